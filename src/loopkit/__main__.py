@@ -1,0 +1,5 @@
+"""``python -m loopkit``."""
+
+from loopkit.cli import main
+
+main()

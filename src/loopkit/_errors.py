@@ -1,0 +1,87 @@
+"""The one error root of loopkit and the findings that validation returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How bad a finding is: errors stop the work, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in a file: where, which rule, and what to do."""
+
+    file: str
+    line: int
+    code: str
+    severity: Severity
+    key: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """Render as ``file:line: key: message (hint) [code]``."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        key = f" {self.key}:" if self.key else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        kind = "warning" if self.severity is Severity.WARNING else "error"
+        return f"{where}:{key} {self.message}{hint} [{self.code} {kind}]"
+
+
+class LoopkitError(Exception):
+    """Root of every error loopkit raises on bad input; the CLI exits 1 on it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int = 0,
+        key: str = "",
+        hint: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.key = key
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        key = f"{self.key}: " if self.key else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{key}{self.message}{hint}"
+
+
+class ValidationFailed(LoopkitError):
+    """A file, or a set of files, has one or more error findings."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = sorted(set(findings))
+        errors = [f for f in self.findings if f.severity is Severity.ERROR]
+        super().__init__("\n".join(f.format() for f in errors) or "validation failed")
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PanelError(LoopkitError):
+    """A panel names an interview the loop lacks, or books one person twice."""
+
+
+class ScorecardError(LoopkitError):
+    """A filled scorecard cannot be used for the debrief."""
+
+
+class OutputError(LoopkitError):
+    """The output folder cannot be written as asked."""

@@ -1,0 +1,364 @@
+"""Schedule expansion and panels: a loop on a date becomes timed slots.
+
+Everything here is pure: the date, start and zones are passed in, never
+read from the clock.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from loopkit._errors import Finding, LoopkitError, PanelError, Severity, ValidationFailed
+from loopkit._models import Interview, Loop, Panel, PanelFile, Person, format_minutes
+from loopkit._source import read_toml
+
+if TYPE_CHECKING:
+    from loopkit._load import LoopDocument
+
+REST_MINUTES = 30  # a gap this long counts as a break for an interviewer
+
+
+def elapsed_minutes(start: datetime, end: datetime) -> int:
+    """Real minutes between two aware datetimes.
+
+    Python subtracts datetimes of the same zone as wall-clock times, which is
+    an hour off across a DST change; going through UTC measures real time.
+    """
+    return int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One timed block of the day: an interview, a gap or lunch."""
+
+    kind: Literal["interview", "break", "lunch"]
+    start: datetime
+    end: datetime
+    interview: Interview | None = None
+    people: tuple[Person, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """What the block is called on every schedule."""
+        if self.interview is not None:
+            return self.interview.title
+        return "Lunch" if self.kind == "lunch" else "Break"
+
+    @property
+    def minutes(self) -> int:
+        """Elapsed length in minutes."""
+        return elapsed_minutes(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A loop laid out on a day, in aware datetimes of the coordinator's zone."""
+
+    loop_id: str
+    day: date
+    tz: ZoneInfo
+    candidate_tz: ZoneInfo
+    slots: tuple[Slot, ...]
+    interviewer_limit: int = 120
+    label: str = field(default="", compare=False)
+
+    @property
+    def start(self) -> datetime:
+        """When the first block starts."""
+        return self.slots[0].start
+
+    @property
+    def end(self) -> datetime:
+        """When the last block ends."""
+        return self.slots[-1].end
+
+    @property
+    def interviews(self) -> tuple[Slot, ...]:
+        """The interview slots only, in order."""
+        return tuple(s for s in self.slots if s.kind == "interview")
+
+    def slot(self, interview_id: str) -> Slot:
+        """The slot of one interview."""
+        for slot in self.interviews:
+            if slot.interview is not None and slot.interview.id == interview_id:
+                return slot
+        raise KeyError(interview_id)
+
+
+def get_zone(name: str, option: str = "--tz") -> ZoneInfo:
+    """An IANA time zone by name, or a clear error."""
+    try:
+        if not name or name != name.strip() or ".." in name or name.startswith("/"):
+            raise ValueError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise LoopkitError(
+            f"unknown time zone {name!r}", key=option, hint="use an IANA name like America/New_York"
+        ) from None
+
+
+def machine_zone() -> str:
+    """The IANA name of this machine's zone (UTC when it cannot be told)."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        return name
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        return "UTC"
+    marker = "zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else "UTC"
+
+
+def next_business_day(today: date) -> date:
+    """The next Monday-to-Friday after ``today``."""
+    day = today + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _local(day: date, start: time, tz: ZoneInfo) -> datetime:
+    naive = datetime.combine(day, start)
+    aware = naive.replace(tzinfo=tz)
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        raise LoopkitError(
+            f"{start:%H:%M} does not exist on {day} in {tz.key} (the clocks change)",
+            key="--start",
+            hint="start an hour later",
+        )
+    return aware
+
+
+def expand_schedule(
+    loop: Loop,
+    day: date,
+    start: time,
+    tz: ZoneInfo,
+    candidate_tz: ZoneInfo | None = None,
+    panel: Panel | None = None,
+) -> Schedule:
+    """Lay the loop out from ``start`` on ``day``; lengths are elapsed time, so DST is handled."""
+    panel = panel or Panel()
+    # Step in UTC so that every length is real elapsed time across a DST change.
+    cursor = _local(day, start, tz).astimezone(UTC)
+    slots: list[Slot] = []
+    lunch = loop.breaks.lunch
+    for index, interview in enumerate(loop.interviews):
+        end = cursor + timedelta(minutes=interview.length)
+        slots.append(
+            Slot("interview", cursor.astimezone(tz), end.astimezone(tz), interview,
+                 panel.people(interview.id))
+        )  # fmt: skip
+        cursor = end
+        if index == len(loop.interviews) - 1:
+            break
+        if lunch is not None and lunch.after == interview.id:
+            gap, kind = lunch.length, "lunch"
+        else:
+            gap, kind = loop.breaks.between, "break"
+        if gap:
+            end = cursor + timedelta(minutes=gap)
+            slots.append(Slot(kind, cursor.astimezone(tz), end.astimezone(tz)))  # type: ignore[arg-type]
+            cursor = end
+    return Schedule(
+        loop.id, day, tz, candidate_tz or tz, tuple(slots), loop.breaks.interviewer_limit
+    )
+
+
+def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
+    """Read a ``--panel`` TOML file into interview id -> people."""
+    data, source = read_toml(path)
+    from loopkit._load import parse_model
+
+    model, findings = parse_model(PanelFile, data, source)
+    if model is None:
+        raise ValidationFailed(findings)
+    out: dict[str, tuple[Person, ...]] = {}
+    for interview_id, names in model.panel.items():
+        try:
+            out[interview_id] = tuple(Person.parse(n) for n in names)
+        except ValueError as exc:
+            raise PanelError(
+                str(exc), file=source.file, line=source.line_of(("panel", interview_id)),
+                key=f"panel.{interview_id}",
+            ) from None  # fmt: skip
+    return out
+
+
+def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, ...]]:
+    """Read repeatable ``--interviewer ID=NAME`` options."""
+    out: dict[str, list[Person]] = {}
+    for value in values:
+        interview_id, sep, name = value.partition("=")
+        if not sep or not interview_id.strip():
+            raise PanelError(
+                f"expected ID=NAME, got {value!r}", key="--interviewer",
+                hint='for example --interviewer llm-coding="Sam Lee <sam@example.com>"',
+            )  # fmt: skip
+        try:
+            out.setdefault(interview_id.strip(), []).append(Person.parse(name))
+        except ValueError as exc:
+            raise PanelError(str(exc), key="--interviewer") from None
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]]]) -> Panel:
+    """Merge panel sources (later ones replace an interview's people) and check the ids."""
+    known = [i.id for i in loop.interviews]
+    merged: dict[str, tuple[Person, ...]] = {}
+    for origin, assignments in sources:
+        for interview_id, people in assignments.items():
+            if interview_id not in known:
+                raise PanelError(
+                    f"the loop {loop.id!r} has no interview {interview_id!r}",
+                    file=origin, key=interview_id, hint="interviews: " + ", ".join(known),
+                )  # fmt: skip
+            unique = tuple({p.key: p for p in people}.values())
+            merged[interview_id] = unique
+    return Panel(assignments=merged)
+
+
+def panel_findings(schedules: Iterable[Schedule]) -> list[Finding]:
+    """Check the people across schedules: overlaps are errors, long stretches warnings."""
+    booked: dict[str, list[tuple[Slot, Schedule, Person]]] = {}
+    for schedule in schedules:
+        for slot in schedule.interviews:
+            for person in slot.people:
+                booked.setdefault(person.key, []).append((slot, schedule, person))
+    findings: list[Finding] = []
+    for entries in booked.values():
+        entries.sort(key=lambda e: (e[0].start, e[0].end))
+        for (a, sa, person), (b, sb, _) in itertools.pairwise(entries):
+            if b.start < a.end:
+                findings.append(
+                    Finding(
+                        sb.label or "panel", 0, "LK121", Severity.ERROR, _slot_key(b),
+                        f"{person.name} is in {_where(a, sa)} and {_where(b, sb)} at once",
+                        "give one of them another interviewer",
+                    )
+                )  # fmt: skip
+        findings.extend(_stretches(entries))
+    return findings
+
+
+def _stretches(entries: list[tuple[Slot, Schedule, Person]]) -> Iterator[Finding]:
+    run = entries[:1]
+    for entry in [*entries[1:], None]:
+        if entry is not None and elapsed_minutes(run[-1][0].end, entry[0].start) < REST_MINUTES:
+            run.append(entry)
+            continue
+        first, last = run[0], run[-1]
+        minutes = elapsed_minutes(first[0].start, last[0].end)
+        limit = first[1].interviewer_limit
+        if len(run) > 1 and minutes > limit:
+            yield Finding(
+                first[1].label or "panel", 0, "LK204", Severity.WARNING, _slot_key(last[0]),
+                f"{first[2].name} interviews {format_minutes(minutes)} without a 30m break "
+                f"(limit {format_minutes(limit)})",
+                "split their interviews or raise breaks.interviewer_limit",
+            )  # fmt: skip
+        if entry is not None:
+            run = [entry]
+
+
+def _slot_key(slot: Slot) -> str:
+    return f"panel.{slot.interview.id}" if slot.interview else "panel"
+
+
+def _where(slot: Slot, schedule: Schedule) -> str:
+    label = f" ({schedule.label})" if schedule.label else ""
+    return f"{slot.title} {slot.start:%H:%M}-{slot.end:%H:%M}{label}"
+
+
+def format_plan(schedule: Schedule, loop: Loop) -> str:
+    """The schedule as a plain-text table for the terminal."""
+    both = schedule.candidate_tz.key != schedule.tz.key
+    head = f"{loop.title}: {schedule.day:%A %d %B %Y}, {format_minutes(elapsed_minutes(schedule.start, schedule.end))}"
+    rows = [head, ""]
+    columns = f"{'time (' + schedule.tz.key + ')':<26}"
+    if both:
+        columns += f"{'candidate (' + schedule.candidate_tz.key + ')':<30}"
+    rows.append(columns + "block")
+    for slot in schedule.slots:
+        line = f"{_span(slot, schedule.tz):<26}"
+        if both:
+            line += f"{_span(slot, schedule.candidate_tz):<30}"
+        title = slot.title
+        if slot.kind == "interview":
+            who = ", ".join(p.name for p in slot.people) or "unassigned"
+            title = f"{title} ({slot.minutes}m) - {who}"
+        else:
+            title = f"  {title} ({slot.minutes}m)"
+        rows.append(line + title)
+    return "\n".join(rows)
+
+
+def _span(slot: Slot, tz: ZoneInfo) -> str:
+    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
+    return f"{start:%H:%M}-{end:%H:%M} {end.tzname()}"
+
+
+def parse_day(text: str, key: str = "--date") -> date:
+    """A calendar date written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise LoopkitError(
+            f"not a date: {text!r}", key=key, hint="write YYYY-MM-DD, e.g. 2026-12-03"
+        ) from None
+
+
+def parse_clock(text: str, key: str = "--start") -> time:
+    """A wall-clock time written HH:MM (24-hour)."""
+    try:
+        value = time.fromisoformat(text.strip())
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is not None or len(text.strip()) != 5:
+        raise LoopkitError(f"not a time: {text!r}", key=key, hint="write HH:MM, e.g. 09:30")
+    return value
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A loaded loop laid out on a day with its panel, and the warnings found on the way."""
+
+    document: LoopDocument
+    schedule: Schedule
+    warnings: tuple[Finding, ...]
+
+    @property
+    def loop(self) -> Loop:
+        """The loop being planned."""
+        return self.document.loop
+
+
+def plan_loop(
+    ref: str,
+    day: date,
+    start: time,
+    tz: ZoneInfo,
+    candidate_tz: ZoneInfo | None = None,
+    panels: Iterable[tuple[str, Mapping[str, tuple[Person, ...]]]] = (),
+    label: str = "",
+) -> Planned:
+    """Load ``ref``, build its panel and lay it out; raise on any error finding."""
+    from loopkit._load import load_loop
+
+    document = load_loop(ref)
+    panel = build_panel(document.loop, *panels)
+    schedule = expand_schedule(document.loop, day, start, tz, candidate_tz, panel)
+    if label:
+        schedule = Schedule(**{**schedule.__dict__, "label": label})
+    findings = panel_findings([schedule])
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise ValidationFailed(findings)
+    return Planned(document, schedule, (*document.warnings, *findings))

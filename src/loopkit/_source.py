@@ -1,0 +1,184 @@
+"""Reading TOML with the line of every key, so errors can point at it.
+
+``tomllib`` keeps no positions, so a small scanner of table headers and
+``key =`` lines maps each key path to the line it stands on.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loopkit._errors import Finding, Severity, ValidationFailed
+
+Loc = tuple[str | int, ...]
+
+_BARE = r"[A-Za-z0-9_-]+"
+_QUOTED = r"\"(?:[^\"\\]|\\.)*\"|'[^']*'"
+_KEY_PART = rf"(?:{_BARE}|{_QUOTED})"
+_DOTTED = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_ARRAY_HEADER = re.compile(rf"^\[\[\s*({_DOTTED})\s*\]\]")
+_TABLE_HEADER = re.compile(rf"^\[\s*({_DOTTED})\s*\]")
+_KEY_LINE = re.compile(rf"^({_DOTTED})\s*=(.*)$")
+_INLINE_KEY = re.compile(rf"[{{,]\s*({_DOTTED})\s*=")
+_STRINGS = re.compile(rf"{_QUOTED}")
+_SYNTAX_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+MAX_BYTES = 1_000_000  # a loop or scorecard is a few kilobytes; anything this large is a mistake
+
+
+def _split_key(dotted: str) -> tuple[str, ...]:
+    parts = re.findall(_KEY_PART, dotted)
+    return tuple(p[1:-1] if p[:1] in "\"'" else p for p in parts)
+
+
+def format_loc(loc: Loc) -> str:
+    """Write a key path the way a user reads it: ``interviews[1].weight``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Source:
+    """A TOML file's text and the line each key path stands on."""
+
+    file: str
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the longest known prefix of ``loc`` (1 when none is known)."""
+        for end in range(len(loc), 0, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line:
+                return line
+        return 1
+
+    def finding(
+        self, code: str, loc: Loc, message: str, hint: str = "", *, warning: bool = False
+    ) -> Finding:
+        """A finding located at ``loc`` in this file."""
+        return Finding(
+            file=self.file,
+            line=self.line_of(loc),
+            code=code,
+            severity=Severity.WARNING if warning else Severity.ERROR,
+            key=format_loc(loc),
+            message=message,
+            hint=hint,
+        )
+
+
+def scan_lines(text: str) -> dict[Loc, int]:
+    """Map each key path of a TOML document to its line (first occurrence wins)."""
+    lines: dict[Loc, int] = {}
+    counts: dict[tuple[str, ...], int] = {}
+    table: Loc = ()
+    open_string = ""
+    depth = 0
+
+    def resolve(path: tuple[str, ...]) -> Loc:
+        out: list[str | int] = []
+        for i, part in enumerate(path):
+            out.append(part)
+            prefix = path[: i + 1]
+            if prefix in counts and i < len(path) - 1:
+                out.append(counts[prefix])
+        return tuple(out)
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if open_string:
+            if line.count(open_string) % 2 == 1:
+                open_string = ""
+            continue
+        if depth > 0:
+            depth += _depth_change(line)
+            continue
+        if not line or line.startswith("#"):
+            continue
+        if match := _ARRAY_HEADER.match(line):
+            path = _split_key(match[1])
+            counts[path] = counts.get(path, -1) + 1
+            table = (*resolve(path[:-1]), path[-1], counts[path])
+            lines.setdefault(table[:-1], number)
+            lines[table] = number
+            continue
+        if match := _TABLE_HEADER.match(line):
+            table = resolve(_split_key(match[1]))
+            lines.setdefault(table, number)
+            continue
+        if match := _KEY_LINE.match(line):
+            key = (*table, *_split_key(match[1]))
+            lines.setdefault(key, number)
+            value = match[2].strip()
+            for inner in _INLINE_KEY.finditer(_STRINGS.sub('""', value)):
+                lines.setdefault((*key, *_split_key(inner[1])), number)
+            for quote in ('"""', "'''"):
+                if value.startswith(quote) and value.count(quote) == 1:
+                    open_string = quote
+            if not open_string:
+                depth = max(0, _depth_change(value))
+    return lines
+
+
+def _depth_change(text: str) -> int:
+    bare = _STRINGS.sub("", text).split("#", 1)[0]
+    return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
+
+
+def read_toml(path: Path, display: str | None = None) -> tuple[dict[str, Any], Source]:
+    """Parse a TOML file, or raise ``ValidationFailed`` saying where it is broken."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationFailed([_file_finding(name, "file not found")]) from None
+    except IsADirectoryError:
+        raise ValidationFailed([_file_finding(name, "is a folder, not a TOML file")]) from None
+    except OSError as exc:
+        raise ValidationFailed([_file_finding(name, f"cannot be read: {exc.strerror}")]) from None
+    return parse_toml(raw, name)
+
+
+def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
+    """Parse TOML bytes read from ``name`` (see ``read_toml``)."""
+    if len(raw) > MAX_BYTES:
+        raise ValidationFailed([_file_finding(name, f"is {len(raw)} bytes; over the 1 MB limit")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationFailed(
+            [_file_finding(name, f"is not UTF-8 text (byte {exc.start})", line)]
+        ) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        pos = _SYNTAX_POS.search(message)
+        line = int(pos[1]) if pos else 0
+        column = int(pos[2]) if pos else 0
+        message = _SYNTAX_POS.sub("", message).strip()
+        where = f" at column {column}" if column else ""
+        raise ValidationFailed(
+            [
+                _file_finding(
+                    name, f"TOML syntax: {message}{where}", line, "check quotes, = and brackets"
+                )
+            ]
+        ) from None
+    except RecursionError:
+        raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")]) from None
+    return data, Source(name, scan_lines(text))
+
+
+def _file_finding(name: str, message: str, line: int = 0, hint: str = "") -> Finding:
+    return Finding(name, line, "LK100", Severity.ERROR, "", message, hint)

@@ -1,0 +1,229 @@
+"""The ``loopkit`` command: parses options, calls one library function, prints."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from loopkit import __version__
+from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
+
+F = TypeVar("F", bound=Callable[..., Any])
+ISSUES_URL = "https://github.com/loopkit/loopkit/issues"
+
+
+class _Group(click.Group):
+    """Turns every ``LoopkitError`` into one clean line and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as exc:
+            for finding in exc.findings:
+                colour = "yellow" if finding.severity is Severity.WARNING else "red"
+                click.secho(finding.format(), fg=colour, err=True)
+            sys.exit(1)
+        except LoopkitError as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if ctx.params.get("debug") or (ctx.obj and ctx.obj.get("debug")):
+                traceback.print_exc()
+            click.secho(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                f"This is a bug in loopkit {__version__}; please report it at {ISSUES_URL} "
+                "(run again with --debug for the traceback).",
+                fg="red",
+                err=True,
+            )
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="loopkit")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Interview loops as TOML: validate them, plan the day, build packets, debrief.
+
+    Example:
+
+        loopkit packet ai-engineer --candidate "Ada Lovelace" --date 2026-12-03
+    """
+    ctx.obj = {"debug": debug}
+
+
+def _echo_findings(findings: list[Finding]) -> None:
+    for finding in findings:
+        colour = "yellow" if finding.severity is Severity.WARNING else "red"
+        click.secho(finding.format(), fg=colour)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
+    """Check loops and scorecards: errors and design warnings, with file:line.
+
+    With no PATH, checks ./loops and ./scorecards, or the built-in loops
+    when there are none here. Exit 0 when clean, 1 on errors (and on
+    warnings with --strict).
+
+    Example:
+
+        loopkit validate loops/ai-engineer.toml scorecards/ --strict
+    """
+    from loopkit._data import bundled_dir
+    from loopkit._load import validate_paths
+
+    targets = list(paths)
+    if not targets:
+        here = [p for p in (Path("loops"), Path("scorecards")) if p.is_dir()]
+        targets = here or [bundled_dir("loops"), bundled_dir("scorecards")]
+    findings, files = validate_paths(targets)
+    _echo_findings(findings)
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = len(findings) - errors
+    click.echo(
+        f"{files} file{'s' * (files != 1)} checked: {errors} error(s), {warnings} warning(s)"
+    )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+def _schedule_options(func: F) -> F:
+    options = [
+        click.option("--date", "day", metavar="YYYY-MM-DD", help="Day of the loop [next business day]."),
+        click.option("--start", default="09:30", show_default=True, metavar="HH:MM", help="First start."),
+        click.option("--tz", metavar="ZONE", help="Coordinator's IANA time zone [this machine's]."),
+        click.option("--candidate-tz", metavar="ZONE", help="Candidate's time zone [same as --tz]."),
+        click.option(
+            "--panel", "panel_file", type=click.Path(path_type=Path), help="Panel TOML file."
+        ),
+        click.option(
+            "--interviewer", "interviewers", multiple=True, metavar="ID=NAME",
+            help="Assign NAME (or 'NAME <email>') to interview ID; repeatable; replaces --panel's.",
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _plan(
+    loop: str,
+    day: str | None,
+    start: str,
+    tz: str | None,
+    candidate_tz: str | None,
+    panel_file: Path | None,
+    interviewers: tuple[str, ...],
+) -> Any:
+    from loopkit._schedule import (
+        get_zone,
+        machine_zone,
+        next_business_day,
+        parse_clock,
+        parse_day,
+        parse_interviewer_options,
+        plan_loop,
+        read_panel_file,
+    )
+
+    zone = get_zone(tz or machine_zone(), "--tz")
+    when = parse_day(day) if day else next_business_day(date.today())
+    panels = []
+    if panel_file is not None:
+        panels.append((str(panel_file), read_panel_file(panel_file)))
+    if interviewers:
+        panels.append(("--interviewer", parse_interviewer_options(interviewers)))
+    planned = plan_loop(
+        loop,
+        when,
+        parse_clock(start),
+        zone,
+        get_zone(candidate_tz, "--candidate-tz") if candidate_tz else None,
+        panels,
+    )
+    for warning in planned.warnings:
+        click.secho(warning.format(), fg="yellow", err=True)
+    return planned
+
+
+@cli.command()
+@click.argument("loop")
+@_schedule_options
+def plan(loop: str, **options: Any) -> None:
+    """Print the timed schedule of LOOP: every interview and break, in both zones.
+
+    LOOP is a path, the id of a loop in ./loops, or a built-in loop id
+    (ai-engineer, ml-engineer).
+
+    Example:
+
+        loopkit plan ai-engineer --date 2026-12-03 --tz America/New_York --candidate-tz Europe/Berlin
+    """
+    from loopkit._schedule import format_plan
+
+    planned = _plan(loop, **options)
+    click.echo(format_plan(planned.schedule, planned.loop))
+
+
+@cli.command()
+@click.argument("loop_id")
+@click.option(
+    "--from", "source", default="ai-engineer", show_default=True, help="Loop to start from."
+)
+def new(loop_id: str, source: str) -> None:
+    """Start a new loop LOOP_ID in ./loops from another loop, copying its scorecards.
+
+    The loop file is never overwritten; scorecards already in ./scorecards
+    are kept.
+
+    Example:
+
+        loopkit new staff-ai --from ai-engineer
+    """
+    from loopkit._scaffold import new_loop
+
+    for path in new_loop(loop_id, source, Path(".")):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
+    help="Folder to write the schemas to.",
+)  # fmt: skip
+def schema(output: Path) -> None:
+    """Write JSON Schemas of the loop and scorecard files, for editor completion.
+
+    Point an editor at them with a first line like
+    '#:schema ../schemas/loop.schema.json' (taplo, Even Better TOML).
+
+    Example:
+
+        loopkit schema -o schemas/
+    """
+    from loopkit._scaffold import write_schemas
+
+    if output.exists() and not output.is_dir():
+        raise LoopkitError(f"{output} is a file, not a folder", key="--output")
+    for path in write_schemas(output):
+        click.echo(f"wrote {path}")
+
+
+def main() -> None:
+    """Entry point of the ``loopkit`` script."""
+    cli(prog_name="loopkit")

@@ -1,0 +1,98 @@
+"""The command line as a whole: help, version, entry points, scaffolding."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from loopkit import __version__
+from loopkit._data import bundled_dir
+from loopkit.cli import cli
+from tests.conftest import run
+
+
+class TestHelp:
+    @pytest.mark.parametrize("name", sorted(cli.commands))
+    def test_every_command_has_help_with_an_example(self, name: str) -> None:
+        """--help on each command exits 0 and shows an Example: block."""
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.output
+        assert f"loopkit {name}" in result.output
+
+    def test_every_command_is_in_the_readme(self) -> None:
+        """The README's tour mentions each command."""
+        readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+        for name in cli.commands:
+            assert f"loopkit {name}" in readme, name
+
+    def test_version(self) -> None:
+        """--version prints the package version."""
+        result = run("--version")
+        assert result.exit_code == 0
+        assert __version__ in result.output
+
+    def test_python_dash_m_runs_the_cli(self, tmp_path: Path) -> None:
+        """python -m loopkit is the same command."""
+        done = subprocess.run(
+            [sys.executable, "-m", "loopkit", "--version"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert done.returncode == 0
+        assert __version__ in done.stdout
+
+    def test_an_unknown_option_is_a_usage_error(self) -> None:
+        """Command-line usage problems exit 2."""
+        assert run("plan", "ai-engineer", "--frobnicate").exit_code == 2
+
+
+class TestNew:
+    def test_new_copies_the_loop_with_its_id_and_its_scorecards(self, here: Path) -> None:
+        """new writes loops/<id>.toml and the scorecards it uses, and the result validates."""
+        result = run("new", "staff-ai", "--from", "ai-engineer")
+        assert result.exit_code == 0, result.output
+        data = tomllib.loads((here / "loops" / "staff-ai.toml").read_text("utf-8"))
+        assert data["id"] == "staff-ai"
+        assert (here / "scorecards" / "past-llm-feature-deep-dive.toml").is_file()
+        assert run("validate", "--strict").exit_code == 0
+
+    def test_new_refuses_to_overwrite(self, here: Path) -> None:
+        """A second new with the same id exits 1 and keeps the file."""
+        assert run("new", "staff-ai").exit_code == 0
+        (here / "loops" / "staff-ai.toml").write_text("# edited\n", encoding="utf-8")
+        result = run("new", "staff-ai")
+        assert result.exit_code == 1
+        assert "already exists" in result.output
+        assert (here / "loops" / "staff-ai.toml").read_text("utf-8") == "# edited\n"
+
+    def test_new_refuses_an_id_with_path_characters(self, here: Path) -> None:
+        """An id like ../x is refused before anything is written."""
+        result = run("new", "../x")
+        assert result.exit_code == 1
+        assert "not a valid loop id" in result.output
+        assert not (here / "loops").exists()
+
+
+class TestSchema:
+    def test_the_schemas_accept_the_built_in_files_and_reject_a_typo(self, here: Path) -> None:
+        """Editors can check files: every bundled file passes, a typo'd key fails."""
+        assert run("schema", "-o", "schemas").exit_code == 0
+        loop_schema = json.loads((here / "schemas" / "loop.schema.json").read_text("utf-8"))
+        card_schema = json.loads((here / "schemas" / "scorecard.schema.json").read_text("utf-8"))
+        for path in bundled_dir("loops").glob("*.toml"):
+            jsonschema.validate(tomllib.loads(path.read_text("utf-8")), loop_schema)
+        for path in bundled_dir("scorecards").glob("*.toml"):
+            jsonschema.validate(tomllib.loads(path.read_text("utf-8")), card_schema)
+        broken = tomllib.loads((bundled_dir("loops") / "ai-engineer.toml").read_text("utf-8"))
+        broken["interviews"][0]["wieght"] = 2
+        with pytest.raises(jsonschema.ValidationError, match="wieght"):
+            jsonschema.validate(broken, loop_schema)
