@@ -50,6 +50,22 @@ class TestHelp:
         assert done.returncode == 0
         assert __version__ in done.stdout
 
+    @pytest.mark.parametrize("command", [["validate"], ["plan", "ai-engineer", "--tz", "UTC"]])
+    def test_commands_without_pdfs_do_not_import_the_pdf_stack(
+        self, tmp_path: Path, command: list[str]
+    ) -> None:
+        """validate and plan start without reportlab, pypdf or icalendar."""
+        code = (
+            "import sys; from click.testing import CliRunner; from loopkit.cli import cli; "
+            f"r = CliRunner().invoke(cli, {command!r}); assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in ('reportlab', 'pypdf', 'icalendar', 'fontpkg') if m in sys.modules))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "[]"
+
     def test_an_unknown_option_is_a_usage_error(self) -> None:
         """Command-line usage problems exit 2."""
         assert run("plan", "ai-engineer", "--frobnicate").exit_code == 2

@@ -15,7 +15,6 @@ from loopkit import __version__
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
 
 F = TypeVar("F", bound=Callable[..., Any])
-ISSUES_URL = "https://github.com/loopkit/loopkit/issues"
 
 
 class _Group(click.Group):
@@ -42,8 +41,8 @@ class _Group(click.Group):
                 traceback.print_exc()
             click.secho(
                 f"internal error: {type(exc).__name__}: {exc}\n"
-                f"This is a bug in loopkit {__version__}; please report it at {ISSUES_URL} "
-                "(run again with --debug for the traceback).",
+                f"This is a bug in loopkit {__version__}: please report it to the loopkit maintainers "
+                "with the command you ran and the output of the same command with --debug.",
                 fg="red",
                 err=True,
             )
@@ -178,6 +177,41 @@ def plan(loop: str, **options: Any) -> None:
 
     planned = _plan(loop, **options)
     click.echo(format_plan(planned.schedule, planned.loop))
+
+
+@cli.command()
+@click.argument("loop")
+@click.option("--candidate", required=True, help="The candidate's name, in any script.")
+@_schedule_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder the packet folder is written in.",
+)
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--force", is_flag=True, help="Replace an existing packet folder.")
+def packet(
+    loop: str, candidate: str, output: Path, paper: str, force: bool, **options: Any
+) -> None:
+    """Write the packet folder for one candidate: PDFs, scorecards, calendar, lock file.
+
+    The folder is out/<date>-<candidate>-<loop>/ with packet.pdf (coordinator),
+    itinerary.pdf (candidate), one scorecard PDF and blank TOML per
+    interviewer, schedule.ics and loop.lock.toml. It is written whole or not
+    at all; the same inputs give byte-identical files.
+
+    Example:
+
+        loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2026-03-20 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
+    """
+    from loopkit._packet import build_packet, write_packet
+
+    planned = _plan(loop, **options)
+    folder = write_packet(build_packet(planned, candidate, paper), output, force=force)
+    click.echo(f"wrote {folder}/")
 
 
 @cli.command()

@@ -1,0 +1,103 @@
+"""Fonts: Noto Sans for Latin, Vietnamese, Greek and Cyrillic; CID fonts for CJK.
+
+Every piece of user text goes through ``markup`` (for Paragraphs) or
+``runs`` (for canvas drawing), which escape it, switch to a CJK font for
+Han, kana and Hangul, and refuse characters no font here can draw: a
+TrueType font silently draws nothing for a missing glyph.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from xml.sax.saxutils import escape
+
+import fontpkg
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
+
+from loopkit._errors import LoopkitError
+
+BASE = "Noto"
+ITALIC = "Noto-Italic"
+# Adobe's standard CID fonts: readers ship them, so nothing is embedded.
+_CJK = (
+    ("HYSMyeongJo-Medium", ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
+    ("HeiseiMin-W3", ((0x3040, 0x30FF), (0x31F0, 0x31FF))),
+    ("STSong-Light", ((0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+                      (0xF900, 0xFAFF), (0xFF00, 0xFFEF))),
+)  # fmt: skip
+
+
+@cache
+def register() -> frozenset[int]:
+    """Register Noto Sans once per process; return the code points it covers."""
+    regular = TTFont(BASE, str(fontpkg.path("Noto Sans")))
+    italic = TTFont(ITALIC, str(fontpkg.path("Noto Sans", style="italic")))
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(italic)
+    # The packaged font is variable (one file for every weight), so bold
+    # maps to the same face and hierarchy comes from size and colour.
+    pdfmetrics.registerFontFamily(BASE, normal=BASE, bold=BASE, italic=ITALIC, boldItalic=ITALIC)
+    return frozenset(regular.face.charToGlyph)
+
+
+@cache
+def _cid(name: str) -> str:
+    pdfmetrics.registerFont(UnicodeCIDFont(name))
+    return name
+
+
+def _cjk_font(char: str) -> str | None:
+    point = ord(char)
+    for name, ranges in _CJK:
+        if any(low <= point <= high for low, high in ranges):
+            return name
+    return None
+
+
+def runs(text: str, what: str = "text") -> Iterator[tuple[str, str]]:
+    """Split ``text`` into (font name, substring) runs; raise on undrawable characters."""
+    covered = register()
+    text = unicodedata.normalize("NFC", text)
+    missing: list[str] = []
+    current, buffer = BASE, ""
+    for char in text:
+        if ord(char) in covered or char in "\n\t":
+            font = BASE
+        else:
+            cjk = _cjk_font(char)
+            if cjk is None:
+                missing.append(char)
+                continue
+            font = _cid(cjk)
+        if font != current and buffer:
+            yield current, buffer
+            buffer = ""
+        current = font
+        buffer += char
+    if missing:
+        shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in dict.fromkeys(missing))
+        raise LoopkitError(
+            f"cannot print {shown} in the {what}: no font here has these characters",
+            hint="write the name in another script, or leave those characters out",
+        )
+    if buffer:
+        yield current, buffer
+
+
+def markup(text: str, what: str = "text") -> str:
+    """Escape user text for a reportlab Paragraph, with font switches for CJK."""
+    out = []
+    for font, chunk in runs(text, what):
+        safe = escape(chunk).replace("\n", "<br/>")
+        out.append(safe if font == BASE else f'<font name="{font}">{safe}</font>')
+    return "".join(out)
+
+
+def check(text: str, what: str) -> None:
+    """Raise before anything is written if ``text`` cannot be printed."""
+    for _ in runs(text, what):
+        pass

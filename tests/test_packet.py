@@ -1,0 +1,331 @@
+"""The packet folder: every file read back and checked, determinism, names, safety."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from loopkit import load_loop
+from loopkit._packet import read_lock, slugify
+from tests.conftest import run
+from tests.pdftext import pdf_pages, pdf_text
+
+GOLDEN = Path(__file__).parent / "golden"
+NAME = "Nguyễn Thị Minh Khai"
+FOLDER = "2026-03-20-nguyen-thi-minh-khai-ai-engineer"
+PANEL = """\
+[panel]
+llm-coding = ["Sam Lee <sam@example.com>"]
+past-llm-feature-deep-dive = ["Priya Raman", "Jo Park <jo@example.com>"]
+"""
+ARGS = [
+    "--date",
+    "2026-03-20",
+    "--start",
+    "09:00",
+    "--tz",
+    "America/New_York",
+    "--candidate-tz",
+    "Europe/Berlin",
+]
+
+
+def make_packet(folder: Path, *extra: str, name: str = NAME, loop: str = "ai-engineer") -> Path:
+    (folder / "panel.toml").write_text(PANEL, encoding="utf-8")
+    result = run("packet", loop, "--candidate", name, *ARGS, "--panel", str(folder / "panel.toml"),
+                 "-o", str(folder / "out"), *extra)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return folder / "out" / FOLDER
+
+
+@pytest.fixture(scope="module")
+def packet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_packet(tmp_path_factory.mktemp("packet"))
+
+
+class TestFolder:
+    def test_holds_every_file_of_the_spec(self, packet: Path) -> None:
+        """Packet and itinerary PDFs, a scorecard PDF and TOML per seat, calendar and lock."""
+        files = sorted(str(p.relative_to(packet)) for p in packet.rglob("*") if p.is_file())
+        stems = ["llm-coding--sam-lee", "llm-system-design", "past-llm-feature-deep-dive--jo-park",
+                 "past-llm-feature-deep-dive--priya-raman", "prompt-engineering-exercise"]  # fmt: skip
+        expected = ["itinerary.pdf", "loop.lock.toml", "packet.pdf", "schedule.ics"]
+        expected += [f"scorecards/{s}.{ext}" for s in stems for ext in ("pdf", "toml")]
+        assert files == sorted(expected)
+
+    def test_the_same_inputs_give_the_same_bytes(self, packet: Path, tmp_path: Path) -> None:
+        """A second packet from the same inputs is byte-identical, file by file."""
+        again = make_packet(tmp_path)
+        for path in packet.rglob("*"):
+            if path.is_file():
+                assert (again / path.relative_to(packet)).read_bytes() == path.read_bytes(), (
+                    path.name
+                )
+
+
+class TestPacketPdf:
+    def test_cover_has_candidate_role_day_zones_and_panel(self, packet: Path) -> None:
+        """Page one names the candidate, the role, both zones' times and the panel."""
+        cover = pdf_pages(packet / "packet.pdf")[0]
+        for text in (NAME, "AI engineer (LLM-applied), senior IC", "Friday 20 March 2026",
+                     "09:00–13:00 EDT (America/New_York)", "14:00–18:00 CET (Europe/Berlin)",
+                     "Sam Lee <sam@example.com>", "Priya Raman", "unassigned", "page 1 of"):  # fmt: skip
+            assert text in cover, text
+
+    def test_holds_every_scorecard_with_every_anchor_and_a_debrief_sheet(
+        self, packet: Path
+    ) -> None:
+        """Every anchor of every competency is in the packet, and the last page is the debrief sheet."""
+        text = pdf_text(packet / "packet.pdf")
+        for card in load_loop("ai-engineer").scorecards.values():
+            for competency in card.template.competencies:
+                for anchor in competency.anchors.values():
+                    assert " ".join(anchor.split()[:8]) in text
+        last = pdf_pages(packet / "packet.pdf")[-1]
+        assert "Hiring decision" in last
+        assert "hire bar of 3.0" in last
+
+    def test_the_candidate_name_is_on_every_page(self, packet: Path) -> None:
+        """Loose pages can always be matched to their candidate."""
+        for page in pdf_pages(packet / "packet.pdf"):
+            assert NAME in page
+
+
+class TestItinerary:
+    def test_shows_candidate_times_titles_people_and_breaks(self, packet: Path) -> None:
+        """The candidate sees their own zone's times, the blocks and who they meet."""
+        text = pdf_text(packet / "itinerary.pdf")
+        for fragment in (NAME, "14:00–14:50 CET", "09:00–09:50 EDT", "LLM-applied coding (50m)",
+                         "Lunch (30m)", "Break (10m)", "Sam Lee", "Priya Raman, Jo Park"):  # fmt: skip
+            assert fragment in text, fragment
+
+    def test_contains_nothing_internal(self, packet: Path) -> None:
+        """No rubric, prompt, focus, brief, weight, bar, comp or e-mail reaches the candidate."""
+        text = pdf_text(packet / "itinerary.pdf").lower()
+        document = load_loop("ai-engineer")
+        secrets = ["weight", "hire bar", "360", "410", "scorecard", "sam@example.com", "internal"]
+        for interview in document.loop.interviews:
+            secrets += [interview.brief, *interview.focus]
+        for card in document.scorecards.values():
+            secrets += [card.template.purpose, *card.template.prompts]
+            for competency in card.template.competencies:
+                secrets += [competency.look_for, competency.name, *competency.anchors.values()]
+        for secret in secrets:
+            assert " ".join(secret.lower().split()[:6]) not in text, secret
+
+
+class TestScorecards:
+    def test_a_scorecard_pdf_has_everything_an_interviewer_needs(self, packet: Path) -> None:
+        """Candidate, interviewer, purpose, prompts, anchors, no-signal box, recommendation."""
+        pages = pdf_pages(packet / "scorecards" / "llm-coding--sam-lee.pdf")
+        text = " ".join(pages)
+        card = load_loop("ai-engineer").scorecards["llm-applied-coding"].template
+        for fragment in (NAME, "Sam Lee", "09:00–09:50 EDT", "Purpose", "Prompts you may ask",
+                         "no signal", "Overall recommendation", "4 strong yes", "Notes"):  # fmt: skip
+            assert fragment in text, fragment
+        assert " ".join(card.prompts[0].split()[:6]) in text
+        for page in pages:
+            assert NAME in page
+            assert f"of {len(pages)}" in page
+
+    def test_the_blank_toml_is_prefilled_and_parses(self, packet: Path) -> None:
+        """The blank scorecard names packet, interview, lock and interviewer, with 0 everywhere."""
+        data = tomllib.loads(
+            (packet / "scorecards" / "past-llm-feature-deep-dive--jo-park.toml").read_text("utf-8")
+        )
+        _, digest = read_lock(packet / "loop.lock.toml")
+        assert data["packet"] == FOLDER
+        assert data["interview"] == "past-llm-feature-deep-dive"
+        assert data["lock"] == digest
+        assert data["interviewer"] == "Jo Park"
+        assert data["recommendation"] == 0
+        card = load_loop("ai-engineer").scorecards["past-llm-feature-deep-dive"].template
+        assert data["ratings"] == {c.id: 0 for c in card.competencies}
+        assert data["evidence"] == {c.id: "" for c in card.competencies}
+
+    def test_an_unassigned_interview_gets_one_blank_card(self, packet: Path) -> None:
+        """With nobody assigned the file is <interview>.toml and the interviewer is empty."""
+        data = tomllib.loads((packet / "scorecards" / "llm-system-design.toml").read_text("utf-8"))
+        assert data["interviewer"] == ""
+        assert "unassigned" in pdf_text(packet / "scorecards" / "llm-system-design.pdf")
+
+
+class TestCalendar:
+    def test_one_event_per_interview_at_the_right_utc_times(self, packet: Path) -> None:
+        """Four events; the first starts 13:00 UTC (09:00 New York on 2026-03-20)."""
+        calendar = Calendar.from_ical((packet / "schedule.ics").read_bytes())
+        events = list(calendar.walk("VEVENT"))
+        assert len(events) == 4
+        starts = [e.decoded("dtstart").astimezone(UTC) for e in events]
+        assert starts[0] == datetime(2026, 3, 20, 13, 0, tzinfo=UTC)
+        assert starts[-1] == datetime(2026, 3, 20, 16, 30, tzinfo=UTC)
+        assert len({str(e["uid"]) for e in events}) == 4
+        assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["America/New_York"]
+
+    def test_attendees_where_emails_are_known_and_nothing_internal(self, packet: Path) -> None:
+        """Sam and Jo are attendees; no brief or focus text is in the file."""
+        raw = (packet / "schedule.ics").read_text("utf-8")
+        calendar = Calendar.from_ical(raw)
+        attendees = []
+        for event in calendar.walk("VEVENT"):
+            found = event.get("attendee")
+            attendees += [
+                str(a) for a in (found if isinstance(found, list) else [found] if found else [])
+            ]
+        attendees.sort()
+        assert attendees == ["mailto:jo@example.com", "mailto:sam@example.com"]
+        unfolded = raw.replace("\r\n ", "")
+        for interview in load_loop("ai-engineer").loop.interviews:
+            assert interview.brief[:30] not in unfolded
+        assert "weight" not in unfolded.lower()
+
+
+class TestLock:
+    def test_the_lock_checks_its_own_hash_and_holds_the_resolved_loop(self, packet: Path) -> None:
+        """read_lock verifies the hash; the lock has schedule, panel and scorecards."""
+        data, digest = read_lock(packet / "loop.lock.toml")
+        assert digest.startswith("sha256:")
+        assert data["packet"]["id"] == FOLDER
+        deep = next(i for i in data["interviews"] if i["id"] == "past-llm-feature-deep-dive")
+        assert deep["interviewers"] == ["Priya Raman", "Jo Park <jo@example.com>"]
+        assert deep["start"] == "2026-03-20T11:20:00-04:00"
+        assert "eval-methodology" in [
+            c["id"] for c in data["scorecards"]["past-llm-feature-deep-dive"]["competencies"]
+        ]
+
+    def test_an_edited_lock_is_detected(self, packet: Path, tmp_path: Path) -> None:
+        """Changing one weight in the lock breaks its hash."""
+        from loopkit import LoopkitError
+
+        edited = tmp_path / "loop.lock.toml"
+        edited.write_text(
+            (packet / "loop.lock.toml").read_text("utf-8").replace("weight = 3", "weight = 1"),
+            "utf-8",
+        )
+        with pytest.raises(LoopkitError, match="hash no longer matches"):
+            read_lock(edited)
+
+
+class TestGolden:
+    def test_itinerary_text_matches_the_golden_copy(self, packet: Path) -> None:
+        """The candidate's itinerary reads exactly as reviewed (text, not layout bytes)."""
+        expected = (GOLDEN / "itinerary.txt").read_text("utf-8").strip()
+        assert pdf_text(packet / "itinerary.pdf") == expected
+
+
+NAMES = [
+    ("Zoë Åkesson-Müller", "2026-03-20-zoe-akesson-muller-ai-engineer"),
+    ("Nguyễn Thị Minh Khai", FOLDER),
+    ("Пётр Ильич Чайковский", "2026-03-20-petr-ilich-chaikovskii-ai-engineer"),
+    ("Ελένη Παπαδοπούλου", "2026-03-20-eleni-papadopoulou-ai-engineer"),
+    ("Çağrı Işıkoğlu", "2026-03-20-cagri-isikoglu-ai-engineer"),
+    ("王小明", None),
+    ("R&D <b>Lead</b> & Co", "2026-03-20-r-d-b-lead-b-co-ai-engineer"),
+]
+
+
+class TestNames:
+    @pytest.mark.parametrize(("name", "folder"), NAMES)
+    def test_any_script_prints_as_real_text(
+        self, tmp_path: Path, name: str, folder: str | None
+    ) -> None:
+        """The name comes back out of the PDFs exactly, markup and all, in a safe folder."""
+        result = run("packet", "ai-engineer", "--candidate", name, *ARGS, "-o", str(tmp_path))
+        assert result.exit_code == 0, result.output
+        (made,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+        if folder:
+            assert made.name == folder
+        assert made.name.isascii()
+        assert name in pdf_pages(made / "packet.pdf")[0]
+        assert name in pdf_text(made / "itinerary.pdf")
+
+    def test_characters_no_font_has_are_refused_by_name(self, tmp_path: Path) -> None:
+        """An emoji in a name fails with the character named and writes nothing."""
+        result = run(
+            "packet", "ai-engineer", "--candidate", "Ada 🙂", *ARGS, "-o", str(tmp_path / "out")
+        )
+        assert result.exit_code == 1
+        assert "U+1F642" in result.output
+        assert not (tmp_path / "out").exists()
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("../../etc/passwd", "etc-passwd"), ("C:\\Windows\\System32", "c-windows-system32"), ("CON", "con"),
+         ("Đặng Văn Lâm", "dang-van-lam"), ("   ", "")],
+    )  # fmt: skip
+    def test_slugs_are_safe_ascii(self, text: str, expected: str) -> None:
+        """Slugs keep letters and digits only; nothing path-like survives."""
+        assert slugify(text) == expected
+
+
+class TestRefusals:
+    def test_an_existing_packet_needs_force(self, tmp_path: Path) -> None:
+        """The second run refuses; --force replaces the folder."""
+        make_packet(tmp_path)
+        result = run(
+            "packet", "ai-engineer", "--candidate", NAME, *ARGS, "-o", str(tmp_path / "out")
+        )
+        assert result.exit_code == 1
+        assert "already exists" in result.output
+        assert "--force" in result.output
+        make_packet(tmp_path, "--force")
+        assert [p.name for p in (tmp_path / "out").iterdir()] == [FOLDER]
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["--candidate", "  "], "--candidate: the candidate's name is empty"),
+            (["--candidate", "x" * 201], "at most 200"),
+            (["--candidate", "Ada\x07"], "control characters"),
+            (["--candidate", "Ada", "--date", "2026-13-01"], "--date: not a date"),
+            (["--candidate", "Ada", "--tz", "Nowhere/Land"], "unknown time zone"),
+            (["--candidate", "Ada", "--interviewer", "ghost=Sam"], "no interview 'ghost'"),
+        ],
+    )
+    def test_bad_options_exit_1_and_write_nothing(
+        self, tmp_path: Path, args: list[str], message: str
+    ) -> None:
+        """Each bad option names itself; no output folder appears."""
+        result = run("packet", "ai-engineer", *args, "-o", str(tmp_path / "out"))
+        assert result.exit_code == 1, result.output
+        assert message in result.output
+        assert not (tmp_path / "out").exists()
+
+    def test_an_output_path_that_is_a_file_is_refused(self, tmp_path: Path) -> None:
+        """-o pointing at a file exits 1 naming it."""
+        (tmp_path / "out").write_text("x", encoding="utf-8")
+        result = run(
+            "packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", str(tmp_path / "out")
+        )
+        assert result.exit_code == 1
+        assert "is a file, not a folder" in result.output
+
+    def test_a_failure_while_rendering_leaves_nothing_behind(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A crash in one renderer leaves neither a packet folder nor a partial one."""
+        import loopkit.render.pdf as pdf
+
+        def broken(*_: object) -> bytes:
+            raise OSError("disk full")
+
+        monkeypatch.setattr(pdf, "render_itinerary", broken)
+        result = run(
+            "packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", str(tmp_path / "out")
+        )
+        assert result.exit_code == 1
+        assert "internal error: OSError: disk full" in result.output
+        assert "Traceback" not in result.output
+        assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+    def test_paper_a4(self, tmp_path: Path) -> None:
+        """--paper a4 gives A4 pages."""
+        from pypdf import PdfReader
+
+        folder = make_packet(tmp_path, "--paper", "a4")
+        box = PdfReader(folder / "packet.pdf").pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)
