@@ -136,7 +136,7 @@ def build_packet(planned: Planned, candidate: str, paper: str = "letter") -> Pac
             used.add(stem)
             seats.append(Seat(interview, slot, template, person, stem))
     lock_text, lock_hash = render_lock(
-        _lock_data(packet_id, candidate, loop, schedule, templates, seats)
+        _lock_data(packet_id, candidate, loop, schedule, templates, seats, paper)
     )
     return Packet(
         packet_id, candidate, loop, schedule, templates, tuple(seats), paper, lock_text, lock_hash
@@ -145,7 +145,7 @@ def build_packet(planned: Planned, candidate: str, paper: str = "letter") -> Pac
 
 def _lock_data(
     packet_id: str, candidate: str, loop: Loop, schedule: Schedule,
-    templates: dict[str, ScorecardTemplate], seats: list[Seat],
+    templates: dict[str, ScorecardTemplate], seats: list[Seat], paper: str,
 ) -> dict[str, Any]:  # fmt: skip
     interviews = []
     for slot in schedule.interviews:
@@ -178,6 +178,7 @@ def _lock_data(
             "candidate_tz": schedule.candidate_tz.key,
             "start": schedule.start.isoformat(),
             "end": schedule.end.isoformat(),
+            "paper": paper,
         },
         "interviews": interviews,
         "scorecards": {k: v.model_dump(mode="json") for k, v in templates.items()},

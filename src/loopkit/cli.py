@@ -215,6 +215,39 @@ def packet(
 
 
 @cli.command()
+@click.argument("packet_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--scorecard",
+    "extra",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A filled scorecard kept outside the packet folder; repeatable.",
+)
+@click.option(
+    "--allow-missing",
+    is_flag=True,
+    help="Debrief even though assigned interviewers' scorecards are missing.",
+)
+def debrief(packet_dir: Path, extra: tuple[Path, ...], allow_missing: bool) -> None:
+    """Score the filled scorecards of a packet: print the table, write debrief.pdf and .toml.
+
+    Every scorecard is checked against loop.lock.toml first; a malformed,
+    unfilled, foreign or duplicate one stops the debrief with its file and
+    key, and nothing is written.
+
+    Example:
+
+        loopkit debrief out/2026-12-03-ada-lovelace-ai-engineer/ --scorecard ~/Downloads/llm-coding--sam-lee.toml
+    """
+    from loopkit._debrief import collect, format_debrief, write_debrief
+
+    result = collect(packet_dir, list(extra), allow_missing=allow_missing)
+    written = write_debrief(result, packet_dir)
+    click.echo(format_debrief(result))
+    click.echo("\n" + "\n".join(f"wrote {p}" for p in written))
+
+
+@cli.command()
 @click.argument("loop_id")
 @click.option(
     "--from", "source", default="ai-engineer", show_default=True, help="Loop to start from."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -143,7 +144,18 @@ def _draw_runs(
         x += canvas.stringWidth(chunk, font, size)
 
 
-def _numbered_canvas(packet: Packet, label: str, internal: bool) -> type[Canvas]:
+@dataclass(frozen=True)
+class Heading:
+    """What every page of one document says at its top and bottom."""
+
+    label: str
+    role: str
+    candidate: str
+    paper: str
+    internal: bool = True
+
+
+def _numbered_canvas(heading: Heading) -> type[Canvas]:
     """A canvas that draws the header and "page X of Y" once the page count is known."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
@@ -166,14 +178,14 @@ def _numbered_canvas(packet: Packet, label: str, internal: bool) -> type[Canvas]
             width, height = self._pagesize
             top = height - st.MARGIN + 4
             self.setFillColor(st.MUTED)
-            _draw_runs(self, st.MARGIN, top, f"{label} · {packet.loop.title}", 8)
+            _draw_runs(self, st.MARGIN, top, f"{heading.label} · {heading.role}", 8)
             self.setFillColor(st.INK)
-            _draw_runs(self, width - st.MARGIN, top, packet.candidate, 8.5, right=True)
+            _draw_runs(self, width - st.MARGIN, top, heading.candidate, 8.5, right=True)
             self.setStrokeColor(st.RULE)
             self.setLineWidth(0.5)
             self.line(st.MARGIN, top - 4, width - st.MARGIN, top - 4)
             self.setFillColor(st.MUTED)
-            if internal:
+            if heading.internal:
                 self.setFont(BASE, 7.5)
                 self.drawString(st.MARGIN, st.MARGIN - 14, "Internal: not for the candidate")
             self.setFont(BASE, 8)
@@ -182,31 +194,40 @@ def _numbered_canvas(packet: Packet, label: str, internal: bool) -> type[Canvas]
     return NumberedCanvas
 
 
-def _render(packet: Packet, story: Story, title: str, label: str, internal: bool = True) -> bytes:
-    """Lay a story out on the packet's paper with header, footer and page numbers."""
+def render_story(story: Story, heading: Heading, title: str) -> bytes:
+    """Lay a story out with header, footer and page numbers; invariant, so reproducible."""
     buffer = io.BytesIO()
-    size = st.PAPER[packet.paper]
     doc = BaseDocTemplate(
         buffer,
-        pagesize=size,
+        pagesize=st.PAPER[heading.paper],
         leftMargin=st.MARGIN,
         rightMargin=st.MARGIN,
         topMargin=st.MARGIN + st.HEADER_GAP,
         bottomMargin=st.MARGIN,
         title=title,
         author="loopkit",
-        subject=packet.loop.title,
+        subject=heading.role,
         creator="loopkit",
         invariant=1,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=_numbered_canvas(packet, label, internal))
+    doc.build(story, canvasmaker=_numbered_canvas(heading))
     return buffer.getvalue()
 
 
+def _render(packet: Packet, story: Story, title: str, label: str, internal: bool = True) -> bytes:
+    heading = Heading(label, packet.loop.title, packet.candidate, packet.paper, internal)
+    return render_story(story, heading, title)
+
+
+def page_width(paper: str) -> float:
+    """The width of the text frame on ``paper``."""
+    return float(st.PAPER[paper][0] - 2 * st.MARGIN)
+
+
 def _width(packet: Packet) -> float:
-    return float(st.PAPER[packet.paper][0] - 2 * st.MARGIN)
+    return page_width(packet.paper)
 
 
 # --- sections --------------------------------------------------------------------------------

@@ -1,0 +1,164 @@
+"""debrief.pdf: a chart read at a glance, the score table, flags, and every interviewer's evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+from loopkit._debrief import Debrief
+from loopkit._models import NO_SIGNAL, RATING_LABELS
+from loopkit.render import styles as st
+from loopkit.render.fonts import BASE, markup
+from loopkit.render.pdf import Heading, Story, _fit, _p, _raw, _table, page_width, render_story
+
+
+def chart(debrief: Debrief, width: float) -> Drawing:
+    """Each interview's score as a bar on the 1-4 scale, the hire bar as a line, interviewers as dots."""
+    height, left, bottom, top = 190, 28, 42, 12
+    plot_h = height - bottom - top
+    drawing = Drawing(width, height)
+    count = max(1, len(debrief.interviews))
+    slot = (width - left) / count
+
+    def y(value: float) -> float:
+        return bottom + (value - 1) / 3 * plot_h
+
+    for value in (1, 2, 3, 4):
+        drawing.add(Line(left, y(value), width, y(value), strokeColor=st.RULE, strokeWidth=0.4))
+        drawing.add(String(left - 6, y(value) - 3, str(value), fontName=BASE, fontSize=7.5, fillColor=st.MUTED,
+                           textAnchor="end"))  # fmt: skip
+    for n, result in enumerate(debrief.interviews):
+        x = left + n * slot + slot * 0.2
+        bar_w = slot * 0.6
+        score = result.score
+        if score is not None:
+            fill = st.GOOD if score >= debrief.hire_bar else st.BAD
+            drawing.add(
+                Rect(
+                    x,
+                    bottom,
+                    bar_w,
+                    y(score) - bottom,
+                    fillColor=fill,
+                    strokeColor=None,
+                    fillOpacity=0.8,
+                )
+            )
+            drawing.add(String(x + 4, y(score) - 11, f"{score:.2f}", fontName=BASE, fontSize=8,
+                               fillColor=colors.white))  # fmt: skip
+        else:
+            drawing.add(String(x + bar_w / 2, bottom + 4, "no score", fontName=BASE, fontSize=7.5,
+                               fillColor=st.MUTED, textAnchor="middle"))  # fmt: skip
+        cards = [c for c in result.cards if c.score is not None]
+        for k, card in enumerate(cards):
+            assert card.score is not None
+            cx = x + bar_w * (k + 1) / (len(cards) + 1)
+            drawing.add(
+                Circle(
+                    cx,
+                    y(card.score),
+                    3.2,
+                    fillColor=colors.white,
+                    strokeColor=st.INK,
+                    strokeWidth=1,
+                )
+            )
+        title = _fit(result.title, slot - 4, 7.5)
+        drawing.add(String(x + bar_w / 2, bottom - 13, title, fontName=BASE, fontSize=7.5, fillColor=st.INK,
+                           textAnchor="middle"))  # fmt: skip
+        drawing.add(String(x + bar_w / 2, bottom - 24, f"weight {result.weight:g}", fontName=BASE, fontSize=7,
+                           fillColor=st.MUTED, textAnchor="middle"))  # fmt: skip
+    bar_y = y(debrief.hire_bar)
+    drawing.add(
+        Line(
+            left,
+            bar_y,
+            width,
+            bar_y,
+            strokeColor=st.ACCENT,
+            strokeWidth=1.2,
+            strokeDashArray=[4, 3],
+        )
+    )
+    drawing.add(String(width, bar_y + 3, f"hire bar {debrief.hire_bar:g}", fontName=BASE, fontSize=7.5,
+                       fillColor=st.ACCENT, textAnchor="end"))  # fmt: skip
+    return drawing
+
+
+def render_debrief(debrief: Debrief) -> bytes:
+    """The debrief for the hiring meeting."""
+    width = page_width(debrief.paper)
+    score = f"{debrief.score:.2f}" if debrief.score is not None else "no score"
+    verdict = "meets" if debrief.meets_bar else "is below"
+    colour = "#2f7d4f" if debrief.meets_bar else "#b23b3b"
+    story: Story = [
+        _raw("DEBRIEF", "kicker"),
+        _p(debrief.candidate, "title", "candidate's name"),
+        _p(debrief.title, "h2"),
+        _raw(
+            f"Loop score <font color='{colour}'>{score}</font> {verdict} the hire bar of {debrief.hire_bar:.2f}",
+            "h1",
+        ),
+    ]
+    if debrief.incomplete:
+        story.append(
+            _raw(
+                "<font color='#b23b3b'>INCOMPLETE: debriefed with missing scorecards.</font>",
+                "body",
+            )
+        )
+    story += [
+        Spacer(1, 6),
+        chart(debrief, width),
+        _raw("Bars: interview scores (weighted mean of competency ratings, averaged over interviewers). "
+             "Dots: each interviewer's score. Dashed line: the hire bar.", "muted"),
+    ]  # fmt: skip
+    if debrief.flags:
+        story += [_raw("Flags", "h2")]
+        story += [
+            Paragraph(markup(flag), st.styles()["bullet"], bulletText="!") for flag in debrief.flags
+        ]
+    rows: list[list[Any]] = [
+        [
+            _raw(h, "cellhead")
+            for h in ("Interview", "Weight", "Interviewer", "Score", "Recommendation")
+        ]
+    ]
+    for result in debrief.interviews:
+        for card in result.cards:
+            shown = f"{card.score:.2f}" if card.score is not None else "no signal"
+            rows.append([_p(result.title, "cell"), _raw(f"{result.weight:g}", "cell"), _p(card.interviewer, "cell"),
+                         _raw(shown, "cell"), _raw(f"{card.recommendation} {RATING_LABELS[card.recommendation]}", "cell")])  # fmt: skip
+        for person in result.missing:
+            rows.append([_p(result.title, "cell"), _raw(f"{result.weight:g}", "cell"), _p(person, "cell"),
+                         _raw("missing", "muted"), ""])  # fmt: skip
+    story += [
+        _raw("Scores", "h2"),
+        _table(rows, [w * width for w in (0.34, 0.09, 0.25, 0.12, 0.2)]),
+    ]
+    for result in debrief.interviews:
+        if not result.cards:
+            continue
+        interview_score = f"{result.score:.2f}" if result.score is not None else "no score"
+        story.append(
+            _p(f"{result.title} · weight {result.weight:g} · score {interview_score}", "h2")
+        )
+        for competency_id, name, weight in result.competencies:
+            entries: list[Any] = [_p(f"{name} (weight {weight:g})", "h3")]
+            for card in result.cards:
+                rating = card.ratings[competency_id]
+                label = NO_SIGNAL if rating is None else f"{rating} {RATING_LABELS[rating]}"
+                evidence = card.evidence.get(competency_id) or "(no evidence written)"
+                entries.append(
+                    Paragraph(f"<font color='#5b6473'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
+                              st.styles()["small"])
+                )  # fmt: skip
+            story.append(KeepTogether([*entries, Spacer(1, 4)]))
+        notes = [c for c in result.cards if c.notes.strip()]
+        for card in notes:
+            story.append(_p(f"Notes from {card.interviewer}: {card.notes}", "muted"))
+    heading = Heading("Debrief", debrief.title, debrief.candidate, debrief.paper)
+    return render_story(story, heading, f"Debrief: {debrief.candidate}")

@@ -1,0 +1,232 @@
+"""The debrief: hand-computed scores, every refusal, and the round trip from a packet."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.pdftext import pdf_text
+
+PANEL = """\
+[panel]
+llm-coding = ["Sam Lee <sam@example.com>"]
+llm-system-design = ["Ana Souza"]
+past-llm-feature-deep-dive = ["Priya Raman", "Jo Park <jo@example.com>"]
+prompt-engineering-exercise = ["Kim Yu"]
+"""
+FILLS = {
+    "llm-coding--sam-lee": (3, {"retrieval-quality": 4, "tool-calling": 3, "code-quality": 3, "testing": "no signal"}),
+    "llm-system-design--ana-souza": (3, {"architecture": 3, "evaluation": 3, "latency-cost": 2, "safety": 2}),
+    "past-llm-feature-deep-dive--priya-raman": (
+        4, {"eval-methodology": 4, "injection-defense": 4, "cost-optimization": 3, "incident-response": 3, "ownership": 4},
+    ),
+    "past-llm-feature-deep-dive--jo-park": (
+        2, {"eval-methodology": 3, "injection-defense": 3, "cost-optimization": 3, "incident-response": 2, "ownership": "no signal"},
+    ),
+    "prompt-engineering-exercise--kim-yu": (2, {"diagnosis": 2, "iteration": 2, "structured-output": 1}),
+}  # fmt: skip
+# By hand, from the scorecards' competency weights and the loop's interview weights:
+SAM = (4 * 3 + 3 * 2 + 3 * 2) / 7  # testing is "no signal": left out, weights 3+2+2
+ANA = (3 * 3 + 3 * 3 + 2 * 2 + 2 * 2) / 10
+PRIYA = (4 * 3 + 4 * 2 + 3 * 2 + 3 * 2 + 4 * 1) / 10
+JO = (3 * 3 + 3 * 2 + 3 * 2 + 2 * 2) / 9  # ownership is "no signal"
+KIM = (2 * 2 + 2 * 2 + 1 * 1) / 5
+DEEP = (PRIYA + JO) / 2
+LOOP = (2 * SAM + 2 * ANA + 3 * DEEP + 1 * KIM) / 8
+
+
+def fill(
+    path: Path, recommendation: int, ratings: dict[str, int | str], interviewer: str | None = None
+) -> None:
+    """Edit only the values of a blank scorecard, as an interviewer would in an editor."""
+    text = path.read_text("utf-8")
+    text = text.replace("recommendation = 0", f"recommendation = {recommendation}", 1)
+    for key, value in ratings.items():
+        shown = f'"{value}"' if isinstance(value, str) else str(value)
+        text, count = re.subn(rf"(?m)^{re.escape(key)} = 0\b", f"{key} = {shown}", text)
+        assert count == 1, key
+        text = re.sub(rf'(?m)^{re.escape(key)} = ""$', f'{key} = "Saw {key} first-hand."', text)
+    if interviewer is not None:
+        text = re.sub(r'(?m)^interviewer = ".*"$', f'interviewer = "{interviewer}"', text)
+    path.write_text(text, "utf-8")
+
+
+@pytest.fixture
+def packet(tmp_path: Path) -> Path:
+    (tmp_path / "panel.toml").write_text(PANEL, "utf-8")
+    result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz",
+                 "America/New_York", "--panel", str(tmp_path / "panel.toml"), "-o", str(tmp_path / "out"))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return tmp_path / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+
+
+@pytest.fixture
+def filled(packet: Path) -> Path:
+    for stem, (recommendation, ratings) in FILLS.items():
+        fill(packet / "scorecards" / f"{stem}.toml", recommendation, ratings)
+    return packet
+
+
+def no_debrief_written(packet: Path) -> bool:
+    return not (packet / "debrief.toml").exists() and not (packet / "debrief.pdf").exists()
+
+
+class TestScores:
+    def test_scores_match_a_hand_computation(self, filled: Path) -> None:
+        """Interviewer, interview and loop scores equal the hand-computed values, unrounded."""
+        result = run("debrief", str(filled))
+        assert result.exit_code == 0, result.output
+        data = tomllib.loads((filled / "debrief.toml").read_text("utf-8"))
+        by_id = {i["id"]: i for i in data["interviews"]}
+        assert by_id["llm-coding"]["scorecards"][0]["score"] == pytest.approx(SAM, abs=1e-12)
+        assert by_id["llm-system-design"]["score"] == pytest.approx(ANA, abs=1e-12)
+        deep = by_id["past-llm-feature-deep-dive"]
+        assert sorted(c["score"] for c in deep["scorecards"]) == pytest.approx(
+            sorted([PRIYA, JO]), abs=1e-12
+        )
+        assert deep["score"] == pytest.approx(DEEP, abs=1e-12)
+        assert data["score"] == pytest.approx(LOOP, abs=1e-12)
+        assert data["meets_bar"] is False
+        assert by_id["llm-coding"]["scorecards"][0]["ratings"]["testing"] == "no signal"
+
+    def test_the_table_shows_the_loop_score_and_the_flags(self, filled: Path) -> None:
+        """Two decimals against the bar; disagreement in the deep-dive is flagged."""
+        result = run("debrief", str(filled))
+        assert f"loop score {LOOP:.2f} is below the hire bar of 3.00" in result.output
+        assert "disagreement in Past LLM feature deep-dive: recommendations 2 to 4" in result.output
+        assert "disagreement across the loop" in result.output
+        assert f"{SAM:.2f}" in result.output
+
+    def test_the_pdf_has_the_score_flags_and_evidence(self, filled: Path) -> None:
+        """debrief.pdf carries the loop score, the bar, each interviewer and their evidence."""
+        run("debrief", str(filled))
+        text = pdf_text(filled / "debrief.pdf")
+        for fragment in ("Ada Lovelace", f"Loop score {LOOP:.2f} is below the hire bar of 3.00", "hire bar 3",
+                         "Priya Raman", "Jo Park", "Saw eval-methodology first-hand.", "weight 3"):  # fmt: skip
+            assert fragment in text, fragment
+
+    def test_no_signal_from_everyone_and_a_low_deep_dive_are_flagged(self, packet: Path) -> None:
+        """A competency nobody rated and a deep-dive under the bar each get a flag."""
+        fills = dict(FILLS)
+        fills["past-llm-feature-deep-dive--priya-raman"] = (
+            2, {"eval-methodology": 2, "injection-defense": 2, "cost-optimization": 2, "incident-response": 2, "ownership": "no signal"},
+        )  # fmt: skip
+        for stem, (recommendation, ratings) in fills.items():
+            fill(packet / "scorecards" / f"{stem}.toml", recommendation, ratings)
+        result = run("debrief", str(packet))
+        assert result.exit_code == 0, result.output
+        assert "no signal on Ownership and depth in Past LLM feature deep-dive" in result.output
+        assert "deep-dive below the bar" in result.output
+
+
+class TestRefusals:
+    @pytest.mark.parametrize(
+        ("edit", "key", "message"),
+        [
+            (lambda t: t.replace("retrieval-quality = 4", "retrieval-quality = 5"), "ratings.retrieval-quality", "must be 1-4"),
+            (lambda t: t.replace("tool-calling = 3", "tool-calling = 0"), "ratings.tool-calling", "0 means not filled in yet"),
+            (lambda t: t.replace("recommendation = 3", "recommendation = 0"), "recommendation", "0 means not filled in yet"),
+            (lambda t: t.replace("recommendation = 3", "recommendation = 3\nrecommendation = 4"), "", "not valid TOML"),
+            (lambda t: re.sub(r'(?m)^packet = ".*"$', 'packet = "2026-12-03-someone-else-ai-engineer"', t), "packet", "belongs to packet"),
+            (lambda t: re.sub(r'(?m)^lock = ".*"$', 'lock = "sha256:' + "0" * 64 + '"', t), "lock", "lock hash differs"),
+            (lambda t: t.replace("code-quality = 3", "code-qualty = 3"), "ratings.code-quality", "missing rating"),
+            (lambda t: t.replace("testing = \"no signal\"", "testing = \"maybe\""), "ratings.testing", "must be 1-4 or \"no signal\""),
+            (lambda t: re.sub(r'(?m)^interviewer = ".*"$', 'interviewer = ""', t), "interviewer", "not filled in"),
+            (lambda t: t.replace("[ratings]", "score = 4\n\n[ratings]"), "score", "unknown key"),
+        ],
+    )  # fmt: skip
+    def test_a_bad_scorecard_stops_the_debrief_naming_file_and_key(
+        self, filled: Path, edit: object, key: str, message: str
+    ) -> None:
+        """Exit 1, the file and key in the message, and no debrief file written."""
+        path = filled / "scorecards" / "llm-coding--sam-lee.toml"
+        path.write_text(edit(path.read_text("utf-8")), "utf-8")  # type: ignore[operator]
+        result = run("debrief", str(filled))
+        assert result.exit_code == 1, result.output
+        assert "llm-coding--sam-lee.toml" in result.output
+        if key:
+            assert f"{key}:" in result.output
+        assert message in result.output
+        assert "Traceback" not in result.output
+        assert no_debrief_written(filled)
+
+    def test_two_files_from_one_interviewer_for_one_interview_are_an_error(
+        self, filled: Path
+    ) -> None:
+        """A copy of a filled scorecard is refused, not silently picked."""
+        shutil.copy(
+            filled / "scorecards" / "llm-coding--sam-lee.toml",
+            filled / "scorecards" / "sam-again.toml",
+        )
+        result = run("debrief", str(filled))
+        assert result.exit_code == 1
+        assert "a second scorecard from Sam Lee for llm-coding" in result.output
+        assert no_debrief_written(filled)
+
+    def test_an_edited_lock_file_is_refused(self, filled: Path) -> None:
+        """Changing a weight in loop.lock.toml breaks its hash and stops the debrief."""
+        lock = filled / "loop.lock.toml"
+        lock.write_text(
+            lock.read_text("utf-8").replace("hire_bar = 3.0", "hire_bar = 2.0"), "utf-8"
+        )
+        result = run("debrief", str(filled))
+        assert result.exit_code == 1
+        assert "loop.lock.toml: hash: was changed after the packet was written" in result.output
+        assert no_debrief_written(filled)
+
+    def test_missing_scorecards_need_allow_missing_and_are_then_marked(self, packet: Path) -> None:
+        """Without --allow-missing a missing card stops; with it every output says INCOMPLETE."""
+        for stem, (recommendation, ratings) in FILLS.items():
+            if stem != "past-llm-feature-deep-dive--jo-park":
+                fill(packet / "scorecards" / f"{stem}.toml", recommendation, ratings)
+        result = run("debrief", str(packet))
+        assert result.exit_code == 1
+        assert "missing scorecards from Jo Park (past-llm-feature-deep-dive)" in result.output
+        assert "--allow-missing" in result.output
+        assert no_debrief_written(packet)
+        result = run("debrief", str(packet), "--allow-missing")
+        assert result.exit_code == 0, result.output
+        assert "INCOMPLETE: missing scorecards from Jo Park" in result.output
+        assert tomllib.loads((packet / "debrief.toml").read_text("utf-8"))["incomplete"] is True
+        assert "INCOMPLETE" in pdf_text(packet / "debrief.pdf")
+
+    def test_a_folder_that_is_not_a_packet_is_refused(self, tmp_path: Path) -> None:
+        """A folder without a lock file is named as not a packet."""
+        result = run("debrief", str(tmp_path))
+        assert result.exit_code == 1
+        assert "no loop.lock.toml here" in result.output
+
+
+class TestExtraScorecards:
+    def test_a_scorecard_from_elsewhere_is_read_with_scorecard(
+        self, filled: Path, tmp_path: Path
+    ) -> None:
+        """A filled card kept outside the folder counts when given with --scorecard."""
+        moved = tmp_path / "downloads" / "kim.toml"
+        moved.parent.mkdir()
+        shutil.move(filled / "scorecards" / "prompt-engineering-exercise--kim-yu.toml", moved)
+        assert run("debrief", str(filled)).exit_code == 1
+        result = run("debrief", str(filled), "--scorecard", str(moved))
+        assert result.exit_code == 0, result.output
+        assert f"loop score {LOOP:.2f}" in result.output
+
+    def test_a_substitute_interviewer_is_flagged(self, filled: Path) -> None:
+        """An unassigned name on an assigned interview is kept and flagged, never dropped."""
+        fill_path = filled / "scorecards" / "extra.toml"
+        shutil.copy(filled / "scorecards" / "llm-system-design--ana-souza.toml", fill_path)
+        fill_path.write_text(
+            re.sub(
+                r'(?m)^interviewer = ".*"$',
+                'interviewer = "Lee Chen"',
+                fill_path.read_text("utf-8"),
+            ),
+            "utf-8",
+        )
+        result = run("debrief", str(filled))
+        assert result.exit_code == 0, result.output
+        assert "Lee Chen was not on the panel for LLM system design" in result.output
