@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import traceback
 from collections.abc import Callable
@@ -212,6 +213,52 @@ def packet(
     planned = _plan(loop, **options)
     folder = write_packet(build_packet(planned, candidate, paper), output, force=force)
     click.echo(f"wrote {folder}/")
+
+
+@cli.command()
+@click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder the packet folders are written in.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes [every core].")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True)
+@click.option("--force", is_flag=True, help="Rebuild packets whose folders already exist.")
+def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: bool) -> None:
+    """Write one packet per row of CSV, using every core, with a progress bar.
+
+    Columns: candidate,loop (required), date,start,tz,candidate_tz,email and
+    one panel:<interview-id> column per interview ("Name; Name <email>").
+    Every row is checked before anything is written; all problems are listed
+    by line and column. Packets already in the output folder are skipped, so
+    an interrupted batch is finished by running it again.
+
+    Example:
+
+        loopkit batch candidates.csv -o out/ --jobs 2
+    """
+    import time
+
+    from loopkit._batch import read_batch, write_batch
+
+    started = time.perf_counter()
+    packets = read_batch(csv_file, date.today(), paper)
+    if output.exists() and not output.is_dir():
+        raise LoopkitError(f"{output} is a file, not a folder", key="--output")
+    show = sys.stderr.isatty()
+    bar = click.progressbar(length=len(packets), label="packets", file=sys.stderr)
+    with bar if show else contextlib.nullcontext(bar):
+        result = write_batch(
+            packets, output, jobs=jobs, force=force,
+            progress=(lambda done, total, path: bar.update(1)) if show else None,
+        )  # fmt: skip
+    seconds = time.perf_counter() - started
+    skipped = f", {len(result.skipped)} already there" if result.skipped else ""
+    click.echo(f"{len(result.written)} packets written to {output}/ in {seconds:.1f}s{skipped}")
 
 
 @cli.command()

@@ -1,0 +1,174 @@
+"""Batch packets from a CSV: all rows checked first, whole folders only, re-runs finish the rest."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+from tests.pdftext import pdf_text
+
+GOOD = """\
+candidate,loop,date,start,tz,candidate_tz,email,panel:llm-coding,panel:past-llm-feature-deep-dive
+Ada Lovelace,ai-engineer,2026-12-03,09:30,America/New_York,Europe/Berlin,ada@example.com,Sam Lee <sam@example.com>,Priya Raman; Jo Park
+Nguyễn Thị Minh Khai,ai-engineer,2026-12-03,13:30,America/New_York,,,Sam Lee <sam@example.com>,
+Grace Hopper,ml-engineer,2026-12-04,,UTC,,,,
+"""
+FOLDERS = ["2026-12-03-ada-lovelace-ai-engineer", "2026-12-03-nguyen-thi-minh-khai-ai-engineer",
+           "2026-12-04-grace-hopper-ml-engineer"]  # fmt: skip
+
+
+def complete(folder: Path) -> bool:
+    """A packet folder with its lock, calendar, both PDFs and every seat's two files."""
+    import tomllib
+
+    lock = tomllib.loads((folder / "loop.lock.toml").read_text("utf-8").split("\n", 1)[1])
+    seats = [f for i in lock["interviews"] for f in i["scorecard_files"]]
+    needed = [
+        "packet.pdf",
+        "itinerary.pdf",
+        "schedule.ics",
+        *seats,
+        *(s.replace(".toml", ".pdf") for s in seats),
+    ]
+    return all((folder / n).is_file() for n in needed) and "Interview packet" in pdf_text(
+        folder / "packet.pdf"
+    )
+
+
+class TestBatch:
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    def test_writes_one_whole_packet_per_row(self, tmp_path: Path, jobs: str) -> None:
+        """Three rows give three complete packets and a one-line summary."""
+        (tmp_path / "c.csv").write_text(GOOD, "utf-8")
+        result = run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"), "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        assert "3 packets written" in result.output
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == FOLDERS
+        for name in FOLDERS:
+            assert complete(tmp_path / "out" / name)
+        deep = (
+            tmp_path
+            / "out"
+            / FOLDERS[0]
+            / "scorecards"
+            / "past-llm-feature-deep-dive--jo-park.toml"
+        )
+        assert deep.is_file()
+
+    def test_a_batch_packet_equals_the_single_packet(self, tmp_path: Path) -> None:
+        """The same row through batch and through packet gives the same bytes."""
+        (tmp_path / "c.csv").write_text(GOOD, "utf-8")
+        assert (
+            run(
+                "batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "a"), "--jobs", "2"
+            ).exit_code
+            == 0
+        )
+        single = run("packet", "ml-engineer", "--candidate", "Grace Hopper", "--date", "2026-12-04", "--tz", "UTC",
+                     "-o", str(tmp_path / "b"))  # fmt: skip
+        assert single.exit_code == 0
+        for path in (tmp_path / "b" / FOLDERS[2]).rglob("*"):
+            if path.is_file():
+                assert (
+                    tmp_path / "a" / FOLDERS[2] / path.relative_to(tmp_path / "b" / FOLDERS[2])
+                ).read_bytes() == path.read_bytes()
+
+    def test_a_rerun_skips_packets_already_there(self, tmp_path: Path) -> None:
+        """Existing folders are left alone and counted."""
+        (tmp_path / "c.csv").write_text(GOOD, "utf-8")
+        run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"))
+        result = run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"))
+        assert result.exit_code == 0
+        assert "0 packets written" in result.output
+        assert "3 already there" in result.output
+
+
+BAD = [
+    ("candidate,date\nAda,2026-12-03\n", ["line 1, loop: missing column"]),
+    ("candidate,loop,colour\nAda,ai-engineer,red\n", ["line 1, colour: unknown column"]),
+    (
+        "candidate,loop,date,start,tz\nAda,ai-engineer,2026-02-30,9,Mars/Base\n,ml-engineer,,,\nBo,ai-enginer,,,\n",
+        ["line 2, date: not a date: '2026-02-30'", "line 2, start: not a time: '9'", "line 2, tz: unknown time zone",
+         "line 3, candidate: empty", "line 4, loop: no loop named 'ai-enginer'"],
+    ),
+    ("candidate,loop,panel:coding\nAda,ai-engineer,Sam\n", ["line 2, panel:coding: the loop 'ai-engineer' has no interview 'coding'"]),
+    ("candidate,loop,email\nAda,ai-engineer,not-an-address\n", ["line 2, email: not an e-mail address"]),
+    ("candidate,loop\nAda 🙂,ai-engineer\n", ["line 2, candidate: cannot print '🙂'"]),
+    ("candidate,loop\nAda,ai-engineer,extra\n", ["line 2: more cells than the header has columns"]),
+    ("candidate,loop\n", ["line 2: no rows"]),
+    (
+        "candidate,loop,date,start,tz,panel:llm-coding\nBo,ai-engineer,2026-12-03,09:00,UTC,Sam\nCy,ai-engineer,2026-12-03,09:30,UTC,Sam\n",
+        ["line 3, panel.llm-coding: Sam is in LLM-applied coding 09:00-09:50 (line 2) and LLM-applied coding 09:30-10:20 (line 3) at once"],
+    ),
+    ("candidate,loop,date\nBo,ai-engineer,2026-12-03\nBo,ai-engineer,2026-12-03\n", ["line 3, candidate: the same packet as line 2"]),
+]  # fmt: skip
+
+
+class TestBadRows:
+    @pytest.mark.parametrize(("csv_text", "messages"), BAD)
+    def test_every_problem_is_listed_by_line_and_column_and_nothing_is_written(
+        self, tmp_path: Path, csv_text: str, messages: list[str]
+    ) -> None:
+        """Exit 1, each problem on its own line, no output folder."""
+        (tmp_path / "c.csv").write_text(csv_text, "utf-8")
+        result = run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"))
+        assert result.exit_code == 1, result.output
+        for message in messages:
+            assert message in result.output, message
+        assert "nothing was written" in result.output
+        assert not (tmp_path / "out").exists()
+
+    def test_a_file_that_is_not_utf8_is_refused_with_its_line(self, tmp_path: Path) -> None:
+        """Latin-1 bytes from a spreadsheet export are named, not mis-decoded."""
+        (tmp_path / "c.csv").write_bytes("candidate,loop\nZoë,ai-engineer\n".encode("latin-1"))
+        result = run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"))
+        assert result.exit_code == 1
+        assert "line 2: not UTF-8 text" in result.output
+
+
+class TestCrashSafety:
+    def test_a_killed_batch_leaves_only_whole_packets_and_a_rerun_finishes(
+        self, tmp_path: Path
+    ) -> None:
+        """SIGKILL part-way: every visible folder is complete; the re-run writes the rest."""
+        rows = [f"Candidate {n:02d},ml-engineer,2026-12-{1 + n % 28:02d},,UTC" for n in range(12)]
+        (tmp_path / "c.csv").write_text(
+            "candidate,loop,date,start,tz\n" + "\n".join(rows) + "\n", "utf-8"
+        )
+        out = tmp_path / "out"
+        command = [
+            sys.executable,
+            "-m",
+            "loopkit",
+            "batch",
+            str(tmp_path / "c.csv"),
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+        ]
+        process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if out.is_dir() and len([p for p in out.iterdir() if not p.name.startswith(".")]) >= 2:
+                break
+            time.sleep(0.02)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        visible = [p for p in out.iterdir() if not p.name.startswith(".")]
+        assert len(visible) > 0
+        for folder in visible:
+            assert complete(folder), folder.name
+        result = run("batch", str(tmp_path / "c.csv"), "-o", str(out))
+        assert result.exit_code == 0, result.output
+        finished = [p for p in out.iterdir() if not p.name.startswith(".")]
+        assert len(finished) == 12
+        assert all(complete(f) for f in finished)
