@@ -1,16 +1,10 @@
 """loopkit: interview loops as TOML, turned into packets, scorecards and debriefs."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
 from loopkit._load import LoopDocument, find_loop, load_loop, validate_paths
 from loopkit._models import Competency, Interview, Loop, Panel, Person, ScorecardTemplate
 from loopkit._schedule import Schedule, Slot, expand_schedule, plan_loop
-
-try:
-    __version__ = version("loopkit")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from loopkit._version import __version__
 
 __all__ = [
     "Competency",

@@ -21,7 +21,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from loopkit._errors import LoopkitError
 
 BASE = "Noto"
-ITALIC = "Noto-Italic"
 # Adobe's standard CID fonts: readers ship them, so nothing is embedded.
 _CJK = (
     ("HYSMyeongJo-Medium", ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
@@ -35,12 +34,11 @@ _CJK = (
 def register() -> frozenset[int]:
     """Register Noto Sans once per process; return the code points it covers."""
     regular = TTFont(BASE, str(fontpkg.path("Noto Sans")))
-    italic = TTFont(ITALIC, str(fontpkg.path("Noto Sans", style="italic")))
     pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(italic)
-    # The packaged font is variable (one file for every weight), so bold
-    # maps to the same face and hierarchy comes from size and colour.
-    pdfmetrics.registerFontFamily(BASE, normal=BASE, bold=BASE, italic=ITALIC, boldItalic=ITALIC)
+    # The packaged font is variable (one file for every weight), so there is
+    # one face: hierarchy comes from size and colour. (Parsing the separate
+    # italic file cost 60 ms a packet for one line style.)
+    pdfmetrics.registerFontFamily(BASE, normal=BASE, bold=BASE, italic=BASE, boldItalic=BASE)
     return frozenset(regular.face.charToGlyph)
 
 

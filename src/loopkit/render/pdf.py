@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
@@ -36,6 +37,8 @@ from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, runs
 
 Story = list[Flowable]
+# Streams are compressed anyway; ASCII85 on top only costs time and bytes.
+rl_config.useA85 = 0
 
 
 # --- small flowables -------------------------------------------------------------------------
@@ -457,7 +460,7 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
                 "",
                 "",
             ],
-            [_p("Look for: " + competency.look_for, "italic"), "", ""],
+            [_p("Look for: " + competency.look_for, "lookfor"), "", ""],
         ]
         for rating, anchor in sorted(competency.anchors.items()):
             rows.append(

@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from loopkit.render.fonts import BASE, ITALIC, register
+from loopkit.render.fonts import BASE, register
 
 PAPER = {"letter": LETTER, "a4": A4}
 MARGIN = 16 * mm
@@ -38,7 +38,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=9, leading=11.5),
         "muted": ParagraphStyle("muted", parent=body, fontSize=9, leading=11.5, textColor=MUTED),
-        "italic": ParagraphStyle("italic", parent=body, fontName=ITALIC, textColor=MUTED),
+        "lookfor": ParagraphStyle("lookfor", parent=body, fontSize=9, textColor=MUTED),
         "kicker": ParagraphStyle("kicker", parent=body, fontSize=9, textColor=ACCENT, spaceAfter=2),
         "title": ParagraphStyle("title", parent=body, fontSize=22, leading=27, spaceAfter=4),
         "name": ParagraphStyle("name", parent=body, fontSize=17, leading=22, textColor=ACCENT),

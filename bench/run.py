@@ -1,0 +1,180 @@
+"""Benchmarks for loopkit: medians over several runs, each beside its floor.
+
+Run it from the repository with the project installed:
+
+    python bench/run.py            # every benchmark, 5 runs each (batch: 3)
+    python bench/run.py --quick    # fewer runs and a 40-row batch
+
+Every number is a whole command run as a user runs it (a new process),
+so interpreter start-up and imports are included on both sides of each
+ratio. Nothing here is a pass/fail check: it prints, and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PY = sys.executable
+LOOPKIT = [PY, "-m", "loopkit"]
+PANEL = """\
+[panel]
+llm-coding = ["Sam Lee <sam@example.com>", "Ana Souza", "Lee Chen"]
+llm-system-design = ["Priya Raman", "Kim Yu", "Omar Haddad"]
+past-llm-feature-deep-dive = ["Jo Park <jo@example.com>", "Mia Rossi"]
+prompt-engineering-exercise = ["Noah Berg", "Eva Novak"]
+"""
+PACKET_ARGS = ["--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "America/New_York",
+               "--candidate-tz", "Europe/Berlin"]  # fmt: skip
+
+# The floor for the PDF work: plain reportlab drawing the same pages' text, one
+# PDF per PDF of the packet, with the same embedded font, and nothing else.
+FLOOR = """\
+import json, sys
+import fontpkg
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+pdfmetrics.registerFont(TTFont("Noto", str(fontpkg.path("Noto Sans"))))
+documents = json.load(open(sys.argv[1], encoding="utf-8"))
+for n, pages in enumerate(documents):
+    canvas = Canvas(f"{sys.argv[2]}/{n}.pdf", invariant=1)
+    for page in pages:
+        y = 800
+        for line in page.splitlines():
+            canvas.setFont("Noto", 9)
+            canvas.drawString(40, y, line[:140])
+            y -= 11
+        canvas.showPage()
+    canvas.save()
+"""
+
+
+def timed(command: list[str], cwd: Path, runs: int, setup: object = None) -> list[float]:
+    """Wall-clock seconds of each run of a command (setup, if given, runs before each, untimed)."""
+    times = []
+    for _ in range(runs):
+        if callable(setup):
+            setup()
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(command)}\n{done.stdout}{done.stderr}")
+    return times
+
+
+def median(times: list[float]) -> float:
+    return statistics.median(times)
+
+
+def report(
+    name: str, value: float, floor: float | None = None, floor_name: str = ""
+) -> dict[str, object]:
+    ratio = value / floor if floor else None
+    extra = f"   {floor_name} {floor * 1000:7.0f} ms   ratio {ratio:.2f}x" if floor else ""
+    print(f"{name:<44}{value * 1000:8.0f} ms{extra}")
+    return {"name": name, "median_s": value, "floor_s": floor, "ratio": ratio}
+
+
+def fill_all(packet: Path) -> None:
+    """Fill every blank scorecard with fixed values, as interviewers would."""
+    for path in sorted((packet / "scorecards").glob("*.toml")):
+        text = path.read_text("utf-8").replace("recommendation = 0", "recommendation = 3")
+        text = re.sub(r"(?m)^([a-z0-9_-]+) = 0 ", r"\1 = 3 ", text)
+        text = re.sub(r'(?m)^([a-z0-9_-]+) = ""$', r'\1 = "Specific, first-hand evidence."', text)
+        path.write_text(text, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batch-rows", type=int, default=200)
+    parser.add_argument("--batch-runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="3 runs, a 40-row batch run once")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    if args.quick:
+        args.runs, args.batch_rows, args.batch_runs = 3, 40, 1
+    work = Path(tempfile.mkdtemp(prefix="loopkit-bench-"))
+    loop_file = Path(__file__).resolve().parents[1] / "loops" / "ai-engineer.toml"
+    results = []
+    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
+          f"{platform.platform()}; medians of {args.runs} runs\n")  # fmt: skip
+
+    bare = median(timed([PY, "-c", "pass"], work, args.runs))
+    floor = median(timed([PY, "-c", "import click, pydantic"], work, args.runs))
+    validate = median(timed([*LOOPKIT, "validate", str(loop_file)], work, args.runs))
+    results.append(report("interpreter start (python -c pass)", bare))
+    results.append(report("import click, pydantic (the floor)", floor))
+    results.append(report("loopkit validate ai-engineer.toml", validate, floor, "floor"))
+
+    (work / "panel.toml").write_text(PANEL, "utf-8")
+    packet_cmd = [
+        *LOOPKIT,
+        "packet",
+        "ai-engineer",
+        *PACKET_ARGS,
+        "--panel",
+        "panel.toml",
+        "-o",
+        "out",
+        "--force",
+    ]
+    packet = median(timed(packet_cmd, work, args.runs))
+    folder = work / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+    from pypdf import PdfReader
+
+    pdfs = sorted(folder.rglob("*.pdf"))
+    documents = [[page.extract_text() for page in PdfReader(p).pages] for p in pdfs]
+    (work / "text.json").write_text(json.dumps(documents), "utf-8")
+    (work / "floor.py").write_text(FLOOR, "utf-8")
+    (work / "floor").mkdir()
+    pdf_floor = median(timed([PY, "floor.py", "text.json", "floor"], work, args.runs))
+    pages = sum(len(d) for d in documents)
+    results.append(
+        report(
+            f"loopkit packet ({len(pdfs)} PDFs, {pages} pages)",
+            packet,
+            pdf_floor,
+            "plain reportlab",
+        )
+    )
+
+    fill_all(folder)
+    debrief = median(timed([*LOOPKIT, "debrief", str(folder)], work, args.runs))
+    results.append(report("loopkit debrief (10 filled scorecards)", debrief))
+
+    rows = ["candidate,loop,date,tz"]
+    rows += [f"Candidate {n:03d},{'ai-engineer' if n % 2 else 'ml-engineer'},2026-12-{1 + n % 28:02d},UTC"
+             for n in range(args.batch_rows)]  # fmt: skip
+    (work / "rows.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    clean = lambda: shutil.rmtree(work / "batch", ignore_errors=True)  # noqa: E731
+    batch = {}
+    for jobs in (1, 2):
+        cmd = [*LOOPKIT, "batch", "rows.csv", "-o", "batch", "--jobs", str(jobs)]
+        batch[jobs] = median(timed(cmd, work, args.batch_runs, setup=clean))
+        results.append(report(f"loopkit batch {args.batch_rows} rows --jobs {jobs}", batch[jobs]))
+    speedup = batch[1] / batch[2]
+    print(f"{'batch speed-up, 2 jobs over 1':<44}{speedup:8.2f}x   "
+          f"{args.batch_rows / batch[2]:.1f} packets/s with 2 jobs")  # fmt: skip
+    results.append(
+        {"name": "batch speed-up", "ratio": speedup, "packets_per_s": args.batch_rows / batch[2]}
+    )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
