@@ -230,6 +230,8 @@ class Person(_Model):
         name = match["name"]
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
             raise ValueError(f"a name must not contain control characters: {text!r}")
+        if len(name) > 200:
+            raise ValueError(f"a name of {len(name)} characters; at most 200")
         return cls(name=name, email=match["email"] or "")
 
     def __str__(self) -> str:

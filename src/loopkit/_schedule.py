@@ -309,11 +309,16 @@ def _span(slot: Slot, tz: ZoneInfo) -> str:
 def parse_day(text: str, key: str = "--date") -> date:
     """A calendar date written YYYY-MM-DD."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise LoopkitError(
             f"not a date: {text!r}", key=key, hint="write YYYY-MM-DD, e.g. 2026-12-03"
         ) from None
+    if not 2000 <= day.year <= 2199:
+        raise LoopkitError(
+            f"{day} is not a plausible interview day", key=key, hint="a year 2000-2199"
+        )
+    return day
 
 
 def parse_clock(text: str, key: str = "--start") -> time:

@@ -167,6 +167,8 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
         line = int(pos[1]) if pos else 0
         column = int(pos[2]) if pos else 0
         message = _SYNTAX_POS.sub("", message).strip()
+        if message == "Illegal character '\\n'":
+            column, message = 0, "a string is not closed before the end of the line"
         where = f" at column {column}" if column else ""
         raise ValidationFailed(
             [
