@@ -8,11 +8,13 @@ folder into place, so a failure never leaves half a packet.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -260,26 +262,45 @@ def blank_scorecard(packet: Packet, seat: Seat) -> str:
     return "\n".join(lines) + "\n"
 
 
-def packet_files(packet: Packet) -> dict[str, bytes]:
-    """Every file of the packet folder, rendered in memory, keyed by relative path."""
+def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
+    """Every file of the packet folder, rendered in memory, keyed by relative path.
+
+    With ``jobs`` > 1 the PDFs are rendered in forked worker processes: they
+    start with the PDF stack imported and the font parsed, and the output is
+    the same bytes as in one process.
+    """
     from loopkit._ics import render_calendar
+    from loopkit.render.fonts import register
     from loopkit.render.pdf import render_itinerary, render_packet, render_scorecard
 
-    files = {
-        "packet.pdf": render_packet(packet),
-        "itinerary.pdf": render_itinerary(packet),
-        "schedule.ics": render_calendar(packet),
-        "loop.lock.toml": packet.lock_text.encode("utf-8"),
-    }
+    register()
+    # The largest document first, so the other worker takes the many small ones.
+    pdfs: list[tuple[str, Callable[..., bytes], tuple[Any, ...]]] = [
+        ("packet.pdf", render_packet, (packet,)),
+        ("itinerary.pdf", render_itinerary, (packet,)),
+        *(
+            (f"scorecards/{seat.stem}.pdf", render_scorecard, (packet, seat))
+            for seat in packet.seats
+        ),
+    ]
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(render, *args) for _, render, args in pdfs]
+            rendered = [future.result() for future in futures]
+    else:
+        rendered = [render(*args) for _, render, args in pdfs]
+    files = {name: data for (name, _, _), data in zip(pdfs, rendered, strict=True)}
+    files["schedule.ics"] = render_calendar(packet)
+    files["loop.lock.toml"] = packet.lock_text.encode("utf-8")
     for seat in packet.seats:
-        files[f"scorecards/{seat.stem}.pdf"] = render_scorecard(packet, seat)
         files[f"scorecards/{seat.stem}.toml"] = blank_scorecard(packet, seat).encode("utf-8")
     return files
 
 
-def write_packet(packet: Packet, out: Path, *, force: bool = False) -> Path:
+def write_packet(packet: Packet, out: Path, *, force: bool = False, jobs: int = 1) -> Path:
     """Write the packet folder under ``out`` whole, or not at all; return its path."""
-    return commit_folder(out, packet.id, lambda: packet_files(packet), force=force)
+    return commit_folder(out, packet.id, lambda: packet_files(packet, jobs), force=force)
 
 
 def commit_folder(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -211,7 +212,8 @@ def packet(
     from loopkit._packet import build_packet, write_packet
 
     planned = _plan(loop, **options)
-    folder = write_packet(build_packet(planned, candidate, paper), output, force=force)
+    jobs = min(2, os.cpu_count() or 1)  # beyond two workers, forking costs more than it saves
+    folder = write_packet(build_packet(planned, candidate, paper), output, force=force, jobs=jobs)
     click.echo(f"wrote {folder}/")
 
 
