@@ -34,6 +34,11 @@ ARGS = [
 ]
 
 
+def _broken_render(*_: object) -> bytes:
+    """A renderer that fails the way a full disk would (module level, so workers can run it)."""
+    raise OSError("disk full")
+
+
 def make_packet(folder: Path, *extra: str, name: str = NAME, loop: str = "ai-engineer") -> Path:
     (folder / "panel.toml").write_text(PANEL, encoding="utf-8")
     result = run("packet", loop, "--candidate", name, *ARGS, "--panel", str(folder / "panel.toml"),
@@ -310,10 +315,7 @@ class TestRefusals:
         """A crash in one renderer leaves neither a packet folder nor a partial one."""
         import loopkit.render.pdf as pdf
 
-        def broken(*_: object) -> bytes:
-            raise OSError("disk full")
-
-        monkeypatch.setattr(pdf, "render_itinerary", broken)
+        monkeypatch.setattr(pdf, "render_itinerary", _broken_render)
         result = run(
             "packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", str(tmp_path / "out")
         )
