@@ -172,3 +172,29 @@ class TestCrashSafety:
         finished = [p for p in out.iterdir() if not p.name.startswith(".")]
         assert len(finished) == 12
         assert all(complete(f) for f in finished)
+
+
+class TestWorkerErrors:
+    def test_an_output_path_that_is_a_file_is_named_even_from_workers(self, tmp_path: Path) -> None:
+        """The error raised inside a worker process keeps its message and location."""
+        (tmp_path / "c.csv").write_text(GOOD, "utf-8")
+        (tmp_path / "out").write_text("not a folder", "utf-8")
+        result = run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"), "--jobs", "2")
+        assert result.exit_code == 1
+        assert "--output:" in result.output
+        assert "is a file, not a folder" in result.output
+
+    def test_loopkit_errors_survive_pickling_with_their_location(self) -> None:
+        """Errors cross process boundaries whole: file, key and hint included."""
+        import pickle
+
+        from loopkit._errors import Finding, OutputError, Severity, ValidationFailed
+
+        error = pickle.loads(
+            pickle.dumps(
+                OutputError("is a file", file="a.csv", key="--output", hint="pick a folder")
+            )
+        )
+        assert str(error) == "a.csv: --output: is a file (pick a folder)"
+        finding = Finding("f.toml", 3, "LK101", Severity.ERROR, "x", "unknown key")
+        assert pickle.loads(pickle.dumps(ValidationFailed([finding]))).findings == [finding]

@@ -54,6 +54,10 @@ class LoopkitError(Exception):
         self.key = key
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries in batch and packet workers; keep the location.
+        return (_rebuild, (type(self), self.message, self.__dict__))
+
     def __str__(self) -> str:
         where = ""
         if self.file:
@@ -61,6 +65,13 @@ class LoopkitError(Exception):
         key = f"{self.key}: " if self.key else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{key}{self.message}{hint}"
+
+
+def _rebuild(cls: type[LoopkitError], message: str, state: dict[str, object]) -> LoopkitError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class ValidationFailed(LoopkitError):
