@@ -126,7 +126,7 @@ class TestPanel:
     def test_plan_loop_reports_the_stretch_warning(self) -> None:
         """plan_loop carries panel warnings next to the loop's own."""
         jo = (Person(name="Jo"),)
-        planned = plan_loop("ml-engineer", date(2026, 12, 3), time(9, 30), NY,
+        planned = plan_loop(load_loop("ml-engineer"), date(2026, 12, 3), time(9, 30), NY,
                             panels=[("x", {"ml-coding": jo, "ml-system-design": jo, "past-production-model-deep-dive": jo})])  # fmt: skip
         assert [w.code for w in planned.warnings] == ["LK204"]
 

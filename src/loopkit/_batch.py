@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from loopkit._errors import LoopkitError, Severity, ValidationFailed
+from loopkit._load import LoopDocument, load_loop
 from loopkit._models import Person
 from loopkit._packet import Packet, build_packet, write_packet
 from loopkit._schedule import (
@@ -87,6 +88,7 @@ def read_batch(path: Path, today: date, paper: str = "letter") -> list[Packet]:
         raise BatchError(display, problems)
     packets: list[tuple[int, Packet]] = []
     zone_default = machine_zone()
+    loops = _LoopCache()
     try:
         for row in reader:
             line = reader.line_num
@@ -97,7 +99,7 @@ def read_batch(path: Path, today: date, paper: str = "letter") -> list[Packet]:
                 problems.append(f"line {line}: more cells than the header has columns")
                 continue
             try:
-                packet = _row_packet(row, line, today, zone_default, paper)
+                packet = _row_packet(row, line, today, zone_default, paper, loops)
                 check(packet.candidate, "candidate's name")
                 packets.append((line, packet))
             except _RowError as exc:
@@ -117,13 +119,36 @@ def read_batch(path: Path, today: date, paper: str = "letter") -> list[Packet]:
     return [p for _, p in packets]
 
 
+class _LoopCache:
+    """Each loop a batch names is loaded (or fails) once, however many rows use it."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, LoopDocument | LoopkitError] = {}
+
+    def __call__(self, ref: str) -> LoopDocument:
+        if ref not in self._seen:
+            try:
+                self._seen[ref] = load_loop(ref)
+            except LoopkitError as exc:
+                self._seen[ref] = exc
+        found = self._seen[ref]
+        if isinstance(found, LoopkitError):
+            raise found
+        return found
+
+
 class _RowError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
 
 
 def _row_packet(
-    row: dict[str, str], line: int, today: date, zone_default: str, paper: str
+    row: dict[str, str],
+    line: int,
+    today: date,
+    zone_default: str,
+    paper: str,
+    loops: Callable[[str], LoopDocument],
 ) -> Packet:
     cells = {k: (v or "").strip() for k, v in row.items()}
     problems: list[str] = []
@@ -158,7 +183,7 @@ def _row_packet(
     if problems:
         raise _RowError(problems)
     try:
-        planned = plan_loop(cells["loop"], day, start, tz, candidate_tz, [(f"line {line}", panel)],  # type: ignore[arg-type]
+        planned = plan_loop(loops(cells["loop"]), day, start, tz, candidate_tz, [(f"line {line}", panel)],  # type: ignore[arg-type]
                             label=f"line {line}")  # fmt: skip
     except ValidationFailed as exc:
         errors = [f for f in exc.findings if f.severity is Severity.ERROR]

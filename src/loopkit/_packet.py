@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -106,12 +107,26 @@ class Packet:
     templates: dict[str, ScorecardTemplate]
     seats: tuple[Seat, ...]
     paper: str
-    lock_text: str
-    lock_hash: str
 
     def seats_of(self, interview_id: str) -> tuple[Seat, ...]:
         """The seats of one interview, in panel order."""
         return tuple(s for s in self.seats if s.interview.id == interview_id)
+
+    # Serialising the lock is most of the cost of building a packet, so it is
+    # done on first use: in a batch, by the worker that writes the packet.
+    @cached_property
+    def _lock(self) -> tuple[str, str]:
+        return render_lock(_lock_data(self))
+
+    @property
+    def lock_text(self) -> str:
+        """The text of loop.lock.toml."""
+        return self._lock[0]
+
+    @property
+    def lock_hash(self) -> str:
+        """The lock's hash, which every blank scorecard carries."""
+        return self._lock[1]
 
 
 def build_packet(planned: Planned, candidate: str, paper: str = "letter") -> Packet:
@@ -137,23 +152,16 @@ def build_packet(planned: Planned, candidate: str, paper: str = "letter") -> Pac
                 stem, n = f"{interview.id}--{name_slug(person.name)}-{n}", n + 1
             used.add(stem)
             seats.append(Seat(interview, slot, template, person, stem))
-    lock_text, lock_hash = render_lock(
-        _lock_data(packet_id, candidate, loop, schedule, templates, seats, paper)
-    )
-    return Packet(
-        packet_id, candidate, loop, schedule, templates, tuple(seats), paper, lock_text, lock_hash
-    )
+    return Packet(packet_id, candidate, loop, schedule, templates, tuple(seats), paper)
 
 
-def _lock_data(
-    packet_id: str, candidate: str, loop: Loop, schedule: Schedule,
-    templates: dict[str, ScorecardTemplate], seats: list[Seat], paper: str,
-) -> dict[str, Any]:  # fmt: skip
+def _lock_data(packet: Packet) -> dict[str, Any]:
+    loop, schedule = packet.loop, packet.schedule
     interviews = []
     for slot in schedule.interviews:
         assert slot.interview is not None
         interview = slot.interview
-        mine = [s for s in seats if s.interview.id == interview.id]
+        mine = packet.seats_of(interview.id)
         interviews.append(
             {
                 "id": interview.id,
@@ -169,8 +177,8 @@ def _lock_data(
         )
     return {
         "packet": {
-            "id": packet_id,
-            "candidate": candidate,
+            "id": packet.id,
+            "candidate": packet.candidate,
             "loop": loop.id,
             "title": loop.title,
             "variant": loop.variant,
@@ -180,10 +188,10 @@ def _lock_data(
             "candidate_tz": schedule.candidate_tz.key,
             "start": schedule.start.isoformat(),
             "end": schedule.end.isoformat(),
-            "paper": paper,
+            "paper": packet.paper,
         },
         "interviews": interviews,
-        "scorecards": {k: v.model_dump(mode="json") for k, v in templates.items()},
+        "scorecards": {k: v.model_dump(mode="json") for k, v in packet.templates.items()},
     }
 
 

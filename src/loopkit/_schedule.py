@@ -6,6 +6,7 @@ read from the clock.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -83,13 +84,6 @@ class Schedule:
     def interviews(self) -> tuple[Slot, ...]:
         """The interview slots only, in order."""
         return tuple(s for s in self.slots if s.kind == "interview")
-
-    def slot(self, interview_id: str) -> Slot:
-        """The slot of one interview."""
-        for slot in self.interviews:
-            if slot.interview is not None and slot.interview.id == interview_id:
-                return slot
-        raise KeyError(interview_id)
 
 
 def get_zone(name: str, option: str = "--tz") -> ZoneInfo:
@@ -218,7 +212,7 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
         for interview_id, people in assignments.items():
             if interview_id not in known:
                 raise PanelError(
-                    f"the loop {loop.id!r} has no interview {interview_id!r}",
+                    f"the loop {loop.id!r} has no interview {interview_id!r} [LK120]",
                     file=origin, key=interview_id, hint="interviews: " + ", ".join(known),
                 )  # fmt: skip
             unique = tuple({p.key: p for p in people}.values())
@@ -347,7 +341,7 @@ class Planned:
 
 
 def plan_loop(
-    ref: str,
+    document: LoopDocument,
     day: date,
     start: time,
     tz: ZoneInfo,
@@ -355,14 +349,10 @@ def plan_loop(
     panels: Iterable[tuple[str, Mapping[str, tuple[Person, ...]]]] = (),
     label: str = "",
 ) -> Planned:
-    """Load ``ref``, build its panel and lay it out; raise on any error finding."""
-    from loopkit._load import load_loop
-
-    document = load_loop(ref)
+    """Build a loaded loop's panel and lay it out; raise on any error finding."""
     panel = build_panel(document.loop, *panels)
     schedule = expand_schedule(document.loop, day, start, tz, candidate_tz, panel)
-    if label:
-        schedule = Schedule(**{**schedule.__dict__, "label": label})
+    schedule = dataclasses.replace(schedule, label=label)
     findings = panel_findings([schedule])
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)

@@ -26,9 +26,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ValidationFailed as exc:
-            for finding in exc.findings:
-                colour = "yellow" if finding.severity is Severity.WARNING else "red"
-                click.secho(finding.format(), fg=colour, err=True)
+            _echo_findings(exc.findings, err=True)
             sys.exit(1)
         except LoopkitError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
@@ -39,7 +37,7 @@ class _Group(click.Group):
             click.echo("interrupted", err=True)
             sys.exit(130)
         except Exception as exc:
-            if ctx.params.get("debug") or (ctx.obj and ctx.obj.get("debug")):
+            if ctx.params.get("debug"):
                 traceback.print_exc()
             click.secho(
                 f"internal error: {type(exc).__name__}: {exc}\n"
@@ -54,21 +52,19 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="loopkit")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(debug: bool) -> None:
     """Interview loops as TOML: validate them, plan the day, build packets, debrief.
 
     Example:
 
         loopkit packet ai-engineer --candidate "Ada Lovelace" --date 2026-12-03
     """
-    ctx.obj = {"debug": debug}
 
 
-def _echo_findings(findings: list[Finding]) -> None:
+def _echo_findings(findings: list[Finding], err: bool = False) -> None:
     for finding in findings:
         colour = "yellow" if finding.severity is Severity.WARNING else "red"
-        click.secho(finding.format(), fg=colour)
+        click.secho(finding.format(), fg=colour, err=err)
 
 
 @cli.command()
@@ -147,6 +143,7 @@ def _plan(
     panel_file: Path | None,
     interviewers: tuple[str, ...],
 ) -> Any:
+    from loopkit._load import load_loop
     from loopkit._schedule import (
         get_zone,
         machine_zone,
@@ -166,15 +163,14 @@ def _plan(
     if interviewers:
         panels.append(("--interviewer", parse_interviewer_options(interviewers)))
     planned = plan_loop(
-        loop,
+        load_loop(loop),
         when,
         parse_clock(start),
         zone,
         get_zone(candidate_tz, "--candidate-tz") if candidate_tz else None,
         panels,
     )
-    for warning in planned.warnings:
-        click.secho(warning.format(), fg="yellow", err=True)
+    _echo_findings(list(planned.warnings), err=True)
     return planned
 
 
