@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from loopkit._errors import ScorecardError
+from loopkit._io import write_bytes_atomic
 from loopkit._models import NO_SIGNAL, RATING_LABELS
 from loopkit._packet import read_lock
 
@@ -385,10 +388,7 @@ def format_debrief(debrief: Debrief) -> str:
 
 def write_debrief(debrief: Debrief, packet_dir: Path) -> list[Path]:
     """Render debrief.pdf and debrief.toml in memory, then write each atomically."""
-    import tomli_w
-
-    from loopkit._io import write_bytes_atomic
-    from loopkit.render.debrief import render_debrief
+    from loopkit.render.debrief import render_debrief  # the PDF stack, only when writing
 
     files = {
         packet_dir / "debrief.toml": tomli_w.dumps(debrief_data(debrief)).encode("utf-8"),

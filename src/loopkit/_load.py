@@ -18,6 +18,7 @@ from loopkit._models import Loop, ScorecardTemplate
 from loopkit._source import Loc, Source, read_toml
 
 M = TypeVar("M", bound=BaseModel)
+_LENGTH_KEYS = {"length", "between", "interviewer_limit"}  # every key that holds a duration
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,7 @@ def _finding_from_error(cls: type[BaseModel], err: Any, source: Source) -> Findi
     elif kind == "missing_anchor":
         code = "LK108"
         hint = "describe what a 1, 2, 3 and 4 answer sounds like"
-    elif kind == "duration" or (
-        leaf in ("length", "between", "interviewer_limit", "min", "max")
-        and ("length" in loc or "between" in loc or "interviewer_limit" in loc)
-    ):
+    elif kind == "duration" or (kind != "window" and _LENGTH_KEYS.intersection(loc)):
         code = "LK106"
         hint = 'write "45m", "1h30m", "2h" or a positive whole number of minutes'
     elif leaf == "weight":
@@ -165,7 +163,7 @@ def _unwrap(annotation: Any) -> Any:
 
 def load_scorecard_file(path: Path) -> tuple[ScorecardDocument | None, list[Finding]]:
     """Read one scorecard template; findings instead of exceptions."""
-    from loopkit._rules import check_scorecard
+    from loopkit._rules import check_scorecard  # _rules imports this module
 
     try:
         data, source = read_toml(path, display_path(path))
@@ -180,7 +178,7 @@ def load_scorecard_file(path: Path) -> tuple[ScorecardDocument | None, list[Find
 
 def load_loop_file(path: Path) -> tuple[LoopDocument | None, list[Finding]]:
     """Read one loop and every scorecard it references; all findings at once."""
-    from loopkit._rules import check_loop
+    from loopkit._rules import check_loop  # _rules imports this module
 
     try:
         data, source = read_toml(path, display_path(path))

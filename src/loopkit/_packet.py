@@ -12,6 +12,7 @@ import multiprocessing
 import re
 import shutil
 import tempfile
+import tomllib
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -204,8 +205,6 @@ def render_lock(data: dict[str, Any]) -> tuple[str, str]:
 
 def read_lock(path: Path) -> tuple[dict[str, Any], str]:
     """Read a packet's lock file and check that it still matches its own hash."""
-    import tomllib
-
     display = str(path)
     try:
         text = path.read_text("utf-8")

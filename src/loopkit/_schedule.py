@@ -13,15 +13,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loopkit._errors import Finding, LoopkitError, PanelError, Severity, ValidationFailed
+from loopkit._load import LoopDocument, parse_model
 from loopkit._models import Interview, Loop, Panel, PanelFile, Person, format_minutes
 from loopkit._source import read_toml
-
-if TYPE_CHECKING:
-    from loopkit._load import LoopDocument
 
 REST_MINUTES = 30  # a gap this long counts as a break for an interviewer
 
@@ -170,8 +168,6 @@ def expand_schedule(
 def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
     """Read a ``--panel`` TOML file into interview id -> people."""
     data, source = read_toml(path)
-    from loopkit._load import parse_model
-
     model, findings = parse_model(PanelFile, data, source)
     if model is None:
         raise ValidationFailed(findings)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -305,8 +306,6 @@ def timeline(packet: Packet, width: float) -> Drawing:
 
 def _fit(text: str, width: float, size: float) -> str:
     """The longest prefix of ``text`` (with an ellipsis) that fits in ``width``; Noto glyphs only."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     if any(font != BASE for font, _ in runs(text)):
         return ""  # CJK titles are named in the table below the band instead
     if stringWidth(text, BASE, size) <= width:
