@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -216,10 +217,23 @@ class TestLock:
 
 
 class TestGolden:
-    def test_itinerary_text_matches_the_golden_copy(self, packet: Path) -> None:
-        """The candidate's itinerary reads exactly as reviewed (text, not layout bytes)."""
-        expected = (GOLDEN / "itinerary.txt").read_text("utf-8").strip()
-        assert pdf_text(packet / "itinerary.pdf") == expected
+    """The packet reads exactly as reviewed: extracted text, not layout bytes.
+
+    After a reviewed change to the output, LOOPKIT_UPDATE_GOLDEN=1 rewrites the copies.
+    """
+
+    @pytest.mark.parametrize(
+        ("pdf", "golden"),
+        [("itinerary.pdf", "itinerary.txt"), ("packet.pdf", "packet.txt"),
+         ("scorecards/past-llm-feature-deep-dive--jo-park.pdf", "scorecard.txt")],
+    )  # fmt: skip
+    def test_text_matches_the_golden_copy(self, packet: Path, pdf: str, golden: str) -> None:
+        """Every page's text equals the golden copy, page by page."""
+        pages = pdf_pages(packet / pdf)
+        path = GOLDEN / golden
+        if os.environ.get("LOOPKIT_UPDATE_GOLDEN"):
+            path.write_text("\n".join(pages) + "\n", "utf-8")
+        assert pages == path.read_text("utf-8").splitlines()
 
 
 NAMES = [

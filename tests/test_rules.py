@@ -142,6 +142,35 @@ class TestErrors:
         )
         assert "[LK108 error]" in result.output
 
+    def test_a_scorecard_whose_id_differs_from_its_file_name_is_an_error(
+        self, write: Write
+    ) -> None:
+        """scorecards/mine.toml saying id = "other" is LK114, at its id line."""
+        write("loops/t.toml", loop_with(('scorecard = "llm-applied-coding"', 'scorecard = "mine"')))
+        write(
+            "scorecards/mine.toml",
+            """\
+            id = "other"
+            title = "Mine"
+            purpose = "p"
+            prompts = ["q"]
+
+            [[competencies]]
+            id = "c"
+            name = "C"
+            weight = 1
+            look_for = "l"
+            anchors = { 1 = "a", 2 = "b", 3 = "c", 4 = "d" }
+            """,
+        )
+        result = run("validate", "loops/t.toml")
+        assert result.exit_code == 1
+        assert (
+            "scorecards/mine.toml:1: id: scorecard id 'other' does not match its file name"
+            in result.output
+        )
+        assert "[LK114 error]" in result.output
+
     def test_a_scorecard_error_is_reported_in_the_scorecard_file(self, write: Write) -> None:
         """A loop's local scorecard with a bad weight is reported where it is."""
         write("loops/t.toml", loop_with(('scorecard = "llm-applied-coding"', 'scorecard = "mine"')))
