@@ -38,6 +38,29 @@ weight = 3
 scorecard = "past-llm-feature-deep-dive"
 """
 
+CARD = """\
+id = "card"
+title = "Card"
+purpose = "p"
+prompts = ["q"]
+
+[[competencies]]
+id = "c"
+name = "C"
+weight = 1
+look_for = "l"
+anchors = { 1 = "a", 2 = "b", 3 = "c", 4 = "d" }
+"""
+
+
+def card_with(*replacements: tuple[str, str]) -> str:
+    """The base test scorecard with exact text replacements applied (each must match)."""
+    text = CARD
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
 
 @pytest.fixture
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -15,21 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from loopkit.cli import cli
-from tests.conftest import BASE_LOOP, loop_with
+from tests.conftest import BASE_LOOP, CARD, loop_with
 
-CARD = """\
-id = "card"
-title = "Card"
-purpose = "p"
-prompts = ["q"]
-
-[[competencies]]
-id = "c"
-name = "C"
-weight = 1
-look_for = "l"
-anchors = { 1 = "a", 2 = "b", 3 = "c", 4 = "d" }
-"""
 OK_LOOP = loop_with(('scorecard = "llm-applied-coding"', 'scorecard = "card"'))
 
 

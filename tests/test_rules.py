@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE_LOOP, loop_with, run
+from tests.conftest import BASE_LOOP, card_with, loop_with, run
 
 Write = Callable[[str, str], Path]
 
@@ -120,19 +120,7 @@ class TestErrors:
         """A scorecard competency missing rating 3's anchor is refused at its line."""
         write(
             "scorecards/s.toml",
-            """\
-            id = "s"
-            title = "S"
-            purpose = "p"
-            prompts = ["q"]
-
-            [[competencies]]
-            id = "c"
-            name = "C"
-            weight = 1
-            look_for = "l"
-            anchors = { 1 = "a", 2 = "b", 4 = "d" }
-            """,
+            card_with(('id = "card"', 'id = "s"'), (', 3 = "c"', "")),
         )
         result = run("validate", "scorecards/s.toml")
         assert result.exit_code == 1
@@ -149,19 +137,7 @@ class TestErrors:
         write("loops/t.toml", loop_with(('scorecard = "llm-applied-coding"', 'scorecard = "mine"')))
         write(
             "scorecards/mine.toml",
-            """\
-            id = "other"
-            title = "Mine"
-            purpose = "p"
-            prompts = ["q"]
-
-            [[competencies]]
-            id = "c"
-            name = "C"
-            weight = 1
-            look_for = "l"
-            anchors = { 1 = "a", 2 = "b", 3 = "c", 4 = "d" }
-            """,
+            card_with(('id = "card"', 'id = "other"'), ('title = "Card"', 'title = "Mine"')),
         )
         result = run("validate", "loops/t.toml")
         assert result.exit_code == 1
@@ -176,19 +152,11 @@ class TestErrors:
         write("loops/t.toml", loop_with(('scorecard = "llm-applied-coding"', 'scorecard = "mine"')))
         write(
             "scorecards/mine.toml",
-            """\
-            id = "mine"
-            title = "Mine"
-            purpose = "p"
-            prompts = ["q"]
-
-            [[competencies]]
-            id = "c"
-            name = "C"
-            weight = "heavy"
-            look_for = "l"
-            anchors = { 1 = "a", 2 = "b", 3 = "c", 4 = "d" }
-            """,
+            card_with(
+                ('id = "card"', 'id = "mine"'),
+                ('title = "Card"', 'title = "Mine"'),
+                ("weight = 1", 'weight = "heavy"'),
+            ),
         )
         result = run("validate", "loops/t.toml")
         assert result.exit_code == 1

@@ -8,6 +8,7 @@ lock and the checked scorecards; nothing is rounded before the end.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import tomllib
 from collections.abc import Sequence
@@ -19,7 +20,8 @@ import tomli_w
 
 from loopkit._errors import ScorecardError
 from loopkit._io import write_bytes_atomic
-from loopkit._models import NO_SIGNAL, RATING_LABELS
+from loopkit._load import display_path
+from loopkit._models import NO_SIGNAL, RATING_LABELS, Person
 from loopkit._packet import read_lock
 
 _KEYS = (
@@ -110,7 +112,7 @@ class Debrief:
 
 def read_scorecard(path: Path, lock: dict[str, Any], digest: str) -> Filled | None:
     """Check one filled scorecard against the lock; None when it is an untouched blank."""
-    file = str(path)
+    file = display_path(path)
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -221,10 +223,6 @@ def collect(
     return score(lock, filled, blanks, allow_missing=allow_missing)
 
 
-def _name(person: str) -> str:
-    return person.split("<", 1)[0].strip()
-
-
 def score(
     lock: dict[str, Any],
     filled: list[Filled],
@@ -238,7 +236,7 @@ def score(
     for interview in lock["interviews"]:
         template = lock["scorecards"][interview["scorecard"]]
         weights = {c["id"]: float(c["weight"]) for c in template["competencies"]}
-        panel = [_name(p) for p in interview["interviewers"]]
+        panel = [Person.parse(p).name for p in interview["interviewers"]]
         mine = sorted(
             (f for f in filled if f.interview == interview["id"]),
             key=lambda f: f.interviewer.casefold(),
@@ -273,12 +271,8 @@ def score(
     head = lock["packet"]
     debrief = Debrief(head["id"], head["candidate"], head["title"], head.get("paper", "letter"),
                       float(head["hire_bar"]), tuple(results))  # fmt: skip
-    return Debrief(
-        **{
-            **debrief.__dict__,
-            "flags": _flags(debrief, missing_all),
-            "incomplete": bool(missing_all),
-        }
+    return dataclasses.replace(
+        debrief, flags=_flags(debrief, missing_all), incomplete=bool(missing_all)
     )
 
 

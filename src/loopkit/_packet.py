@@ -24,6 +24,7 @@ from typing import Any
 import tomli_w
 
 from loopkit._errors import LoopkitError, OutputError, ScorecardError
+from loopkit._load import display_path
 from loopkit._models import Interview, Loop, Person, ScorecardTemplate
 from loopkit._schedule import Planned, Schedule, Slot
 
@@ -205,7 +206,7 @@ def render_lock(data: dict[str, Any]) -> tuple[str, str]:
 
 def read_lock(path: Path) -> tuple[dict[str, Any], str]:
     """Read a packet's lock file and check that it still matches its own hash."""
-    display = str(path)
+    display = display_path(path)
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
