@@ -82,7 +82,9 @@ Variant = Literal["ai-engineer", "ml-engineer", "other"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=5000)
+    # defer_build: a validator is built on first use, so commands that never read
+    # a panel (validate) do not pay for building its models at start-up.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=5000, defer_build=True)
 
 
 class LengthWindow(_Model):
