@@ -209,6 +209,22 @@ class TestWarnings:
         assert "LK201" not in result.output
 
 
+class TestPaths:
+    def test_a_project_folder_means_its_loops_and_scorecards(self, write: Write) -> None:
+        """validate . reads loops/ and scorecards/, not pyproject.toml beside them."""
+        write("loops/t.toml", BASE_LOOP)
+        write("pyproject.toml", '[project]\nname = "x"\n')
+        result = run("validate", ".")
+        assert result.exit_code == 0, result.output
+        assert "1 file checked" in result.output
+
+    def test_a_missing_path_is_named(self, here: Path) -> None:
+        """A path that does not exist exits 1 and says so."""
+        result = run("validate", "nowhere.toml")
+        assert result.exit_code == 1
+        assert "nowhere.toml: no such file or folder" in result.output
+
+
 class TestBuiltInLoops:
     def test_the_built_in_loops_and_scorecards_pass_strict(self, here: Path) -> None:
         """From an empty folder, validate checks the bundled files and finds nothing."""

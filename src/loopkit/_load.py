@@ -239,9 +239,10 @@ def validate_paths(paths: list[Path]) -> tuple[list[Finding], int]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(path.glob("*.toml"))
-            for sub in ("loops", "scorecards"):
-                found += sorted((path / sub).glob("*.toml"))
+            # A project folder means its loops and scorecards, not every TOML file
+            # in it (pyproject.toml is not a loop).
+            subs = [path / sub for sub in ("loops", "scorecards") if (path / sub).is_dir()]
+            found = [f for folder in subs or [path] for f in sorted(folder.glob("*.toml"))]
             if not found:
                 raise LoopkitError(f"{path}: no .toml files here")
             files += found
