@@ -172,6 +172,7 @@ class TestCrashSafety:
         finished = [p for p in out.iterdir() if not p.name.startswith(".")]
         assert len(finished) == 12
         assert all(complete(f) for f in finished)
+        assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no staging left behind
 
 
 class TestWorkerErrors:

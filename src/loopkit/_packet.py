@@ -347,4 +347,7 @@ def commit_folder(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+    # Staging folders of this packet left by a killed run are stale now that it is whole.
+    for stale in out.glob(f".{name}.*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
     return final
