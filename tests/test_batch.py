@@ -172,7 +172,8 @@ class TestCrashSafety:
         finished = [p for p in out.iterdir() if not p.name.startswith(".")]
         assert len(finished) == 12
         assert all(complete(f) for f in finished)
-        assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no staging left behind
+        staging = [p.name for p in out.iterdir() if p.name.startswith(".")]
+        assert staging == []  # a killed run's staging folders are cleared
 
 
 class TestWorkerErrors:
