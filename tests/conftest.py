@@ -55,11 +55,7 @@ anchors = { 1 = "a", 2 = "b", 3 = "c", 4 = "d" }
 
 def card_with(*replacements: tuple[str, str]) -> str:
     """The base test scorecard with exact text replacements applied (each must match)."""
-    text = CARD
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text
+    return _edited(CARD, replacements)
 
 
 @pytest.fixture
@@ -89,7 +85,10 @@ def run(*args: str) -> Result:
 
 def loop_with(*replacements: tuple[str, str]) -> str:
     """The base test loop with exact text replacements applied (each must match)."""
-    text = BASE_LOOP
+    return _edited(BASE_LOOP, replacements)
+
+
+def _edited(text: str, replacements: tuple[tuple[str, str], ...]) -> str:
     for old, new in replacements:
         assert old in text, old
         text = text.replace(old, new, 1)
