@@ -80,6 +80,25 @@ class TestBatch:
                     tmp_path / "a" / FOLDERS[2] / path.relative_to(tmp_path / "b" / FOLDERS[2])
                 ).read_bytes() == path.read_bytes()
 
+    def test_progress_is_reported_as_each_packet_finishes(self, tmp_path: Path) -> None:
+        """With two workers the callback hears of packets while others are still rendering."""
+        from datetime import date
+
+        from loopkit._batch import read_batch, write_batch
+
+        rows = "".join(f"C{n},ml-engineer,2026-12-03,UTC\n" for n in range(6))
+        (tmp_path / "c.csv").write_text("candidate,loop,date,tz\n" + rows, "utf-8")
+        packets = read_batch(tmp_path / "c.csv", date(2026, 11, 25))
+        seen: list[tuple[int, int]] = []
+
+        def progress(done: int, total: int, path: Path) -> None:
+            written = [p for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")]
+            seen.append((done, len(written)))
+
+        write_batch(packets, tmp_path / "out", jobs=2, progress=progress)
+        assert [d for d, _ in seen] == [1, 2, 3, 4, 5, 6]
+        assert seen[0][1] < 6  # the first report came before the last packet was written
+
     def test_a_rerun_skips_packets_already_there(self, tmp_path: Path) -> None:
         """Existing folders are left alone and counted."""
         (tmp_path / "c.csv").write_text(GOOD, "utf-8")

@@ -12,7 +12,7 @@ import csv
 import io
 import os
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,11 +63,12 @@ def read_batch(path: Path, today: date, paper: str = "letter") -> list[Packet]:
 
     display = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise LoopkitError("no such file", file=display) from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         raise LoopkitError(
             f"line {line}: not UTF-8 text", file=display, hint="save the CSV as UTF-8"
         ) from None
@@ -224,8 +225,13 @@ def write_batch(
 ) -> BatchResult:
     """Render and write every packet, ``jobs`` processes at a time; skip folders already there."""
     jobs = max(1, jobs or os.cpu_count() or 1)
-    todo = [p for p in packets if force or not (out / p.id).exists()]
-    skipped = tuple(out / p.id for p in packets if p not in todo)
+    todo: list[Packet] = []
+    skipped: list[Path] = []
+    for packet in packets:
+        if force or not (out / packet.id).exists():
+            todo.append(packet)
+        else:
+            skipped.append(out / packet.id)
     written: list[Path] = []
 
     def done(path: Path) -> None:
@@ -236,16 +242,15 @@ def write_batch(
     if jobs == 1 or len(todo) <= 1:
         for packet in todo:
             done(write_packet(packet, out, force=force))
-        return BatchResult(tuple(sorted(written)), skipped)
+        return BatchResult(tuple(sorted(written)), tuple(skipped))
     with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-        futures = {pool.submit(write_packet, p, out, force=force) for p in todo}
+        futures = [pool.submit(write_packet, p, out, force=force) for p in todo]
         try:
-            while futures:
-                finished, futures = wait(futures, return_when=FIRST_EXCEPTION)
-                for future in finished:
-                    done(future.result())
+            # as each packet finishes, so the progress bar moves while work goes on
+            for future in as_completed(futures):
+                done(future.result())
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
-    return BatchResult(tuple(sorted(written)), skipped)
+    return BatchResult(tuple(sorted(written)), tuple(skipped))
