@@ -177,6 +177,17 @@ class TestPlanCommand:
         assert message in result.output
         assert "Traceback" not in result.output
 
+    def test_an_unknown_panel_interview_carries_its_code(self, here: Path) -> None:
+        """The panel error names its finding code, LK120, like every other finding."""
+        result = run("plan", "ai-engineer", "--tz", "UTC", "--interviewer", "coding=Sam")
+        assert result.exit_code == 1
+        assert (
+            "--interviewer: coding: the loop 'ai-engineer' has no interview 'coding'"
+            in result.output
+            or ("no interview 'coding'" in result.output)
+        )
+        assert result.output.rstrip().endswith("[LK120]")
+
     def test_an_unknown_loop_suggests_a_close_name(self, here: Path) -> None:
         """A typo in a loop id gets a did-you-mean hint."""
         result = run("plan", "ai-enginer")

@@ -46,6 +46,7 @@ class LoopkitError(Exception):
         line: int = 0,
         key: str = "",
         hint: str = "",
+        code: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -53,6 +54,7 @@ class LoopkitError(Exception):
         self.line = line
         self.key = key
         self.hint = hint
+        self.code = code  # the finding code (docs/rules.md) where one applies
 
     def __reduce__(self) -> tuple[object, ...]:
         # Errors cross process boundaries in batch and packet workers; keep the location.
@@ -64,7 +66,8 @@ class LoopkitError(Exception):
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         key = f"{self.key}: " if self.key else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{key}{self.message}{hint}"
+        code = f" [{self.code}]" if self.code else ""
+        return f"{where}{key}{self.message}{hint}{code}"
 
 
 def _rebuild(cls: type[LoopkitError], message: str, state: dict[str, object]) -> LoopkitError:

@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+MAX_NAME = 200  # characters in a person's name: candidate or interviewer
 MAX_MINUTES = 7 * 24 * 60  # a loop is planned within a week; longer is a typo
 RATINGS = ("1", "2", "3", "4")
 RATING_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
@@ -220,7 +221,7 @@ _PERSON = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>@\s]+@[^<>@\s]+
 class Person(_Model):
     """An interviewer: a name and, where known, an e-mail address."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
     email: str = ""
 
     @classmethod
@@ -232,8 +233,8 @@ class Person(_Model):
         name = match["name"]
         if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
             raise ValueError(f"a name must not contain control characters: {text!r}")
-        if len(name) > 200:
-            raise ValueError(f"a name of {len(name)} characters; at most 200")
+        if len(name) > MAX_NAME:
+            raise ValueError(f"a name of {len(name)} characters; at most {MAX_NAME}")
         return cls(name=name, email=match["email"] or "")
 
     def __str__(self) -> str:

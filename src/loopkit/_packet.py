@@ -25,11 +25,10 @@ import tomli_w
 
 from loopkit._errors import LoopkitError, OutputError, ScorecardError
 from loopkit._load import display_path
-from loopkit._models import Interview, Loop, Person, ScorecardTemplate
+from loopkit._models import MAX_NAME, Interview, Loop, Person, ScorecardTemplate
 from loopkit._schedule import Planned, Schedule, Slot
 
 PAPERS = ("letter", "a4")
-MAX_NAME = 200
 _LOCK_HEADER = (
     "# loopkit lock file: this packet's loop, fully resolved. The debrief checks it; do not edit.\n"
 )

@@ -208,8 +208,8 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
         for interview_id, people in assignments.items():
             if interview_id not in known:
                 raise PanelError(
-                    f"the loop {loop.id!r} has no interview {interview_id!r} [LK120]",
-                    file=origin, key=interview_id, hint="interviews: " + ", ".join(known),
+                    f"the loop {loop.id!r} has no interview {interview_id!r}",
+                    file=origin, key=interview_id, hint="interviews: " + ", ".join(known), code="LK120",
                 )  # fmt: skip
             unique = tuple({p.key: p for p in people}.values())
             merged[interview_id] = unique
