@@ -248,11 +248,15 @@ def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: boo
     packets = read_batch(csv_file, date.today(), paper)
     show = sys.stderr.isatty()
     bar = click.progressbar(length=len(packets), label="packets", file=sys.stderr)
+
+    def progress(done: int, total: int, path: Path) -> None:
+        bar.length = total  # packets already there are skipped, not counted
+        bar.update(1)
+
     with bar if show else contextlib.nullcontext(bar):
         result = write_batch(
-            packets, output, jobs=jobs, force=force,
-            progress=(lambda done, total, path: bar.update(1)) if show else None,
-        )  # fmt: skip
+            packets, output, jobs=jobs, force=force, progress=progress if show else None
+        )
     seconds = time.perf_counter() - started
     skipped = f", {len(result.skipped)} already there" if result.skipped else ""
     click.echo(f"{len(result.written)} packets written to {output}/ in {seconds:.1f}s{skipped}")

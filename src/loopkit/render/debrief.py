@@ -12,7 +12,7 @@ from loopkit._debrief import Debrief
 from loopkit._models import NO_SIGNAL, RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup
-from loopkit.render.pdf import Heading, Story, _fit, _p, _raw, _table, page_width, render_story
+from loopkit.render.pdf import Heading, Story, fit_text, grid, page_width, para, raw, render_story
 
 
 def chart(debrief: Debrief, width: float) -> Drawing:
@@ -66,7 +66,7 @@ def chart(debrief: Debrief, width: float) -> Drawing:
                     strokeWidth=1,
                 )
             )
-        title = _fit(result.title, slot - 4, 7.5)
+        title = fit_text(result.title, slot - 4, 7.5)
         drawing.add(String(x + bar_w / 2, bottom - 13, title, fontName=BASE, fontSize=7.5, fillColor=st.INK,
                            textAnchor="middle"))  # fmt: skip
         drawing.add(String(x + bar_w / 2, bottom - 24, f"weight {result.weight:g}", fontName=BASE, fontSize=7,
@@ -95,17 +95,17 @@ def render_debrief(debrief: Debrief) -> bytes:
     verdict = "meets" if debrief.meets_bar else "is below"
     colour = "#2f7d4f" if debrief.meets_bar else "#b23b3b"
     story: Story = [
-        _raw("DEBRIEF", "kicker"),
-        _p(debrief.candidate, "title", "candidate's name"),
-        _p(debrief.title, "h2"),
-        _raw(
+        raw("DEBRIEF", "kicker"),
+        para(debrief.candidate, "title", "candidate's name"),
+        para(debrief.title, "h2"),
+        raw(
             f"Loop score <font color='{colour}'>{score}</font> {verdict} the hire bar of {debrief.hire_bar:.2f}",
             "h1",
         ),
     ]
     if debrief.incomplete:
         story.append(
-            _raw(
+            raw(
                 "<font color='#b23b3b'>INCOMPLETE: debriefed with missing scorecards.</font>",
                 "body",
             )
@@ -113,41 +113,41 @@ def render_debrief(debrief: Debrief) -> bytes:
     story += [
         Spacer(1, 6),
         chart(debrief, width),
-        _raw("Bars: interview scores (weighted mean of competency ratings, averaged over interviewers). "
+        raw("Bars: interview scores (weighted mean of competency ratings, averaged over interviewers). "
              "Dots: each interviewer's score. Dashed line: the hire bar.", "muted"),
     ]  # fmt: skip
     if debrief.flags:
-        story += [_raw("Flags", "h2")]
+        story += [raw("Flags", "h2")]
         story += [
             Paragraph(markup(flag), st.styles()["bullet"], bulletText="!") for flag in debrief.flags
         ]
     rows: list[list[Any]] = [
         [
-            _raw(h, "cellhead")
+            raw(h, "cellhead")
             for h in ("Interview", "Weight", "Interviewer", "Score", "Recommendation")
         ]
     ]
     for result in debrief.interviews:
         for card in result.cards:
             shown = f"{card.score:.2f}" if card.score is not None else "no signal"
-            rows.append([_p(result.title, "cell"), _raw(f"{result.weight:g}", "cell"), _p(card.interviewer, "cell"),
-                         _raw(shown, "cell"), _raw(f"{card.recommendation} {RATING_LABELS[card.recommendation]}", "cell")])  # fmt: skip
+            rows.append([para(result.title, "cell"), raw(f"{result.weight:g}", "cell"), para(card.interviewer, "cell"),
+                         raw(shown, "cell"), raw(f"{card.recommendation} {RATING_LABELS[card.recommendation]}", "cell")])  # fmt: skip
         for person in result.missing:
-            rows.append([_p(result.title, "cell"), _raw(f"{result.weight:g}", "cell"), _p(person, "cell"),
-                         _raw("missing", "muted"), ""])  # fmt: skip
+            rows.append([para(result.title, "cell"), raw(f"{result.weight:g}", "cell"), para(person, "cell"),
+                         raw("missing", "muted"), ""])  # fmt: skip
     story += [
-        _raw("Scores", "h2"),
-        _table(rows, [w * width for w in (0.34, 0.09, 0.25, 0.12, 0.2)]),
+        raw("Scores", "h2"),
+        grid(rows, [w * width for w in (0.34, 0.09, 0.25, 0.12, 0.2)]),
     ]
     for result in debrief.interviews:
         if not result.cards:
             continue
         interview_score = f"{result.score:.2f}" if result.score is not None else "no score"
         story.append(
-            _p(f"{result.title} · weight {result.weight:g} · score {interview_score}", "h2")
+            para(f"{result.title} · weight {result.weight:g} · score {interview_score}", "h2")
         )
         for competency_id, name, weight in result.competencies:
-            entries: list[Any] = [_p(f"{name} (weight {weight:g})", "h3")]
+            entries: list[Any] = [para(f"{name} (weight {weight:g})", "h3")]
             for card in result.cards:
                 rating = card.ratings[competency_id]
                 label = NO_SIGNAL if rating is None else f"{rating} {RATING_LABELS[rating]}"
@@ -159,6 +159,6 @@ def render_debrief(debrief: Debrief) -> bytes:
             story.append(KeepTogether([*entries, Spacer(1, 4)]))
         notes = [c for c in result.cards if c.notes.strip()]
         for card in notes:
-            story.append(_p(f"Notes from {card.interviewer}: {card.notes}", "muted"))
+            story.append(para(f"Notes from {card.interviewer}: {card.notes}", "muted"))
     heading = Heading("Debrief", debrief.title, debrief.candidate, debrief.paper)
     return render_story(story, heading, f"Debrief: {debrief.candidate}")

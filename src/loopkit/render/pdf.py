@@ -77,12 +77,12 @@ class RuleLines(Flowable):  # type: ignore[misc]
             self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
 
 
-def _p(text: str, style: str = "body", what: str = "text") -> Paragraph:
+def para(text: str, style: str = "body", what: str = "text") -> Paragraph:
     """A paragraph of user text: escaped, with CJK font runs."""
     return Paragraph(markup(text, what), st.styles()[style])
 
 
-def _raw(html: str, style: str = "body") -> Paragraph:
+def raw(html: str, style: str = "body") -> Paragraph:
     """A paragraph of loopkit's own markup (no user text inside unescaped)."""
     return Paragraph(html, st.styles()[style])
 
@@ -100,13 +100,14 @@ def _day(packet: Packet) -> str:
     return f"{packet.schedule.start:%A %-d %B %Y}"
 
 
-def _table(
+def grid(
     rows: list[list[Any]],
     widths: Sequence[float],
     header: bool = True,
     extra: Sequence[Any] = (),
     row_height: float | None = None,
 ) -> Table:
+    """A ruled table in the house style; the first row is a shaded header unless told not."""
     heights = [None] + [row_height] * (len(rows) - 1) if row_height else None
     table = Table(
         rows,
@@ -257,7 +258,7 @@ def timeline(packet: Packet, width: float) -> Drawing:
             Rect(x, band_y, w, band_h, fillColor=fill, strokeColor=colors.white, strokeWidth=1)
         )
         if slot.kind == "interview" and slot.interview is not None:
-            label = _fit(slot.interview.title, w - 6, 7.5)
+            label = fit_text(slot.interview.title, w - 6, 7.5)
             if label:
                 drawing.add(
                     String(
@@ -304,7 +305,7 @@ def timeline(packet: Packet, width: float) -> Drawing:
     return drawing
 
 
-def _fit(text: str, width: float, size: float) -> str:
+def fit_text(text: str, width: float, size: float) -> str:
     """The longest prefix of ``text`` (with an ellipsis) that fits in ``width``; Noto glyphs only."""
     if any(font != BASE for font, _ in runs(text)):
         return ""  # CJK titles are named in the table below the band instead
@@ -320,11 +321,11 @@ def cover(packet: Packet) -> Story:
     schedule, loop = packet.schedule, packet.loop
     width = _width(packet)
     story: Story = [
-        _raw("INTERVIEW PACKET", "kicker"),
-        _p(packet.candidate, "title", "candidate's name"),
-        _p(loop.title, "h2"),
+        raw("INTERVIEW PACKET", "kicker"),
+        para(packet.candidate, "title", "candidate's name"),
+        para(loop.title, "h2"),
         Spacer(1, 4),
-        _p(
+        para(
             f"{_day(packet)} · {_time(schedule.start)}–{_time(schedule.end)} {schedule.end.tzname()} ({schedule.tz.key})"
         ),
     ]
@@ -334,33 +335,33 @@ def cover(packet: Packet) -> Story:
             schedule.end.astimezone(schedule.candidate_tz),
         )
         story.append(
-            _p(
+            para(
                 f"Candidate's time: {start:%H:%M}–{end:%H:%M} {end.tzname()} ({schedule.candidate_tz.key})",
                 "muted",
             )
         )
     total = elapsed_minutes(schedule.start, schedule.end)
     story += [
-        _raw(f"{len(schedule.interviews)} interviews, {format_minutes(total)} with breaks · hire bar "
+        raw(f"{len(schedule.interviews)} interviews, {format_minutes(total)} with breaks · hire bar "
              f"{loop.hire_bar:.1f} on the 1–4 scale", "muted"),
         Spacer(1, 12),
         timeline(packet, width),
         Spacer(1, 10),
-        _raw("Panel", "h2"),
+        raw("Panel", "h2"),
     ]  # fmt: skip
-    rows: list[list[Any]] = [[_raw("Time", "cellhead"), _raw("Interview", "cellhead"),
-                              _raw("Weight", "cellhead"), _raw("Interviewers", "cellhead")]]  # fmt: skip
+    rows: list[list[Any]] = [[raw("Time", "cellhead"), raw("Interview", "cellhead"),
+                              raw("Weight", "cellhead"), raw("Interviewers", "cellhead")]]  # fmt: skip
     for slot in schedule.interviews:
         assert slot.interview is not None
         seats = packet.seats_of(slot.interview.id)
         people = "\n".join(str(s.person) if s.person else "unassigned" for s in seats)
-        rows.append([_raw(_span(slot, schedule.tz), "cell"), _p(slot.interview.title, "cell"),
-                     _raw(f"{slot.interview.weight:g}", "cell"), _p(people, "cell", "panel")])  # fmt: skip
-    story.append(_table(rows, [0.22 * width, 0.36 * width, 0.1 * width, 0.32 * width]))
+        rows.append([raw(_span(slot, schedule.tz), "cell"), para(slot.interview.title, "cell"),
+                     raw(f"{slot.interview.weight:g}", "cell"), para(people, "cell", "panel")])  # fmt: skip
+    story.append(grid(rows, [0.22 * width, 0.36 * width, 0.1 * width, 0.32 * width]))
     story += [
         Spacer(1, 12),
-        _raw("In this packet", "h2"),
-        _raw("1. Schedule with both time zones and each interview's brief<br/>"
+        raw("In this packet", "h2"),
+        raw("1. Schedule with both time zones and each interview's brief<br/>"
              "2. Every interviewer's scorecard<br/>"
              "3. Debrief sheet: the grid for the hiring decision", "small"),
     ]  # fmt: skip
@@ -372,42 +373,42 @@ def schedule_section(packet: Packet) -> Story:
     schedule = packet.schedule
     width = _width(packet)
     both = schedule.candidate_tz.key != schedule.tz.key
-    head = [_raw(f"Time ({schedule.tz.key})", "cellhead")]
+    head = [raw(f"Time ({schedule.tz.key})", "cellhead")]
     if both:
-        head.append(_raw(f"Candidate ({schedule.candidate_tz.key})", "cellhead"))
-    head += [_raw("Block", "cellhead"), _raw("Interviewers", "cellhead")]
+        head.append(raw(f"Candidate ({schedule.candidate_tz.key})", "cellhead"))
+    head += [raw("Block", "cellhead"), raw("Interviewers", "cellhead")]
     rows: list[list[Any]] = [head]
     shade = []
     for index, slot in enumerate(schedule.slots, start=1):
-        row: list[Any] = [_raw(_span(slot, schedule.tz), "cell")]
+        row: list[Any] = [raw(_span(slot, schedule.tz), "cell")]
         if both:
-            row.append(_raw(_span(slot, schedule.candidate_tz), "cell"))
+            row.append(raw(_span(slot, schedule.candidate_tz), "cell"))
         if slot.interview is not None:
             people = ", ".join(s.interviewer for s in packet.seats_of(slot.interview.id))
-            row += [_p(f"{slot.title} ({slot.minutes}m)", "cell"), _p(people, "cell", "panel")]
+            row += [para(f"{slot.title} ({slot.minutes}m)", "cell"), para(people, "cell", "panel")]
         else:
-            row += [_raw(f"{slot.title} ({slot.minutes}m)", "muted"), ""]
+            row += [raw(f"{slot.title} ({slot.minutes}m)", "muted"), ""]
             shade.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#f6f7f9")))
         rows.append(row)
     widths = [0.2, 0.22, 0.33, 0.25] if both else [0.22, 0.45, 0.33]
     story: Story = [
-        _raw("Schedule", "h1"),
-        _table(rows, [w * width for w in widths], extra=shade),
+        raw("Schedule", "h1"),
+        grid(rows, [w * width for w in widths], extra=shade),
         Spacer(1, 8),
     ]
     for slot in schedule.interviews:
         assert slot.interview is not None
         interview = slot.interview
         block: Story = [
-            _p(
+            para(
                 f"{interview.title} · {_span(slot, schedule.tz)} · weight {interview.weight:g}",
                 "h2",
             ),
         ]
         if interview.brief:
-            block.append(_p(interview.brief, "small"))
+            block.append(para(interview.brief, "small"))
         if interview.focus:
-            block.append(_p("Focus: " + "; ".join(interview.focus), "muted"))
+            block.append(para("Focus: " + "; ".join(interview.focus), "muted"))
         story.append(KeepTogether(block))
     return story
 
@@ -422,29 +423,29 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
     slot, template = seat.slot, seat.template
     schedule = packet.schedule
     story: Story = [
-        _raw("SCORECARD", "kicker"),
-        _p(seat.interview.title, "h1"),
+        raw("SCORECARD", "kicker"),
+        para(seat.interview.title, "h1"),
     ]
     facts = [
-        ["Candidate", _p(packet.candidate, "cell", "candidate's name")],
-        ["Interviewer", _p(seat.interviewer, "cell", "interviewer's name")],
-        ["When", _raw(f"{_day(packet)}, {_span(slot, schedule.tz)} ({slot.minutes}m)", "cell")],
+        ["Candidate", para(packet.candidate, "cell", "candidate's name")],
+        ["Interviewer", para(seat.interviewer, "cell", "interviewer's name")],
+        ["When", raw(f"{_day(packet)}, {_span(slot, schedule.tz)} ({slot.minutes}m)", "cell")],
     ]
     story.append(
-        _table(
-            [[_raw(k, "cellhead"), v] for k, v in facts],
+        grid(
+            [[raw(k, "cellhead"), v] for k, v in facts],
             [0.16 * width, 0.84 * width],
             header=False,
             extra=[("LINEBELOW", (0, 0), (-1, -1), 0, colors.white)],
         )
     )
-    story += [_raw("Purpose", "h2"), _p(template.purpose, "small")]
-    story += [_raw("Prompts you may ask", "h2"), *_bullets(template.prompts)]
+    story += [raw("Purpose", "h2"), para(template.purpose, "small")]
+    story += [raw("Prompts you may ask", "h2"), *_bullets(template.prompts)]
     if seat.interview.focus:
-        story += [_raw("Focus", "h2"), _p("; ".join(seat.interview.focus), "small")]
+        story += [raw("Focus", "h2"), para("; ".join(seat.interview.focus), "small")]
     story += [
-        _raw("Competencies", "h2"),
-        _raw("Tick one box per competency. Rate what you saw, not what you guess; "
+        raw("Competencies", "h2"),
+        raw("Tick one box per competency. Rate what you saw, not what you guess; "
              "“no signal” never counts as a number.", "muted"),
         Spacer(1, 4),
     ]  # fmt: skip
@@ -459,21 +460,21 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
                 "",
                 "",
             ],
-            [_p("Look for: " + competency.look_for, "lookfor"), "", ""],
+            [para("Look for: " + competency.look_for, "lookfor"), "", ""],
         ]
         for rating, anchor in sorted(competency.anchors.items()):
             rows.append(
                 [
                     TickBox(),
-                    _raw(f"{rating} {RATING_LABELS[int(rating)]}", "cellhead"),
-                    _p(anchor, "cell"),
+                    raw(f"{rating} {RATING_LABELS[int(rating)]}", "cellhead"),
+                    para(anchor, "cell"),
                 ]
             )
         rows.append(
             [
                 TickBox(),
-                _raw("no signal", "cellhead"),
-                _raw("The interview gave no evidence either way.", "muted"),
+                raw("no signal", "cellhead"),
+                raw("The interview gave no evidence either way.", "muted"),
             ]
         )
         table = Table(rows, colWidths=[16, 62, width - 78], hAlign="LEFT")
@@ -490,20 +491,20 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         )  # fmt: skip
         story.append(
             KeepTogether(
-                [table, Spacer(1, 3), _raw("Evidence", "cellhead"), RuleLines(3), Spacer(1, 10)]
+                [table, Spacer(1, 3), raw("Evidence", "cellhead"), RuleLines(3), Spacer(1, 10)]
             )
         )
     boxes: list[Any] = []
     for value, label in RATING_LABELS.items():
-        boxes += [TickBox(10), _raw(f"{value} {label}", "cell")]
+        boxes += [TickBox(10), raw(f"{value} {label}", "cell")]
     recommendation = Table([boxes], colWidths=[16, 0.25 * width - 16] * 4, hAlign="LEFT")
     recommendation.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4)])
     )
     story.append(
         KeepTogether([
-            _raw("Overall recommendation", "h2"), recommendation, Spacer(1, 6),
-            _raw("Notes", "h2"), RuleLines(6),
+            raw("Overall recommendation", "h2"), recommendation, Spacer(1, 6),
+            raw("Notes", "h2"), RuleLines(6),
         ])
     )  # fmt: skip
     return story
@@ -513,14 +514,14 @@ def debrief_sheet(packet: Packet) -> Story:
     """A one-page grid of interviews x interviewers with space for scores and the bar."""
     width = _width(packet)
     loop = packet.loop
-    rows: list[list[Any]] = [[_raw(h, "cellhead") for h in ("Interview", "Weight", "Interviewer",
+    rows: list[list[Any]] = [[raw(h, "cellhead") for h in ("Interview", "Weight", "Interviewer",
                                                             "Recommendation 1–4", "Score", "Notes")]]  # fmt: skip
     for slot in packet.schedule.interviews:
         assert slot.interview is not None
         for seat in packet.seats_of(slot.interview.id):
-            rows.append([_p(slot.interview.title, "cell"), _raw(f"{slot.interview.weight:g}", "cell"),
-                         _p(seat.interviewer, "cell", "panel"), "", "", ""])  # fmt: skip
-    grid = _table(
+            rows.append([para(slot.interview.title, "cell"), raw(f"{slot.interview.weight:g}", "cell"),
+                         para(seat.interviewer, "cell", "panel"), "", "", ""])  # fmt: skip
+    sheet = grid(
         rows,
         [w * width for w in (0.24, 0.08, 0.2, 0.16, 0.1, 0.22)],
         extra=[("GRID", (0, 0), (-1, -1), 0.4, st.RULE)],
@@ -528,9 +529,9 @@ def debrief_sheet(packet: Packet) -> Story:
     )
     total_weight = sum(i.weight for i in loop.interviews)
     return [
-        _raw("DEBRIEF SHEET", "kicker"),
-        _raw("Hiring decision", "h1"),
-        _raw(
+        raw("DEBRIEF SHEET", "kicker"),
+        raw("Hiring decision", "h1"),
+        raw(
             f"Each interview's score is the weighted mean of its competency ratings ("
             f"“no signal” left out), averaged over its interviewers. The loop score is the mean of "
             f"interview scores weighted by the loop's weights (total {total_weight:g}). "
@@ -538,13 +539,13 @@ def debrief_sheet(packet: Packet) -> Story:
             "small",
         ),
         Spacer(1, 8),
-        grid,
+        sheet,
         Spacer(1, 14),
-        _raw(f"Loop score ______ against the hire bar of {loop.hire_bar:.1f}", "h2"),
+        raw(f"Loop score ______ against the hire bar of {loop.hire_bar:.1f}", "h2"),
         Spacer(1, 4),
-        _raw("Check before deciding", "h2"),
+        raw("Check before deciding", "h2"),
         *[
-            Table([[TickBox(), _raw(text, "cell")]], colWidths=[16, width - 16], hAlign="LEFT")
+            Table([[TickBox(), raw(text, "cell")]], colWidths=[16, width - 16], hAlign="LEFT")
             for text in (
                 "Every assigned interviewer's scorecard is in",
                 "No interview has two recommendations two or more points apart",
@@ -553,7 +554,7 @@ def debrief_sheet(packet: Packet) -> Story:
             )
         ],
         Spacer(1, 8),
-        _raw("Decision and reasons", "h2"),
+        raw("Decision and reasons", "h2"),
         RuleLines(5),
     ]
 
@@ -565,39 +566,39 @@ def itinerary(packet: Packet) -> Story:
     zone, other = schedule.candidate_tz, schedule.tz
     both = zone.key != other.key
     story: Story = [
-        _raw("YOUR INTERVIEW DAY", "kicker"),
-        _p(packet.candidate, "title", "candidate's name"),
-        _p(packet.loop.title, "h2"),
-        _raw(
+        raw("YOUR INTERVIEW DAY", "kicker"),
+        para(packet.candidate, "title", "candidate's name"),
+        para(packet.loop.title, "h2"),
+        raw(
             f"{schedule.start.astimezone(zone):%A %-d %B %Y} · times in {zone.key}"
             + (f" (and {other.key})" if both else ""),
             "muted",
         ),
         Spacer(1, 10),
     ]
-    head = [_raw(f"Your time ({zone.key})", "cellhead")]
+    head = [raw(f"Your time ({zone.key})", "cellhead")]
     if both:
-        head.append(_raw(other.key, "cellhead"))
-    head += [_raw("What", "cellhead"), _raw("With", "cellhead")]
+        head.append(raw(other.key, "cellhead"))
+    head += [raw("What", "cellhead"), raw("With", "cellhead")]
     rows: list[list[Any]] = [head]
     for slot in schedule.slots:
-        row: list[Any] = [_raw(_span(slot, zone), "cell")]
+        row: list[Any] = [raw(_span(slot, zone), "cell")]
         if both:
-            row.append(_raw(_span(slot, other), "muted"))
+            row.append(raw(_span(slot, other), "muted"))
         if slot.interview is not None:
             people = ", ".join(p.name for p in slot.people) or "to be confirmed"
-            what: list[Any] = [_p(f"{slot.title} ({slot.minutes}m)", "cell")]
+            what: list[Any] = [para(f"{slot.title} ({slot.minutes}m)", "cell")]
             if slot.interview.candidate_note:
-                what.append(_p(slot.interview.candidate_note, "muted"))
-            row += [what, _p(people, "cell", "interviewer names")]
+                what.append(para(slot.interview.candidate_note, "muted"))
+            row += [what, para(people, "cell", "interviewer names")]
         else:
-            row += [_raw(f"{slot.title} ({slot.minutes}m)", "muted"), ""]
+            row += [raw(f"{slot.title} ({slot.minutes}m)", "muted"), ""]
         rows.append(row)
     widths = [0.2, 0.18, 0.4, 0.22] if both else [0.22, 0.5, 0.28]
     story += [
-        _table(rows, [w * width for w in widths]),
+        grid(rows, [w * width for w in widths]),
         Spacer(1, 12),
-        _raw("Breaks are yours: step away, eat, or ask us anything. If a time does not work, "
+        raw("Breaks are yours: step away, eat, or ask us anything. If a time does not work, "
              "reply to your coordinator and we will move things around.", "small"),
     ]  # fmt: skip
     return story
