@@ -6,13 +6,23 @@ from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from loopkit._debrief import Debrief
 from loopkit._models import NO_SIGNAL, RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup
-from loopkit.render.pdf import Heading, Story, fit_text, grid, page_width, para, raw, render_story
+from loopkit.render.pdf import (
+    Heading,
+    Para,
+    Story,
+    fit_text,
+    grid,
+    page_width,
+    para,
+    raw,
+    render_story,
+)
 
 
 def chart(debrief: Debrief, width: float) -> Drawing:
@@ -119,7 +129,7 @@ def render_debrief(debrief: Debrief) -> bytes:
     if debrief.flags:
         story += [raw("Flags", "h2")]
         story += [
-            Paragraph(markup(flag), st.styles()["bullet"], bulletText="!") for flag in debrief.flags
+            Para(markup(flag), st.styles()["bullet"], bulletText="!") for flag in debrief.flags
         ]
     rows: list[list[Any]] = [
         [
@@ -153,7 +163,7 @@ def render_debrief(debrief: Debrief) -> bytes:
                 label = NO_SIGNAL if rating is None else f"{rating} {RATING_LABELS[rating]}"
                 evidence = card.evidence.get(competency_id) or "(no evidence written)"
                 entries.append(
-                    Paragraph(f"<font color='#5b6473'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
+                    Para(f"<font color='#5b6473'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
                               st.styles()["small"])
                 )  # fmt: skip
             story.append(KeepTogether([*entries, Spacer(1, 4)]))

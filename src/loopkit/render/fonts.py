@@ -32,14 +32,15 @@ _CJK = (
 
 @cache
 def register() -> frozenset[int]:
-    """Register Noto Sans once per process; return the code points it covers."""
+    """Register Noto Sans once per process; return the code points it can print."""
     regular = TTFont(BASE, str(fontpkg.path("Noto Sans")))
     pdfmetrics.registerFont(regular)
     # The packaged font is variable (one file for every weight), so there is
     # one face: hierarchy comes from size and colour. (Parsing the separate
     # italic file cost 60 ms a packet for one line style.)
     pdfmetrics.registerFontFamily(BASE, normal=BASE, bold=BASE, italic=BASE, boldItalic=BASE)
-    return frozenset(regular.face.charToGlyph)
+    # Line breaks and tabs are layout, not glyphs: they print in any font.
+    return frozenset(regular.face.charToGlyph).union(map(ord, "\n\t"))
 
 
 @cache
@@ -60,10 +61,15 @@ def runs(text: str, what: str = "text") -> Iterator[tuple[str, str]]:
     """Split ``text`` into (font name, substring) runs; raise on undrawable characters."""
     covered = register()
     text = unicodedata.normalize("NFC", text)
+    if covered.issuperset(map(ord, text)):
+        # nearly all text: one run in the base font, without a loop per character
+        if text:
+            yield BASE, text
+        return
     missing: list[str] = []
     current, buffer = BASE, ""
     for char in text:
-        if ord(char) in covered or char in "\n\t":
+        if ord(char) in covered:
             font = BASE
         else:
             cjk = _cjk_font(char)

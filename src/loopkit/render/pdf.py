@@ -77,14 +77,31 @@ class RuleLines(Flowable):  # type: ignore[misc]
             self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
 
 
-def para(text: str, style: str = "body", what: str = "text") -> Paragraph:
+class Para(Paragraph):  # type: ignore[misc]
+    """A Paragraph that breaks its lines once per width.
+
+    A table wraps each cell several times at the same width (to size its
+    rows, to split across pages, to draw), and line breaking was the largest
+    cost of a packet. The result depends on the width alone, so it is kept.
+    """
+
+    _wrapped_width: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if available_width != self._wrapped_width:
+            super().wrap(available_width, available_height)
+            self._wrapped_width = available_width
+        return self.width, self.height
+
+
+def para(text: str, style: str = "body", what: str = "text") -> Para:
     """A paragraph of user text: escaped, with CJK font runs."""
-    return Paragraph(markup(text, what), st.styles()[style])
+    return Para(markup(text, what), st.styles()[style])
 
 
-def raw(html: str, style: str = "body") -> Paragraph:
+def raw(html: str, style: str = "body") -> Para:
     """A paragraph of loopkit's own markup (no user text inside unescaped)."""
-    return Paragraph(html, st.styles()[style])
+    return Para(html, st.styles()[style])
 
 
 def _time(moment: datetime, zone: ZoneInfo | None = None) -> str:
@@ -414,7 +431,7 @@ def schedule_section(packet: Packet) -> Story:
 
 
 def _bullets(items: Sequence[str]) -> Story:
-    return [Paragraph(markup(item), st.styles()["bullet"], bulletText="•") for item in items]
+    return [Para(markup(item), st.styles()["bullet"], bulletText="•") for item in items]
 
 
 def scorecard(packet: Packet, seat: Seat) -> Story:
@@ -427,9 +444,9 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         para(seat.interview.title, "h1"),
     ]
     facts = [
-        ["Candidate", para(packet.candidate, "cell", "candidate's name")],
-        ["Interviewer", para(seat.interviewer, "cell", "interviewer's name")],
-        ["When", raw(f"{_day(packet)}, {_span(slot, schedule.tz)} ({slot.minutes}m)", "cell")],
+        ("Candidate", para(packet.candidate, "cell", "candidate's name")),
+        ("Interviewer", para(seat.interviewer, "cell", "interviewer's name")),
+        ("When", raw(f"{_day(packet)}, {_span(slot, schedule.tz)} ({slot.minutes}m)", "cell")),
     ]
     story.append(
         grid(
@@ -452,7 +469,7 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
     for competency in template.competencies:
         rows: list[list[Any]] = [
             [
-                Paragraph(
+                Para(
                     markup(competency.name) + f"<font size='8.5' color='#5b6473'>   ·   weight "
                     f"{competency.weight:g}</font>",
                     st.styles()["h3"],
