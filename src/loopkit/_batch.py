@@ -12,7 +12,7 @@ import csv
 import io
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 from loopkit._errors import LoopkitError, Severity, ValidationFailed
 from loopkit._load import LoopDocument, load_loop
 from loopkit._models import Person
-from loopkit._packet import Packet, build_packet, write_packet
+from loopkit._packet import Packet, build_packet, render_pool, write_packet
 from loopkit._schedule import (
     Schedule,
     get_zone,
@@ -243,7 +243,7 @@ def write_batch(
         for packet in todo:
             done(write_packet(packet, out, force=force))
         return BatchResult(tuple(sorted(written)), tuple(skipped))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+    with render_pool(min(jobs, len(todo))) as pool:
         futures = [pool.submit(write_packet, p, out, force=force) for p in todo]
         try:
             # as each packet finishes, so the progress bar moves while work goes on

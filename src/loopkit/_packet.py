@@ -269,12 +269,29 @@ def blank_scorecard(packet: Packet, seat: Seat) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes for rendering, forked once the PDF stack is imported and the font parsed.
+
+    Forked workers share that start-up with this process instead of paying
+    it each. Where fork is not available the workers start afresh (slower,
+    same bytes).
+    """
+    # Imported before the fork so that every worker inherits them.
+    import loopkit._ics
+    import loopkit.render.pdf  # noqa: F401
+    from loopkit.render.fonts import register
+
+    register()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork") if "fork" in methods else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
 def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
     """Every file of the packet folder, rendered in memory, keyed by relative path.
 
-    With ``jobs`` > 1 the PDFs are rendered in forked worker processes: they
-    start with the PDF stack imported and the font parsed, and the output is
-    the same bytes as in one process.
+    With ``jobs`` > 1 (and fork available) the PDFs are rendered by a
+    ``render_pool``; the output is the same bytes as in one process.
     """
     from loopkit._ics import render_calendar
     from loopkit.render.fonts import register
@@ -291,8 +308,7 @@ def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
         ),
     ]
     if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with render_pool(jobs) as pool:
             futures = [pool.submit(render, *args) for _, render, args in pdfs]
             rendered = [future.result() for future in futures]
     else:
