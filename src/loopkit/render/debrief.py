@@ -164,7 +164,7 @@ def render_debrief(debrief: Debrief) -> bytes:
                 evidence = card.evidence.get(competency_id) or "(no evidence written)"
                 entries.append(
                     Para(f"<font color='#5b6473'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
-                              st.styles()["small"])
+                         st.styles()["small"])
                 )  # fmt: skip
             story.append(KeepTogether([*entries, Spacer(1, 4)]))
         notes = [c for c in result.cards if c.notes.strip()]

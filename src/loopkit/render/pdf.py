@@ -85,13 +85,13 @@ class Para(Paragraph):  # type: ignore[misc]
     cost of a packet. The result depends on the width alone, so it is kept.
     """
 
-    _wrapped_width: float | None = None
+    _wrapped: tuple[float, tuple[float, float]] | None = None  # (width, size at that width)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if available_width != self._wrapped_width:
-            super().wrap(available_width, available_height)
-            self._wrapped_width = available_width
-        return self.width, self.height
+        if self._wrapped is None or self._wrapped[0] != available_width:
+            size = super().wrap(available_width, available_height)
+            self._wrapped = (available_width, size)
+        return self._wrapped[1]
 
 
 def para(text: str, style: str = "body", what: str = "text") -> Para:
