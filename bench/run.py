@@ -2,7 +2,7 @@
 
 Run it from the repository with the project installed:
 
-    python bench/run.py            # every benchmark, 5 runs each (batch: 3)
+    python bench/run.py            # every benchmark, 5 runs each (batch: 3 of each, in turns)
     python bench/run.py --quick    # fewer runs and a 40-row batch
 
 Every number is a whole command run as a user runs it (a new process),
