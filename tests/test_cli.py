@@ -66,6 +66,32 @@ class TestHelp:
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "[]"
 
+    @pytest.mark.parametrize("option", ["--help", "--version"])
+    def test_help_and_version_start_without_the_models(self, tmp_path: Path, option: str) -> None:
+        """--help and --version answer without importing pydantic or any PDF package."""
+        code = (
+            "import sys; from click.testing import CliRunner; from loopkit.cli import cli; "
+            f"r = CliRunner().invoke(cli, [{option!r}]); assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in ('pydantic', 'reportlab', 'icalendar') if m in sys.modules))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "[]"
+
+    def test_every_public_name_resolves(self) -> None:
+        """Each name in loopkit.__all__ imports on first use and is what its module defines."""
+        import loopkit
+        from loopkit import _schedule
+
+        assert set(loopkit.__all__) == {*loopkit._HOME, "__version__"}
+        for name in loopkit.__all__:
+            assert getattr(loopkit, name) is not None, name
+        assert loopkit.plan_loop is _schedule.plan_loop
+        with pytest.raises(AttributeError, match="no_such_name"):
+            _ = loopkit.no_such_name  # type: ignore[attr-defined]
+
     def test_an_unknown_option_is_a_usage_error(self) -> None:
         """Command-line usage problems exit 2."""
         assert run("plan", "ai-engineer", "--frobnicate").exit_code == 2
