@@ -153,39 +153,34 @@ class TestBadRows:
 
 
 class TestCrashSafety:
-    def test_a_killed_batch_leaves_only_whole_packets_and_a_rerun_finishes(
-        self, tmp_path: Path
-    ) -> None:
-        """SIGKILL part-way: every visible folder is complete; the re-run writes the rest."""
+    @staticmethod
+    def _stop_part_way(tmp_path: Path, how: signal.Signals) -> subprocess.CompletedProcess[str]:
+        """Start a 12-row batch on 2 workers and signal its process group after two packets."""
         rows = [f"Candidate {n:02d},ml-engineer,2026-12-{1 + n % 28:02d},,UTC" for n in range(12)]
         (tmp_path / "c.csv").write_text(
             "candidate,loop,date,start,tz\n" + "\n".join(rows) + "\n", "utf-8"
         )
         out = tmp_path / "out"
-        command = [
-            sys.executable,
-            "-m",
-            "loopkit",
-            "batch",
-            str(tmp_path / "c.csv"),
-            "-o",
-            str(out),
-            "--jobs",
-            "2",
-        ]
-        process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        command = [sys.executable, "-m", "loopkit", "batch", str(tmp_path / "c.csv"), "-o", str(out),
+                   "--jobs", "2"]  # fmt: skip
+        process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True, text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None:
             if out.is_dir() and len([p for p in out.iterdir() if not p.name.startswith(".")]) >= 2:
                 break
             time.sleep(0.02)
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        os.killpg(process.pid, how)  # the whole group, as a terminal's Ctrl-C does
+        stdout, stderr = process.communicate(timeout=60)
         visible = [p for p in out.iterdir() if not p.name.startswith(".")]
         assert len(visible) > 0
         for folder in visible:
             assert complete(folder), folder.name
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+    @staticmethod
+    def _rerun_finishes(tmp_path: Path) -> None:
+        out = tmp_path / "out"
         result = run("batch", str(tmp_path / "c.csv"), "-o", str(out))
         assert result.exit_code == 0, result.output
         finished = [p for p in out.iterdir() if not p.name.startswith(".")]
@@ -193,6 +188,21 @@ class TestCrashSafety:
         assert all(complete(f) for f in finished)
         staging = [p.name for p in out.iterdir() if p.name.startswith(".")]
         assert staging == []  # a killed run's staging folders are cleared
+
+    def test_a_killed_batch_leaves_only_whole_packets_and_a_rerun_finishes(
+        self, tmp_path: Path
+    ) -> None:
+        """SIGKILL part-way: every visible folder is complete; the re-run writes the rest."""
+        self._stop_part_way(tmp_path, signal.SIGKILL)
+        self._rerun_finishes(tmp_path)
+
+    def test_ctrl_c_stops_cleanly_with_whole_packets_only(self, tmp_path: Path) -> None:
+        """SIGINT part-way: exit 130 with one line, no traceback, no staging left; re-run finishes."""
+        stopped = self._stop_part_way(tmp_path, signal.SIGINT)
+        assert stopped.returncode == 130
+        assert stopped.stderr.strip() == "interrupted"
+        assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []
+        self._rerun_finishes(tmp_path)
 
 
 class TestWorkerErrors:
