@@ -2,12 +2,14 @@
 
 Run it from the repository with the project installed:
 
-    python bench/run.py            # every benchmark, 5 runs each (batch: 3 of each, in turns)
-    python bench/run.py --quick    # fewer runs and a 40-row batch
+    python bench/run.py            # every benchmark, 5 rounds (batch: 3)
+    python bench/run.py --quick    # fewer rounds and a 40-row batch
 
 Every number is a whole command run as a user runs it (a new process),
 so interpreter start-up and imports are included on both sides of each
-ratio. Nothing here is a pass/fail check: it prints, and exits 0.
+ratio. A command and its floor run in turns, round by round; a ratio is
+the median of the rounds' ratios. Nothing here is a pass/fail check: it
+prints, and exits 0.
 """
 
 from __future__ import annotations
@@ -81,31 +83,43 @@ for n, pages in enumerate(documents):
 """
 
 
-def timed(command: list[str], cwd: Path, runs: int, setup: object = None) -> list[float]:
-    """Wall-clock seconds of each run of a command (setup, if given, runs before each, untimed)."""
-    times = []
+def timed(command: list[str], cwd: Path, setup: object = None) -> float:
+    """Wall-clock seconds of one run of a command (setup, if given, runs first, untimed)."""
+    if callable(setup):
+        setup()
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stdout}{done.stderr}")
+    return elapsed
+
+
+def in_turns(
+    commands: list[list[str]], cwd: Path, runs: int, setup: object = None
+) -> list[list[float]]:
+    """Run the commands one after another, ``runs`` rounds; the times of each, round by round.
+
+    A command and its floor are measured in the same rounds, so a slow spell
+    of a shared machine lands on both sides of a ratio instead of one.
+    """
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        if callable(setup):
-            setup()
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - start)
-        if done.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(command)}\n{done.stdout}{done.stderr}")
+        for command, spent in zip(commands, times, strict=True):
+            spent.append(timed(command, cwd, setup))
     return times
 
 
-def median(times: list[float]) -> float:
-    return statistics.median(times)
-
-
-def report(
-    name: str, value: float, floor: float | None = None, floor_name: str = ""
-) -> dict[str, object]:
-    ratio = value / floor if floor else None
-    extra = f"   {floor_name} {floor * 1000:7.0f} ms   ratio {ratio:.2f}x" if floor else ""
-    print(f"{name:<44}{value * 1000:8.0f} ms{extra}")
-    return {"name": name, "median_s": value, "floor_s": floor, "ratio": ratio}
+def report(name: str, times: list[float], floor: list[float] | None = None) -> dict[str, object]:
+    """Print the median, and beside a floor the median of the round-by-round ratios."""
+    value = statistics.median(times)
+    if floor is None:
+        print(f"{name:<46}{value * 1000:8.0f} ms")
+        return {"name": name, "median_s": value}
+    ratio = statistics.median(t / f for t, f in zip(times, floor, strict=True))
+    print(f"{name:<46}{value * 1000:8.0f} ms   floor {statistics.median(floor) * 1000:5.0f} ms"
+          f"   ratio {ratio:.2f}x")  # fmt: skip
+    return {"name": name, "median_s": value, "floor_s": statistics.median(floor), "ratio": ratio}
 
 
 def fill_all(packet: Path) -> None:
@@ -122,7 +136,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--batch-rows", type=int, default=200)
     parser.add_argument("--batch-runs", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="3 runs, a 40-row batch run once")
+    parser.add_argument("--quick", action="store_true", help="3 rounds, a 40-row batch run once")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     if args.quick:
@@ -131,31 +145,28 @@ def main() -> None:
     loop_file = Path(__file__).resolve().parents[1] / "loops" / "ai-engineer.toml"
     results = []
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores, "
-          f"{platform.platform()}; medians of {args.runs} runs\n")  # fmt: skip
+          f"{platform.platform()}; medians of {args.runs} rounds\n")  # fmt: skip
 
-    bare = median(timed([PY, "-c", "pass"], work, args.runs))
-    floor = median(timed([PY, "-c", "import click, pydantic"], work, args.runs))
-    # pydantic imports lazily: defining one model loads what `import pydantic` does not.
-    models = median(timed([PY, "-c", "import click; from pydantic import BaseModel"], work, args.runs))  # fmt: skip
-    validate = median(timed([*LOOPKIT, "validate", str(loop_file)], work, args.runs))
+    bare, floor, models, validate = in_turns(
+        [
+            [PY, "-c", "pass"],
+            [PY, "-c", "import click, pydantic"],
+            # pydantic imports lazily: defining a model loads what `import pydantic` does not.
+            [PY, "-c", "import click; from pydantic import BaseModel"],
+            [*LOOPKIT, "validate", str(loop_file)],
+        ],
+        work,
+        args.runs,
+    )
     results.append(report("interpreter start (python -c pass)", bare))
     results.append(report("import click, pydantic (the floor)", floor))
-    results.append(report("import click; from pydantic import BaseModel", models, floor, "floor"))
-    results.append(report("loopkit validate ai-engineer.toml", validate, floor, "floor"))
+    results.append(report("import click; from pydantic import BaseModel", models, floor))
+    results.append(report("loopkit validate ai-engineer.toml", validate, floor))
 
     (work / "panel.toml").write_text(PANEL, "utf-8")
-    packet_cmd = [
-        *LOOPKIT,
-        "packet",
-        "ai-engineer",
-        *PACKET_ARGS,
-        "--panel",
-        "panel.toml",
-        "-o",
-        "out",
-        "--force",
-    ]
-    packet = median(timed(packet_cmd, work, args.runs))
+    packet_cmd = [*LOOPKIT, "packet", "ai-engineer", *PACKET_ARGS, "--panel", "panel.toml",
+                  "-o", "out", "--force"]  # fmt: skip
+    timed(packet_cmd, work)  # the floors draw this packet's text
     folder = work / "out" / "2026-12-03-ada-lovelace-ai-engineer"
     from pypdf import PdfReader
 
@@ -165,17 +176,22 @@ def main() -> None:
     (work / "floor.py").write_text(FLOOR, "utf-8")
     (work / "platypus.py").write_text(PLATYPUS, "utf-8")
     (work / "floor").mkdir()
-    pdf_floor = median(timed([PY, "floor.py", "text.json", "floor"], work, args.runs))
-    platypus = median(timed([PY, "platypus.py", "text.json", "floor"], work, args.runs))
+    pdf_floor, platypus, packet = in_turns(
+        [
+            [PY, "floor.py", "text.json", "floor"],
+            [PY, "platypus.py", "text.json", "floor"],
+            packet_cmd,
+        ],
+        work,
+        args.runs,
+    )
     pages = sum(len(d) for d in documents)
     results.append(report("plain reportlab, same text (the floor)", pdf_floor))
-    results.append(report("the same text laid out by platypus", platypus, pdf_floor, "floor"))
-    results.append(
-        report(f"loopkit packet ({len(pdfs)} PDFs, {pages} pages)", packet, pdf_floor, "floor")
-    )
+    results.append(report("the same text laid out by platypus", platypus, pdf_floor))
+    results.append(report(f"loopkit packet ({len(pdfs)} PDFs, {pages} pages)", packet, pdf_floor))
 
     fill_all(folder)
-    debrief = median(timed([*LOOPKIT, "debrief", str(folder)], work, args.runs))
+    (debrief,) = in_turns([[*LOOPKIT, "debrief", str(folder)]], work, args.runs)
     results.append(report("loopkit debrief (10 filled scorecards)", debrief))
 
     rows = ["candidate,loop,date,tz"]
@@ -183,26 +199,14 @@ def main() -> None:
              for n in range(args.batch_rows)]  # fmt: skip
     (work / "rows.csv").write_text("\n".join(rows) + "\n", "utf-8")
     clean = lambda: shutil.rmtree(work / "batch", ignore_errors=True)  # noqa: E731
-    # --jobs 1 and --jobs 2 run in turns, and the speed-up is the median of each
-    # pair's ratio, so a slow spell of a shared machine hits both sides alike.
-    batch: dict[int, list[float]] = {1: [], 2: []}
-    for _ in range(args.batch_runs):
-        for jobs in (1, 2):
-            cmd = [*LOOPKIT, "batch", "rows.csv", "-o", "batch", "--jobs", str(jobs)]
-            batch[jobs] += timed(cmd, work, 1, setup=clean)
-    for jobs in (1, 2):
-        name = f"loopkit batch {args.batch_rows} rows --jobs {jobs}"
-        results.append(report(name, median(batch[jobs])))
-    speedup = median([one / two for one, two in zip(batch[1], batch[2], strict=True)])
-    print(f"{'batch speed-up, 2 jobs over 1':<44}{speedup:8.2f}x   "
-          f"{args.batch_rows / median(batch[2]):.1f} packets/s with 2 jobs")  # fmt: skip
-    results.append(
-        {
-            "name": "batch speed-up",
-            "ratio": speedup,
-            "packets_per_s": args.batch_rows / median(batch[2]),
-        }
-    )
+    batch = [[*LOOPKIT, "batch", "rows.csv", "-o", "batch", "--jobs", str(jobs)] for jobs in (1, 2)]
+    one, two = in_turns(batch, work, args.batch_runs, setup=clean)
+    results.append(report(f"loopkit batch {args.batch_rows} rows --jobs 1", one))
+    results.append(report(f"loopkit batch {args.batch_rows} rows --jobs 2", two))
+    speedup = statistics.median(o / t for o, t in zip(one, two, strict=True))
+    per_second = args.batch_rows / statistics.median(two)
+    print(f"{'batch speed-up, 2 jobs over 1':<46}{speedup:8.2f}x   {per_second:.1f} packets/s with 2 jobs")  # fmt: skip
+    results.append({"name": "batch speed-up", "ratio": speedup, "packets_per_s": per_second})
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     shutil.rmtree(work, ignore_errors=True)
