@@ -50,35 +50,32 @@ class TestHelp:
         assert done.returncode == 0
         assert __version__ in done.stdout
 
+    @staticmethod
+    def _loaded_after(args: list[str], packages: tuple[str, ...], cwd: Path) -> list[str]:
+        """Which of ``packages`` a fresh interpreter has imported after running ``loopkit args``."""
+        code = (
+            "import sys; from click.testing import CliRunner; from loopkit.cli import cli; "
+            f"r = CliRunner().invoke(cli, {args!r}); assert r.exit_code == 0, r.output; "
+            f"print(','.join(m for m in {packages!r} if m in sys.modules))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return [m for m in done.stdout.strip().split(",") if m]
+
     @pytest.mark.parametrize("command", [["validate"], ["plan", "ai-engineer", "--tz", "UTC"]])
     def test_commands_without_pdfs_do_not_import_the_pdf_stack(
         self, tmp_path: Path, command: list[str]
     ) -> None:
         """validate and plan start without reportlab, pypdf or icalendar."""
-        code = (
-            "import sys; from click.testing import CliRunner; from loopkit.cli import cli; "
-            f"r = CliRunner().invoke(cli, {command!r}); assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in ('reportlab', 'pypdf', 'icalendar', 'fontpkg') if m in sys.modules))"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
-        )
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.strip() == "[]"
+        pdf_stack = ("reportlab", "pypdf", "icalendar", "fontpkg")
+        assert self._loaded_after(command, pdf_stack, tmp_path) == []
 
     @pytest.mark.parametrize("option", ["--help", "--version"])
     def test_help_and_version_start_without_the_models(self, tmp_path: Path, option: str) -> None:
         """--help and --version answer without importing pydantic or any PDF package."""
-        code = (
-            "import sys; from click.testing import CliRunner; from loopkit.cli import cli; "
-            f"r = CliRunner().invoke(cli, [{option!r}]); assert r.exit_code == 0, r.output; "
-            "print(sorted(m for m in ('pydantic', 'reportlab', 'icalendar') if m in sys.modules))"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=False
-        )
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.strip() == "[]"
+        assert self._loaded_after([option], ("pydantic", "reportlab", "icalendar"), tmp_path) == []
 
     def test_every_public_name_resolves(self) -> None:
         """Each name in loopkit.__all__ imports on first use and is what its module defines."""
