@@ -81,6 +81,42 @@ ERRORS = [
 ]
 
 
+# A loop that uses the local scorecard "mine" instead of llm-applied-coding.
+_USES_MINE = loop_with(('scorecard = "llm-applied-coding"', 'scorecard = "mine"'))
+SCORECARD_ERRORS = [
+    pytest.param(
+        {"scorecards/s.toml": card_with(('id = "card"', 'id = "s"'), (', 3 = "c"', ""))},
+        "scorecards/s.toml",
+        "scorecards/s.toml:11: competencies[0].anchors: missing an anchor for rating 3",
+        "LK108",
+        id="a competency without every anchor",
+    ),
+    pytest.param(
+        {
+            "loops/t.toml": _USES_MINE,
+            "scorecards/mine.toml": card_with(('id = "card"', 'id = "other"'),
+                                              ('title = "Card"', 'title = "Mine"')),
+        },
+        "loops/t.toml",
+        "scorecards/mine.toml:1: id: scorecard id 'other' does not match its file name",
+        "LK114",
+        id="an id that differs from the file name",
+    ),
+    pytest.param(
+        {
+            "loops/t.toml": _USES_MINE,
+            "scorecards/mine.toml": card_with(('id = "card"', 'id = "mine"'),
+                                              ('title = "Card"', 'title = "Mine"'),
+                                              ("weight = 1", 'weight = "heavy"')),
+        },
+        "loops/t.toml",
+        "scorecards/mine.toml:9: competencies[0].weight",
+        "LK107",
+        id="a bad weight in a loop's local scorecard",
+    ),
+]  # fmt: skip
+
+
 class TestErrors:
     @pytest.mark.parametrize(("replacements", "code", "line", "fragment"), ERRORS)
     def test_each_error_names_file_line_code_and_message(
@@ -116,51 +152,17 @@ class TestErrors:
         for code in ("LK102", "LK107"):
             assert code in result.output
 
-    def test_a_competency_without_every_anchor_is_an_error(self, write: Write) -> None:
-        """A scorecard competency missing rating 3's anchor is refused at its line."""
-        write(
-            "scorecards/s.toml",
-            card_with(('id = "card"', 'id = "s"'), (', 3 = "c"', "")),
-        )
-        result = run("validate", "scorecards/s.toml")
-        assert result.exit_code == 1
-        assert (
-            "scorecards/s.toml:11: competencies[0].anchors: missing an anchor for rating 3"
-            in result.output
-        )
-        assert "[LK108 error]" in result.output
-
-    def test_a_scorecard_whose_id_differs_from_its_file_name_is_an_error(
-        self, write: Write
+    @pytest.mark.parametrize(("files", "target", "where", "code"), SCORECARD_ERRORS)
+    def test_a_scorecard_error_is_reported_in_the_scorecard_file(
+        self, write: Write, files: dict[str, str], target: str, where: str, code: str
     ) -> None:
-        """scorecards/mine.toml saying id = "other" is LK114, at its id line."""
-        write("loops/t.toml", loop_with(('scorecard = "llm-applied-coding"', 'scorecard = "mine"')))
-        write(
-            "scorecards/mine.toml",
-            card_with(('id = "card"', 'id = "other"'), ('title = "Card"', 'title = "Mine"')),
-        )
-        result = run("validate", "loops/t.toml")
+        """A broken scorecard fails with exit 1 at its own file and line, whoever asked."""
+        for path, text in files.items():
+            write(path, text)
+        result = run("validate", target)
         assert result.exit_code == 1
-        assert (
-            "scorecards/mine.toml:1: id: scorecard id 'other' does not match its file name"
-            in result.output
-        )
-        assert "[LK114 error]" in result.output
-
-    def test_a_scorecard_error_is_reported_in_the_scorecard_file(self, write: Write) -> None:
-        """A loop's local scorecard with a bad weight is reported where it is."""
-        write("loops/t.toml", loop_with(('scorecard = "llm-applied-coding"', 'scorecard = "mine"')))
-        write(
-            "scorecards/mine.toml",
-            card_with(
-                ('id = "card"', 'id = "mine"'),
-                ('title = "Card"', 'title = "Mine"'),
-                ("weight = 1", 'weight = "heavy"'),
-            ),
-        )
-        result = run("validate", "loops/t.toml")
-        assert result.exit_code == 1
-        assert "scorecards/mine.toml:9: competencies[0].weight" in result.output
+        assert where in result.output
+        assert f"[{code} error]" in result.output
 
 
 WARNINGS = [

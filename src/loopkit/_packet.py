@@ -294,10 +294,8 @@ def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
     ``render_pool``; the output is the same bytes as in one process.
     """
     from loopkit._ics import render_calendar
-    from loopkit.render.fonts import register
     from loopkit.render.pdf import render_itinerary, render_packet, render_scorecard
 
-    register()
     # The largest document first, so the other worker takes the many small ones.
     pdfs: list[tuple[str, Callable[..., bytes], tuple[Any, ...]]] = [
         ("packet.pdf", render_packet, (packet,)),
