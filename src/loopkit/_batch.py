@@ -106,10 +106,7 @@ def read_batch(path: Path, today: date, paper: str = "letter") -> list[Packet]:
             except _RowError as exc:
                 problems.extend(exc.problems)
             except LoopkitError as exc:  # the candidate's name: empty, too long, or unprintable
-                problems.append(
-                    f"line {line}, candidate: {exc.message}"
-                    + (f" ({exc.hint})" if exc.hint else "")
-                )
+                problems.append(_problem(line, "candidate", exc))
     except csv.Error as exc:
         problems.append(f"line {reader.line_num}: {exc}")
     if not packets and not problems:
@@ -138,6 +135,11 @@ class _LoopCache:
         return found
 
 
+def _problem(line: int, column: str, exc: LoopkitError) -> str:
+    """One problem of a row as the batch lists it: ``line N, column: message (hint)``."""
+    return f"line {line}, {column}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")
+
+
 class _RowError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
@@ -158,9 +160,7 @@ def _row_packet(
         try:
             return parse(cells[column])
         except LoopkitError as exc:
-            problems.append(
-                f"line {line}, {column}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")
-            )
+            problems.append(_problem(line, column, exc))
             return None
 
     for column in REQUIRED:
@@ -193,9 +193,7 @@ def _row_packet(
         ) from None
     except LoopkitError as exc:
         column = f"{PANEL_PREFIX}{exc.key}" if exc.file == f"line {line}" else "loop"
-        raise _RowError(
-            [f"line {line}, {column}: {exc.message}" + (f" ({exc.hint})" if exc.hint else "")]
-        ) from None
+        raise _RowError([_problem(line, column, exc)]) from None
     return build_packet(planned, cells["candidate"], paper)
 
 
