@@ -204,6 +204,15 @@ class TestCrashSafety:
         assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []
         self._rerun_finishes(tmp_path)
 
+    def test_render_workers_leave_ctrl_c_to_the_parent(self) -> None:
+        """Workers ignore SIGINT, so none is interrupted holding the pool's queue lock."""
+        from loopkit._packet import render_pool
+
+        with render_pool(2) as pool:
+            handlers = list(pool.map(signal.getsignal, [signal.SIGINT] * 4))
+        assert handlers == [signal.SIG_IGN] * 4
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
 
 class TestWorkerErrors:
     def test_an_output_path_that_is_a_file_is_named_even_from_workers(self, tmp_path: Path) -> None:

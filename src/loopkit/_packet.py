@@ -11,6 +11,7 @@ import hashlib
 import multiprocessing
 import re
 import shutil
+import signal
 import tempfile
 import tomllib
 import unicodedata
@@ -274,7 +275,8 @@ def render_pool(jobs: int) -> ProcessPoolExecutor:
 
     Forked workers share that start-up with this process instead of paying
     it each. Where fork is not available the workers start afresh (slower,
-    same bytes).
+    same bytes). Workers ignore Ctrl-C; this process acts on it (see
+    ``_ignore_interrupts``).
     """
     # Imported before the fork so that every worker inherits them.
     import loopkit._ics
@@ -284,7 +286,16 @@ def render_pool(jobs: int) -> ProcessPoolExecutor:
     register()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork") if "fork" in methods else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group. A worker interrupted while it held
+    # the pool's result-queue lock never released it, and every other worker then
+    # waited for that lock for ever: a batch hung instead of stopping. Only the
+    # parent acts on Ctrl-C; it cancels what has not started, and the packets
+    # already being written finish whole.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
