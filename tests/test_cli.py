@@ -72,6 +72,14 @@ class TestHelp:
         pdf_stack = ("reportlab", "pypdf", "icalendar", "fontpkg")
         assert self._loaded_after(command, pdf_stack, tmp_path) == []
 
+    @pytest.mark.parametrize("command", [["validate"], ["plan", "ai-engineer", "--tz", "UTC"]])
+    def test_commands_check_files_without_pydantic_model_classes(
+        self, tmp_path: Path, command: list[str]
+    ) -> None:
+        """validate and plan check files with pydantic-core alone, not BaseModel's machinery."""
+        model_machinery = ("pydantic.main", "pydantic.json_schema", "pydantic._internal")
+        assert self._loaded_after(command, model_machinery, tmp_path) == []
+
     @pytest.mark.parametrize("option", ["--help", "--version"])
     def test_help_and_version_start_without_the_models(self, tmp_path: Path, option: str) -> None:
         """--help and --version answer without importing pydantic or any PDF package."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import types
@@ -10,14 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError
 
 from loopkit._data import bundled_dir
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
-from loopkit._models import Loop, ScorecardTemplate
+from loopkit._models import Loop, ScorecardTemplate, validator
 from loopkit._source import Loc, Source, read_toml
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
+_KINDS = {"unexpected_keyword_argument": "extra_forbidden"}
 _LENGTH_KEYS = {"length", "between", "interviewer_limit"}  # every key that holds a duration
 
 
@@ -83,14 +85,15 @@ def parse_model(
 ) -> tuple[M | None, list[Finding]]:
     """Build ``cls`` from data, turning every pydantic error into a located finding."""
     try:
-        return cls.model_validate(data), []
+        return validator(cls).validate_python(data), []
     except ValidationError as exc:
         return None, [_finding_from_error(cls, err, source) for err in exc.errors()]
 
 
-def _finding_from_error(cls: type[BaseModel], err: Any, source: Source) -> Finding:
+def _finding_from_error(cls: type, err: Any, source: Source) -> Finding:
     loc: Loc = tuple(err["loc"])
-    kind: str = err["type"]
+    # a model's unknown key is an unexpected keyword to pydantic-core
+    kind: str = _KINDS.get(err["type"], err["type"])
     given = err.get("input")
     leaf = next((p for p in reversed(loc) if isinstance(p, str)), "")
     message = err["msg"][:1].lower() + err["msg"][1:]
@@ -129,30 +132,28 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _fields_at(cls: type[BaseModel], loc: Loc) -> set[str]:
+def _fields_at(cls: type, loc: Loc) -> set[str]:
     """The keys allowed in the table at ``loc`` of a ``cls`` document."""
     current: Any = cls
     for part in loc:
         if isinstance(part, int):
             continue
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(part)
-            if field is None:
-                return set()
-            current = _unwrap(field.annotation)
-        else:
-            current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return set(current.model_fields)
-    return set()
+        hints = typing.get_type_hints(current) if dataclasses.is_dataclass(current) else {}
+        if part not in hints:
+            return set()
+        current = _unwrap(hints[part])
+    return (
+        {f.name for f in dataclasses.fields(current)}
+        if dataclasses.is_dataclass(current)
+        else set()
+    )
 
 
 def _unwrap(annotation: Any) -> Any:
+    """The model inside ``list[X]``, ``dict[str, X]`` or ``X | None``."""
     while True:
         origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, tuple, dict):
+        if origin in (list, dict):
             annotation = typing.get_args(annotation)[-1]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]

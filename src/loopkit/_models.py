@@ -1,35 +1,119 @@
-"""The loop, scorecard and panel files as frozen pydantic models.
+"""The loop, scorecard and panel files as frozen models, checked by pydantic.
 
 Models describe what a well-formed file looks like; design rules that judge
 a well-formed loop live in ``_rules``.
+
+A model is a frozen dataclass whose fields each carry their pydantic-core
+schema (``key(...)``); ``validator(cls)`` builds the checker of a file from
+those, with unknown keys forbidden. They are not ``pydantic.BaseModel``
+classes for the sake of start-up: importing BaseModel and building these
+models took about 140 ms, longer than ``import click, pydantic`` itself, on
+every command that reads a loop. pydantic-core is the same engine BaseModel
+validates with, so the messages are pydantic's.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import re
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Any, TypeVar, dataclass_transform
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, SchemaValidator
+from pydantic_core import core_schema as cs
 
 MAX_NAME = 200  # characters in a person's name: candidate or interviewer
 MAX_MINUTES = 7 * 24 * 60  # a loop is planned within a week; longer is a typo
+MAX_TEXT = 5000  # characters in any free text; longer is a pasted document
 RATINGS = ("1", "2", "3", "4")
 RATING_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
 NO_SIGNAL = "no signal"
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*$")
-_ID = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+
+T = TypeVar("T")
+
+
+def key(
+    schema: cs.CoreSchema,
+    *,
+    default: Any = dataclasses.MISSING,
+    default_factory: Callable[[], Any] | Any = dataclasses.MISSING,
+    doc: str = "",
+) -> Any:
+    """A model's field: the schema its value must meet, its default, and its description."""
+    return dataclasses.field(
+        default=default,
+        default_factory=default_factory,
+        metadata={"schema": schema, "doc": doc},
+    )
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(key,))
+def model(cls: type[T]) -> type[T]:
+    """Make ``cls`` a frozen, keyword-only dataclass whose fields are ``key(...)``."""
+    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
+
+
+def schema_of(cls: type) -> cs.CoreSchema:
+    """The pydantic-core schema of a model: every field's schema, no unknown keys.
+
+    A model's ``_check(self)`` method, when it has one, runs on the built value,
+    for rules across fields (a window's min not above its max).
+    """
+    fields = []
+    for field in dataclasses.fields(cls):
+        value: cs.CoreSchema = field.metadata["schema"]
+        if field.default is not dataclasses.MISSING:
+            value = cs.with_default_schema(value, default=field.default)
+        elif field.default_factory is not dataclasses.MISSING:
+            value = cs.with_default_schema(value, default_factory=field.default_factory)
+        fields.append(cs.dataclass_field(field.name, value, kw_only=True))
+    arguments = cs.dataclass_args_schema(cls.__name__, fields, extra_behavior="forbid")
+    names = [field.name for field in dataclasses.fields(cls)]
+    schema = cs.dataclass_schema(cls, arguments, names, frozen=True, slots=True, ref=cls.__name__)
+    if hasattr(cls, "_check"):
+        return cs.no_info_after_validator_function(_run_check, schema)
+    return schema
+
+
+def _run_check(value: Any) -> Any:
+    value._check()
+    return value
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """The JSON Schema of a ``cls`` file, with the models' descriptions, for editors."""
+    from pydantic.json_schema import GenerateJsonSchema  # only `loopkit schema` needs it
+
+    schema = GenerateJsonSchema().generate(schema_of(cls))
+    defs = schema.get("$defs", {})
+    for target, model_cls in [(schema, cls), *((defs[n], globals()[n]) for n in defs)]:
+        target["description"] = inspect.cleandoc(model_cls.__doc__ or "")
+        target["additionalProperties"] = False
+        for field in dataclasses.fields(model_cls):
+            prop = target["properties"][field.name]
+            written = field.metadata["schema"].get("metadata", {}).get("json_schema")
+            if written:  # what a user writes, not the minutes it becomes
+                kept = {k: prop[k] for k in ("title", "default") if k in prop}
+                prop.clear()
+                prop.update(written, **kept)
+            if field.default_factory is not dataclasses.MISSING:
+                prop["default"] = field.default_factory()
+            if field.metadata["doc"]:
+                prop["description"] = field.metadata["doc"]
+    return schema
+
+
+_VALIDATORS: dict[type, SchemaValidator] = {}
+
+
+def validator(cls: type) -> SchemaValidator:
+    """The checker that builds a ``cls`` from a file's data (built once, on first use)."""
+    if cls not in _VALIDATORS:
+        _VALIDATORS[cls] = SchemaValidator(schema_of(cls))
+    return _VALIDATORS[cls]
 
 
 def parse_minutes(value: object) -> int:
@@ -55,123 +139,131 @@ def format_minutes(minutes: int) -> str:
     return f"{hours}h" if hours else f"{rest}m"
 
 
-_DURATION_SCHEMA = WithJsonSchema(
-    {
+def _length(*, zero: bool) -> cs.CoreSchema:
+    """Minutes, written as a length; the metadata says how, for ``loopkit schema``."""
+    bounds = cs.int_schema(ge=0, le=MAX_MINUTES) if zero else cs.int_schema(gt=0, le=MAX_MINUTES)
+    written = {
         "anyOf": [
             {"type": "string", "pattern": r"^(\d+h)?(\d+m)?$"},
-            {"type": "integer", "minimum": 1},
+            {"type": "integer", "minimum": 0 if zero else 1, "maximum": MAX_MINUTES},
         ],
         "description": 'A length: "45m", "1h30m", "2h" or whole minutes.',
     }
-)
-Minutes = Annotated[
-    int, BeforeValidator(parse_minutes), Field(gt=0, le=MAX_MINUTES), _DURATION_SCHEMA
-]
-GapMinutes = Annotated[
-    int, BeforeValidator(parse_minutes), Field(ge=0, le=MAX_MINUTES), _DURATION_SCHEMA
-]
-Id = Annotated[str, StringConstraints(pattern=_ID)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Weight = Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)]
+    return cs.no_info_before_validator_function(
+        parse_minutes, bounds, metadata={"json_schema": written}
+    )
 
-InterviewKind = Literal[
+
+MINUTES = _length(zero=False)
+GAP = _length(zero=True)  # between interviews: none is fine
+ID = cs.str_schema(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+TEXT = cs.str_schema(strip_whitespace=True, min_length=1, max_length=2000)
+FREE_TEXT = cs.str_schema(max_length=MAX_TEXT)
+WEIGHT = cs.float_schema(gt=0, le=1000, allow_inf_nan=False)
+INTERVIEW_KINDS = (
     "coding", "system-design", "deep-dive", "exercise", "behavioral", "other",
     # accepted so that the design rules can warn about them by name
     "leetcode", "puzzle",
-]  # fmt: skip
-Variant = Literal["ai-engineer", "ml-engineer", "other"]
+)  # fmt: skip
+VARIANTS = ("ai-engineer", "ml-engineer", "other")
 
 
-class _Model(BaseModel):
-    # defer_build: a validator is built on first use, so commands that never read
-    # a panel (validate) do not pay for building its models at start-up.
-    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=5000, defer_build=True)
-
-
-class LengthWindow(_Model):
+@model
+class LengthWindow:
     """How long the loop may run, first start to last end, breaks included."""
 
-    min: Minutes
-    max: Minutes
+    min: int = key(MINUTES)
+    max: int = key(MINUTES)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> LengthWindow:
+    def _check(self) -> None:
         if self.min > self.max:
             raise PydanticCustomError("window", "min must not be longer than max")
-        return self
 
 
-class CompBand(_Model):
+@model
+class CompBand:
     """The offered total compensation, for the calibration rule."""
 
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
-    min: Annotated[int, Field(gt=0, le=100_000_000)]
-    max: Annotated[int, Field(gt=0, le=100_000_000)]
+    currency: str = key(cs.str_schema(pattern=r"^[A-Z]{3}$"), default="USD")
+    min: int = key(cs.int_schema(gt=0, le=100_000_000))
+    max: int = key(cs.int_schema(gt=0, le=100_000_000))
 
-    @model_validator(mode="after")
-    def _ordered(self) -> CompBand:
+    def _check(self) -> None:
         if self.min > self.max:
             raise PydanticCustomError("band", "min must not be above max")
-        return self
 
 
-class Requirements(_Model):
+@model
+class Requirements:
     """Experience asked of candidates, for the experience rule."""
 
-    llm_applied_months: Annotated[int, Field(ge=0, le=600)] | None = None
-    production_ml_years: Annotated[int, Field(ge=0, le=50)] | None = None
+    llm_applied_months: int | None = key(
+        cs.nullable_schema(cs.int_schema(ge=0, le=600)), default=None
+    )
+    production_ml_years: int | None = key(
+        cs.nullable_schema(cs.int_schema(ge=0, le=50)), default=None
+    )
 
 
-class Lunch(_Model):
+@model
+class Lunch:
     """A longer break that replaces the usual gap after one interview."""
 
-    after: Id
-    length: Minutes
+    after: str = key(ID)
+    length: int = key(MINUTES)
 
 
-class Breaks(_Model):
+@model
+class Breaks:
     """Gaps between interviews, and how long one person may interview unbroken."""
 
-    between: GapMinutes = 0
-    lunch: Lunch | None = None
-    interviewer_limit: Minutes = Field(
-        default=120,
-        description="Longest an interviewer may interview without a break of 30m or more.",
-    )
+    between: int = key(GAP, default=0)
+    lunch: Lunch | None = key(cs.nullable_schema(schema_of(Lunch)), default=None)
+    interviewer_limit: int = key(
+        MINUTES, default=120,
+        doc="Longest an interviewer may interview without a break of 30m or more.",
+    )  # fmt: skip
 
 
-class Interview(_Model):
+@model
+class Interview:
     """One timed block of the loop, scored with one scorecard template."""
 
-    id: Id
-    title: Text
-    kind: InterviewKind
-    length: Minutes
-    weight: Weight
-    scorecard: Id
-    brief: str = ""
-    focus: list[Text] = []
-    candidate_note: str = Field(
-        default="",
-        description="What the candidate is told about this interview (shown on the itinerary).",
-    )
+    id: str = key(ID)
+    title: str = key(TEXT)
+    kind: str = key(cs.literal_schema(list(INTERVIEW_KINDS)))
+    length: int = key(MINUTES)
+    weight: float = key(WEIGHT)
+    scorecard: str = key(ID)
+    brief: str = key(FREE_TEXT, default="")
+    focus: list[str] = key(cs.list_schema(TEXT), default_factory=list)
+    candidate_note: str = key(
+        FREE_TEXT, default="",
+        doc="What the candidate is told about this interview (shown on the itinerary).",
+    )  # fmt: skip
 
 
-class Loop(_Model):
+@model
+class Loop:
     """A whole interview loop: its timed interviews, weights and hire bar."""
 
-    id: Id
-    title: Text
-    variant: Variant
-    length: LengthWindow
-    hire_bar: Annotated[float, Field(ge=1, le=4, allow_inf_nan=False)]
-    comp_band: CompBand | None = None
-    requirements: Requirements | None = None
-    breaks: Breaks = Breaks()
-    interviews: Annotated[list[Interview], Field(min_length=1, max_length=50)]
-    allow: list[Annotated[str, StringConstraints(pattern=r"^LK2\d\d$")]] = Field(
-        default=[], description="Warning codes this loop silences on purpose."
+    id: str = key(ID)
+    title: str = key(TEXT)
+    variant: str = key(cs.literal_schema(list(VARIANTS)))
+    length: LengthWindow = key(schema_of(LengthWindow))
+    hire_bar: float = key(cs.float_schema(ge=1, le=4, allow_inf_nan=False))
+    comp_band: CompBand | None = key(cs.nullable_schema(schema_of(CompBand)), default=None)
+    requirements: Requirements | None = key(
+        cs.nullable_schema(schema_of(Requirements)), default=None
     )
+    breaks: Breaks = key(schema_of(Breaks), default=Breaks())
+    interviews: list[Interview] = key(
+        cs.list_schema(schema_of(Interview), min_length=1, max_length=50)
+    )
+    allow: list[str] = key(
+        cs.list_schema(cs.str_schema(pattern=r"^LK2\d\d$")), default_factory=list,
+        doc="Warning codes this loop silences on purpose.",
+    )  # fmt: skip
 
     def interview(self, interview_id: str) -> Interview:
         """The interview with this id (KeyError when there is none)."""
@@ -192,36 +284,60 @@ def _four_anchors(anchors: dict[str, str]) -> dict[str, str]:
     return anchors
 
 
-class Competency(_Model):
+@model
+class Competency:
     """One thing a scorecard rates, with a described anchor for each rating."""
 
-    id: Id
-    name: Text
-    weight: Weight
-    look_for: Text
-    anchors: Annotated[
-        dict[Literal["1", "2", "3", "4"], Text],
-        AfterValidator(_four_anchors),
-    ]
+    id: str = key(ID)
+    name: str = key(TEXT)
+    weight: float = key(WEIGHT)
+    look_for: str = key(TEXT)
+    anchors: dict[str, str] = key(
+        cs.no_info_after_validator_function(
+            _four_anchors, cs.dict_schema(cs.literal_schema(list(RATINGS)), TEXT)
+        )
+    )
 
 
-class ScorecardTemplate(_Model):
+@model
+class ScorecardTemplate:
     """The rubric an interviewer fills for one interview."""
 
-    id: Id
-    title: Text
-    purpose: Text
-    prompts: Annotated[list[Text], Field(min_length=1, max_length=30)]
-    competencies: Annotated[list[Competency], Field(min_length=1, max_length=20)]
+    id: str = key(ID)
+    title: str = key(TEXT)
+    purpose: str = key(TEXT)
+    prompts: list[str] = key(cs.list_schema(TEXT, min_length=1, max_length=30))
+    competencies: list[Competency] = key(
+        cs.list_schema(schema_of(Competency), min_length=1, max_length=20)
+    )
+
+
+def _one_or_many(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
+@model
+class PanelFile:
+    """The ``--panel`` file: ``[panel]`` with interview id = people."""
+
+    panel: dict[str, list[str]] = key(
+        cs.no_info_before_validator_function(
+            _one_or_many,
+            cs.dict_schema(cs.str_schema(), cs.list_schema(FREE_TEXT, min_length=1, max_length=20)),
+        )
+    )
 
 
 _PERSON = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>@\s]+@[^<>@\s]+)>)?\s*$")
 
 
-class Person(_Model):
+@dataclasses.dataclass(frozen=True)
+class Person:
     """An interviewer: a name and, where known, an e-mail address."""
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+    name: str
     email: str = ""
 
     @classmethod
@@ -246,24 +362,12 @@ class Person(_Model):
         return (self.email or self.name).casefold()
 
 
-class Panel(_Model):
+@dataclasses.dataclass(frozen=True)
+class Panel:
     """Who interviews in which interview of a loop."""
 
-    assignments: dict[str, tuple[Person, ...]] = {}
+    assignments: dict[str, tuple[Person, ...]] = dataclasses.field(default_factory=dict)
 
     def people(self, interview_id: str) -> tuple[Person, ...]:
         """The interviewers of one interview (empty when unassigned)."""
         return self.assignments.get(interview_id, ())
-
-
-class PanelFile(_Model):
-    """The ``--panel`` file: ``[panel]`` with interview id = people."""
-
-    panel: dict[str, Annotated[list[str], Field(min_length=1, max_length=20)]]
-
-    @field_validator("panel", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
-        return value

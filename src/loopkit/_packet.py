@@ -17,7 +17,7 @@ import tomllib
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -193,7 +193,7 @@ def _lock_data(packet: Packet) -> dict[str, Any]:
             "paper": packet.paper,
         },
         "interviews": interviews,
-        "scorecards": {k: v.model_dump(mode="json") for k, v in packet.templates.items()},
+        "scorecards": {k: asdict(v) for k, v in packet.templates.items()},
     }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from loopkit._errors import LoopkitError
 from loopkit._io import write_text_atomic
 from loopkit._load import find_scorecard, load_loop
-from loopkit._models import Loop, ScorecardTemplate
+from loopkit._models import Loop, ScorecardTemplate, json_schema
 
 
 def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
@@ -48,7 +48,7 @@ def write_schemas(folder: Path) -> list[Path]:
     """Write JSON Schemas of the loop and scorecard files for editor completion."""
     written = []
     for name, model in (("loop", Loop), ("scorecard", ScorecardTemplate)):
-        schema = model.model_json_schema()
+        schema = json_schema(model)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"loopkit/{name}.schema.json"
         path = folder / f"{name}.schema.json"
