@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -71,6 +72,16 @@ class TestFolder:
                 assert (again / path.relative_to(packet)).read_bytes() == path.read_bytes(), (
                     path.name
                 )
+
+    def test_workers_render_the_same_files_as_one_process(self) -> None:
+        """Two render workers (with the small files written meanwhile) give the same bytes."""
+        from loopkit._packet import build_packet, packet_files
+        from loopkit._schedule import plan_loop
+
+        zone = ZoneInfo("America/New_York")
+        planned = plan_loop(load_loop("ai-engineer"), date(2026, 3, 20), time(9), zone)
+        packet = build_packet(planned, NAME)
+        assert packet_files(packet, jobs=2) == packet_files(packet, jobs=1)
 
 
 class TestPacketPdf:

@@ -279,7 +279,6 @@ def render_pool(jobs: int) -> ProcessPoolExecutor:
     ``_ignore_interrupts``).
     """
     # Imported before the fork so that every worker inherits them.
-    import loopkit._ics
     import loopkit.render.pdf  # noqa: F401
     from loopkit.render.fonts import register
 
@@ -304,7 +303,6 @@ def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
     With ``jobs`` > 1 (and fork available) the PDFs are rendered by a
     ``render_pool``; the output is the same bytes as in one process.
     """
-    from loopkit._ics import render_calendar
     from loopkit.render.pdf import render_itinerary, render_packet, render_scorecard
 
     # The largest document first, so the other worker takes the many small ones.
@@ -319,12 +317,25 @@ def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
     if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
         with render_pool(jobs) as pool:
             futures = [pool.submit(render, *args) for _, render, args in pdfs]
+            # This process writes the small files while the workers lay out the
+            # PDFs: icalendar's import alone takes about 85 ms.
+            files = _small_files(packet)
             rendered = [future.result() for future in futures]
     else:
+        files = _small_files(packet)
         rendered = [render(*args) for _, render, args in pdfs]
-    files = {name: data for (name, _, _), data in zip(pdfs, rendered, strict=True)}
-    files["schedule.ics"] = render_calendar(packet)
-    files["loop.lock.toml"] = packet.lock_text.encode("utf-8")
+    files.update((name, data) for (name, _, _), data in zip(pdfs, rendered, strict=True))
+    return files
+
+
+def _small_files(packet: Packet) -> dict[str, bytes]:
+    """The calendar, the lock file and the blank scorecards of the packet folder."""
+    from loopkit._ics import render_calendar
+
+    files = {
+        "schedule.ics": render_calendar(packet),
+        "loop.lock.toml": packet.lock_text.encode("utf-8"),
+    }
     for seat in packet.seats:
         files[f"scorecards/{seat.stem}.toml"] = blank_scorecard(packet, seat).encode("utf-8")
     return files
