@@ -28,7 +28,9 @@ import time
 from pathlib import Path
 
 PY = sys.executable
-LOOPKIT = [PY, "-m", "loopkit"]
+# The installed `loopkit` command, as a user runs it (`python -m loopkit` adds runpy).
+_SCRIPT = shutil.which("loopkit", path=os.path.dirname(PY))
+LOOPKIT = [_SCRIPT] if _SCRIPT else [PY, "-m", "loopkit"]
 PANEL = """\
 [panel]
 llm-coding = ["Sam Lee <sam@example.com>", "Ana Souza", "Lee Chen"]
@@ -44,6 +46,15 @@ PACKET_ARGS = ["--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "A
 NO_MODELS = (
     "import click, pydantic, pydantic_core, tomllib, difflib, zoneinfo, "
     "loopkit.cli, loopkit._errors, loopkit._source"
+)
+
+# Not a floor but a bound: what a packet imports before it draws anything (its
+# command line, models, calendar, reportlab's canvas) with the font parsed, and
+# no layout engine. No renderer, however fast, could finish a packet sooner.
+PACKET_IMPORTS = (
+    "import click, pydantic_core, icalendar, tomli_w, reportlab.pdfgen.canvas; "
+    "import loopkit.cli, loopkit._load, loopkit._schedule, loopkit._packet; "
+    "from loopkit.render.fonts import register; register()"
 )
 
 # The floor for the PDF work: plain reportlab drawing the same pages' text, one
@@ -168,7 +179,8 @@ def main() -> None:
         [
             [PY, "-c", "pass"],
             [PY, "-c", "import click, pydantic"],
-            # pydantic imports lazily: defining a model loads what `import pydantic` does not.
+            # pydantic imports lazily: a BaseModel loads what `import pydantic` does not
+            # (the reason loopkit's models are dataclasses checked by pydantic-core).
             [PY, "-c", "import click; from pydantic import BaseModel"],
             [PY, "-c", NO_MODELS],
             [*LOOPKIT, "validate", str(loop_file)],
@@ -195,9 +207,10 @@ def main() -> None:
     (work / "floor.py").write_text(FLOOR, "utf-8")
     (work / "platypus.py").write_text(PLATYPUS, "utf-8")
     (work / "floor").mkdir()
-    pdf_floor, platypus, packet = in_turns(
+    pdf_floor, imports, platypus, packet = in_turns(
         [
             [PY, "floor.py", "text.json", "floor"],
+            [PY, "-c", PACKET_IMPORTS],
             [PY, "platypus.py", "text.json", "floor"],
             packet_cmd,
         ],
@@ -206,6 +219,7 @@ def main() -> None:
     )
     pages = sum(len(d) for d in documents)
     results.append(report("plain reportlab, same text (the floor)", pdf_floor))
+    results.append(report("a packet's imports and font, nothing drawn", imports, pdf_floor))
     results.append(report("the same text laid out by platypus", platypus, pdf_floor))
     results.append(report(f"loopkit packet ({len(pdfs)} PDFs, {pages} pages)", packet, pdf_floor))
     results.append(report("loopkit packet beside the platypus line", packet, platypus))

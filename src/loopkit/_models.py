@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
-from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
 
 from pydantic_core import PydanticCustomError, SchemaValidator
@@ -39,7 +38,7 @@ def key(
     schema: cs.CoreSchema,
     *,
     default: Any = dataclasses.MISSING,
-    default_factory: Callable[[], Any] | Any = dataclasses.MISSING,
+    default_factory: Any = dataclasses.MISSING,
     doc: str = "",
 ) -> Any:
     """A model's field: the schema its value must meet, its default, and its description."""
@@ -71,7 +70,7 @@ def schema_of(cls: type) -> cs.CoreSchema:
             value = cs.with_default_schema(value, default_factory=field.default_factory)
         fields.append(cs.dataclass_field(field.name, value, kw_only=True))
     arguments = cs.dataclass_args_schema(cls.__name__, fields, extra_behavior="forbid")
-    names = [field.name for field in dataclasses.fields(cls)]
+    names = [field["name"] for field in fields]
     schema = cs.dataclass_schema(cls, arguments, names, frozen=True, slots=True, ref=cls.__name__)
     if hasattr(cls, "_check"):
         return cs.no_info_after_validator_function(_run_check, schema)
