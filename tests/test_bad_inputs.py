@@ -220,7 +220,7 @@ def filled_packet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 FILLED = "scorecards/llm-coding--sam-lee.toml"
 SCORECARD_EDITS = {
     "filled: empty file": (lambda t: "", "packet"),
-    "filled: binary": (lambda t: "\x00\x01\x02", "not valid TOML"),
+    "filled: binary": (lambda t: "\x00\x01\x02", "TOML syntax"),
     "filled: rating 1e400": (lambda t: t.replace("retrieval-quality = 4", "retrieval-quality = 1e400"), "ratings.retrieval-quality"),
     "filled: rating nan": (lambda t: t.replace("retrieval-quality = 4", "retrieval-quality = nan"), "ratings.retrieval-quality"),
     "filled: rating true": (lambda t: t.replace("retrieval-quality = 4", "retrieval-quality = true"), "ratings.retrieval-quality"),
@@ -257,12 +257,12 @@ class TestInternalErrors:
         self, here: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A bug says what failed and how to report it; --debug adds the traceback."""
-        import loopkit._schedule as schedule
+        import loopkit.render.text as text
 
         def broken(*_: object, **__: object) -> None:
             raise ZeroDivisionError("boom")
 
-        monkeypatch.setattr(schedule, "format_plan", broken)
+        monkeypatch.setattr(text, "format_plan", broken)
         result = CliRunner().invoke(
             cli, ["plan", "ai-engineer", "--tz", "UTC"], catch_exceptions=True
         )

@@ -49,7 +49,7 @@ class TestBatch:
         (tmp_path / "c.csv").write_text(GOOD, "utf-8")
         result = run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"), "--jobs", jobs)
         assert result.exit_code == 0, result.output
-        assert "3 packets written" in result.output
+        assert "3 written, 0 updated, 0 unchanged" in result.output
         assert sorted(p.name for p in (tmp_path / "out").iterdir()) == FOLDERS
         for name in FOLDERS:
             assert complete(tmp_path / "out" / name)
@@ -99,14 +99,13 @@ class TestBatch:
         assert [d for d, _ in seen] == [1, 2, 3, 4, 5, 6]
         assert seen[0][1] < 6  # the first report came before the last packet was written
 
-    def test_a_rerun_skips_packets_already_there(self, tmp_path: Path) -> None:
-        """Existing folders are left alone and counted."""
+    def test_a_rerun_leaves_unchanged_packets_alone(self, tmp_path: Path) -> None:
+        """Packets whose rows did not change are left alone and counted."""
         (tmp_path / "c.csv").write_text(GOOD, "utf-8")
         run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"))
         result = run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"))
         assert result.exit_code == 0
-        assert "0 packets written" in result.output
-        assert "3 already there" in result.output
+        assert "0 written, 0 updated, 3 unchanged" in result.output
 
 
 BAD = [
@@ -206,7 +205,7 @@ class TestCrashSafety:
 
     def test_render_workers_leave_ctrl_c_to_the_parent(self) -> None:
         """Workers ignore SIGINT, so none is interrupted holding the pool's queue lock."""
-        from loopkit._packet import render_pool
+        from loopkit._write import render_pool
 
         with render_pool(2) as pool:
             handlers = list(pool.map(signal.getsignal, [signal.SIGINT] * 4))

@@ -131,7 +131,7 @@ class TestRefusals:
             (lambda t: t.replace("retrieval-quality = 4", "retrieval-quality = 5"), "ratings.retrieval-quality", "must be 1-4"),
             (lambda t: t.replace("tool-calling = 3", "tool-calling = 0"), "ratings.tool-calling", "0 means not filled in yet"),
             (lambda t: t.replace("recommendation = 3", "recommendation = 0"), "recommendation", "0 means not filled in yet"),
-            (lambda t: t.replace("recommendation = 3", "recommendation = 3\nrecommendation = 4"), "", "not valid TOML"),
+            (lambda t: t.replace("recommendation = 3", "recommendation = 3\nrecommendation = 4"), "", "TOML syntax"),
             (lambda t: re.sub(r'(?m)^packet = ".*"$', 'packet = "2026-12-03-someone-else-ai-engineer"', t), "packet", "belongs to packet"),
             (lambda t: re.sub(r'(?m)^lock = ".*"$', 'lock = "sha256:' + "0" * 64 + '"', t), "lock", "lock hash differs"),
             (lambda t: t.replace("code-quality = 3", "code-qualty = 3"), "ratings.code-quality", "missing rating"),

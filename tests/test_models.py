@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 from pydantic_core import ValidationError
 
-from loopkit._models import Breaks, Loop, ScorecardTemplate, json_schema, validator
+from loopkit._models import Breaks, Loop, ScorecardTemplate
+from loopkit._schema import json_schema, validator
 
 LOOP = {
     "id": "t",

@@ -12,13 +12,15 @@ import pytest
 from icalendar import Calendar
 
 from loopkit import load_loop
-from loopkit._packet import read_lock, slugify
+from loopkit._load import read_lock
+from loopkit._packet import slugify
 from tests.conftest import run
 from tests.pdftext import pdf_pages, pdf_text
 
 GOLDEN = Path(__file__).parent / "golden"
 NAME = "Nguyễn Thị Minh Khai"
-FOLDER = "2026-03-20-nguyen-thi-minh-khai-ai-engineer"
+PACKET_ID = "nguyen-thi-minh-khai-ai-engineer"
+FOLDER = f"2026-03-20-{PACKET_ID}"
 PANEL = """\
 [panel]
 llm-coding = ["Sam Lee <sam@example.com>"]
@@ -75,8 +77,9 @@ class TestFolder:
 
     def test_workers_render_the_same_files_as_one_process(self) -> None:
         """Two render workers (with the small files written meanwhile) give the same bytes."""
-        from loopkit._packet import build_packet, packet_files
+        from loopkit._packet import build_packet
         from loopkit._schedule import plan_loop
+        from loopkit._write import packet_files
 
         zone = ZoneInfo("America/New_York")
         planned = plan_loop(load_loop("ai-engineer"), date(2026, 3, 20), time(9), zone)
@@ -154,8 +157,8 @@ class TestScorecards:
         data = tomllib.loads(
             (packet / "scorecards" / "past-llm-feature-deep-dive--jo-park.toml").read_text("utf-8")
         )
-        _, digest = read_lock(packet / "loop.lock.toml")
-        assert data["packet"] == FOLDER
+        _, digest = read_lock(packet)
+        assert data["packet"] == PACKET_ID
         assert data["interview"] == "past-llm-feature-deep-dive"
         assert data["lock"] == digest
         assert data["interviewer"] == "Jo Park"
@@ -204,14 +207,15 @@ class TestCalendar:
 class TestLock:
     def test_the_lock_checks_its_own_hash_and_holds_the_resolved_loop(self, packet: Path) -> None:
         """read_lock verifies the hash; the lock has schedule, panel and scorecards."""
-        data, digest = read_lock(packet / "loop.lock.toml")
+        lock, digest = read_lock(packet)
         assert digest.startswith("sha256:")
-        assert data["packet"]["id"] == FOLDER
-        deep = next(i for i in data["interviews"] if i["id"] == "past-llm-feature-deep-dive")
-        assert deep["interviewers"] == ["Priya Raman", "Jo Park <jo@example.com>"]
-        assert deep["start"] == "2026-03-20T11:20:00-04:00"
+        assert lock.packet.id == PACKET_ID
+        deep = lock.interview("past-llm-feature-deep-dive")
+        assert deep is not None
+        assert deep.interviewers == ["Priya Raman", "Jo Park <jo@example.com>"]
+        assert deep.start == "2026-03-20T11:20:00-04:00"
         assert "eval-methodology" in [
-            c["id"] for c in data["scorecards"]["past-llm-feature-deep-dive"]["competencies"]
+            c.id for c in lock.scorecards["past-llm-feature-deep-dive"].competencies
         ]
 
     def test_an_edited_lock_is_detected(self, packet: Path, tmp_path: Path) -> None:
@@ -224,7 +228,7 @@ class TestLock:
             "utf-8",
         )
         with pytest.raises(LoopkitError, match="hash no longer matches"):
-            read_lock(edited)
+            read_lock(tmp_path)
 
 
 class TestGolden:
@@ -293,17 +297,17 @@ class TestNames:
 
 
 class TestRefusals:
-    def test_an_existing_packet_needs_force(self, tmp_path: Path) -> None:
-        """The second run refuses; --force replaces the folder."""
+    def test_the_same_packet_again_writes_nothing(self, tmp_path: Path) -> None:
+        """A second run with the same inputs says so and leaves every byte as it was."""
+        folder = make_packet(tmp_path)
+        before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
         make_packet(tmp_path)
-        result = run(
-            "packet", "ai-engineer", "--candidate", NAME, *ARGS, "-o", str(tmp_path / "out")
-        )
-        assert result.exit_code == 1
-        assert "already exists" in result.output
-        assert "--force" in result.output
+        assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
         make_packet(tmp_path, "--force")
-        assert [p.name for p in (tmp_path / "out").iterdir()] == [FOLDER]
+        assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+        assert [p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")] == [
+            FOLDER
+        ]
 
     @pytest.mark.parametrize(
         ("args", "message"),
@@ -338,9 +342,9 @@ class TestRefusals:
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A crash in one renderer leaves neither a packet folder nor a partial one."""
-        import loopkit.render.pdf as pdf
+        import loopkit.render.itinerary as itinerary
 
-        monkeypatch.setattr(pdf, "render_itinerary", _broken_render)
+        monkeypatch.setattr(itinerary, "render_itinerary", _broken_render)
         result = run(
             "packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", str(tmp_path / "out")
         )

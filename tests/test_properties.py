@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from loopkit._data import bundled_dir
 from loopkit._debrief import Filled, score
+from loopkit._load import read_lock
 from loopkit._models import NO_SIGNAL
-from loopkit._packet import read_lock
+from loopkit._records import Lock
 from loopkit.cli import cli
 
 LOOPS = {p.stem: p.read_text("utf-8") for p in sorted(bundled_dir("loops").glob("*.toml"))}
@@ -80,7 +81,7 @@ class TestMutatedLoops:
 
 
 @pytest.fixture(scope="module")
-def lock(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def lock(tmp_path_factory: pytest.TempPathFactory) -> Lock:
     folder = tmp_path_factory.mktemp("lock")
     (folder / "panel.toml").write_text(
         '[panel]\nml-coding = ["A", "B"]\nml-system-design = ["C"]\npast-production-model-deep-dive = ["D", "E", "F"]\nbehavioral = ["G"]\n',
@@ -89,8 +90,8 @@ def lock(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     result = CliRunner().invoke(cli, ["packet", "ml-engineer", "--candidate", "Ada", "--date", "2026-12-03", "--tz", "UTC",
                                       "--panel", str(folder / "panel.toml"), "-o", str(folder)])  # fmt: skip
     assert result.exit_code == 0, result.output
-    data, _ = read_lock(folder / "2026-12-03-ada-ml-engineer" / "loop.lock.toml")
-    return data
+    lock, _ = read_lock(folder / "2026-12-03-ada-ml-engineer")
+    return lock
 
 
 RATING = st.one_of(st.integers(1, 4), st.just(NO_SIGNAL))
@@ -100,25 +101,22 @@ class TestDebriefProperties:
     @settings(max_examples=150, deadline=None)
     @given(data=st.data())
     def test_the_loop_score_equals_an_independent_computation(
-        self, lock: dict[str, object], data: st.DataObject
+        self, lock: Lock, data: st.DataObject
     ) -> None:
         """Random valid ratings: loopkit's score equals a sum written out from the lock here."""
         filled = []
-        for interview in lock["interviews"]:  # type: ignore[attr-defined]
-            competencies = lock["scorecards"][interview["scorecard"]]["competencies"]  # type: ignore[index]
-            for person in interview["interviewers"]:
-                ratings = {c["id"]: data.draw(RATING) for c in competencies}
-                filled.append(Filled("f.toml", interview["id"], person, data.draw(st.integers(1, 4)),
+        for interview in lock.interviews:
+            competencies = lock.scorecards[interview.scorecard].competencies
+            for person in interview.interviewers:
+                ratings = {c.id: data.draw(RATING) for c in competencies}
+                filled.append(Filled("f.toml", interview.id, person, True, data.draw(st.integers(1, 4)),
                                      {k: (None if v == NO_SIGNAL else v) for k, v in ratings.items()}, {}, ""))  # fmt: skip
-        result = score(lock, filled)  # type: ignore[arg-type]
+        result = score(lock, filled)
         expected_parts = []
-        for interview in lock["interviews"]:  # type: ignore[attr-defined]
-            weights = {
-                c["id"]: c["weight"]
-                for c in lock["scorecards"][interview["scorecard"]]["competencies"]
-            }  # type: ignore[index]
+        for interview in lock.interviews:
+            weights = {c.id: c.weight for c in lock.scorecards[interview.scorecard].competencies}
             people = []
-            for card in (f for f in filled if f.interview == interview["id"]):
+            for card in (f for f in filled if f.interview == interview.id):
                 rated = {k: v for k, v in card.ratings.items() if v is not None}
                 if rated:
                     people.append(
@@ -126,7 +124,7 @@ class TestDebriefProperties:
                         / sum(weights[k] for k in rated)
                     )
             if people:
-                expected_parts.append((interview["weight"], sum(people) / len(people)))
+                expected_parts.append((interview.weight, sum(people) / len(people)))
         if expected_parts:
             expected = sum(w * s for w, s in expected_parts) / sum(w for w, _ in expected_parts)
             assert result.score == pytest.approx(expected, rel=1e-12)

@@ -7,7 +7,7 @@ import pytest
 from loopkit import LoopkitError
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, runs
-from loopkit.render.pdf import Para
+from loopkit.render.layout import Para
 
 
 class TestRuns:

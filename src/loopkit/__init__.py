@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, Any
 from loopkit._version import __version__
 
 if TYPE_CHECKING:
+    from loopkit._documents import LoopDocument
     from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
-    from loopkit._load import LoopDocument, find_loop, load_loop, validate_paths
+    from loopkit._load import find_loop, load_loop, validate_paths
     from loopkit._models import Competency, Interview, Loop, Panel, Person, ScorecardTemplate
     from loopkit._schedule import Schedule, Slot, expand_schedule, plan_loop
 
 _HOMES = {
     "loopkit._errors": ("Finding", "LoopkitError", "Severity", "ValidationFailed"),
-    "loopkit._load": ("LoopDocument", "find_loop", "load_loop", "validate_paths"),
+    "loopkit._documents": ("LoopDocument",),
+    "loopkit._load": ("find_loop", "load_loop", "validate_paths"),
     "loopkit._models": ("Competency", "Interview", "Loop", "Panel", "Person", "ScorecardTemplate"),
     "loopkit._schedule": ("Schedule", "Slot", "expand_schedule", "plan_loop"),
 }

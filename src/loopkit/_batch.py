@@ -2,8 +2,9 @@
 
 Rows are read and planned in this process (cheap); rendering, the slow
 part, is spread over worker processes. Each packet folder appears by an
-atomic rename, so an interrupted batch leaves only whole packets, and a
-re-run skips the ones already there.
+atomic rename, so an interrupted batch leaves only whole packets. A re-run
+updates the packets whose rows changed (a new revision, SPEC 8.1) and
+leaves the others as they are.
 """
 
 from __future__ import annotations
@@ -17,27 +18,22 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from loopkit._errors import LoopkitError, Severity, ValidationFailed
-from loopkit._load import LoopDocument, load_loop
+from loopkit._actions import DEFAULT_PAPER, When, plan
+from loopkit._documents import LoopDocument
+from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed
+from loopkit._load import load_loop
 from loopkit._models import Person
-from loopkit._packet import Packet, build_packet, render_pool, write_packet
-from loopkit._schedule import (
-    Schedule,
-    get_zone,
-    machine_zone,
-    next_business_day,
-    panel_findings,
-    parse_clock,
-    parse_day,
-    plan_loop,
-)
+from loopkit._packet import Packet, build_packet
+from loopkit._schedule import Schedule, panel_findings
+from loopkit._write import PacketWrite, render_pool, write_packet
 
-COLUMNS = ("candidate", "loop", "date", "start", "tz", "candidate_tz", "email")
+COLUMNS = ("candidate", "loop", "id", "date", "start", "tz", "candidate_tz", "email")
+_OPTION_COLUMNS = {"day": "date", "start": "start", "tz": "tz", "candidate_tz": "candidate_tz"}
 REQUIRED = ("candidate", "loop")
 PANEL_PREFIX = "panel:"
 MAX_ROWS = 10_000
 
-Progress = Callable[[int, int, Path], None]
+Progress = Callable[[int, int, PacketWrite], None]
 
 
 class BatchError(LoopkitError):
@@ -51,13 +47,16 @@ class BatchError(LoopkitError):
 
 @dataclass(frozen=True)
 class BatchResult:
-    """What a batch wrote and what it found already there."""
+    """What a batch did to each packet: written anew, updated to a new revision, or unchanged."""
 
-    written: tuple[Path, ...]
-    skipped: tuple[Path, ...]
+    packets: tuple[PacketWrite, ...]
+
+    def of(self, state: str) -> tuple[PacketWrite, ...]:
+        """The packets in one state: ``written``, ``updated`` or ``unchanged``."""
+        return tuple(p for p in self.packets if p.state == state)
 
 
-def read_batch(path: Path, today: date, paper: str = "letter") -> list[Packet]:
+def read_batch(path: Path, today: date, paper: str = DEFAULT_PAPER) -> list[Packet]:
     """Read and check every row; return one built (not yet rendered) packet per row."""
     from loopkit.render.fonts import check
 
@@ -88,7 +87,6 @@ def read_batch(path: Path, today: date, paper: str = "letter") -> list[Packet]:
     if problems:
         raise BatchError(display, problems)
     packets: list[tuple[int, Packet]] = []
-    zone_default = machine_zone()
     loops = _LoopCache()
     try:
         for row in reader:
@@ -100,7 +98,7 @@ def read_batch(path: Path, today: date, paper: str = "letter") -> list[Packet]:
                 problems.append(f"line {line}: more cells than the header has columns")
                 continue
             try:
-                packet = _row_packet(row, line, today, zone_default, paper, loops)
+                packet = _row_packet(row, line, today, paper, loops)
                 check(packet.candidate, "candidate's name")
                 packets.append((line, packet))
             except _RowError as exc:
@@ -149,27 +147,11 @@ def _row_packet(
     row: dict[str, str],
     line: int,
     today: date,
-    zone_default: str,
     paper: str,
     loops: Callable[[str], LoopDocument],
 ) -> Packet:
     cells = {k: (v or "").strip() for k, v in row.items()}
-    problems: list[str] = []
-
-    def cell(column: str, parse: Callable[[str], object]) -> object:
-        try:
-            return parse(cells[column])
-        except LoopkitError as exc:
-            problems.append(_problem(line, column, exc))
-            return None
-
-    for column in REQUIRED:
-        if not cells.get(column):
-            problems.append(f"line {line}, {column}: empty")
-    day = cell("date", parse_day) if cells.get("date") else next_business_day(today)
-    start = cell("start", parse_clock) if cells.get("start") else parse_clock("09:30")
-    tz = cell("tz", get_zone) if cells.get("tz") else get_zone(zone_default)
-    candidate_tz = cell("candidate_tz", get_zone) if cells.get("candidate_tz") else None
+    problems = [f"line {line}, {c}: empty" for c in REQUIRED if not cells.get(c)]
     if cells.get("email") and "@" not in cells["email"]:
         problems.append(f"line {line}, email: not an e-mail address: {cells['email']!r}")
     panel: dict[str, tuple[Person, ...]] = {}
@@ -183,18 +165,27 @@ def _row_packet(
                 problems.append(f"line {line}, {column}: {exc}")
     if problems:
         raise _RowError(problems)
+    when = When(*(cells.get(column) or None for column in _OPTION_COLUMNS.values()))
     try:
-        planned = plan_loop(loops(cells["loop"]), day, start, tz, candidate_tz, [(f"line {line}", panel)],  # type: ignore[arg-type]
-                            label=f"line {line}")  # fmt: skip
+        document = loops(cells["loop"])
+        planned = plan(document, when, today, [(f"line {line}", panel)], label=f"line {line}",
+                       columns=_OPTION_COLUMNS)  # fmt: skip
+        return build_packet(planned, cells["candidate"], paper, cells.get("id") or None)
     except ValidationFailed as exc:
-        errors = [f for f in exc.findings if f.severity is Severity.ERROR]
+        found = [f for f in exc.findings if f.severity is Severity.ERROR]
         raise _RowError(
-            [f"line {line}, loop: {f.file}:{f.line}: {f.key}: {f.message}" for f in errors]
+            [f"line {line}, loop: {f.file}:{f.line}: {f.key}: {f.message}" for f in found]
         ) from None
     except LoopkitError as exc:
-        column = f"{PANEL_PREFIX}{exc.key}" if exc.file == f"line {line}" else "loop"
-        raise _RowError([_problem(line, column, exc)]) from None
-    return build_packet(planned, cells["candidate"], paper)
+        errors = exc.errors if isinstance(exc, Problems) else [exc]
+        raise _RowError([_problem(line, _column(e, line), e) for e in errors]) from None
+
+
+def _column(exc: LoopkitError, line: int) -> str:
+    """The CSV column a row's error is about."""
+    if exc.file == f"line {line}":
+        return f"{PANEL_PREFIX}{exc.key}"
+    return {"--candidate": "candidate", "--id": "id"}.get(exc.key, exc.key or "loop")
 
 
 def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
@@ -218,37 +209,29 @@ def write_batch(
     out: Path,
     *,
     jobs: int | None = None,
-    force: bool = False,
     progress: Progress | None = None,
 ) -> BatchResult:
-    """Render and write every packet, ``jobs`` processes at a time; skip folders already there."""
+    """Write every packet, ``jobs`` processes at a time: new ones whole, changed ones as revisions."""
     jobs = max(1, jobs or os.cpu_count() or 1)
-    todo: list[Packet] = []
-    skipped: list[Path] = []
-    for packet in packets:
-        if force or not (out / packet.id).exists():
-            todo.append(packet)
-        else:
-            skipped.append(out / packet.id)
-    written: list[Path] = []
+    done: list[PacketWrite] = []
 
-    def done(path: Path) -> None:
-        written.append(path)
+    def finished(result: PacketWrite) -> None:
+        done.append(result)
         if progress:
-            progress(len(written), len(todo), path)
+            progress(len(done), len(packets), result)
 
-    if jobs == 1 or len(todo) <= 1:
-        for packet in todo:
-            done(write_packet(packet, out, force=force))
-        return BatchResult(tuple(sorted(written)), tuple(skipped))
-    with render_pool(min(jobs, len(todo))) as pool:
-        futures = [pool.submit(write_packet, p, out, force=force) for p in todo]
+    if jobs == 1 or len(packets) <= 1:
+        for packet in packets:
+            finished(write_packet(packet, out))
+        return BatchResult(tuple(sorted(done, key=lambda r: r.folder)))
+    with render_pool(min(jobs, len(packets))) as pool:
+        futures = [pool.submit(write_packet, p, out) for p in packets]
         try:
             # as each packet finishes, so the progress bar moves while work goes on
             for future in as_completed(futures):
-                done(future.result())
+                finished(future.result())
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
-    return BatchResult(tuple(sorted(written)), tuple(skipped))
+    return BatchResult(tuple(sorted(done, key=lambda r: r.folder)))

@@ -99,3 +99,14 @@ class ScorecardError(LoopkitError):
 
 class OutputError(LoopkitError):
     """The output folder cannot be written as asked."""
+
+
+class Problems(LoopkitError):
+    """Several independent problems with what a user gave, each with its own place."""
+
+    def __init__(self, errors: list[LoopkitError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,54 +1,25 @@
-"""Finding and loading loop and scorecard files into models, with located findings."""
+"""The loader: every file loopkit reads becomes a checked model here, with located findings.
+
+Loops and scorecard templates (with their design rules), panel files, lock
+files and filled scorecards. Nothing else in loopkit reads a file.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
-import types
-import typing
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic_core import ValidationError
 
 from loopkit._data import bundled_dir
-from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
-from loopkit._models import Loop, ScorecardTemplate, validator
-from loopkit._source import Loc, Source, read_toml
+from loopkit._documents import FilledDocument, LoopDocument, ScorecardDocument
+from loopkit._errors import Finding, LoopkitError, PanelError, Severity, ValidationFailed
+from loopkit._models import Loop, PanelFile, Person, ScorecardTemplate
+from loopkit._records import FilledScorecard, Lock, lock_digest
+from loopkit._rules import check_loop, check_scorecard
+from loopkit._schema import parse_model
+from loopkit._source import display_path, parse_toml, read_file, read_toml
 
-M = TypeVar("M")
-_KINDS = {"unexpected_keyword_argument": "extra_forbidden"}
-_LENGTH_KEYS = {"length", "between", "interviewer_limit"}  # every key that holds a duration
-
-
-@dataclass(frozen=True)
-class ScorecardDocument:
-    """A scorecard template and the file it came from."""
-
-    template: ScorecardTemplate
-    path: Path
-    source: Source
-
-
-@dataclass(frozen=True)
-class LoopDocument:
-    """A loop, the file it came from, and every scorecard it references."""
-
-    loop: Loop
-    path: Path
-    source: Source
-    scorecards: dict[str, ScorecardDocument]
-    warnings: tuple[Finding, ...] = ()
-
-
-def display_path(path: Path) -> str:
-    """A path as a user should read it: relative to here when it is below here."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+LOCK_FILE = "loop.lock.toml"
 
 
 def find_loop(ref: str) -> Path:
@@ -80,92 +51,8 @@ def find_scorecard(scorecard_id: str, loop_path: Path) -> Path | None:
     return None
 
 
-def parse_model(
-    cls: type[M], data: dict[str, Any], source: Source
-) -> tuple[M | None, list[Finding]]:
-    """Build ``cls`` from data, turning every pydantic error into a located finding."""
-    try:
-        return validator(cls).validate_python(data), []
-    except ValidationError as exc:
-        return None, [_finding_from_error(cls, err, source) for err in exc.errors()]
-
-
-def _finding_from_error(cls: type, err: Any, source: Source) -> Finding:
-    loc: Loc = tuple(err["loc"])
-    # a model's unknown key is an unexpected keyword to pydantic-core
-    kind: str = _KINDS.get(err["type"], err["type"])
-    given = err.get("input")
-    leaf = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    message = err["msg"][:1].lower() + err["msg"][1:]
-    hint = ""
-    code = "LK102"
-    if kind == "extra_forbidden":
-        code = "LK101"
-        known = sorted(_fields_at(cls, loc[:-1]))
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        message = f"unknown key {loc[-1]!r}"
-        hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
-    elif kind == "missing":
-        code = "LK103"
-        message = "missing key"
-        hint = f"add {leaf} = ..."
-    elif kind == "missing_anchor":
-        code = "LK108"
-        hint = "describe what a 1, 2, 3 and 4 answer sounds like"
-    elif kind == "duration" or (kind != "window" and _LENGTH_KEYS.intersection(loc)):
-        code = "LK106"
-        hint = 'write "45m", "1h30m", "2h" or a positive whole number of minutes'
-    elif leaf == "weight":
-        code = "LK107"
-        hint = "a weight is a positive number, the share of the score"
-    elif kind == "string_pattern_mismatch" and leaf in ("id", "scorecard", "after"):
-        code = "LK112"
-        message = "not a valid id"
-        hint = "use lower-case letters, digits, - and _ (no spaces, / or ..)"
-    if kind not in ("extra_forbidden", "missing") and not isinstance(given, dict | list):
-        message += f", got {_short(given)}"
-    return source.finding(code, loc, message, hint)
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _fields_at(cls: type, loc: Loc) -> set[str]:
-    """The keys allowed in the table at ``loc`` of a ``cls`` document."""
-    current: Any = cls
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        hints = typing.get_type_hints(current) if dataclasses.is_dataclass(current) else {}
-        if part not in hints:
-            return set()
-        current = _unwrap(hints[part])
-    return (
-        {f.name for f in dataclasses.fields(current)}
-        if dataclasses.is_dataclass(current)
-        else set()
-    )
-
-
-def _unwrap(annotation: Any) -> Any:
-    """The model inside ``list[X]``, ``dict[str, X]`` or ``X | None``."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin in (list, dict):
-            annotation = typing.get_args(annotation)[-1]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def load_scorecard_file(path: Path) -> tuple[ScorecardDocument | None, list[Finding]]:
     """Read one scorecard template; findings instead of exceptions."""
-    from loopkit._rules import check_scorecard  # _rules imports this module
-
     try:
         data, source = read_toml(path, display_path(path))
     except ValidationFailed as exc:
@@ -179,8 +66,6 @@ def load_scorecard_file(path: Path) -> tuple[ScorecardDocument | None, list[Find
 
 def load_loop_file(path: Path) -> tuple[LoopDocument | None, list[Finding]]:
     """Read one loop and every scorecard it references; all findings at once."""
-    from loopkit._rules import check_loop  # _rules imports this module
-
     try:
         data, source = read_toml(path, display_path(path))
     except ValidationFailed as exc:
@@ -268,3 +153,79 @@ def _is_scorecard(path: Path) -> bool:
     except OSError:
         return False
     return "[[competencies]]" in head and "[[interviews]]" not in head
+
+
+def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
+    """Read a ``--panel`` TOML file into interview id -> people."""
+    data, source = read_toml(path)
+    panel, findings = parse_model(PanelFile, data, source)
+    if panel is None:
+        raise ValidationFailed(findings)
+    out: dict[str, tuple[Person, ...]] = {}
+    for interview_id, names in panel.panel.items():
+        try:
+            out[interview_id] = tuple(Person.parse(n) for n in names)
+        except ValueError as exc:
+            raise PanelError(
+                str(exc), file=source.file, line=source.line_of(("panel", interview_id)),
+                key=f"panel.{interview_id}",
+            ) from None  # fmt: skip
+    return out
+
+
+def machine_zone() -> str:
+    """The IANA name of this machine's zone (UTC when it cannot be told)."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        return name
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        return "UTC"
+    marker = "zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else "UTC"
+
+
+def read_lock(packet_dir: Path) -> tuple[Lock, str]:
+    """A packet's lock file as a model and its hash, checked against what it says of itself.
+
+    The hash is taken over the file's data without the ``hash`` line and the
+    ``files`` table, so it can be checked whatever the layout of the text.
+    """
+    path = packet_dir / LOCK_FILE
+    name = display_path(path)
+    if not path.exists() and not path.is_symlink():
+        raise LoopkitError(f"no {LOCK_FILE} here; is this a packet folder?", file=name)
+    data, source = parse_toml(read_file(path, name), name)
+    written = data.pop("hash", None)
+    files = data.pop("files", {})
+    if not isinstance(written, str):
+        raise ValidationFailed([source.finding("LK130", ("hash",), "has no hash line")])
+    if lock_digest(data) != written:
+        raise LoopkitError(
+            "was changed after the packet was written (its hash no longer matches)",
+            file=name, key="hash", hint="rebuild the packet instead of editing the lock",
+        )  # fmt: skip
+    lock, findings = parse_model(Lock, {**data, "files": files}, source)
+    if lock is None:
+        raise ValidationFailed([_as_code(f, "LK130") for f in findings])
+    return lock, written
+
+
+def read_filled(path: Path) -> tuple[FilledDocument | None, list[Finding]]:
+    """One filled scorecard as a model; findings (with lines) instead of exceptions."""
+    name = display_path(path)
+    try:
+        data, source = parse_toml(read_file(path, name), name)
+    except ValidationFailed as exc:
+        return None, [_as_code(f, "LK131") for f in exc.findings]
+    card, findings = parse_model(FilledScorecard, data, source)
+    if card is None:
+        return None, [_as_code(f, "LK131") for f in findings]
+    return FilledDocument(card, name, source), []
+
+
+def _as_code(finding: Finding, code: str) -> Finding:
+    """A finding about a file loopkit wrote and a person handed back, under that file's code."""
+    return Finding(finding.file, finding.line, code, finding.severity, finding.key,
+                   finding.message, finding.hint)  # fmt: skip

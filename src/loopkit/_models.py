@@ -1,26 +1,18 @@
-"""The loop, scorecard and panel files as frozen models, checked by pydantic.
+"""The loop, scorecard and panel files as frozen models (see ``_schema`` for the kit).
 
 Models describe what a well-formed file looks like; design rules that judge
 a well-formed loop live in ``_rules``.
-
-A model is a frozen dataclass whose fields each carry their pydantic-core
-schema (``key(...)``); ``validator(cls)`` builds the checker of a file from
-those, with unknown keys forbidden. They are not ``pydantic.BaseModel``
-classes for the sake of start-up: importing BaseModel and building these
-models took about 140 ms, longer than ``import click, pydantic`` itself, on
-every command that reads a loop. pydantic-core is the same engine BaseModel
-validates with, so the messages are pydantic's.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import re
-from typing import Any, TypeVar, dataclass_transform
 
-from pydantic_core import PydanticCustomError, SchemaValidator
+from pydantic_core import PydanticCustomError
 from pydantic_core import core_schema as cs
+
+from loopkit._schema import key, model, schema_of
 
 MAX_NAME = 200  # characters in a person's name: candidate or interviewer
 MAX_MINUTES = 7 * 24 * 60  # a loop is planned within a week; longer is a typo
@@ -30,89 +22,6 @@ RATING_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
 NO_SIGNAL = "no signal"
 
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*$")
-
-T = TypeVar("T")
-
-
-def key(
-    schema: cs.CoreSchema,
-    *,
-    default: Any = dataclasses.MISSING,
-    default_factory: Any = dataclasses.MISSING,
-    doc: str = "",
-) -> Any:
-    """A model's field: the schema its value must meet, its default, and its description."""
-    return dataclasses.field(
-        default=default,
-        default_factory=default_factory,
-        metadata={"schema": schema, "doc": doc},
-    )
-
-
-@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(key,))
-def model(cls: type[T]) -> type[T]:
-    """Make ``cls`` a frozen, keyword-only dataclass whose fields are ``key(...)``."""
-    return dataclasses.dataclass(frozen=True, slots=True, kw_only=True)(cls)
-
-
-def schema_of(cls: type) -> cs.CoreSchema:
-    """The pydantic-core schema of a model: every field's schema, no unknown keys.
-
-    A model's ``_check(self)`` method, when it has one, runs on the built value,
-    for rules across fields (a window's min not above its max).
-    """
-    fields = []
-    for field in dataclasses.fields(cls):
-        value: cs.CoreSchema = field.metadata["schema"]
-        if field.default is not dataclasses.MISSING:
-            value = cs.with_default_schema(value, default=field.default)
-        elif field.default_factory is not dataclasses.MISSING:
-            value = cs.with_default_schema(value, default_factory=field.default_factory)
-        fields.append(cs.dataclass_field(field.name, value, kw_only=True))
-    arguments = cs.dataclass_args_schema(cls.__name__, fields, extra_behavior="forbid")
-    names = [field["name"] for field in fields]
-    schema = cs.dataclass_schema(cls, arguments, names, frozen=True, slots=True, ref=cls.__name__)
-    if hasattr(cls, "_check"):
-        return cs.no_info_after_validator_function(_run_check, schema)
-    return schema
-
-
-def _run_check(value: Any) -> Any:
-    value._check()
-    return value
-
-
-def json_schema(cls: type) -> dict[str, Any]:
-    """The JSON Schema of a ``cls`` file, with the models' descriptions, for editors."""
-    from pydantic.json_schema import GenerateJsonSchema  # only `loopkit schema` needs it
-
-    schema = GenerateJsonSchema().generate(schema_of(cls))
-    defs = schema.get("$defs", {})
-    for target, model_cls in [(schema, cls), *((defs[n], globals()[n]) for n in defs)]:
-        target["description"] = inspect.cleandoc(model_cls.__doc__ or "")
-        target["additionalProperties"] = False
-        for field in dataclasses.fields(model_cls):
-            prop = target["properties"][field.name]
-            written = field.metadata["schema"].get("metadata", {}).get("json_schema")
-            if written:  # what a user writes, not the minutes it becomes
-                kept = {k: prop[k] for k in ("title", "default") if k in prop}
-                prop.clear()
-                prop.update(written, **kept)
-            if field.default_factory is not dataclasses.MISSING:
-                prop["default"] = field.default_factory()
-            if field.metadata["doc"]:
-                prop["description"] = field.metadata["doc"]
-    return schema
-
-
-_VALIDATORS: dict[type, SchemaValidator] = {}
-
-
-def validator(cls: type) -> SchemaValidator:
-    """The checker that builds a ``cls`` from a file's data (built once, on first use)."""
-    if cls not in _VALIDATORS:
-        _VALIDATORS[cls] = SchemaValidator(schema_of(cls))
-    return _VALIDATORS[cls]
 
 
 def parse_minutes(value: object) -> int:

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from loopkit._documents import LoopDocument, ScorecardDocument
 from loopkit._errors import Finding
-from loopkit._load import LoopDocument, ScorecardDocument
 from loopkit._models import Loop, format_minutes
 
 # Total comp a senior IC expects, by variant (USD): below the floor, strong

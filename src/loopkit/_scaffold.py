@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 from loopkit._errors import LoopkitError
-from loopkit._io import write_text_atomic
 from loopkit._load import find_scorecard, load_loop
-from loopkit._models import Loop, ScorecardTemplate, json_schema
+from loopkit._models import Loop, ScorecardTemplate
+from loopkit._schema import json_schema
+from loopkit._write import write_bytes_atomic
 
 
 def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
@@ -38,9 +39,9 @@ def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
             continue
         origin = find_scorecard(scorecard_id, document.path)
         assert origin is not None  # load_loop has resolved every scorecard
-        write_text_atomic(destination, origin.read_text("utf-8"))
+        write_bytes_atomic(destination, origin.read_bytes())
         written.append(destination)
-    write_text_atomic(target, text)
+    write_bytes_atomic(target, text.encode("utf-8"))
     return [target, *written]
 
 
@@ -52,6 +53,6 @@ def write_schemas(folder: Path) -> list[Path]:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"loopkit/{name}.schema.json"
         path = folder / f"{name}.schema.json"
-        write_text_atomic(path, json.dumps(schema, indent=2, sort_keys=True) + "\n")
+        write_bytes_atomic(path, (json.dumps(schema, indent=2, sort_keys=True) + "\n").encode())
         written.append(path)
     return written

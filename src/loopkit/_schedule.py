@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from loopkit._documents import LoopDocument
 from loopkit._errors import Finding, LoopkitError, PanelError, Severity, ValidationFailed
-from loopkit._load import LoopDocument, parse_model
-from loopkit._models import Interview, Loop, Panel, PanelFile, Person, format_minutes
-from loopkit._source import read_toml
+from loopkit._models import Interview, Loop, Panel, Person, format_minutes
 
 REST_MINUTES = 30  # a gap this long counts as a break for an interviewer
 
@@ -96,19 +93,6 @@ def get_zone(name: str, option: str = "--tz") -> ZoneInfo:
         ) from None
 
 
-def machine_zone() -> str:
-    """The IANA name of this machine's zone (UTC when it cannot be told)."""
-    name = os.environ.get("TZ", "").lstrip(":")
-    if name:
-        return name
-    try:
-        target = os.readlink("/etc/localtime")
-    except OSError:
-        return "UTC"
-    marker = "zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else "UTC"
-
-
 def next_business_day(today: date) -> date:
     """The next Monday-to-Friday after ``today``."""
     day = today + timedelta(days=1)
@@ -117,13 +101,13 @@ def next_business_day(today: date) -> date:
     return day
 
 
-def _local(day: date, start: time, tz: ZoneInfo) -> datetime:
+def _local(day: date, start: time, tz: ZoneInfo, key: str) -> datetime:
     naive = datetime.combine(day, start)
     aware = naive.replace(tzinfo=tz)
     if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
         raise LoopkitError(
             f"{start:%H:%M} does not exist on {day} in {tz.key} (the clocks change)",
-            key="--start",
+            key=key,
             hint="start an hour later",
         )
     return aware
@@ -136,11 +120,12 @@ def expand_schedule(
     tz: ZoneInfo,
     candidate_tz: ZoneInfo | None = None,
     panel: Panel | None = None,
+    start_key: str = "--start",
 ) -> Schedule:
     """Lay the loop out from ``start`` on ``day``; lengths are elapsed time, so DST is handled."""
     panel = panel or Panel()
     # Step in UTC so that every length is real elapsed time across a DST change.
-    cursor = _local(day, start, tz).astimezone(UTC)
+    cursor = _local(day, start, tz, start_key).astimezone(UTC)
     slots: list[Slot] = []
     lunch = loop.breaks.lunch
     for index, interview in enumerate(loop.interviews):
@@ -163,24 +148,6 @@ def expand_schedule(
     return Schedule(
         loop.id, day, tz, candidate_tz or tz, tuple(slots), loop.breaks.interviewer_limit
     )
-
-
-def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
-    """Read a ``--panel`` TOML file into interview id -> people."""
-    data, source = read_toml(path)
-    model, findings = parse_model(PanelFile, data, source)
-    if model is None:
-        raise ValidationFailed(findings)
-    out: dict[str, tuple[Person, ...]] = {}
-    for interview_id, names in model.panel.items():
-        try:
-            out[interview_id] = tuple(Person.parse(n) for n in names)
-        except ValueError as exc:
-            raise PanelError(
-                str(exc), file=source.file, line=source.line_of(("panel", interview_id)),
-                key=f"panel.{interview_id}",
-            ) from None  # fmt: skip
-    return out
 
 
 def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, ...]]:
@@ -268,34 +235,6 @@ def _where(slot: Slot, schedule: Schedule) -> str:
     return f"{slot.title} {slot.start:%H:%M}-{slot.end:%H:%M}{label}"
 
 
-def format_plan(schedule: Schedule, loop: Loop) -> str:
-    """The schedule as a plain-text table for the terminal."""
-    both = schedule.candidate_tz.key != schedule.tz.key
-    head = f"{loop.title}: {schedule.day:%A %d %B %Y}, {format_minutes(elapsed_minutes(schedule.start, schedule.end))}"
-    rows = [head, ""]
-    columns = f"{'time (' + schedule.tz.key + ')':<26}"
-    if both:
-        columns += f"{'candidate (' + schedule.candidate_tz.key + ')':<30}"
-    rows.append(columns + "block")
-    for slot in schedule.slots:
-        line = f"{_span(slot, schedule.tz):<26}"
-        if both:
-            line += f"{_span(slot, schedule.candidate_tz):<30}"
-        title = slot.title
-        if slot.kind == "interview":
-            who = ", ".join(p.name for p in slot.people) or "unassigned"
-            title = f"{title} ({slot.minutes}m) - {who}"
-        else:
-            title = f"  {title} ({slot.minutes}m)"
-        rows.append(line + title)
-    return "\n".join(rows)
-
-
-def _span(slot: Slot, tz: ZoneInfo) -> str:
-    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
-    return f"{start:%H:%M}-{end:%H:%M} {end.tzname()}"
-
-
 def parse_day(text: str, key: str = "--date") -> date:
     """A calendar date written YYYY-MM-DD."""
     try:
@@ -344,10 +283,11 @@ def plan_loop(
     candidate_tz: ZoneInfo | None = None,
     panels: Iterable[tuple[str, Mapping[str, tuple[Person, ...]]]] = (),
     label: str = "",
+    start_key: str = "--start",
 ) -> Planned:
     """Build a loaded loop's panel and lay it out; raise on any error finding."""
     panel = build_panel(document.loop, *panels)
-    schedule = expand_schedule(document.loop, day, start, tz, candidate_tz, panel)
+    schedule = expand_schedule(document.loop, day, start, tz, candidate_tz, panel, start_key)
     schedule = dataclasses.replace(schedule, label=label)
     findings = panel_findings([schedule])
     if any(f.severity is Severity.ERROR for f in findings):

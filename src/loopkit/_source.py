@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,24 +136,64 @@ def _depth_change(text: str) -> int:
     return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
 
 
-def read_toml(path: Path, display: str | None = None) -> tuple[dict[str, Any], Source]:
-    """Parse a TOML file, or raise ``ValidationFailed`` saying where it is broken."""
-    name = display or str(path)
+def display_path(path: Path) -> str:
+    """A path as a user should read it: relative to here when it is below here."""
     try:
-        raw = path.read_bytes()
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return str(path)
+
+
+def read_file(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or a located finding.
+
+    The size is checked before reading and only regular files are read, so
+    ``/dev/zero`` or a FIFO is refused at once instead of read for ever.
+    """
+    try:
+        with open(path, "rb", opener=_open_nonblocking) as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise ValidationFailed([_file_finding(name, "is a folder, not a file")])
+            if not stat.S_ISREG(info.st_mode):
+                raise ValidationFailed([_file_finding(name, "is not a regular file")])
+            if info.st_size > limit:
+                raise ValidationFailed(
+                    [_file_finding(name, f"is {info.st_size} bytes; over the {_size(limit)} limit")]
+                )
+            data: bytes = handle.read(limit + 1)
+            return data
     except FileNotFoundError:
         raise ValidationFailed([_file_finding(name, "file not found")]) from None
     except IsADirectoryError:
-        raise ValidationFailed([_file_finding(name, "is a folder, not a TOML file")]) from None
+        raise ValidationFailed([_file_finding(name, "is a folder, not a file")]) from None
     except OSError as exc:
-        raise ValidationFailed([_file_finding(name, f"cannot be read: {exc.strerror}")]) from None
-    return parse_toml(raw, name)
+        reason = "symlink loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+        raise ValidationFailed([_file_finding(name, f"cannot be read: {reason}")]) from None
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    # Opening a FIFO for reading blocks until a writer comes; non-blocking, it
+    # opens at once and fstat then says what it is.
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} kB"
+
+
+def read_toml(path: Path, display: str | None = None) -> tuple[dict[str, Any], Source]:
+    """Parse a TOML file, or raise ``ValidationFailed`` saying where it is broken."""
+    name = display or display_path(path)
+    return parse_toml(read_file(path, name), name)
 
 
 def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
     """Parse TOML bytes read from ``name`` (see ``read_toml``)."""
     if len(raw) > MAX_BYTES:
-        raise ValidationFailed([_file_finding(name, f"is {len(raw)} bytes; over the 1 MB limit")])
+        raise ValidationFailed(
+            [_file_finding(name, f"is {len(raw)} bytes; over the {_size(MAX_BYTES)} limit")]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -179,6 +222,8 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
         ) from None
     except RecursionError:
         raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")]) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit, and the like
+        raise ValidationFailed([_file_finding(name, f"TOML value cannot be read: {exc}")]) from None
     return data, Source(name, scan_lines(text))
 
 

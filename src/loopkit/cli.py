@@ -9,12 +9,16 @@ import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from loopkit import __version__
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
+
+if TYPE_CHECKING:
+    from loopkit._schedule import Planned
+    from loopkit._write import PacketWrite
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,7 +106,7 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
 def _schedule_options(func: F) -> F:
     options = [
         click.option("--date", "day", metavar="YYYY-MM-DD", help="Day of the loop [next business day]."),
-        click.option("--start", default="09:30", show_default=True, metavar="HH:MM", help="First start."),
+        click.option("--start", metavar="HH:MM", help="First start [09:30]."),
         click.option("--tz", metavar="ZONE", help="Coordinator's IANA time zone [this machine's]."),
         click.option("--candidate-tz", metavar="ZONE", help="Candidate's time zone [same as --tz]."),
         click.option(
@@ -118,11 +122,14 @@ def _schedule_options(func: F) -> F:
     return func
 
 
-def _output_options(output_help: str, force_help: str) -> Callable[[F], F]:
-    """-o/--output, --paper and --force, shared by packet and batch."""
+def _output_options(output_help: str) -> Callable[[F], F]:
+    """-o/--output, --paper and the retired --force, shared by packet and batch."""
 
     def decorate(func: F) -> F:
-        func = click.option("--force", is_flag=True, help=force_help)(func)
+        func = click.option(
+            "--force", is_flag=True, hidden=True,
+            help="No longer needed: an existing packet is updated as a new revision.",
+        )(func)  # fmt: skip
         func = click.option(
             "--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True
         )(func)
@@ -137,41 +144,27 @@ def _output_options(output_help: str, force_help: str) -> Callable[[F], F]:
 def _plan(
     loop: str,
     day: str | None,
-    start: str,
+    start: str | None,
     tz: str | None,
     candidate_tz: str | None,
     panel_file: Path | None,
     interviewers: tuple[str, ...],
-) -> Any:
-    from loopkit._load import load_loop
-    from loopkit._schedule import (
-        get_zone,
-        machine_zone,
-        next_business_day,
-        parse_clock,
-        parse_day,
-        parse_interviewer_options,
-        plan_loop,
-        read_panel_file,
-    )
+) -> Planned:
+    from loopkit._actions import When, plan_from_options
 
-    zone = get_zone(tz or machine_zone(), "--tz")
-    when = parse_day(day) if day else next_business_day(date.today())
-    panels = []
-    if panel_file is not None:
-        panels.append((str(panel_file), read_panel_file(panel_file)))
-    if interviewers:
-        panels.append(("--interviewer", parse_interviewer_options(interviewers)))
-    planned = plan_loop(
-        load_loop(loop),
-        when,
-        parse_clock(start),
-        zone,
-        get_zone(candidate_tz, "--candidate-tz") if candidate_tz else None,
-        panels,
-    )
+    when = When(day, start, tz, candidate_tz)
+    planned = plan_from_options(loop, when, date.today(), panel_file, interviewers)
     _echo_findings(list(planned.warnings), err=True)
     return planned
+
+
+def _retired_force(force: bool) -> None:
+    if force:
+        click.echo(
+            "note: --force is no longer needed: an existing packet is updated as a new "
+            "revision, and filled scorecards are kept",
+            err=True,
+        )
 
 
 @cli.command()
@@ -187,7 +180,7 @@ def plan(loop: str, **options: Any) -> None:
 
         loopkit plan ai-engineer --date 2026-12-03 --tz America/New_York --candidate-tz Europe/Berlin
     """
-    from loopkit._schedule import format_plan
+    from loopkit.render.text import format_plan
 
     planned = _plan(loop, **options)
     click.echo(format_plan(planned.schedule, planned.loop))
@@ -196,45 +189,91 @@ def plan(loop: str, **options: Any) -> None:
 @cli.command()
 @click.argument("loop")
 @click.option("--candidate", required=True, help="The candidate's name, in any script.")
+@click.option(
+    "--id", "given_id", metavar="ID",
+    help="The packet's id [<candidate>-<loop>]; for two candidates who share a name.",
+)  # fmt: skip
 @_schedule_options
-@_output_options("Folder the packet folder is written in.", "Replace an existing packet folder.")
+@_output_options("Folder the packet folder is written in.")
+@click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
 def packet(
-    loop: str, candidate: str, output: Path, paper: str, force: bool, **options: Any
+    loop: str,
+    candidate: str,
+    given_id: str | None,
+    output: Path,
+    paper: str,
+    force: bool,
+    dry_run: bool,
+    **options: Any,
 ) -> None:
-    """Write the packet folder for one candidate: PDFs, scorecards, calendar, lock file.
+    """Write the packet folder for one candidate, or update it as a new revision.
 
     The folder is out/<date>-<candidate>-<loop>/ with packet.pdf (coordinator),
     itinerary.pdf (candidate), one scorecard PDF and blank TOML per
     interviewer, schedule.ics and loop.lock.toml. It is written whole or not
     at all; the same inputs give byte-identical files.
 
+    Run it again after any change (the day, an interviewer, a rubric, an
+    interview) and the packet gets a new revision: filled scorecards of
+    unchanged seats are kept byte for byte, those whose seat changed move to
+    superseded/ with the reason, and nothing is ever deleted. When nothing
+    changed, nothing is written. --dry-run shows what would change.
+
     Example:
 
         loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2026-03-20 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
     """
-    from loopkit._packet import build_packet, write_packet
+    from loopkit._packet import build_packet
+    from loopkit._write import write_packet
 
+    _retired_force(force)
     planned = _plan(loop, **options)
     # Two render workers measured faster than one on a 2-core machine; more were not measured.
     jobs = min(2, os.cpu_count() or 1)
-    folder = write_packet(build_packet(planned, candidate, paper), output, force=force, jobs=jobs)
-    click.echo(f"wrote {folder}/")
+    result = write_packet(
+        build_packet(planned, candidate, paper, given_id), output, jobs=jobs, dry_run=dry_run
+    )
+    _echo_write(result, dry_run)
+
+
+def _echo_write(result: PacketWrite, dry_run: bool) -> None:
+    """What a packet write did, in a few lines."""
+    would = "would " if dry_run else ""
+    revision = result.revision
+    if revision is None:
+        click.echo(f"{would}write {result.folder}/" if dry_run else f"wrote {result.folder}/")
+        return
+    if revision.unchanged:
+        click.echo(
+            f"{result.folder}/ is up to date (revision {revision.previous}): nothing changed"
+        )
+        return
+    click.echo(
+        f"{would}update {result.folder}/ to revision {revision.packet.revision}"
+        if dry_run
+        else f"updated {result.folder}/ to revision {revision.packet.revision}"
+    )
+    for change in revision.changes:
+        click.echo(f"  changed: {change}")
+    for kept in result.kept:
+        click.echo(f"  kept: {kept}")
+    for moved in result.moved:
+        click.echo(f"  {would}superseded: {moved}")
 
 
 @cli.command()
 @click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
-@_output_options(
-    "Folder the packet folders are written in.", "Rebuild packets whose folders already exist."
-)
+@_output_options("Folder the packet folders are written in.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes [every core].")
 def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: bool) -> None:
     """Write one packet per row of CSV, using every core, with a progress bar.
 
-    Columns: candidate,loop (required), date,start,tz,candidate_tz,email and
-    one panel:<interview-id> column per interview ("Name; Name <email>").
+    Columns: candidate,loop (required), id,date,start,tz,candidate_tz,email
+    and one panel:<interview-id> column per interview ("Name; Name <email>").
     Every row is checked before anything is written; all problems are listed
-    by line and column. Packets already in the output folder are skipped, so
-    an interrupted batch is finished by running it again.
+    by line and column. Run it again after editing the CSV: packets whose
+    rows changed are updated as new revisions (filled scorecards are kept),
+    the others are left as they are, and an interrupted batch is finished.
 
     Example:
 
@@ -244,22 +283,22 @@ def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: boo
 
     from loopkit._batch import read_batch, write_batch
 
+    _retired_force(force)
     started = time.perf_counter()
     packets = read_batch(csv_file, date.today(), paper)
     show = sys.stderr.isatty()
     bar = click.progressbar(length=len(packets), label="packets", file=sys.stderr)
 
-    def progress(done: int, total: int, path: Path) -> None:
-        bar.length = total  # packets already there are skipped, not counted
+    def progress(done: int, total: int, result: PacketWrite) -> None:
         bar.update(1)
 
     with bar if show else contextlib.nullcontext(bar):
-        result = write_batch(
-            packets, output, jobs=jobs, force=force, progress=progress if show else None
-        )
+        result = write_batch(packets, output, jobs=jobs, progress=progress if show else None)
     seconds = time.perf_counter() - started
-    skipped = f", {len(result.skipped)} already there" if result.skipped else ""
-    click.echo(f"{len(result.written)} packets written to {output}/ in {seconds:.1f}s{skipped}")
+    counts = ", ".join(
+        f"{len(result.of(state))} {state}" for state in ("written", "updated", "unchanged")
+    )
+    click.echo(f"{len(packets)} packets in {output}/ in {seconds:.1f}s: {counts}")
 
 
 @cli.command()
@@ -279,17 +318,20 @@ def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: boo
 def debrief(packet_dir: Path, extra: tuple[Path, ...], allow_missing: bool) -> None:
     """Score the filled scorecards of a packet: print the table, write debrief.pdf and .toml.
 
-    Every scorecard is checked against loop.lock.toml first; a malformed,
-    unfilled, foreign or duplicate one stops the debrief with its file and
-    key, and nothing is written.
+    Every scorecard is checked against loop.lock.toml first; every problem of
+    every scorecard (malformed, unfilled, foreign, stale or duplicate) is
+    listed with its file, line and key, and nothing is written while any
+    remains.
 
     Example:
 
         loopkit debrief out/2026-12-03-ada-lovelace-ai-engineer/ --scorecard ~/Downloads/llm-coding--sam-lee.toml
     """
-    from loopkit._debrief import collect, format_debrief, write_debrief
+    from loopkit._actions import debrief_packet
+    from loopkit._write import write_debrief
+    from loopkit.render.text import format_debrief
 
-    result = collect(packet_dir, list(extra), allow_missing=allow_missing)
+    result = debrief_packet(packet_dir, list(extra), allow_missing=allow_missing)
     written = write_debrief(result, packet_dir)
     click.echo(format_debrief(result))
     click.echo("\n" + "\n".join(f"wrote {p}" for p in written))

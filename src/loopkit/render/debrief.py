@@ -12,7 +12,7 @@ from loopkit._debrief import Debrief
 from loopkit._models import NO_SIGNAL, RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup
-from loopkit.render.pdf import (
+from loopkit.render.layout import (
     Heading,
     Para,
     Story,
@@ -103,7 +103,7 @@ def render_debrief(debrief: Debrief) -> bytes:
     width = page_width(debrief.paper)
     score = f"{debrief.score:.2f}" if debrief.score is not None else "no score"
     verdict = "meets" if debrief.meets_bar else "is below"
-    colour = "#2f7d4f" if debrief.meets_bar else "#b23b3b"
+    colour = st.tint(st.GOOD if debrief.meets_bar else st.BAD)
     story: Story = [
         raw("DEBRIEF", "kicker"),
         para(debrief.candidate, "title", "candidate's name"),
@@ -116,7 +116,7 @@ def render_debrief(debrief: Debrief) -> bytes:
     if debrief.incomplete:
         story.append(
             raw(
-                "<font color='#b23b3b'>INCOMPLETE: debriefed with missing scorecards.</font>",
+                f"<font color='{st.tint(st.BAD)}'>INCOMPLETE: debriefed with missing scorecards.</font>",
                 "body",
             )
         )
@@ -163,7 +163,7 @@ def render_debrief(debrief: Debrief) -> bytes:
                 label = NO_SIGNAL if rating is None else f"{rating} {RATING_LABELS[rating]}"
                 evidence = card.evidence.get(competency_id) or "(no evidence written)"
                 entries.append(
-                    Para(f"<font color='#5b6473'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
+                    Para(f"<font color='{st.tint(st.MUTED)}'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
                          st.styles()["small"])
                 )  # fmt: skip
             story.append(KeepTogether([*entries, Spacer(1, 4)]))

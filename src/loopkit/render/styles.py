@@ -24,6 +24,7 @@ BAND = colors.HexColor("#eef3f9")
 BREAK = colors.HexColor("#e6e8eb")
 GOOD = colors.HexColor("#2f7d4f")
 BAD = colors.HexColor("#b23b3b")
+SHADE = colors.HexColor("#f6f7f9")  # a break's row in the schedule
 INTERVIEW_FILLS = [
     colors.HexColor(c) for c in ("#2d6cb5", "#3f8f7a", "#8a5ab0", "#c07a2c", "#4f6d8f", "#a34d6d")
 ]
@@ -51,3 +52,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "right": ParagraphStyle("right", parent=body, fontSize=9, alignment=TA_RIGHT),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=0, spaceAfter=2),
     }  # fmt: skip
+
+
+def tint(colour: colors.Color) -> str:
+    """A colour as paragraph markup writes it: ``#1f5fa8``."""
+    return "#" + str(colour.hexval())[2:]

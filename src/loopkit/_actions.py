@@ -1,0 +1,128 @@
+"""What the commands do, one function each: resolve the options, load, compute, write.
+
+The command line and the batch both come through here, so a default (the
+start time, the zone, the day) is decided in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from loopkit._debrief import Debrief, check_cards, score
+from loopkit._documents import FilledDocument, LoopDocument
+from loopkit._errors import Finding, LoopkitError, Problems, ValidationFailed
+from loopkit._load import load_loop, machine_zone, read_filled, read_lock, read_panel_file
+from loopkit._models import Person
+from loopkit._schedule import (
+    Planned,
+    get_zone,
+    next_business_day,
+    parse_clock,
+    parse_day,
+    parse_interviewer_options,
+    plan_loop,
+)
+from loopkit._source import display_path
+
+T = TypeVar("T")
+DEFAULT_START = "09:30"
+DEFAULT_PAPER = "letter"
+
+
+@dataclass(frozen=True)
+class When:
+    """The day, start and zones of a loop as a user gave them (None: the default)."""
+
+    day: str | None = None
+    start: str | None = None
+    tz: str | None = None
+    candidate_tz: str | None = None
+
+
+def plan(
+    document: LoopDocument,
+    when: When,
+    today: date,
+    panels: Sequence[tuple[str, Mapping[str, tuple[Person, ...]]]] = (),
+    *,
+    label: str = "",
+    columns: Mapping[str, str] | None = None,
+) -> Planned:
+    """Lay a loaded loop out on its day, with the defaults a coordinator expects.
+
+    The day defaults to the next business day after ``today``, the start to
+    09:30, the zone to this machine's. ``columns`` renames the options in
+    messages (a batch names its CSV columns instead).
+    """
+    names = {"day": "--date", "start": "--start", "tz": "--tz", "candidate_tz": "--candidate-tz"}
+    names.update(columns or {})
+    errors: list[LoopkitError] = []
+
+    def parsed(parse: Callable[[str, str], T], text: str, key: str) -> T | None:
+        try:
+            return parse(text, key)
+        except LoopkitError as exc:
+            errors.append(exc)
+            return None
+
+    day = parsed(parse_day, when.day, names["day"]) if when.day else next_business_day(today)
+    start = parsed(parse_clock, when.start or DEFAULT_START, names["start"])
+    zone = (
+        parsed(get_zone, when.tz, names["tz"])
+        if when.tz
+        else parsed(get_zone, machine_zone(), "TZ")
+    )
+    other = (
+        parsed(get_zone, when.candidate_tz, names["candidate_tz"]) if when.candidate_tz else None
+    )
+    if errors:
+        raise errors[0] if len(errors) == 1 else Problems(errors)
+    assert day is not None
+    assert start is not None
+    assert zone is not None
+    return plan_loop(document, day, start, zone, other, panels, label, start_key=names["start"])
+
+
+def plan_from_options(
+    loop: str,
+    when: When,
+    today: date,
+    panel_file: Path | None = None,
+    interviewers: Sequence[str] = (),
+) -> Planned:
+    """``plan`` for the command line: the loop by name, a panel file, ``--interviewer`` options."""
+    panels: list[tuple[str, Mapping[str, tuple[Person, ...]]]] = []
+    if panel_file is not None:
+        panels.append((display_path(panel_file), read_panel_file(panel_file)))
+    if interviewers:
+        panels.append(("--interviewer", parse_interviewer_options(interviewers)))
+    return plan(load_loop(loop), when, today, panels)
+
+
+def debrief_packet(
+    packet_dir: Path, extra: Sequence[Path] = (), *, allow_missing: bool = False
+) -> Debrief:
+    """Read a packet's lock and every filled scorecard, check them all, and score the loop.
+
+    Every problem of every scorecard is found before anything is refused.
+    """
+    if not packet_dir.is_dir():
+        raise LoopkitError("is not a packet folder", file=str(packet_dir))
+    lock, digest = read_lock(packet_dir)
+    paths = sorted((packet_dir / "scorecards").glob("*.toml")) + list(extra)
+    problems: list[Finding] = []
+    docs: list[FilledDocument] = []
+    for path in dict.fromkeys(p.absolute() for p in paths):
+        doc, found = read_filled(path)
+        problems += found
+        if doc is not None:
+            docs.append(doc)
+    filled, blanks, found = check_cards(docs, lock, digest)
+    problems += found
+    if problems:
+        raise ValidationFailed(problems)
+    return score(lock, filled, blanks, allow_missing=allow_missing)

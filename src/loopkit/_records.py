@@ -1,0 +1,159 @@
+"""The files loopkit writes and reads back: the lock file and the filled scorecard.
+
+Like the loop and scorecard files they are frozen models checked by
+pydantic-core (unknown keys and wrong types are errors with a line), so the
+debrief never walks a raw dict. What they mean is judged elsewhere: the
+lock's hash by the loader, a scorecard against the lock by ``_debrief``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+import tomli_w
+from pydantic_core import core_schema as cs
+
+from loopkit._models import (
+    FREE_TEXT,
+    ID,
+    INTERVIEW_KINDS,
+    MAX_NAME,
+    TEXT,
+    VARIANTS,
+    WEIGHT,
+    ScorecardTemplate,
+)
+from loopkit._schema import key, model, schema_of
+
+PAPERS = ("letter", "a4")
+HASH = cs.str_schema(pattern=r"^sha256:[0-9a-f]{64}$")
+NAME = cs.str_schema(max_length=MAX_NAME * 2)  # "Name <email>"
+STAMP = cs.str_schema(max_length=40)  # an ISO date or date-time, as loopkit wrote it
+
+
+@model
+class LockPacket:
+    """Who and when: the packet's identity and its day."""
+
+    id: str = key(cs.str_schema(min_length=1, max_length=120))
+    candidate: str = key(cs.str_schema(min_length=1, max_length=MAX_NAME))
+    loop: str = key(ID)
+    title: str = key(TEXT)
+    variant: str = key(cs.literal_schema(list(VARIANTS)))
+    hire_bar: float = key(cs.float_schema(ge=1, le=4, allow_inf_nan=False))
+    date: str = key(STAMP)
+    tz: str = key(cs.str_schema(min_length=1, max_length=80))
+    candidate_tz: str = key(cs.str_schema(min_length=1, max_length=80))
+    start: str = key(STAMP)
+    end: str = key(STAMP)
+    paper: str = key(cs.literal_schema(list(PAPERS)))
+    revision: int = key(cs.int_schema(ge=1, le=100_000), default=1)
+
+
+@model
+class LockInterview:
+    """One interview as planned: its times, weight, scorecard and people."""
+
+    id: str = key(ID)
+    title: str = key(TEXT)
+    kind: str = key(cs.literal_schema(list(INTERVIEW_KINDS)))
+    weight: float = key(WEIGHT)
+    scorecard: str = key(ID)
+    start: str = key(STAMP)
+    end: str = key(STAMP)
+    interviewers: list[str] = key(cs.list_schema(NAME, max_length=20), default_factory=list)
+    scorecard_files: list[str] = key(cs.list_schema(FREE_TEXT, max_length=21), default_factory=list)
+
+
+@model
+class LockSeat:
+    """One interviewer (or one unassigned place) in one interview, and what makes it that seat."""
+
+    stem: str = key(cs.str_schema(min_length=1, max_length=200))
+    interview: str = key(ID)
+    interviewer: str = key(NAME, doc='"Name <email>", or "" for an unassigned seat.')
+    fingerprint: str = key(HASH, doc="What the seat is: candidate, interview, template, person.")
+    locks: list[str] = key(
+        cs.list_schema(HASH, max_length=100_000), default_factory=list,
+        doc="Earlier revisions' lock hashes whose scorecards stay valid for this seat.",
+    )  # fmt: skip
+
+
+@model
+class LockHistory:
+    """One revision of the packet and what it changed."""
+
+    revision: int = key(cs.int_schema(ge=1, le=100_000))
+    changes: list[str] = key(cs.list_schema(FREE_TEXT, max_length=10_000))
+
+
+@model
+class Lock:
+    """loop.lock.toml: the loop fully resolved for one candidate (its hash is kept apart)."""
+
+    packet: LockPacket = key(schema_of(LockPacket))
+    interviews: list[LockInterview] = key(
+        cs.list_schema(schema_of(LockInterview), min_length=1, max_length=50)
+    )
+    seats: list[LockSeat] = key(cs.list_schema(schema_of(LockSeat), max_length=1000))
+    scorecards: dict[str, ScorecardTemplate] = key(
+        cs.dict_schema(cs.str_schema(), schema_of(ScorecardTemplate), max_length=50)
+    )
+    history: list[LockHistory] = key(
+        cs.list_schema(schema_of(LockHistory), max_length=100_000), default_factory=list
+    )
+    files: dict[str, str] = key(
+        cs.dict_schema(FREE_TEXT, HASH, max_length=2000), default_factory=dict,
+        doc="The sha256 of every file loopkit wrote, so a person's changes are never replaced.",
+    )  # fmt: skip
+
+    def interview(self, interview_id: str) -> LockInterview | None:
+        """The interview with this id, if the packet has it."""
+        return next((i for i in self.interviews if i.id == interview_id), None)
+
+    def seat(self, stem: str) -> LockSeat | None:
+        """The seat whose files are ``scorecards/<stem>.*``, if there is one."""
+        return next((s for s in self.seats if s.stem == stem), None)
+
+
+RATING = cs.union_schema([cs.int_schema(strict=True), cs.str_schema(max_length=40)])
+
+
+@model
+class FilledScorecard:
+    """A scorecard TOML as an interviewer hands it back (SPEC 2.5)."""
+
+    packet: str = key(cs.str_schema(max_length=200))
+    interview: str = key(cs.str_schema(max_length=200))
+    lock: str = key(cs.str_schema(max_length=200))
+    seat: str = key(
+        cs.str_schema(max_length=200), default="",
+        doc="The seat the blank was written for: scorecards/<seat>.toml.",
+    )  # fmt: skip
+    interviewer: str = key(cs.str_schema(max_length=MAX_NAME), default="")
+    recommendation: int = key(cs.int_schema(strict=True))
+    notes: str = key(cs.str_schema(max_length=50_000), default="")
+    ratings: dict[str, int | str] = key(cs.dict_schema(cs.str_schema(), RATING, max_length=100))
+    evidence: dict[str, str] = key(
+        cs.dict_schema(cs.str_schema(), cs.str_schema(max_length=50_000), max_length=100),
+        default_factory=dict,
+    )
+
+
+def lock_data(lock: Lock) -> dict[str, Any]:
+    """The lock as plain data, without its file hashes: what its hash is taken over."""
+    data = dataclasses.asdict(lock)
+    del data["files"]
+    return data
+
+
+def lock_digest(data: dict[str, Any]) -> str:
+    """The hash of a lock's plain data (``lock_data``, or the file read back without hash and files)."""
+    return "sha256:" + hashlib.sha256(tomli_w.dumps(data).encode("utf-8")).hexdigest()
+
+
+def file_digest(data: bytes) -> str:
+    """The hash the lock keeps of one written file."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()

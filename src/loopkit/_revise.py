@@ -1,0 +1,140 @@
+"""Revisions: what a new build of an existing packet changes, seat by seat (SPEC 8.1).
+
+Pure: the old lock and the newly built packet go in; what changed, which
+seats are kept and which are superseded come out. The writer acts on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from loopkit._packet import Packet, next_revision
+from loopkit._records import Lock, LockHistory, LockInterview, lock_data
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The next revision of a packet, or the finding that nothing changed.
+
+    ``kept`` are the seats whose filled scorecards stay valid; ``superseded``
+    maps each old seat that changed or vanished to the reason, one line each.
+    """
+
+    packet: Packet
+    changes: tuple[str, ...]
+    kept: tuple[str, ...]
+    superseded: dict[str, str]
+    previous: int  # the revision the folder held
+
+    @property
+    def unchanged(self) -> bool:
+        """Whether the new build is the packet as it stands."""
+        return not self.changes
+
+
+def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
+    """The revision that turns the packet of ``old`` into ``new``."""
+    changes = _packet_changes(old, new)
+    old_seats = {s.stem: s for s in old.seats}
+    new_seats = {s.stem: s for s in new.seats}
+    kept: list[str] = []
+    superseded: dict[str, str] = {}
+    seat_locks: dict[str, tuple[str, ...]] = {}
+    for stem, seat in old_seats.items():
+        now = new_seats.get(stem)
+        if now is not None and now.fingerprint == seat.fingerprint:
+            kept.append(stem)
+            seat_locks[stem] = (*seat.locks, old_hash)
+        else:
+            superseded[stem] = _why(old, stem, now is None, new)
+    if not changes and not superseded and len(new_seats) == len(old_seats):
+        return Revision(new, (), tuple(kept), {}, old.packet.revision)
+    if not changes:  # the same plan, with seats that moved for a reason _packet_changes missed
+        changes.append("seats changed")
+    history = (*old.history, LockHistory(revision=old.packet.revision + 1, changes=changes))
+    packet = next_revision(new, history, seat_locks)
+    return Revision(packet, tuple(changes), tuple(kept), superseded, old.packet.revision)
+
+
+def _packet_changes(old: Lock, new: Packet) -> list[str]:
+    """One human line per change between the old lock and the new packet."""
+    lock = new.lock
+    changes: list[str] = []
+    before, after = old.packet, lock.packet
+    for name, label in (
+        ("candidate", "candidate"), ("loop", "loop"), ("title", "loop title"),
+        ("hire_bar", "hire bar"), ("date", "date"), ("start", "start"), ("tz", "time zone"),
+        ("candidate_tz", "candidate's time zone"), ("paper", "paper"),
+    ):  # fmt: skip
+        was, now = getattr(before, name), getattr(after, name)
+        if name == "start":  # the day is its own line; here the time of day
+            was, now = was[11:16], now[11:16]
+        if was != now:
+            changes.append(f"{label}: {_short(was)} -> {_short(now)}")
+    old_interviews = {i.id: i for i in old.interviews}
+    new_interviews = {i.id: i for i in lock.interviews}
+    for interview_id in old_interviews.keys() - new_interviews.keys():
+        changes.append(f"interview removed: {interview_id}")
+    for interview in lock.interviews:
+        was_interview = old_interviews.get(interview.id)
+        if was_interview is None:
+            changes.append(f"interview added: {interview.id}")
+            continue
+        changes += _interview_changes(was_interview, interview)
+        template, was_template = (
+            lock.scorecards[interview.scorecard],
+            old.scorecards.get(was_interview.scorecard),
+        )
+        if was_template != template and was_interview.scorecard == interview.scorecard:
+            changes.append(f"{interview.id}: scorecard {interview.scorecard} changed")
+    if [i.id for i in old.interviews] != [i.id for i in lock.interviews] and (
+        old_interviews.keys() == new_interviews.keys()
+    ):
+        changes.append("interviews reordered")
+    if not changes and lock_data(_comparable(old)) != lock_data(_comparable(lock)):
+        changes.append("loop details changed")
+    return changes
+
+
+def _interview_changes(was: LockInterview, now: LockInterview) -> list[str]:
+    out = []
+    for name in ("title", "kind", "weight", "scorecard"):
+        a, b = getattr(was, name), getattr(now, name)
+        if a != b:
+            out.append(f"{now.id}: {name} {_short(a)} -> {_short(b)}")
+    if (was.start, was.end) != (now.start, now.end) and was.start[:10] == now.start[:10]:
+        out.append(
+            f"{now.id}: {was.start[11:16]}-{was.end[11:16]} -> {now.start[11:16]}-{now.end[11:16]}"
+        )
+    gone = [p for p in was.interviewers if p not in now.interviewers]
+    came = [p for p in now.interviewers if p not in was.interviewers]
+    out += [f"{now.id}: interviewer removed: {p}" for p in gone]
+    out += [f"{now.id}: interviewer added: {p}" for p in came]
+    return out
+
+
+def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
+    seat = old.seat(stem)
+    assert seat is not None
+    who = seat.interviewer or "the unassigned seat"
+    if new.lock.interview(seat.interview) is None:
+        return f"interview {seat.interview} was removed from the loop"
+    if vanished:
+        return f"{who} no longer interviews in {seat.interview}"
+    return f"the seat of {who} in {seat.interview} changed (interview, weight or scorecard)"
+
+
+def _comparable(lock: Lock) -> Lock:
+    """A lock without what a revision itself changes (revision, history, per-seat hashes)."""
+    return replace(
+        lock,
+        packet=replace(lock.packet, revision=1),
+        history=[],
+        seats=[replace(s, locks=[]) for s in lock.seats],
+        files={},
+    )
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,269 @@
+"""The layout kit: paragraphs, grids, tick boxes, page furniture and numbering.
+
+Every document in ``render/`` is built from these. Every piece of user text
+reaches reportlab through ``fonts.markup`` or ``fonts.runs``; every colour,
+size and font comes from ``styles`` and ``fonts``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from reportlab import rl_config
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from loopkit._packet import Packet
+from loopkit._schedule import Slot
+from loopkit.render import styles as st
+from loopkit.render.fonts import BASE, markup, runs
+
+Story = list[Flowable]
+# Streams are compressed anyway; ASCII85 on top only costs time and bytes.
+rl_config.useA85 = 0
+
+
+# --- small flowables -------------------------------------------------------------------------
+
+
+class TickBox(Flowable):  # type: ignore[misc]
+    """An empty square to tick with a pen."""
+
+    def __init__(self, size: float = 9) -> None:
+        super().__init__()
+        self.size = size
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(st.INK)
+        self.canv.setLineWidth(0.8)
+        self.canv.rect(0, 0, self.size, self.size)
+
+
+class RuleLines(Flowable):  # type: ignore[misc]
+    """Ruled lines to write on."""
+
+    def __init__(self, count: int, spacing: float = 17) -> None:
+        super().__init__()
+        self.count, self.spacing = count, spacing
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.count * self.spacing
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(st.RULE)
+        self.canv.setLineWidth(0.6)
+        for n in range(self.count):
+            self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
+
+
+class Para(Paragraph):  # type: ignore[misc]
+    """A Paragraph that breaks its lines once per width.
+
+    A table wraps each cell several times at the same width (to size its
+    rows, to split across pages, to draw), and line breaking was the largest
+    cost of a packet. The result depends on the width alone, so it is kept.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None  # (width, size at that width)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._wrapped is None or self._wrapped[0] != available_width:
+            size = super().wrap(available_width, available_height)
+            self._wrapped = (available_width, size)
+        return self._wrapped[1]
+
+
+def para(text: str, style: str = "body", what: str = "text") -> Para:
+    """A paragraph of user text: escaped, with CJK font runs."""
+    return Para(markup(text, what), st.styles()[style])
+
+
+def raw(html: str, style: str = "body") -> Para:
+    """A paragraph of loopkit's own markup (no user text inside unescaped)."""
+    return Para(html, st.styles()[style])
+
+
+def clock(moment: datetime, zone: ZoneInfo | None = None) -> str:
+    """``HH:MM`` of a moment, in ``zone`` when given."""
+    moment = moment.astimezone(zone) if zone else moment
+    return f"{moment:%H:%M}"
+
+
+def span(slot: Slot, zone: ZoneInfo) -> str:
+    """A block's times in ``zone``, joined by an en dash: ``09:30-10:30 EST``."""
+    return f"{clock(slot.start, zone)}–{clock(slot.end, zone)} {slot.end.astimezone(zone).tzname()}"
+
+
+def long_day(packet: Packet) -> str:
+    """The packet's day written out: ``Thursday 3 December 2026``."""
+    return f"{packet.schedule.start:%A %-d %B %Y}"
+
+
+def grid(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    header: bool = True,
+    extra: Sequence[Any] = (),
+    row_height: float | None = None,
+) -> Table:
+    """A ruled table in the house style; the first row is a shaded header unless told not."""
+    heights = [None] + [row_height] * (len(rows) - 1) if row_height else None
+    table = Table(
+        rows,
+        colWidths=list(widths),
+        rowHeights=heights,
+        repeatRows=1 if header else 0,
+        hAlign="LEFT",
+    )
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, st.RULE),
+    ]
+    if header:
+        style += [
+            ("BACKGROUND", (0, 0), (-1, 0), st.BAND),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, st.ACCENT),
+        ]
+    table.setStyle(TableStyle([*style, *extra]))
+    return table
+
+
+# --- page furniture --------------------------------------------------------------------------
+
+
+def draw_runs(
+    canvas: Canvas, x: float, y: float, text: str, size: float, right: bool = False
+) -> None:
+    """Draw user text on the canvas with font switches; right-aligned at x when asked."""
+    pieces = list(runs(text))
+    if right:
+        x -= sum(canvas.stringWidth(chunk, font, size) for font, chunk in pieces)
+    for font, chunk in pieces:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, chunk)
+        x += canvas.stringWidth(chunk, font, size)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What every page of one document says at its top and bottom."""
+
+    label: str
+    role: str
+    candidate: str
+    paper: str
+    internal: bool = True
+
+
+def _numbered_canvas(heading: Heading) -> type[Canvas]:
+    """A canvas that draws the header and "page X of Y" once the page count is known."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, len(self._pages))
+                super().showPage()
+            super().save()
+
+        def _furniture(self, number: int, total: int) -> None:
+            width, height = self._pagesize
+            top = height - st.MARGIN + 4
+            self.setFillColor(st.MUTED)
+            draw_runs(self, st.MARGIN, top, f"{heading.label} · {heading.role}", 8)
+            self.setFillColor(st.INK)
+            draw_runs(self, width - st.MARGIN, top, heading.candidate, 8.5, right=True)
+            self.setStrokeColor(st.RULE)
+            self.setLineWidth(0.5)
+            self.line(st.MARGIN, top - 4, width - st.MARGIN, top - 4)
+            self.setFillColor(st.MUTED)
+            if heading.internal:
+                self.setFont(BASE, 7.5)
+                self.drawString(st.MARGIN, st.MARGIN - 14, "Internal: not for the candidate")
+            self.setFont(BASE, 8)
+            self.drawRightString(width - st.MARGIN, st.MARGIN - 14, f"page {number} of {total}")
+
+    return NumberedCanvas
+
+
+def render_story(story: Story, heading: Heading, title: str) -> bytes:
+    """Lay a story out with header, footer and page numbers; invariant, so reproducible."""
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=st.PAPER[heading.paper],
+        leftMargin=st.MARGIN,
+        rightMargin=st.MARGIN,
+        topMargin=st.MARGIN + st.HEADER_GAP,
+        bottomMargin=st.MARGIN,
+        title=title,
+        author="loopkit",
+        subject=heading.role,
+        creator="loopkit",
+        invariant=1,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(story, canvasmaker=_numbered_canvas(heading))
+    return buffer.getvalue()
+
+
+def render_packet_document(
+    packet: Packet, story: Story, title: str, label: str, internal: bool = True
+) -> bytes:
+    """One of a packet's PDFs, headed with its label, the role and the candidate."""
+    heading = Heading(label, packet.loop.title, packet.candidate, packet.paper, internal)
+    return render_story(story, heading, title)
+
+
+def page_width(paper: str) -> float:
+    """The width of the text frame on ``paper``."""
+    return float(st.PAPER[paper][0] - 2 * st.MARGIN)
+
+
+def packet_width(packet: Packet) -> float:
+    """The width of the text frame of a packet's pages."""
+    return page_width(packet.paper)
+
+
+def fit_text(text: str, width: float, size: float) -> str:
+    """The longest prefix of ``text`` (with an ellipsis) that fits in ``width``; Noto glyphs only."""
+    if any(font != BASE for font, _ in runs(text)):
+        return ""  # CJK titles are named in the table below the band instead
+    if stringWidth(text, BASE, size) <= width:
+        return text
+    while text and stringWidth(text + "…", BASE, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…" if len(text) > 2 else ""
+
+
+def bullets(items: Sequence[str]) -> Story:
+    return [Para(markup(item), st.styles()["bullet"], bulletText="•") for item in items]

@@ -1,0 +1,128 @@
+"""scorecards/<interview>--<interviewer>.pdf: one interviewer's printable scorecard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+
+from loopkit._models import RATING_LABELS
+from loopkit._packet import Packet, Seat
+from loopkit.render import styles as st
+from loopkit.render.fonts import markup
+from loopkit.render.layout import (
+    Para,
+    RuleLines,
+    Story,
+    TickBox,
+    bullets,
+    grid,
+    long_day,
+    packet_width,
+    para,
+    raw,
+    render_packet_document,
+    span,
+)
+
+
+def scorecard(packet: Packet, seat: Seat) -> Story:
+    """One interviewer's printable scorecard: context, prompts, anchored ratings, notes."""
+    width = packet_width(packet)
+    slot, template = seat.slot, seat.template
+    schedule = packet.schedule
+    story: Story = [
+        raw("SCORECARD", "kicker"),
+        para(seat.interview.title, "h1"),
+    ]
+    facts = [
+        ("Candidate", para(packet.candidate, "cell", "candidate's name")),
+        ("Interviewer", para(seat.interviewer, "cell", "interviewer's name")),
+        ("When", raw(f"{long_day(packet)}, {span(slot, schedule.tz)} ({slot.minutes}m)", "cell")),
+    ]
+    story.append(
+        grid(
+            [[raw(k, "cellhead"), v] for k, v in facts],
+            [0.16 * width, 0.84 * width],
+            header=False,
+            extra=[("LINEBELOW", (0, 0), (-1, -1), 0, colors.white)],
+        )
+    )
+    story += [raw("Purpose", "h2"), para(template.purpose, "small")]
+    story += [raw("Prompts you may ask", "h2"), *bullets(template.prompts)]
+    if seat.interview.focus:
+        story += [raw("Focus", "h2"), para("; ".join(seat.interview.focus), "small")]
+    story += [
+        raw("Competencies", "h2"),
+        raw("Tick one box per competency. Rate what you saw, not what you guess; "
+             "“no signal” never counts as a number.", "muted"),
+        Spacer(1, 4),
+    ]  # fmt: skip
+    for competency in template.competencies:
+        rows: list[list[Any]] = [
+            [
+                Para(
+                    markup(competency.name)
+                    + f"<font size='8.5' color='{st.tint(st.MUTED)}'>   ·   weight "
+                    f"{competency.weight:g}</font>",
+                    st.styles()["h3"],
+                ),
+                "",
+                "",
+            ],
+            [para("Look for: " + competency.look_for, "lookfor"), "", ""],
+        ]
+        for rating, anchor in sorted(competency.anchors.items()):
+            rows.append(
+                [
+                    TickBox(),
+                    raw(f"{rating} {RATING_LABELS[int(rating)]}", "cellhead"),
+                    para(anchor, "cell"),
+                ]
+            )
+        rows.append(
+            [
+                TickBox(),
+                raw("no signal", "cellhead"),
+                raw("The interview gave no evidence either way.", "muted"),
+            ]
+        )
+        table = Table(rows, colWidths=[16, 62, width - 78], hAlign="LEFT")
+        table.setStyle(
+            TableStyle([
+                ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, 1), (-1, 1)),
+                ("BACKGROUND", (0, 0), (-1, 0), st.BAND),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 2), (0, -1), 4),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.3, st.RULE),
+            ])
+        )  # fmt: skip
+        story.append(
+            KeepTogether(
+                [table, Spacer(1, 3), raw("Evidence", "cellhead"), RuleLines(3), Spacer(1, 10)]
+            )
+        )
+    boxes: list[Any] = []
+    for value, label in RATING_LABELS.items():
+        boxes += [TickBox(10), raw(f"{value} {label}", "cell")]
+    recommendation = Table([boxes], colWidths=[16, 0.25 * width - 16] * 4, hAlign="LEFT")
+    recommendation.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4)])
+    )
+    story.append(
+        KeepTogether([
+            raw("Overall recommendation", "h2"), recommendation, Spacer(1, 6),
+            raw("Notes", "h2"), RuleLines(6),
+        ])
+    )  # fmt: skip
+    return story
+
+
+def render_scorecard(packet: Packet, seat: Seat) -> bytes:
+    """scorecards/<interview>--<interviewer>.pdf."""
+    return render_packet_document(
+        packet, scorecard(packet, seat), f"Scorecard: {seat.interview.title}", "Scorecard"
+    )

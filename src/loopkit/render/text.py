@@ -1,0 +1,63 @@
+"""What loopkit prints in the terminal: the plan and the debrief as plain-text tables."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from loopkit._debrief import Debrief
+from loopkit._models import RATING_LABELS, Loop, format_minutes
+from loopkit._schedule import Schedule, Slot, elapsed_minutes
+
+
+def format_plan(schedule: Schedule, loop: Loop) -> str:
+    """The schedule as a plain-text table for the terminal."""
+    both = schedule.candidate_tz.key != schedule.tz.key
+    head = f"{loop.title}: {schedule.day:%A %d %B %Y}, {format_minutes(elapsed_minutes(schedule.start, schedule.end))}"
+    rows = [head, ""]
+    columns = f"{'time (' + schedule.tz.key + ')':<26}"
+    if both:
+        columns += f"{'candidate (' + schedule.candidate_tz.key + ')':<30}"
+    rows.append(columns + "block")
+    for slot in schedule.slots:
+        line = f"{_span(slot, schedule.tz):<26}"
+        if both:
+            line += f"{_span(slot, schedule.candidate_tz):<30}"
+        title = slot.title
+        if slot.kind == "interview":
+            who = ", ".join(p.name for p in slot.people) or "unassigned"
+            title = f"{title} ({slot.minutes}m) - {who}"
+        else:
+            title = f"  {title} ({slot.minutes}m)"
+        rows.append(line + title)
+    return "\n".join(rows)
+
+
+def _span(slot: Slot, tz: ZoneInfo) -> str:
+    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
+    return f"{start:%H:%M}-{end:%H:%M} {end.tzname()}"
+
+
+def format_debrief(debrief: Debrief) -> str:
+    """The result as a terminal table."""
+    rows = [f"{debrief.candidate}: {debrief.title}", ""]
+    rows.append(f"{'interview':<34}{'weight':>7}  {'interviewer':<22}{'score':>6}  recommendation")
+    for result in debrief.interviews:
+        label = result.title[:33]
+        if not result.cards:
+            rows.append(f"{label:<34}{result.weight:>7g}  {'(no scorecard)':<22}{'-':>6}")
+        for n, card in enumerate(result.cards):
+            head = f"{label:<34}{result.weight:>7g}" if n == 0 else " " * 41
+            shown = f"{card.score:.2f}" if card.score is not None else "-"
+            rows.append(
+                f"{head}  {card.interviewer[:21]:<22}{shown:>6}  {card.recommendation} {RATING_LABELS[card.recommendation]}"
+            )
+        if len(result.cards) > 1 and result.score is not None:
+            rows.append(f"{'':<41}  {'interview score':<22}{result.score:>6.2f}")
+        for person in result.missing:
+            rows.append(f"{'':<41}  {person[:21]:<22}{'missing':>6}")
+    rows.append("")
+    loop_score = f"{debrief.score:.2f}" if debrief.score is not None else "-"
+    verdict = "meets" if debrief.meets_bar else "is below"
+    rows.append(f"loop score {loop_score} {verdict} the hire bar of {debrief.hire_bar:.2f}")
+    rows += [f"! {flag}" for flag in debrief.flags]
+    return "\n".join(rows)
