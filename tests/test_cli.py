@@ -11,10 +11,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from loopkit import __version__
+import loopkit
+from loopkit import __version__, _schedule
 from loopkit._data import bundled_dir
 from loopkit.cli import cli
-from tests.conftest import run
+from tests.helpers import run
 
 
 class TestHelp:
@@ -87,15 +88,12 @@ class TestHelp:
 
     def test_every_public_name_resolves(self) -> None:
         """Each name in loopkit.__all__ imports on first use and is what its module defines."""
-        import loopkit
-        from loopkit import _schedule
-
         assert set(loopkit.__all__) == {*loopkit._HOME, "__version__"}
         for name in loopkit.__all__:
             assert getattr(loopkit, name) is not None, name
         assert loopkit.plan_loop is _schedule.plan_loop
         with pytest.raises(AttributeError, match="no_such_name"):
-            _ = loopkit.no_such_name  # type: ignore[attr-defined]
+            _ = loopkit.no_such_name
 
     def test_an_unknown_option_is_a_usage_error(self) -> None:
         """Command-line usage problems exit 2."""

@@ -5,71 +5,34 @@ from __future__ import annotations
 import re
 import shutil
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
-from tests.pdftext import pdf_text
-
-PANEL = """\
-[panel]
-llm-coding = ["Sam Lee <sam@example.com>"]
-llm-system-design = ["Ana Souza"]
-past-llm-feature-deep-dive = ["Priya Raman", "Jo Park <jo@example.com>"]
-prompt-engineering-exercise = ["Kim Yu"]
-"""
-FILLS = {
-    "llm-coding--sam-lee": (3, {"retrieval-quality": 4, "tool-calling": 3, "code-quality": 3, "testing": "no signal"}),
-    "llm-system-design--ana-souza": (3, {"architecture": 3, "evaluation": 3, "latency-cost": 2, "safety": 2}),
-    "past-llm-feature-deep-dive--priya-raman": (
-        4, {"eval-methodology": 4, "injection-defense": 4, "cost-optimization": 3, "incident-response": 3, "ownership": 4},
-    ),
-    "past-llm-feature-deep-dive--jo-park": (
-        2, {"eval-methodology": 3, "injection-defense": 3, "cost-optimization": 3, "incident-response": 2, "ownership": "no signal"},
-    ),
-    "prompt-engineering-exercise--kim-yu": (2, {"diagnosis": 2, "iteration": 2, "structured-output": 1}),
-}  # fmt: skip
-# By hand, from the scorecards' competency weights and the loop's interview weights:
-SAM = (4 * 3 + 3 * 2 + 3 * 2) / 7  # testing is "no signal": left out, weights 3+2+2
-ANA = (3 * 3 + 3 * 3 + 2 * 2 + 2 * 2) / 10
-PRIYA = (4 * 3 + 4 * 2 + 3 * 2 + 3 * 2 + 4 * 1) / 10
-JO = (3 * 3 + 3 * 2 + 3 * 2 + 2 * 2) / 9  # ownership is "no signal"
-KIM = (2 * 2 + 2 * 2 + 1 * 1) / 5
-DEEP = (PRIYA + JO) / 2
-LOOP = (2 * SAM + 2 * ANA + 3 * DEEP + 1 * KIM) / 8
-
-
-def fill(
-    path: Path, recommendation: int, ratings: dict[str, int | str], interviewer: str | None = None
-) -> None:
-    """Edit only the values of a blank scorecard, as an interviewer would in an editor."""
-    text = path.read_text("utf-8")
-    text = text.replace("recommendation = 0", f"recommendation = {recommendation}", 1)
-    for key, value in ratings.items():
-        shown = f'"{value}"' if isinstance(value, str) else str(value)
-        text, count = re.subn(rf"(?m)^{re.escape(key)} = 0\b", f"{key} = {shown}", text)
-        assert count == 1, key
-        text = re.sub(rf'(?m)^{re.escape(key)} = ""$', f'{key} = "Saw {key} first-hand."', text)
-    if interviewer is not None:
-        text = re.sub(r'(?m)^interviewer = ".*"$', f'interviewer = "{interviewer}"', text)
-    path.write_text(text, "utf-8")
+from tests.helpers import (
+    ANA,
+    DEEP,
+    FILLS,
+    JO,
+    LOOP,
+    PRIYA,
+    SAM,
+    debrief_packet,
+    fill_packet,
+    pdf_text,
+    run,
+)
 
 
 @pytest.fixture
 def packet(tmp_path: Path) -> Path:
-    (tmp_path / "panel.toml").write_text(PANEL, "utf-8")
-    result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz",
-                 "America/New_York", "--panel", str(tmp_path / "panel.toml"), "-o", str(tmp_path / "out"))  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return tmp_path / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+    return debrief_packet(tmp_path)
 
 
 @pytest.fixture
 def filled(packet: Path) -> Path:
-    for stem, (recommendation, ratings) in FILLS.items():
-        fill(packet / "scorecards" / f"{stem}.toml", recommendation, ratings)
-    return packet
+    return fill_packet(packet)
 
 
 def no_debrief_written(packet: Path) -> bool:
@@ -106,18 +69,28 @@ class TestScores:
         """debrief.pdf carries the loop score, the bar, each interviewer and their evidence."""
         run("debrief", str(filled))
         text = pdf_text(filled / "debrief.pdf")
-        for fragment in ("Ada Lovelace", f"Loop score {LOOP:.2f} is below the hire bar of 3.00", "hire bar 3",
-                         "Priya Raman", "Jo Park", "Saw eval-methodology first-hand.", "weight 3"):  # fmt: skip
+        expected = [
+            "Ada Lovelace",
+            f"Loop score {LOOP:.2f} is below the hire bar of 3.00",
+            "hire bar 3",
+            "Priya Raman",
+            "Jo Park",
+            "Saw eval-methodology first-hand.",
+            "weight 3",
+        ]
+        for fragment in expected:
             assert fragment in text, fragment
 
     def test_no_signal_from_everyone_and_a_low_deep_dive_are_flagged(self, packet: Path) -> None:
         """A competency nobody rated and a deep-dive under the bar each get a flag."""
-        fills = dict(FILLS)
-        fills["past-llm-feature-deep-dive--priya-raman"] = (
-            2, {"eval-methodology": 2, "injection-defense": 2, "cost-optimization": 2, "incident-response": 2, "ownership": "no signal"},
-        )  # fmt: skip
-        for stem, (recommendation, ratings) in fills.items():
-            fill(packet / "scorecards" / f"{stem}.toml", recommendation, ratings)
+        low: dict[str, int | str] = {
+            "eval-methodology": 2,
+            "injection-defense": 2,
+            "cost-optimization": 2,
+            "incident-response": 2,
+            "ownership": "no signal",
+        }
+        fill_packet(packet, {**FILLS, "past-llm-feature-deep-dive--priya-raman": (2, low)})
         result = run("debrief", str(packet))
         assert result.exit_code == 0, result.output
         assert "no signal on Ownership and depth in Past LLM feature deep-dive" in result.output
@@ -139,13 +112,13 @@ class TestRefusals:
             (lambda t: re.sub(r'(?m)^interviewer = ".*"$', 'interviewer = ""', t), "interviewer", "not filled in"),
             (lambda t: t.replace("[ratings]", "score = 4\n\n[ratings]"), "score", "unknown key"),
         ],
-    )  # fmt: skip
+    )  # fmt: skip  # one edit per line: the cases read as a table
     def test_a_bad_scorecard_stops_the_debrief_naming_file_and_key(
-        self, filled: Path, edit: object, key: str, message: str
+        self, filled: Path, edit: Callable[[str], str], key: str, message: str
     ) -> None:
         """Exit 1, the file and key in the message, and no debrief file written."""
         path = filled / "scorecards" / "llm-coding--sam-lee.toml"
-        path.write_text(edit(path.read_text("utf-8")), "utf-8")  # type: ignore[operator]
+        path.write_text(edit(path.read_text("utf-8")), "utf-8")
         result = run("debrief", str(filled))
         assert result.exit_code == 1, result.output
         assert "llm-coding--sam-lee.toml" in result.output
@@ -181,9 +154,9 @@ class TestRefusals:
 
     def test_missing_scorecards_need_allow_missing_and_are_then_marked(self, packet: Path) -> None:
         """Without --allow-missing a missing card stops; with it every output says INCOMPLETE."""
-        for stem, (recommendation, ratings) in FILLS.items():
-            if stem != "past-llm-feature-deep-dive--jo-park":
-                fill(packet / "scorecards" / f"{stem}.toml", recommendation, ratings)
+        fill_packet(
+            packet, {s: f for s, f in FILLS.items() if s != "past-llm-feature-deep-dive--jo-park"}
+        )
         result = run("debrief", str(packet))
         assert result.exit_code == 1
         assert "missing scorecards from Jo Park (past-llm-feature-deep-dive)" in result.output

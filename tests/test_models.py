@@ -10,17 +10,22 @@ from pydantic_core import ValidationError
 from loopkit._models import Breaks, Loop, ScorecardTemplate
 from loopkit._schema import json_schema, validator
 
+INTERVIEW = {
+    "id": "dive",
+    "title": "Deep-dive",
+    "kind": "deep-dive",
+    "length": "1h30m",
+    "weight": 3,
+    "scorecard": "dive",
+}
 LOOP = {
     "id": "t",
     "title": "  Test loop  ",
     "variant": "other",
     "length": {"min": "1h", "max": 150},
     "hire_bar": 3,
-    "interviews": [
-        {"id": "dive", "title": "Deep-dive", "kind": "deep-dive", "length": "1h30m",
-         "weight": 3, "scorecard": "dive"},
-    ],
-}  # fmt: skip
+    "interviews": [INTERVIEW],
+}
 
 
 def _errors(data: dict[str, object]) -> list[tuple[tuple[int | str, ...], str]]:
@@ -41,9 +46,9 @@ class TestValidator:
 
     def test_models_are_frozen(self) -> None:
         """A checked model cannot be changed afterwards."""
-        loop = validator(Loop).validate_python(LOOP)
+        loop: Loop = validator(Loop).validate_python(LOOP)
         with pytest.raises(dataclasses.FrozenInstanceError):
-            loop.id = "other"  # type: ignore[misc]
+            loop.id = "other"  # type: ignore[misc]  # the assignment mypy refuses is the test
 
     def test_an_unknown_key_is_an_error_at_its_place(self) -> None:
         """A typo in a nested table is refused with the path to it."""
@@ -57,7 +62,7 @@ class TestValidator:
 
     def test_every_error_of_a_file_comes_at_once(self) -> None:
         """A missing key and a bad length elsewhere are both reported."""
-        interview = {**LOOP["interviews"][0], "length": "soon"}  # type: ignore[index]
+        interview = {**INTERVIEW, "length": "soon"}
         data = {k: v for k, v in LOOP.items() if k != "variant"} | {"interviews": [interview]}
         assert _errors(data) == [
             (("variant",), "missing"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,9 @@ from hypothesis import strategies as st
 from loopkit._data import bundled_dir
 from loopkit._debrief import Filled, score
 from loopkit._load import read_lock
-from loopkit._models import NO_SIGNAL
 from loopkit._records import Lock
 from loopkit.cli import cli
+from tests.helpers import run
 
 LOOPS = {p.stem: p.read_text("utf-8") for p in sorted(bundled_dir("loops").glob("*.toml"))}
 VALUES = [
@@ -63,14 +62,16 @@ class TestMutatedLoops:
         max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
     )
     @given(text=mutated())
-    def test_validate_ends_cleanly_within_a_second(self, tmp_path: Path, text: str) -> None:
-        """Any mutation gives exit 0 or a clean exit 1, never a crash, in under a second."""
+    def test_validate_ends_cleanly(self, tmp_path: Path, text: str) -> None:
+        """Any mutation gives exit 0 or a clean exit 1 naming the file, never a crash.
+
+        How long validate takes on mutated loops is measured by bench/run.py, not here:
+        a time limit would fail on a slow or busy machine, not on slow code.
+        """
         path = tmp_path / "loops" / "m.toml"
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, "utf-8", errors="surrogatepass")
-        started = time.perf_counter()
         result = CliRunner().invoke(cli, ["validate", str(path)], catch_exceptions=True)
-        assert time.perf_counter() - started < 1.0
         assert result.exit_code in (0, 1), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(
             result.exception
@@ -87,14 +88,16 @@ def lock(tmp_path_factory: pytest.TempPathFactory) -> Lock:
         '[panel]\nml-coding = ["A", "B"]\nml-system-design = ["C"]\npast-production-model-deep-dive = ["D", "E", "F"]\nbehavioral = ["G"]\n',
         "utf-8",
     )
-    result = CliRunner().invoke(cli, ["packet", "ml-engineer", "--candidate", "Ada", "--date", "2026-12-03", "--tz", "UTC",
-                                      "--panel", str(folder / "panel.toml"), "-o", str(folder)])  # fmt: skip
+    result = run(
+        "packet", "ml-engineer", "--candidate", "Ada", "--date", "2026-12-03", "--tz", "UTC",
+        "--panel", folder / "panel.toml", "-o", folder,
+    )  # fmt: skip  # options beside their values
     assert result.exit_code == 0, result.output
     lock, _ = read_lock(folder / "2026-12-03-ada-ml-engineer")
     return lock
 
 
-RATING = st.one_of(st.integers(1, 4), st.just(NO_SIGNAL))
+RATING = st.one_of(st.integers(1, 4), st.none())  # None is "no signal", as in a checked card
 
 
 class TestDebriefProperties:
@@ -109,8 +112,10 @@ class TestDebriefProperties:
             competencies = lock.scorecards[interview.scorecard].competencies
             for person in interview.interviewers:
                 ratings = {c.id: data.draw(RATING) for c in competencies}
-                filled.append(Filled("f.toml", interview.id, person, True, data.draw(st.integers(1, 4)),
-                                     {k: (None if v == NO_SIGNAL else v) for k, v in ratings.items()}, {}, ""))  # fmt: skip
+                recommendation = data.draw(st.integers(1, 4))
+                filled.append(
+                    Filled("f.toml", interview.id, person, True, recommendation, ratings, {}, "")
+                )
         result = score(lock, filled)
         expected_parts = []
         for interview in lock.interviews:

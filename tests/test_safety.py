@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from loopkit import load_loop
-from tests.conftest import run
-from tests.pdftext import pdf_text
-
-
-def secrets_of(loop_id: str) -> list[str]:
-    """Every internal string of a built-in loop: rubric, prompts, briefs, focus, weights, bar, comp."""
-    document = load_loop(loop_id)
-    loop = document.loop
-    found = ["weight", "hire bar", "hire_bar", "scorecard", "rubric"]
-    if loop.comp_band:
-        found += [
-            f"{loop.comp_band.min:,}",
-            str(loop.comp_band.min),
-            f"{loop.comp_band.max:,}",
-            str(loop.comp_band.max),
-        ]
-    for interview in loop.interviews:
-        found += [interview.brief, *interview.focus]
-    for card in document.scorecards.values():
-        found += [card.template.purpose, *card.template.prompts]
-        for competency in card.template.competencies:
-            found += [competency.name, competency.look_for, *competency.anchors.values()]
-    return [s for s in found if s]
+from tests.helpers import BASE_LOOP, candidate_leaks, run
 
 
 @pytest.mark.parametrize("loop_id", ["ai-engineer", "ml-engineer"])
@@ -38,25 +17,49 @@ class TestNoLeaks:
         self, tmp_path: Path, loop_id: str
     ) -> None:
         """No rubric text, prompt, brief, focus note, weight, bar or comp figure reaches the candidate."""
-        result = run("packet", loop_id, "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC",
-                     "--interviewer", f"{load_loop(loop_id).loop.interviews[0].id}=Sam Lee <sam@example.com>",
-                     "-o", str(tmp_path))  # fmt: skip
+        first = load_loop(loop_id).loop.interviews[0].id
+        result = run(
+            "packet", loop_id, "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC",
+            "--interviewer", f"{first}=Sam Lee <sam@example.com>", "-o", tmp_path,
+        )  # fmt: skip  # options beside their values
         assert result.exit_code == 0, result.output
         (folder,) = tmp_path.iterdir()
-        itinerary = pdf_text(folder / "itinerary.pdf").lower()
-        calendar = (
-            (folder / "schedule.ics").read_text("utf-8").replace("\r\n ", "").replace("\\n", " ")
-        )
-        calendar = calendar.replace("\\,", ",").replace("\\;", ";").lower()
-        for secret in secrets_of(loop_id):
-            probe = " ".join(secret.lower().split()[:6])
-            assert probe not in itinerary, secret
-            assert probe not in calendar, secret
-        assert "sam@example.com" not in itinerary
+        assert candidate_leaks(folder) == []
 
 
-HOSTILE = ["../../../../tmp/evil", "/etc/passwd", "..\\..\\windows\\system32", "CON", "NUL", "aux.txt", ".", "..",
-           "a/b/c", "~root", "$(rm -rf /)", "C:\\Users\\x"]  # fmt: skip
+class TestLeakCheck:
+    def test_the_check_finds_the_coordinators_pages_in_the_candidates_place(
+        self, tmp_path: Path
+    ) -> None:
+        """packet.pdf copied over itinerary.pdf is caught, brief, weights and e-mail: the check can fail."""
+        result = run(
+            "packet", "ai-engineer", "--candidate", "Ada", "--date", "2026-12-03", "--tz", "UTC",
+            "--interviewer", "llm-coding=Sam Lee <sam@example.com>", "-o", tmp_path,
+        )  # fmt: skip  # options beside their values
+        assert result.exit_code == 0, result.output
+        (folder,) = tmp_path.iterdir()
+        shutil.copy(folder / "packet.pdf", folder / "itinerary.pdf")
+        found = candidate_leaks(folder)
+        brief = load_loop("ai-engineer").loop.interviews[0].brief
+        for leak in ("weight", "hire bar", "sam@example.com", brief):
+            assert f"itinerary.pdf: {leak}" in found, leak
+        assert not [f for f in found if f.startswith("schedule.ics")]
+
+
+HOSTILE = [
+    "../../../../tmp/evil",
+    "/etc/passwd",
+    "..\\..\\windows\\system32",
+    "CON",
+    "NUL",
+    "aux.txt",
+    ".",
+    "..",
+    "a/b/c",
+    "~root",
+    "$(rm -rf /)",
+    "C:\\Users\\x",
+]
 
 
 class TestPathSafety:
@@ -66,8 +69,10 @@ class TestPathSafety:
     ) -> None:
         """Every file written lies under -o, in a folder and file names of safe ASCII."""
         out = tmp_path / "deep" / "out"
-        result = run("packet", "ai-engineer", "--candidate", name, "--date", "2026-12-03", "--tz", "UTC",
-                     "--interviewer", f"llm-coding={name}", "-o", str(out))  # fmt: skip
+        result = run(
+            "packet", "ai-engineer", "--candidate", name, "--date", "2026-12-03", "--tz", "UTC",
+            "--interviewer", f"llm-coding={name}", "-o", out,
+        )  # fmt: skip  # options beside their values
         assert result.exit_code == 0, result.output
         written = [p for p in tmp_path.rglob("*") if p.is_file()]
         assert written
@@ -83,8 +88,6 @@ class TestPathSafety:
     @pytest.mark.parametrize("loop_id", ["../evil", "/abs", "a\\b", "CON\x00"])
     def test_a_hostile_loop_id_in_a_file_is_refused(self, here: Path, loop_id: str) -> None:
         """A loop whose id has path characters fails validation; nothing is written."""
-        from tests.conftest import BASE_LOOP
-
         (here / "loops").mkdir()
         (here / "loops" / "t.toml").write_text(
             BASE_LOOP.replace('id = "t"', f'id = "{loop_id.replace(chr(0), "")}"', 1), "utf-8"

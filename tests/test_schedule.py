@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from loopkit._schedule import (
     panel_findings,
     plan_loop,
 )
-from tests.conftest import run
+from tests.helpers import Write, run
 
 NY, BERLIN = ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")
 
@@ -74,9 +73,12 @@ class TestExpandSchedule:
 class TestNextBusinessDay:
     @pytest.mark.parametrize(
         ("today", "expected"),
-        [(date(2026, 11, 25), date(2026, 11, 26)), (date(2026, 11, 27), date(2026, 11, 30)),
-         (date(2026, 11, 28), date(2026, 11, 30))],
-    )  # fmt: skip
+        [
+            (date(2026, 11, 25), date(2026, 11, 26)),
+            (date(2026, 11, 27), date(2026, 11, 30)),
+            (date(2026, 11, 28), date(2026, 11, 30)),
+        ],
+    )
     def test_skips_weekends(self, today: date, expected: date) -> None:
         """Friday and Saturday both lead to Monday."""
         assert next_business_day(today) == expected
@@ -126,32 +128,35 @@ class TestPanel:
     def test_plan_loop_reports_the_stretch_warning(self) -> None:
         """plan_loop carries panel warnings next to the loop's own."""
         jo = (Person(name="Jo"),)
-        planned = plan_loop(load_loop("ml-engineer"), date(2026, 12, 3), time(9, 30), NY,
-                            panels=[("x", {"ml-coding": jo, "ml-system-design": jo, "past-production-model-deep-dive": jo})])  # fmt: skip
+        panel = {"ml-coding": jo, "ml-system-design": jo, "past-production-model-deep-dive": jo}
+        day = date(2026, 12, 3)
+        planned = plan_loop(load_loop("ml-engineer"), day, time(9, 30), NY, panels=[("x", panel)])
         assert [w.code for w in planned.warnings] == ["LK204"]
 
 
 class TestPlanCommand:
     def test_prints_both_zones_and_every_block(self, here: Path) -> None:
         """plan shows New York and Berlin times for each interview and break."""
-        result = run("plan", "ai-engineer", "--date", "2026-03-20", "--start", "09:00",
-                     "--tz", "America/New_York", "--candidate-tz", "Europe/Berlin")  # fmt: skip
+        result = run(
+            "plan", "ai-engineer", "--date", "2026-03-20", "--start", "09:00",
+            "--tz", "America/New_York", "--candidate-tz", "Europe/Berlin",
+        )  # fmt: skip  # options beside their values
         assert result.exit_code == 0, result.output
         assert "09:00-09:50 EDT" in result.output
         assert "14:00-14:50 CET" in result.output
         assert "Lunch (30m)" in result.output
         assert "Past LLM feature deep-dive (60m) - unassigned" in result.output
 
-    def test_panel_file_and_interviewer_options_name_people(
-        self, write: Callable[[str, str], Path]
-    ) -> None:
+    def test_panel_file_and_interviewer_options_name_people(self, write: Write) -> None:
         """--interviewer replaces the panel file's people for that interview."""
         write(
             "panel.toml",
             '[panel]\nllm-coding = ["Sam Lee <sam@example.com>"]\nllm-system-design = "Priya Raman"\n',
         )
-        result = run("plan", "ai-engineer", "--date", "2026-12-03", "--tz", "UTC", "--panel", "panel.toml",
-                     "--interviewer", "llm-coding=Jo Park")  # fmt: skip
+        result = run(
+            "plan", "ai-engineer", "--date", "2026-12-03", "--tz", "UTC", "--panel", "panel.toml",
+            "--interviewer", "llm-coding=Jo Park",
+        )  # fmt: skip  # options beside their values
         assert result.exit_code == 0, result.output
         assert "LLM-applied coding (50m) - Jo Park" in result.output
         assert "LLM system design (50m) - Priya Raman" in result.output
@@ -198,19 +203,29 @@ def loops(draw: st.DrawFn) -> Loop:
     lengths = draw(st.lists(st.integers(5, 180), min_size=count, max_size=count))
     between = draw(st.integers(0, 30))
     interviews = [
-        Interview(id=f"i{n}", title=f"I{n}", kind="deep-dive" if n == 0 else "coding", length=m,
-                  weight=10 if n == 0 else 1, scorecard="behavioral")
+        Interview(
+            id=f"i{n}",
+            title=f"I{n}",
+            kind="deep-dive" if n == 0 else "coding",
+            length=m,
+            weight=10 if n == 0 else 1,
+            scorecard="behavioral",
+        )
         for n, m in enumerate(lengths)
-    ]  # fmt: skip
+    ]
     lunch = None
     if count > 1 and draw(st.booleans()):
         lunch = Lunch(after=f"i{draw(st.integers(0, count - 2))}", length=draw(st.integers(15, 60)))
     total = sum(lengths) + between * (count - 1) + (lunch.length - between if lunch else 0)
     return Loop(
-        id="p", title="P", variant="other", hire_bar=3,
-        length=LengthWindow(min=total, max=total), breaks=Breaks(between=between, lunch=lunch),
+        id="p",
+        title="P",
+        variant="other",
+        hire_bar=3,
+        length=LengthWindow(min=total, max=total),
+        breaks=Breaks(between=between, lunch=lunch),
         interviews=interviews,
-    )  # fmt: skip
+    )
 
 
 class TestScheduleProperties:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -101,6 +101,31 @@ def plan_from_options(
     if interviewers:
         panels.append(("--interviewer", parse_interviewer_options(interviewers)))
     return plan(load_loop(loop), when, today, panels)
+
+
+def revision_time(environ: Mapping[str, str]) -> datetime:
+    """When a revision is made: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise LoopkitError(
+                f"not a time in seconds since 1970: {epoch!r}", key="SOURCE_DATE_EPOCH",
+                hint="unset it, or give a whole number of seconds",
+            ) from None  # fmt: skip
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def parse_person(text: str, key: str) -> Person:
+    """A person with an e-mail, as an option or column gives them (``Name <email>``)."""
+    try:
+        person = Person.parse(text)
+    except ValueError as exc:
+        raise LoopkitError(str(exc), key=key) from None
+    if not person.email:
+        raise LoopkitError(f"not an e-mail address: {text!r}", key=key, hint='write "Name <email>"')
+    return person
 
 
 def debrief_packet(

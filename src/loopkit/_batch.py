@@ -13,25 +13,28 @@ import csv
 import io
 import os
 from collections.abc import Callable
-from concurrent.futures import as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from loopkit._actions import DEFAULT_PAPER, When, plan
+from loopkit._actions import DEFAULT_PAPER, When, parse_person, plan
 from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed
+from loopkit._folder import PacketWrite, write_packet
 from loopkit._load import load_loop
 from loopkit._models import Person
 from loopkit._packet import Packet, build_packet
 from loopkit._schedule import Schedule, panel_findings
-from loopkit._write import PacketWrite, render_pool, write_packet
+from loopkit._source import display_path, read_file
+from loopkit._write import render_pool, stops_held
 
-COLUMNS = ("candidate", "loop", "id", "date", "start", "tz", "candidate_tz", "email")
+COLUMNS = ("candidate", "loop", "id", "date", "start", "tz", "candidate_tz", "email", "organizer")
 _OPTION_COLUMNS = {"day": "date", "start": "start", "tz": "tz", "candidate_tz": "candidate_tz"}
 REQUIRED = ("candidate", "loop")
 PANEL_PREFIX = "panel:"
 MAX_ROWS = 10_000
+MAX_BYTES = 20_000_000  # 10,000 rows of a few hundred bytes each, with room to spare
 
 Progress = Callable[[int, int, PacketWrite], None]
 
@@ -56,29 +59,34 @@ class BatchResult:
         return tuple(p for p in self.packets if p.state == state)
 
 
-def read_batch(path: Path, today: date, paper: str = DEFAULT_PAPER) -> list[Packet]:
-    """Read and check every row; return one built (not yet rendered) packet per row."""
+def read_batch(
+    path: Path, today: date, paper: str = DEFAULT_PAPER, at: datetime | None = None
+) -> list[Packet]:
+    """Read and check every row; return one built (not yet rendered) packet per row.
+
+    ``at`` is when the batch runs (the DTSTAMP of its calendars).
+    """
     from loopkit.render.fonts import check
 
-    display = str(path)
+    display = display_path(path)
+    raw = read_file(path, display, MAX_BYTES)
     try:
-        raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
-    except FileNotFoundError:
-        raise LoopkitError("no such file", file=display) from None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise LoopkitError(
             f"line {line}: not UTF-8 text", file=display, hint="save the CSV as UTF-8"
         ) from None
-    except OSError as exc:
-        raise LoopkitError(f"cannot be read: {exc.strerror or exc}", file=display) from None
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = reader.fieldnames or []
     except csv.Error as exc:
         raise LoopkitError(f"line 1: {exc}", file=display) from None
     problems = [f"line 1, {c}: missing column" for c in REQUIRED if c not in header]
+    problems += [
+        f"line 1, {c}: the column is there twice"
+        for c in sorted({c for c in header if header.count(c) > 1})
+    ]
     for column in header:
         if column not in COLUMNS and not column.startswith(PANEL_PREFIX):
             problems.append(
@@ -88,9 +96,10 @@ def read_batch(path: Path, today: date, paper: str = DEFAULT_PAPER) -> list[Pack
         raise BatchError(display, problems)
     packets: list[tuple[int, Packet]] = []
     loops = _LoopCache()
+    done = reader.line_num  # the last line of the last whole record
     try:
         for row in reader:
-            line = reader.line_num
+            line = done = reader.line_num  # a row spread over lines is named by its last
             if len(packets) + len(problems) >= MAX_ROWS:
                 problems.append(f"line {line}: more than {MAX_ROWS} rows; split the file")
                 break
@@ -98,21 +107,36 @@ def read_batch(path: Path, today: date, paper: str = DEFAULT_PAPER) -> list[Pack
                 problems.append(f"line {line}: more cells than the header has columns")
                 continue
             try:
-                packet = _row_packet(row, line, today, paper, loops)
+                packet = _row_packet(row, line, today, paper, loops, at)
                 check(packet.candidate, "candidate's name")
+                problems += _unprintable_names(packet, line)
                 packets.append((line, packet))
             except _RowError as exc:
                 problems.extend(exc.problems)
             except LoopkitError as exc:  # the candidate's name: empty, too long, or unprintable
                 problems.append(_problem(line, "candidate", exc))
-    except csv.Error as exc:
-        problems.append(f"line {reader.line_num}: {exc}")
+    except csv.Error as exc:  # a record that cannot be read starts on the line after the last
+        problems.append(f"line {done + 1}: {exc}")
     if not packets and not problems:
         problems.append("line 2: no rows")
     problems += _cross_row_problems(packets)
     if problems:
         raise BatchError(display, problems)
     return [p for _, p in packets]
+
+
+def _unprintable_names(packet: Packet, line: int) -> list[str]:
+    """Interviewers' names no font can print, found before any packet is written."""
+    from loopkit.render.fonts import check
+
+    problems = []
+    for seat in packet.seats:
+        if seat.person is not None:
+            try:
+                check(seat.person.name, "interviewer's name")
+            except LoopkitError as exc:
+                problems.append(_problem(line, f"{PANEL_PREFIX}{seat.interview.id}", exc))
+    return problems
 
 
 class _LoopCache:
@@ -149,11 +173,17 @@ def _row_packet(
     today: date,
     paper: str,
     loops: Callable[[str], LoopDocument],
+    at: datetime | None,
 ) -> Packet:
     cells = {k: (v or "").strip() for k, v in row.items()}
     problems = [f"line {line}, {c}: empty" for c in REQUIRED if not cells.get(c)]
-    if cells.get("email") and "@" not in cells["email"]:
-        problems.append(f"line {line}, email: not an e-mail address: {cells['email']!r}")
+    people: dict[str, Person | None] = {"email": None, "organizer": None}
+    for column in people:
+        if cells.get(column):
+            try:
+                people[column] = parse_person(cells[column], column)
+            except LoopkitError as exc:
+                problems.append(_problem(line, column, exc))
     panel: dict[str, tuple[Person, ...]] = {}
     for column, value in cells.items():
         if column.startswith(PANEL_PREFIX) and value:
@@ -170,7 +200,10 @@ def _row_packet(
         document = loops(cells["loop"])
         planned = plan(document, when, today, [(f"line {line}", panel)], label=f"line {line}",
                        columns=_OPTION_COLUMNS)  # fmt: skip
-        return build_packet(planned, cells["candidate"], paper, cells.get("id") or None)
+        email = people["email"]
+        return build_packet(planned, cells["candidate"], paper, cells.get("id") or None,
+                            organizer=people["organizer"], candidate_email=email.email if email else "",
+                            at=at)  # fmt: skip
     except ValidationFailed as exc:
         found = [f for f in exc.findings if f.severity is Severity.ERROR]
         raise _RowError(
@@ -210,28 +243,50 @@ def write_batch(
     *,
     jobs: int | None = None,
     progress: Progress | None = None,
+    landed: Callable[[Path], None] | None = None,
 ) -> BatchResult:
-    """Write every packet, ``jobs`` processes at a time: new ones whole, changed ones as revisions."""
+    """Write every packet, ``jobs`` processes at a time: new ones whole, changed ones as revisions.
+
+    ``progress`` hears of every packet done; ``landed`` of every folder
+    written or updated, also of those that finish after a stop (a
+    ``KeyboardInterrupt``), before the stop is raised, so a count of them
+    is the truth.
+    """
     jobs = max(1, jobs or os.cpu_count() or 1)
     done: list[PacketWrite] = []
 
-    def finished(result: PacketWrite) -> None:
+    def finished(result: PacketWrite, *, reported: bool) -> None:
+        # called with stops held, so no count is half made
         done.append(result)
+        if landed and not reported and result.state != "unchanged":
+            landed(result.folder)
         if progress:
             progress(len(done), len(packets), result)
 
     if jobs == 1 or len(packets) <= 1:
         for packet in packets:
-            finished(write_packet(packet, out))
+            result = write_packet(packet, out, committed=landed)
+            with stops_held():
+                finished(result, reported=True)
         return BatchResult(tuple(sorted(done, key=lambda r: r.folder)))
     with render_pool(min(jobs, len(packets))) as pool:
-        futures = [pool.submit(write_packet, p, out) for p in packets]
+        futures: list[Future[PacketWrite]] = []
         try:
+            futures += (pool.submit(write_packet, p, out) for p in packets)
             # as each packet finishes, so the progress bar moves while work goes on
             for future in as_completed(futures):
-                finished(future.result())
+                result = future.result()
+                with stops_held():
+                    finished(result, reported=False)
         except BaseException:
+            # Stopped (Ctrl-C, kill, a hang-up) or a packet failed: packets not
+            # started are dropped, the ones being written finish whole, and they
+            # are reported too, so the count of packets written is the truth.
+            pool.shutdown(wait=True, cancel_futures=True)
+            seen = {id(r) for r in done}
             for future in futures:
-                future.cancel()
+                whole = future.done() and not future.cancelled() and future.exception() is None
+                if whole and id(future.result()) not in seen:
+                    finished(future.result(), reported=False)
             raise
     return BatchResult(tuple(sorted(done, key=lambda r: r.folder)))

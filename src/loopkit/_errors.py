@@ -110,3 +110,38 @@ class Problems(LoopkitError):
 
     def __str__(self) -> str:
         return self.message
+
+
+SIGINT = 2  # the same number on every platform; spares importing signal
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal that stops loopkit as Ctrl-C does: SIGINT, SIGTERM or SIGHUP.
+
+    A ``KeyboardInterrupt``, so everything that cleans up after Ctrl-C
+    (staging folders, temporary files, the render pool) does so here too.
+    ``signum`` is None in a copy a library made with a new message (see
+    ``exit_code``).
+    """
+
+    def __init__(self, signum: int | str = SIGINT) -> None:
+        super().__init__(signum)
+        self.signum = signum if isinstance(signum, int) else None
+
+
+def exit_code(interrupt: BaseException) -> int:
+    """128 + the number of the signal that stopped the run, as a shell reports it; 130 for Ctrl-C.
+
+    The signal's exception may come wrapped: reportlab re-raises whatever
+    stops it inside a paragraph as a new exception of the same class, with
+    only a message, raised while handling the original.
+    """
+    error: BaseException | None = interrupt
+    for _ in range(100):  # a chain of causes, however odd, has an end
+        if error is None:
+            break
+        signum = getattr(error, "signum", None)
+        if isinstance(signum, int):
+            return 128 + signum
+        error = error.__cause__ or error.__context__
+    return 128 + SIGINT

@@ -9,15 +9,17 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
+from typing import Any
 
 from loopkit._data import bundled_dir
+from loopkit._debrief import check_card
 from loopkit._documents import FilledDocument, LoopDocument, ScorecardDocument
 from loopkit._errors import Finding, LoopkitError, PanelError, Severity, ValidationFailed
 from loopkit._models import Loop, PanelFile, Person, ScorecardTemplate
 from loopkit._records import FilledScorecard, Lock, lock_digest
 from loopkit._rules import check_loop, check_scorecard
 from loopkit._schema import parse_model
-from loopkit._source import display_path, parse_toml, read_file, read_toml
+from loopkit._source import Source, display_path, parse_toml, read_file, read_toml
 
 LOCK_FILE = "loop.lock.toml"
 
@@ -44,30 +46,43 @@ def find_loop(ref: str) -> Path:
 
 def find_scorecard(scorecard_id: str, loop_path: Path) -> Path | None:
     """The template file for ``scorecard_id``: beside the loop's folder, then bundled."""
-    for folder in (loop_path.resolve().parent.parent / "scorecards", bundled_dir("scorecards")):
+    home = Path(os.path.realpath(loop_path)).parent.parent
+    for folder in (home / "scorecards", bundled_dir("scorecards")):
         candidate = folder / f"{scorecard_id}.toml"
         if candidate.is_file():
             return candidate
     return None
 
 
-def load_scorecard_file(path: Path) -> tuple[ScorecardDocument | None, list[Finding]]:
-    """Read one scorecard template; findings instead of exceptions."""
+def load_scorecard_file(
+    path: Path, read: tuple[dict[str, Any], Source] | None = None
+) -> tuple[ScorecardDocument | None, list[Finding]]:
+    """Read one scorecard template (or use ``read``, its data); findings instead of exceptions."""
     try:
-        data, source = read_toml(path, display_path(path))
+        data, source = read or read_toml(path, display_path(path))
     except ValidationFailed as exc:
         return None, exc.findings
     template, findings = parse_model(ScorecardTemplate, data, source)
     if template is None:
         return None, findings
     document = ScorecardDocument(template, path, source)
-    return document, list(check_scorecard(document))
+    findings = list(check_scorecard(document))
+    if template.id != path.stem:  # a loop finds its scorecards by file name
+        findings.append(
+            source.finding(
+                "LK114", ("id",), f"scorecard id {template.id!r} does not match its file name",
+                f"set id = {path.stem!r}, or rename the file {template.id}.toml",
+            )
+        )  # fmt: skip
+    return document, findings
 
 
-def load_loop_file(path: Path) -> tuple[LoopDocument | None, list[Finding]]:
+def load_loop_file(
+    path: Path, read: tuple[dict[str, Any], Source] | None = None
+) -> tuple[LoopDocument | None, list[Finding]]:
     """Read one loop and every scorecard it references; all findings at once."""
     try:
-        data, source = read_toml(path, display_path(path))
+        data, source = read or read_toml(path, display_path(path))
     except ValidationFailed as exc:
         return None, exc.findings
     loop, findings = parse_model(Loop, data, source)
@@ -91,15 +106,6 @@ def load_loop_file(path: Path) -> tuple[LoopDocument | None, list[Finding]]:
         document, card_findings = load_scorecard_file(found)
         findings.extend(card_findings)
         if document is not None:
-            if document.template.id != interview.scorecard:
-                findings.append(
-                    document.source.finding(
-                        "LK114",
-                        ("id",),
-                        f"scorecard id {document.template.id!r} does not match its file name",
-                        f"set id = {interview.scorecard!r}",
-                    )
-                )
             scorecards[interview.scorecard] = document
     document_ = LoopDocument(loop, path, source, scorecards)
     findings.extend(check_loop(document_))
@@ -121,7 +127,11 @@ def load_loop(ref: str) -> LoopDocument:
 
 
 def validate_paths(paths: list[Path]) -> tuple[list[Finding], int]:
-    """Check loop and scorecard files (folders are searched); return findings and files read."""
+    """Check loops, scorecards, panel files and filled scorecards, told apart by their content.
+
+    Folders are searched for their loops and scorecards. Returns the
+    findings and the number of files read.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -132,27 +142,70 @@ def validate_paths(paths: list[Path]) -> tuple[list[Finding], int]:
             if not found:
                 raise LoopkitError(f"{path}: no .toml files here")
             files += found
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise LoopkitError(f"{path}: no such file or folder")
     findings: set[Finding] = set()
-    for file in dict.fromkeys(p.resolve() for p in files):
-        if _is_scorecard(file):
-            findings.update(load_scorecard_file(file)[1])
-        else:
-            findings.update(load_loop_file(file)[1])
+    # realpath, not resolve(): a symlink loop is a file that cannot be read, not a crash
+    for file in dict.fromkeys(Path(os.path.realpath(p)) for p in files):
+        findings.update(check_file(file))
     return sorted(findings), len(files)
 
 
-def _is_scorecard(path: Path) -> bool:
-    if path.parent.name in ("scorecards", "loops"):
-        return path.parent.name == "scorecards"
+def check_file(path: Path) -> list[Finding]:
+    """Every finding for one file, whatever kind of loopkit file its content says it is."""
     try:
-        head = path.read_text("utf-8", errors="replace")
-    except OSError:
-        return False
-    return "[[competencies]]" in head and "[[interviews]]" not in head
+        read = read_toml(path, display_path(path))
+    except ValidationFailed as exc:
+        return exc.findings
+    data, source = read
+    if "ratings" in data or "recommendation" in data:
+        return _filled_findings(path, data, source)
+    if "panel" in data:
+        return _panel_findings(data, source)
+    # the folder says what a file meant to be when its content cannot
+    if "interviews" in data or (path.parent.name == "loops" and "competencies" not in data):
+        return load_loop_file(path, read)[1]
+    if "competencies" in data or path.parent.name == "scorecards":
+        return load_scorecard_file(path, read)[1]
+    return [
+        source.finding(
+            "LK100", (), "is not a loop, scorecard, panel or filled scorecard",
+            "a loop has [[interviews]], a scorecard [[competencies]], a panel [panel]",
+        )
+    ]  # fmt: skip
+
+
+def _panel_findings(data: dict[str, Any], source: Source) -> list[Finding]:
+    panel, findings = parse_model(PanelFile, data, source)
+    if panel is None:
+        return findings
+    for interview_id, names in panel.panel.items():
+        for name in names:
+            try:
+                Person.parse(name)
+            except ValueError as exc:
+                findings.append(source.finding("LK120", ("panel", interview_id), str(exc)))
+    return findings
+
+
+def _filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Finding]:
+    """A filled scorecard's shape; and, inside a packet folder, every check the debrief makes."""
+    card, findings = parse_model(FilledScorecard, data, source)
+    if card is None:
+        return [_as_code(f, "LK131") for f in findings]
+    packet = path.parent.parent
+    if path.parent.name != "scorecards" or not (packet / LOCK_FILE).is_file():
+        return []
+    try:
+        lock, digest = read_lock(packet)
+    except ValidationFailed as exc:
+        return exc.findings
+    except LoopkitError as exc:
+        return [Finding(exc.file or source.file, exc.line, "LK130", Severity.ERROR, exc.key,
+                        exc.message, exc.hint)]  # fmt: skip
+    return check_card(FilledDocument(card, source.file, source), lock, digest)[1]
 
 
 def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
@@ -176,10 +229,10 @@ def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
 def machine_zone() -> str:
     """The IANA name of this machine's zone (UTC when it cannot be told)."""
     name = os.environ.get("TZ", "").lstrip(":")
-    if name:
+    if name and not name.startswith("/"):
         return name
-    try:
-        target = os.readlink("/etc/localtime")
+    try:  # TZ=:/etc/localtime names a file, as the C library reads it
+        target = os.readlink(name or "/etc/localtime")
     except OSError:
         return "UTC"
     marker = "zoneinfo/"

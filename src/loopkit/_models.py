@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
+from typing import Any
 
 from pydantic_core import PydanticCustomError
 from pydantic_core import core_schema as cs
@@ -49,7 +51,11 @@ def format_minutes(minutes: int) -> str:
 
 def _length(*, zero: bool) -> cs.CoreSchema:
     """Minutes, written as a length; the metadata says how, for ``loopkit schema``."""
-    bounds = cs.int_schema(ge=0, le=MAX_MINUTES) if zero else cs.int_schema(gt=0, le=MAX_MINUTES)
+    bounds = (
+        cs.int_schema(strict=True, ge=0, le=MAX_MINUTES)
+        if zero
+        else cs.int_schema(strict=True, gt=0, le=MAX_MINUTES)
+    )
     written = {
         "anyOf": [
             {"type": "string", "pattern": r"^(\d+h)?(\d+m)?$"},
@@ -64,10 +70,36 @@ def _length(*, zero: bool) -> cs.CoreSchema:
 
 MINUTES = _length(zero=False)
 GAP = _length(zero=True)  # between interviews: none is fine
-ID = cs.str_schema(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
-TEXT = cs.str_schema(strip_whitespace=True, min_length=1, max_length=2000)
-FREE_TEXT = cs.str_schema(max_length=MAX_TEXT)
-WEIGHT = cs.float_schema(gt=0, le=1000, allow_inf_nan=False)
+
+
+def printable(value: str) -> str:
+    """Refuse characters that never print and break the files loopkit writes (NUL, BEL...).
+
+    Line breaks and tabs are layout and stay; every other control, format
+    (zero-width, bidirectional) or surrogate character is an error, found by
+    ``validate`` instead of in an interviewer's unreadable scorecard.
+    """
+    bad = sorted(
+        {c for c in value if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
+    )
+    if bad:
+        raise PydanticCustomError(
+            "control_character",
+            "contains control characters that do not print ({found})",
+            {"found": ", ".join(f"U+{ord(c):04X}" for c in bad)},
+        )
+    return value
+
+
+def _text(**limits: Any) -> cs.CoreSchema:
+    return cs.no_info_after_validator_function(printable, cs.str_schema(strict=True, **limits))
+
+
+ID = cs.str_schema(strict=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
+TITLE = _text(strip_whitespace=True, min_length=1, max_length=200)  # fits a heading and a cell
+TEXT = _text(strip_whitespace=True, min_length=1, max_length=2000)
+FREE_TEXT = _text(max_length=MAX_TEXT)
+WEIGHT = cs.float_schema(strict=True, gt=0, le=1000, allow_inf_nan=False)
 INTERVIEW_KINDS = (
     "coding", "system-design", "deep-dive", "exercise", "behavioral", "other",
     # accepted so that the design rules can warn about them by name
@@ -92,9 +124,9 @@ class LengthWindow:
 class CompBand:
     """The offered total compensation, for the calibration rule."""
 
-    currency: str = key(cs.str_schema(pattern=r"^[A-Z]{3}$"), default="USD")
-    min: int = key(cs.int_schema(gt=0, le=100_000_000))
-    max: int = key(cs.int_schema(gt=0, le=100_000_000))
+    currency: str = key(cs.str_schema(strict=True, pattern=r"^[A-Z]{3}$"), default="USD")
+    min: int = key(cs.int_schema(strict=True, gt=0, le=100_000_000))
+    max: int = key(cs.int_schema(strict=True, gt=0, le=100_000_000))
 
     def _check(self) -> None:
         if self.min > self.max:
@@ -106,10 +138,10 @@ class Requirements:
     """Experience asked of candidates, for the experience rule."""
 
     llm_applied_months: int | None = key(
-        cs.nullable_schema(cs.int_schema(ge=0, le=600)), default=None
+        cs.nullable_schema(cs.int_schema(strict=True, ge=0, le=600)), default=None
     )
     production_ml_years: int | None = key(
-        cs.nullable_schema(cs.int_schema(ge=0, le=50)), default=None
+        cs.nullable_schema(cs.int_schema(strict=True, ge=0, le=50)), default=None
     )
 
 
@@ -138,7 +170,7 @@ class Interview:
     """One timed block of the loop, scored with one scorecard template."""
 
     id: str = key(ID)
-    title: str = key(TEXT)
+    title: str = key(TITLE)
     kind: str = key(cs.literal_schema(list(INTERVIEW_KINDS)))
     length: int = key(MINUTES)
     weight: float = key(WEIGHT)
@@ -156,10 +188,10 @@ class Loop:
     """A whole interview loop: its timed interviews, weights and hire bar."""
 
     id: str = key(ID)
-    title: str = key(TEXT)
+    title: str = key(TITLE)
     variant: str = key(cs.literal_schema(list(VARIANTS)))
     length: LengthWindow = key(schema_of(LengthWindow))
-    hire_bar: float = key(cs.float_schema(ge=1, le=4, allow_inf_nan=False))
+    hire_bar: float = key(cs.float_schema(strict=True, ge=1, le=4, allow_inf_nan=False))
     comp_band: CompBand | None = key(cs.nullable_schema(schema_of(CompBand)), default=None)
     requirements: Requirements | None = key(
         cs.nullable_schema(schema_of(Requirements)), default=None
@@ -169,7 +201,7 @@ class Loop:
         cs.list_schema(schema_of(Interview), min_length=1, max_length=50)
     )
     allow: list[str] = key(
-        cs.list_schema(cs.str_schema(pattern=r"^LK2\d\d$")), default_factory=list,
+        cs.list_schema(cs.str_schema(strict=True, pattern=r"^LK2\d\d$")), default_factory=list,
         doc="Warning codes this loop silences on purpose.",
     )  # fmt: skip
 
@@ -197,7 +229,7 @@ class Competency:
     """One thing a scorecard rates, with a described anchor for each rating."""
 
     id: str = key(ID)
-    name: str = key(TEXT)
+    name: str = key(TITLE)
     weight: float = key(WEIGHT)
     look_for: str = key(TEXT)
     anchors: dict[str, str] = key(
@@ -212,7 +244,7 @@ class ScorecardTemplate:
     """The rubric an interviewer fills for one interview."""
 
     id: str = key(ID)
-    title: str = key(TEXT)
+    title: str = key(TITLE)
     purpose: str = key(TEXT)
     prompts: list[str] = key(cs.list_schema(TEXT, min_length=1, max_length=30))
     competencies: list[Competency] = key(
@@ -233,12 +265,31 @@ class PanelFile:
     panel: dict[str, list[str]] = key(
         cs.no_info_before_validator_function(
             _one_or_many,
-            cs.dict_schema(cs.str_schema(), cs.list_schema(FREE_TEXT, min_length=1, max_length=20)),
+            cs.dict_schema(
+                cs.str_schema(strict=True), cs.list_schema(FREE_TEXT, min_length=1, max_length=20)
+            ),
         )
     )
 
 
-_PERSON = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>@\s]+@[^<>@\s]+)>)?\s*$")
+_ADDRESS = r"[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+|[^<>@\s]+@[^<>@\s]+"
+_PERSON = re.compile(rf"^(?P<name>[^<>]*?)\s*(?:<(?P<email>{_ADDRESS})>)?$")
+_BARE = re.compile(rf"^(?:(?P<name>[^<>]*?)\s+)?(?P<email>{_ADDRESS})$")
+
+
+def clean_name(text: str) -> str:
+    """A person's name as loopkit compares it: NFC, one space between words.
+
+    The same name typed in NFD, with a no-break space or a doubled space is
+    the same person. Control, format (zero-width, bidirectional) and private
+    characters are refused: they make two people of one, or hide text.
+    """
+    name = " ".join(unicodedata.normalize("NFC", text).split())
+    bad = sorted({c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co")})
+    if bad:
+        shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        raise ValueError(f"a name must not contain invisible or control characters ({shown})")
+    return name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -250,19 +301,25 @@ class Person:
 
     @classmethod
     def parse(cls, text: str) -> Person:
-        """Read ``Name`` or ``Name <email>`` (ValueError when it is neither)."""
+        """Read ``Name``, ``Name <email>``, ``Name email`` or a bare ``email`` (ValueError if none)."""
+        text = clean_name(text)
         match = _PERSON.match(text)
-        if not match or not match["name"]:
+        if match and "@" in match["name"]:
+            match = _BARE.match(text)  # "Sam Lee sam@example.com" or "sam@example.com"
+        if not match:
             raise ValueError(f"expected 'Name' or 'Name <email>', got {text!r}")
-        name = match["name"]
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-            raise ValueError(f"a name must not contain control characters: {text!r}")
+        email = match["email"] or ""
+        name = match["name"] or email
+        if not name:
+            raise ValueError(f"expected 'Name' or 'Name <email>', got {text!r}")
         if len(name) > MAX_NAME:
             raise ValueError(f"a name of {len(name)} characters; at most {MAX_NAME}")
-        return cls(name=name, email=match["email"] or "")
+        return cls(name=name, email=email)
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}>" if self.email else self.name
+        if not self.email or self.email == self.name:
+            return self.name
+        return f"{self.name} <{self.email}>"
 
     @property
     def key(self) -> str:

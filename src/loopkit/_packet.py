@@ -12,10 +12,11 @@ import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 
 from loopkit._errors import LoopkitError
-from loopkit._models import MAX_NAME, Interview, Loop, Person, ScorecardTemplate
+from loopkit._models import MAX_NAME, Interview, Loop, Person, ScorecardTemplate, clean_name
 from loopkit._records import (
     PAPERS,
     Lock,
@@ -64,7 +65,12 @@ def name_slug(name: str, limit: int = 40) -> str:
 
 def check_candidate(name: str) -> str:
     """A clean candidate name, or an error saying what is wrong with it."""
-    cleaned = " ".join(name.split())
+    try:
+        cleaned = clean_name(name)
+    except ValueError as exc:
+        raise LoopkitError(
+            str(exc).replace("a name", "the candidate's name"), key="--candidate"
+        ) from None
     if not cleaned:
         raise LoopkitError("the candidate's name is empty", key="--candidate")
     if len(cleaned) > MAX_NAME:
@@ -72,8 +78,6 @@ def check_candidate(name: str) -> str:
             f"the candidate's name is {len(cleaned)} characters; at most {MAX_NAME}",
             key="--candidate",
         )
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") for c in cleaned):
-        raise LoopkitError("the candidate's name contains control characters", key="--candidate")
     return cleaned
 
 
@@ -113,6 +117,18 @@ def seat_fingerprint(
 
 
 @dataclass(frozen=True)
+class Cancel:
+    """An event one person is no longer in: their calendar gets a cancellation."""
+
+    person: Person
+    uid: str
+    sequence: int
+    start: datetime
+    end: datetime
+    title: str
+
+
+@dataclass(frozen=True)
 class Packet:
     """Everything the packet renderers lay out, computed once.
 
@@ -131,6 +147,21 @@ class Packet:
     history: tuple[LockHistory, ...] = (LockHistory(revision=1, changes=[FIRST_BUILD]),)
     # per seat, earlier lock hashes whose filled scorecards stay valid
     seat_locks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    organizer: Person | None = None
+    candidate_email: str = ""
+    # per interview, the calendar event's UID and SEQUENCE
+    events: dict[str, tuple[str, int]] = field(default_factory=dict)
+    cancels: tuple[Cancel, ...] = ()
+
+    @property
+    def stamp(self) -> datetime:
+        """When this revision was made (UTC): every calendar file's DTSTAMP."""
+        at = self.history[-1].at if self.history else ""
+        return datetime.fromisoformat(at) if at else self.schedule.start.astimezone(UTC)
+
+    def event(self, interview_id: str) -> tuple[str, int]:
+        """The UID and SEQUENCE of an interview's calendar event."""
+        return self.events.get(interview_id, (event_uid(self.id, interview_id), 0))
 
     @property
     def folder(self) -> str:
@@ -164,10 +195,27 @@ def packet_id(candidate: str, loop_id: str, given: str | None = None) -> str:
     return given
 
 
+def event_uid(packet: str, interview_id: str) -> str:
+    """The UID an interview's event gets when it first appears in a packet."""
+    return f"{packet}--{interview_id}@loopkit"
+
+
 def build_packet(
-    planned: Planned, candidate: str, paper: str = "letter", given_id: str | None = None
+    planned: Planned,
+    candidate: str,
+    paper: str = "letter",
+    given_id: str | None = None,
+    *,
+    organizer: Person | None = None,
+    candidate_email: str = "",
+    at: datetime | None = None,
 ) -> Packet:
-    """Resolve a planned loop for one candidate: seats, file names and the lock."""
+    """Resolve a planned loop for one candidate: seats, file names and the lock.
+
+    ``at`` is when this build happens (the caller reads the clock); without
+    it, the loop's start stands in, so a library caller still gets the same
+    bytes from the same inputs.
+    """
     if paper not in PAPERS:
         raise LoopkitError(f"unknown paper size {paper!r}", key="--paper", hint="letter or a4")
     candidate = check_candidate(candidate)
@@ -188,18 +236,28 @@ def build_packet(
             used.add(stem)
             fingerprint = seat_fingerprint(candidate, interview, template, person)
             seats.append(Seat(interview, slot, template, person, stem, fingerprint))
+    when = (at or schedule.start).astimezone(UTC).replace(microsecond=0)
+    history = (LockHistory(revision=1, changes=[FIRST_BUILD], at=when.isoformat()),)
     return Packet(
         packet_id(candidate, loop.id, given_id), candidate, loop, schedule, templates,
-        tuple(seats), paper,
+        tuple(seats), paper, history=history, organizer=organizer,
+        candidate_email=candidate_email,
     )  # fmt: skip
 
 
 def next_revision(
-    packet: Packet, history: tuple[LockHistory, ...], seat_locks: dict[str, tuple[str, ...]]
+    packet: Packet,
+    history: tuple[LockHistory, ...],
+    seat_locks: dict[str, tuple[str, ...]],
+    events: dict[str, tuple[str, int]],
+    cancels: tuple[Cancel, ...],
 ) -> Packet:
     """The same packet as the revision that ``history`` ends with."""
     revision = history[-1].revision if history else 1
-    return dataclasses.replace(packet, revision=revision, history=history, seat_locks=seat_locks)
+    return dataclasses.replace(
+        packet, revision=revision, history=history, seat_locks=seat_locks, events=events,
+        cancels=cancels,
+    )  # fmt: skip
 
 
 def _lock(packet: Packet) -> Lock:
@@ -216,6 +274,7 @@ def _lock(packet: Packet) -> Lock:
                 start=slot.start.isoformat(), end=slot.end.isoformat(),
                 interviewers=[str(s.person) for s in mine if s.person],
                 scorecard_files=[f"scorecards/{s.stem}.toml" for s in mine],
+                uid=packet.event(interview.id)[0], sequence=packet.event(interview.id)[1],
             )
         )  # fmt: skip
     head = LockPacket(
@@ -223,7 +282,8 @@ def _lock(packet: Packet) -> Lock:
         variant=loop.variant, hire_bar=loop.hire_bar, date=schedule.day.isoformat(),
         tz=schedule.tz.key, candidate_tz=schedule.candidate_tz.key,
         start=schedule.start.isoformat(), end=schedule.end.isoformat(), paper=packet.paper,
-        revision=packet.revision,
+        revision=packet.revision, organizer=str(packet.organizer or ""),
+        candidate_email=packet.candidate_email,
     )  # fmt: skip
     seats = [
         LockSeat(

@@ -28,28 +28,30 @@ from loopkit._models import (
 from loopkit._schema import key, model, schema_of
 
 PAPERS = ("letter", "a4")
-HASH = cs.str_schema(pattern=r"^sha256:[0-9a-f]{64}$")
-NAME = cs.str_schema(max_length=MAX_NAME * 2)  # "Name <email>"
-STAMP = cs.str_schema(max_length=40)  # an ISO date or date-time, as loopkit wrote it
+HASH = cs.str_schema(strict=True, pattern=r"^sha256:[0-9a-f]{64}$")
+NAME = cs.str_schema(strict=True, max_length=MAX_NAME * 2)  # "Name <email>"
+STAMP = cs.str_schema(strict=True, max_length=40)  # an ISO date or date-time, as loopkit wrote it
 
 
 @model
 class LockPacket:
     """Who and when: the packet's identity and its day."""
 
-    id: str = key(cs.str_schema(min_length=1, max_length=120))
-    candidate: str = key(cs.str_schema(min_length=1, max_length=MAX_NAME))
+    id: str = key(cs.str_schema(strict=True, min_length=1, max_length=120))
+    candidate: str = key(cs.str_schema(strict=True, min_length=1, max_length=MAX_NAME))
     loop: str = key(ID)
     title: str = key(TEXT)
     variant: str = key(cs.literal_schema(list(VARIANTS)))
-    hire_bar: float = key(cs.float_schema(ge=1, le=4, allow_inf_nan=False))
+    hire_bar: float = key(cs.float_schema(strict=True, ge=1, le=4, allow_inf_nan=False))
     date: str = key(STAMP)
-    tz: str = key(cs.str_schema(min_length=1, max_length=80))
-    candidate_tz: str = key(cs.str_schema(min_length=1, max_length=80))
+    tz: str = key(cs.str_schema(strict=True, min_length=1, max_length=80))
+    candidate_tz: str = key(cs.str_schema(strict=True, min_length=1, max_length=80))
     start: str = key(STAMP)
     end: str = key(STAMP)
     paper: str = key(cs.literal_schema(list(PAPERS)))
-    revision: int = key(cs.int_schema(ge=1, le=100_000), default=1)
+    revision: int = key(cs.int_schema(strict=True, ge=1, le=100_000), default=1)
+    organizer: str = key(NAME, default="", doc='Who sends the invitations: "Name <email>".')
+    candidate_email: str = key(cs.str_schema(strict=True, max_length=320), default="")
 
 
 @model
@@ -64,6 +66,14 @@ class LockInterview:
     start: str = key(STAMP)
     end: str = key(STAMP)
     interviewers: list[str] = key(cs.list_schema(NAME, max_length=20), default_factory=list)
+    uid: str = key(
+        cs.str_schema(strict=True, max_length=300), default="",
+        doc="The calendar event's UID, fixed when the interview first appears.",
+    )  # fmt: skip
+    sequence: int = key(
+        cs.int_schema(strict=True, ge=0, le=100_000), default=0,
+        doc="The event's SEQUENCE: one more in each revision that changed the event.",
+    )  # fmt: skip
     scorecard_files: list[str] = key(cs.list_schema(FREE_TEXT, max_length=21), default_factory=list)
 
 
@@ -71,7 +81,7 @@ class LockInterview:
 class LockSeat:
     """One interviewer (or one unassigned place) in one interview, and what makes it that seat."""
 
-    stem: str = key(cs.str_schema(min_length=1, max_length=200))
+    stem: str = key(cs.str_schema(strict=True, min_length=1, max_length=200))
     interview: str = key(ID)
     interviewer: str = key(NAME, doc='"Name <email>", or "" for an unassigned seat.')
     fingerprint: str = key(HASH, doc="What the seat is: candidate, interview, template, person.")
@@ -85,8 +95,12 @@ class LockSeat:
 class LockHistory:
     """One revision of the packet and what it changed."""
 
-    revision: int = key(cs.int_schema(ge=1, le=100_000))
+    revision: int = key(cs.int_schema(strict=True, ge=1, le=100_000))
     changes: list[str] = key(cs.list_schema(FREE_TEXT, max_length=10_000))
+    at: str = key(
+        STAMP, default="",
+        doc="When the revision was made (UTC): the clock, or SOURCE_DATE_EPOCH when set.",
+    )  # fmt: skip
 
 
 @model
@@ -99,7 +113,7 @@ class Lock:
     )
     seats: list[LockSeat] = key(cs.list_schema(schema_of(LockSeat), max_length=1000))
     scorecards: dict[str, ScorecardTemplate] = key(
-        cs.dict_schema(cs.str_schema(), schema_of(ScorecardTemplate), max_length=50)
+        cs.dict_schema(cs.str_schema(strict=True), schema_of(ScorecardTemplate), max_length=50)
     )
     history: list[LockHistory] = key(
         cs.list_schema(schema_of(LockHistory), max_length=100_000), default_factory=list
@@ -118,26 +132,32 @@ class Lock:
         return next((s for s in self.seats if s.stem == stem), None)
 
 
-RATING = cs.union_schema([cs.int_schema(strict=True), cs.str_schema(max_length=40)])
+RATING = cs.union_schema([cs.int_schema(strict=True), cs.str_schema(strict=True, max_length=40)])
 
 
 @model
 class FilledScorecard:
     """A scorecard TOML as an interviewer hands it back (SPEC 2.5)."""
 
-    packet: str = key(cs.str_schema(max_length=200))
-    interview: str = key(cs.str_schema(max_length=200))
-    lock: str = key(cs.str_schema(max_length=200))
+    packet: str = key(cs.str_schema(strict=True, max_length=200))
+    interview: str = key(cs.str_schema(strict=True, max_length=200))
+    lock: str = key(cs.str_schema(strict=True, max_length=200))
     seat: str = key(
-        cs.str_schema(max_length=200), default="",
+        cs.str_schema(strict=True, max_length=200), default="",
         doc="The seat the blank was written for: scorecards/<seat>.toml.",
     )  # fmt: skip
-    interviewer: str = key(cs.str_schema(max_length=MAX_NAME), default="")
+    interviewer: str = key(cs.str_schema(strict=True, max_length=MAX_NAME), default="")
     recommendation: int = key(cs.int_schema(strict=True))
-    notes: str = key(cs.str_schema(max_length=50_000), default="")
-    ratings: dict[str, int | str] = key(cs.dict_schema(cs.str_schema(), RATING, max_length=100))
+    notes: str = key(cs.str_schema(strict=True, max_length=50_000), default="")
+    ratings: dict[str, int | str] = key(
+        cs.dict_schema(cs.str_schema(strict=True), RATING, max_length=100)
+    )
     evidence: dict[str, str] = key(
-        cs.dict_schema(cs.str_schema(), cs.str_schema(max_length=50_000), max_length=100),
+        cs.dict_schema(
+            cs.str_schema(strict=True),
+            cs.str_schema(strict=True, max_length=50_000),
+            max_length=100,
+        ),
         default_factory=dict,
     )
 

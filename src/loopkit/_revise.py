@@ -7,8 +7,10 @@ seats are kept and which are superseded come out. The writer acts on it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-from loopkit._packet import Packet, next_revision
+from loopkit._models import Person
+from loopkit._packet import Cancel, Packet, event_uid, next_revision
 from loopkit._records import Lock, LockHistory, LockInterview, lock_data
 
 
@@ -51,9 +53,57 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
         return Revision(new, (), tuple(kept), {}, old.packet.revision)
     if not changes:  # the same plan, with seats that moved for a reason _packet_changes missed
         changes.append("seats changed")
-    history = (*old.history, LockHistory(revision=old.packet.revision + 1, changes=changes))
-    packet = next_revision(new, history, seat_locks)
+    revision = old.packet.revision + 1
+    at = new.history[-1].at if new.history else ""
+    history = (*old.history, LockHistory(revision=revision, changes=changes, at=at))
+    events, cancels = _events(old, new, revision)
+    packet = next_revision(new, history, seat_locks, events, cancels)
     return Revision(packet, tuple(changes), tuple(kept), superseded, old.packet.revision)
+
+
+def _events(
+    old: Lock, new: Packet, revision: int
+) -> tuple[dict[str, tuple[str, int]], tuple[Cancel, ...]]:
+    """Each event's UID and SEQUENCE in the new revision, and who gets a cancellation.
+
+    An event keeps its UID for life; its SEQUENCE goes up by one when its
+    time, title or people change. A person taken off an event, and everyone
+    on an event that is gone, gets a cancellation (when their e-mail is known).
+    """
+    before = {i.id: i for i in old.interviews}
+    after = {i.id: i for i in new.lock.interviews}
+    moved = (old.packet.candidate, old.packet.title) != (new.candidate, new.loop.title)
+    events: dict[str, tuple[str, int]] = {}
+    cancels: list[Cancel] = []
+    candidate = Person(old.packet.candidate, old.packet.candidate_email)
+    for interview_id, now in after.items():
+        was = before.get(interview_id)
+        if was is None:
+            events[interview_id] = (f"{new.id}--{interview_id}-r{revision}@loopkit", 0)
+            continue
+        uid = was.uid or event_uid(old.packet.id, interview_id)
+        changed = moved or (was.start, was.end, was.title, was.interviewers) != (
+            now.start, now.end, now.title, now.interviewers,
+        )  # fmt: skip
+        sequence = was.sequence + 1 if changed else was.sequence
+        events[interview_id] = (uid, sequence)
+        gone = [Person.parse(p) for p in was.interviewers if p not in now.interviewers]
+        if candidate.email and candidate.email != new.candidate_email:
+            gone.append(candidate)
+        cancels += [_cancel(p, uid, sequence, was) for p in gone if p.email]
+    for interview_id, was in before.items():
+        if interview_id not in after:
+            uid = was.uid or event_uid(old.packet.id, interview_id)
+            people = [Person.parse(p) for p in was.interviewers]
+            if candidate.email:
+                people.append(candidate)
+            cancels += [_cancel(p, uid, was.sequence + 1, was) for p in people if p.email]
+    return events, tuple(cancels)
+
+
+def _cancel(person: Person, uid: str, sequence: int, was: LockInterview) -> Cancel:
+    start, end = datetime.fromisoformat(was.start), datetime.fromisoformat(was.end)
+    return Cancel(person, uid, sequence, start, end, was.title)
 
 
 def _packet_changes(old: Lock, new: Packet) -> list[str]:
@@ -65,6 +115,7 @@ def _packet_changes(old: Lock, new: Packet) -> list[str]:
         ("candidate", "candidate"), ("loop", "loop"), ("title", "loop title"),
         ("hire_bar", "hire bar"), ("date", "date"), ("start", "start"), ("tz", "time zone"),
         ("candidate_tz", "candidate's time zone"), ("paper", "paper"),
+        ("organizer", "organizer"), ("candidate_email", "candidate's e-mail"),
     ):  # fmt: skip
         was, now = getattr(before, name), getattr(after, name)
         if name == "start":  # the day is its own line; here the time of day
@@ -80,7 +131,7 @@ def _packet_changes(old: Lock, new: Packet) -> list[str]:
         if was_interview is None:
             changes.append(f"interview added: {interview.id}")
             continue
-        changes += _interview_changes(was_interview, interview)
+        changes += _interview_changes(was_interview, interview, before.start, after.start)
         template, was_template = (
             lock.scorecards[interview.scorecard],
             old.scorecards.get(was_interview.scorecard),
@@ -96,13 +147,16 @@ def _packet_changes(old: Lock, new: Packet) -> list[str]:
     return changes
 
 
-def _interview_changes(was: LockInterview, now: LockInterview) -> list[str]:
+def _interview_changes(
+    was: LockInterview, now: LockInterview, was_day: str, now_day: str
+) -> list[str]:
     out = []
     for name in ("title", "kind", "weight", "scorecard"):
         a, b = getattr(was, name), getattr(now, name)
         if a != b:
             out.append(f"{now.id}: {name} {_short(a)} -> {_short(b)}")
-    if (was.start, was.end) != (now.start, now.end) and was.start[:10] == now.start[:10]:
+    # A new date or start moves every interview; say so only of one that moved within the day.
+    if _within_day(was, was_day) != _within_day(now, now_day):
         out.append(
             f"{now.id}: {was.start[11:16]}-{was.end[11:16]} -> {now.start[11:16]}-{now.end[11:16]}"
         )
@@ -111,6 +165,15 @@ def _interview_changes(was: LockInterview, now: LockInterview) -> list[str]:
     out += [f"{now.id}: interviewer removed: {p}" for p in gone]
     out += [f"{now.id}: interviewer added: {p}" for p in came]
     return out
+
+
+def _within_day(interview: LockInterview, day_start: str) -> tuple[timedelta, timedelta]:
+    """When an interview starts and ends, counted from the start of its loop's day."""
+    start = datetime.fromisoformat(day_start)
+    return (
+        datetime.fromisoformat(interview.start) - start,
+        datetime.fromisoformat(interview.end) - start,
+    )
 
 
 def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:

@@ -10,7 +10,10 @@ scorecard, LK106 bad length, LK107 bad weight, LK108 missing anchor, LK109
 loop length outside its window, LK110 deep-dive not weighted highest, LK111
 no deep-dive, LK112 bad id, LK113 lunch after an unknown or last interview,
 LK114 scorecard id differs from its file name, LK120 panel names an unknown
-interview, LK121 one person in two overlapping interviews.
+interview, LK121 one person in two overlapping interviews; for the files a
+packet hands back (checked in ``_debrief``): LK130 lock file, LK131 a filled
+scorecard's shape, LK132 another packet's or a stale seat's card, LK133 a
+value not filled in or out of range, LK134 a second card, LK135 cards missing.
 
 Warnings: LK201 leetcode or puzzle interview, LK202 comp band below the
 variant's market, LK203 experience asked beyond what the pool can have,

@@ -28,7 +28,7 @@ def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
     target = folder / "loops" / f"{loop_id}.toml"
     if target.exists():
         raise LoopkitError(f"{target} already exists", hint="pick another id or edit that file")
-    text = document.path.read_text("utf-8")
+    text = _plain_text(document.path)
     text, count = re.subn(r'(?m)^id\s*=\s*"[^"]*"', f'id = "{loop_id}"', text, count=1)
     if count != 1:
         raise LoopkitError(f"{document.path}: no top-level id line to rewrite")
@@ -39,10 +39,15 @@ def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
             continue
         origin = find_scorecard(scorecard_id, document.path)
         assert origin is not None  # load_loop has resolved every scorecard
-        write_bytes_atomic(destination, origin.read_bytes())
+        write_bytes_atomic(destination, _plain_text(origin).encode("utf-8"))
         written.append(destination)
     write_bytes_atomic(target, text.encode("utf-8"))
     return [target, *written]
+
+
+def _plain_text(path: Path) -> str:
+    """A file's text as the loader reads it: no byte-order mark, LF line ends."""
+    return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
 
 
 def write_schemas(folder: Path) -> list[Path]:

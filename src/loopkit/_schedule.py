@@ -81,6 +81,18 @@ class Schedule:
         return tuple(s for s in self.slots if s.kind == "interview")
 
 
+def clock_span(start: datetime, end: datetime, zone: ZoneInfo, dash: str = "-") -> str:
+    """``09:30-10:20 EST`` in ``zone``; both ends named when the clocks change between them.
+
+    On the autumn night, 00:30 to 01:20 may run from EDT into EST:
+    ``00:30 EDT-01:20 EST`` says so where ``00:30-01:20 EST`` would not.
+    """
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    if first.tzname() == last.tzname():
+        return f"{first:%H:%M}{dash}{last:%H:%M} {last.tzname()}"
+    return f"{first:%H:%M} {first.tzname()}{dash}{last:%H:%M} {last.tzname()}"
+
+
 def get_zone(name: str, option: str = "--tz") -> ZoneInfo:
     """An IANA time zone by name, or a clear error."""
     try:
@@ -160,8 +172,9 @@ def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, 
                 f"expected ID=NAME, got {value!r}", key="--interviewer",
                 hint='for example --interviewer llm-coding="Sam Lee <sam@example.com>"',
             )  # fmt: skip
-        try:
-            out.setdefault(interview_id.strip(), []).append(Person.parse(name))
+        try:  # "Sam Lee; Kim Yu" is two people, as in a batch file
+            people = [Person.parse(n) for n in name.split(";") if n.strip()] or [Person.parse(name)]
+            out.setdefault(interview_id.strip(), []).extend(people)
         except ValueError as exc:
             raise PanelError(str(exc), key="--interviewer") from None
     return {k: tuple(v) for k, v in out.items()}
@@ -179,6 +192,14 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
                     file=origin, key=interview_id, hint="interviews: " + ", ".join(known), code="LK120",
                 )  # fmt: skip
             unique = tuple({p.key: p for p in people}.values())
+            names = [p.name.casefold() for p in unique]
+            for name in {n for n in names if names.count(n) > 1}:
+                twins = [str(p) for p in unique if p.name.casefold() == name]
+                raise PanelError(
+                    f"two people named {twins[0].split(' <')[0]!r} in one interview: {', '.join(twins)}",
+                    file=origin, key=interview_id,
+                    hint="scorecards are told apart by name: add a middle initial to one of them",
+                )  # fmt: skip
             merged[interview_id] = unique
     return Panel(assignments=merged)
 

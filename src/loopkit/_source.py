@@ -95,7 +95,9 @@ def scan_lines(text: str) -> dict[Loc, int]:
                 out.append(counts[prefix])
         return tuple(out)
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at LF alone, as TOML counts them: str.splitlines also ends one at
+    # U+2028, U+0085 and others, which a string or comment may hold.
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if open_string:
             if line.count(open_string) % 2 == 1:
@@ -201,7 +203,7 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
         raise ValidationFailed(
             [_file_finding(name, f"is not UTF-8 text (byte {exc.start})", line)]
         ) from None
-    text = text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows Notepad saves
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 )
 
 from loopkit._packet import Packet
-from loopkit._schedule import Slot
+from loopkit._schedule import Slot, clock_span
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, runs
 
@@ -78,6 +78,15 @@ class Para(Paragraph):  # type: ignore[misc]
     A table wraps each cell several times at the same width (to size its
     rows, to split across pages, to draw), and line breaking was the largest
     cost of a packet. The result depends on the width alone, so it is kept.
+
+    The size returned is only half of what ``Paragraph.wrap`` does: it also
+    leaves the broken lines in ``self.blPara`` for ``split`` and ``draw``.
+    ``Paragraph.split`` is the one method that changes that state behind
+    ``wrap``'s back: when not even the first lines fit the height left (or
+    keeping them would leave an orphan or a widow) it deletes ``blPara`` and
+    returns ``[]``, and the frame then wraps the same paragraph again, at the
+    same width, on the next page, and draws it. So a split forgets the cached
+    size, and the next ``wrap`` breaks the lines again.
     """
 
     _wrapped: tuple[float, tuple[float, float]] | None = None  # (width, size at that width)
@@ -87,6 +96,15 @@ class Para(Paragraph):  # type: ignore[misc]
             size = super().wrap(available_width, available_height)
             self._wrapped = (available_width, size)
         return self._wrapped[1]
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # After a split this paragraph is either gone (replaced by the two parts,
+        # which are new Paras with nothing cached), whole ([self], nothing lost
+        # but one more line breaking) or without its lines ([]): in no case is
+        # the cached size still backed by the state draw() reads.
+        parts: list[Flowable] = super().split(available_width, available_height)
+        self._wrapped = None
+        return parts
 
 
 def para(text: str, style: str = "body", what: str = "text") -> Para:
@@ -107,7 +125,7 @@ def clock(moment: datetime, zone: ZoneInfo | None = None) -> str:
 
 def span(slot: Slot, zone: ZoneInfo) -> str:
     """A block's times in ``zone``, joined by an en dash: ``09:30-10:30 EST``."""
-    return f"{clock(slot.start, zone)}–{clock(slot.end, zone)} {slot.end.astimezone(zone).tzname()}"
+    return clock_span(slot.start, slot.end, zone, "–")
 
 
 def long_day(packet: Packet) -> str:
@@ -122,7 +140,12 @@ def grid(
     extra: Sequence[Any] = (),
     row_height: float | None = None,
 ) -> Table:
-    """A ruled table in the house style; the first row is a shaded header unless told not."""
+    """A ruled table in the house style; the first row is a shaded header unless told not.
+
+    A row may split across pages (``splitInRow``): a cell holding a long
+    note or many names is taller than a page, and without it reportlab
+    stops with a LayoutError instead of printing what the validator accepted.
+    """
     heights = [None] + [row_height] * (len(rows) - 1) if row_height else None
     table = Table(
         rows,
@@ -130,6 +153,7 @@ def grid(
         rowHeights=heights,
         repeatRows=1 if header else 0,
         hAlign="LEFT",
+        splitInRow=1,
     )
     style = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

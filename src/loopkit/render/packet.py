@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -10,7 +11,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table
 
 from loopkit._models import format_minutes
 from loopkit._packet import Packet
-from loopkit._schedule import elapsed_minutes
+from loopkit._schedule import Schedule, clock_span, elapsed_minutes
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE
 from loopkit.render.layout import (
@@ -97,6 +98,10 @@ def timeline(packet: Packet, width: float) -> Drawing:
     return drawing
 
 
+def _whole_day(zone: ZoneInfo, schedule: Schedule) -> str:
+    return clock_span(schedule.start, schedule.end, zone, "–")
+
+
 def cover(packet: Packet) -> Story:
     """Candidate, role, day, both zones, the timeline and the panel."""
     schedule, loop = packet.schedule, packet.loop
@@ -106,20 +111,12 @@ def cover(packet: Packet) -> Story:
         para(packet.candidate, "title", "candidate's name"),
         para(loop.title, "h2"),
         Spacer(1, 4),
-        para(
-            f"{long_day(packet)} · {clock(schedule.start)}–{clock(schedule.end)} {schedule.end.tzname()} ({schedule.tz.key})"
-        ),
+        para(f"{long_day(packet)} · {_whole_day(schedule.tz, schedule)} ({schedule.tz.key})"),
     ]
     if schedule.candidate_tz.key != schedule.tz.key:
-        start, end = (
-            schedule.start.astimezone(schedule.candidate_tz),
-            schedule.end.astimezone(schedule.candidate_tz),
-        )
+        other = schedule.candidate_tz
         story.append(
-            para(
-                f"Candidate's time: {start:%H:%M}–{end:%H:%M} {end.tzname()} ({schedule.candidate_tz.key})",
-                "muted",
-            )
+            para(f"Candidate's time: {_whole_day(other, schedule)} ({other.key})", "muted")
         )
     total = elapsed_minutes(schedule.start, schedule.end)
     story += [

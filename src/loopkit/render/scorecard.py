@@ -38,7 +38,7 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
     ]
     facts = [
         ("Candidate", para(packet.candidate, "cell", "candidate's name")),
-        ("Interviewer", para(seat.interviewer, "cell", "interviewer's name")),
+        ("Interviewer", _interviewer(seat)),
         ("When", raw(f"{long_day(packet)}, {span(slot, schedule.tz)} ({slot.minutes}m)", "cell")),
     ]
     story.append(
@@ -119,6 +119,17 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         ])
     )  # fmt: skip
     return story
+
+
+def _interviewer(seat: Seat) -> Any:
+    """The interviewer's name, or, for an unassigned seat, a line to write it on."""
+    if seat.person is not None:
+        return para(seat.person.name, "cell", "interviewer's name")
+    return [
+        Spacer(1, 12),
+        RuleLines(1),
+        raw("Nobody was assigned: write your name here and in the TOML", "muted"),
+    ]
 
 
 def render_scorecard(packet: Packet, seat: Seat) -> bytes:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from loopkit._debrief import Debrief
 from loopkit._models import RATING_LABELS, Loop, format_minutes
-from loopkit._schedule import Schedule, Slot, elapsed_minutes
+from loopkit._schedule import Schedule, Slot, clock_span, elapsed_minutes
 
 
 def format_plan(schedule: Schedule, loop: Loop) -> str:
@@ -33,8 +33,7 @@ def format_plan(schedule: Schedule, loop: Loop) -> str:
 
 
 def _span(slot: Slot, tz: ZoneInfo) -> str:
-    start, end = slot.start.astimezone(tz), slot.end.astimezone(tz)
-    return f"{start:%H:%M}-{end:%H:%M} {end.tzname()}"
+    return clock_span(slot.start, slot.end, tz)
 
 
 def format_debrief(debrief: Debrief) -> str:

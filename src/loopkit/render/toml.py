@@ -11,6 +11,7 @@ from loopkit._debrief import Debrief
 from loopkit._models import NO_SIGNAL
 from loopkit._packet import Packet, Seat
 from loopkit._records import Lock, lock_data
+from loopkit._schedule import clock_span
 
 _LOCK_HEADER = (
     "# loopkit lock file: this packet's loop, fully resolved. The debrief checks it; do not edit.\n"
@@ -35,7 +36,7 @@ def blank_scorecard(packet: Packet, seat: Seat) -> str:
     slot = seat.slot
     lines = [
         f"# Scorecard: {_comment(seat.interview.title)} with {_comment(packet.candidate)}",
-        f"# {slot.start:%A %d %B %Y, %H:%M}-{slot.end:%H:%M} {slot.end.tzname()}",
+        f"# {slot.start:%A %d %B %Y}, {clock_span(slot.start, slot.end, packet.schedule.tz)}",
         "#",
         "# How to fill it in:",
         "#   recommendation: 1 strong no, 2 no, 3 yes, 4 strong yes (0 means not filled in yet)",

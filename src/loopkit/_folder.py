@@ -1,0 +1,418 @@
+"""Packet folders: written whole, and updated as revisions that lose nothing (SPEC 8.1).
+
+A packet is rendered in memory by a pool of workers, written to a hidden
+staging folder, and renamed into place. Updating a packet that exists
+makes a new revision: what a person wrote there (a filled scorecard, a
+debrief, a note) is carried into the new folder or moved to
+``superseded/``; it is never deleted or overwritten. Writers of one packet
+exclude each other with an advisory lock, and files follow the umask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loopkit._errors import OutputError
+from loopkit._load import LOCK_FILE, read_lock
+from loopkit._models import Person
+from loopkit._packet import Cancel, Packet, name_slug
+from loopkit._records import file_digest
+from loopkit._revise import Revision, revise
+from loopkit._write import render_pool, stops_held, umask
+from loopkit.render.toml import blank_scorecard, lock_toml
+
+SUPERSEDED = "superseded"
+DEBRIEF_FILES = ("debrief.toml", "debrief.pdf")
+
+
+def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
+    """Every file loopkit writes in the packet folder but the lock, rendered in memory.
+
+    With ``jobs`` > 1 (and fork available) the PDFs are rendered by a
+    ``render_pool``; the output is the same bytes as in one process.
+    """
+    # The PDF stack is imported here, not at the top: validate, plan and debrief
+    # load this module, and reportlab's platypus costs about 100 ms to import.
+    from loopkit.render.itinerary import render_itinerary
+    from loopkit.render.packet import render_packet
+    from loopkit.render.scorecard import render_scorecard
+
+    # The largest document first, so the other worker takes the many small ones.
+    pdfs: list[tuple[str, Callable[..., bytes], tuple[Any, ...]]] = [
+        ("packet.pdf", render_packet, (packet,)),
+        ("itinerary.pdf", render_itinerary, (packet,)),
+        *(
+            (f"scorecards/{seat.stem}.pdf", render_scorecard, (packet, seat))
+            for seat in packet.seats
+        ),
+    ]
+    # The lock and its hash are cached on first use. Worked out here, before the pool
+    # pickles the packet on a thread of its own: filled in by _small_files while that
+    # pickling ran, they changed the packet's __dict__ under it ("dictionary changed
+    # size during iteration").
+    _ = packet.lock_hash
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with render_pool(jobs) as pool:
+            try:
+                futures = [pool.submit(render, *args) for _, render, args in pdfs]
+                # This process writes the small files while the workers lay out the
+                # PDFs: icalendar's import alone takes about 85 ms.
+                files = _small_files(packet)
+                rendered = [future.result() for future in futures]
+            except BaseException:
+                # Interrupted, or a PDF failed: nothing is written, so the PDFs not
+                # started are dropped, and the pool ends once the others are done.
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    else:
+        files = _small_files(packet)
+        rendered = [render(*args) for _, render, args in pdfs]
+    files.update((name, data) for (name, _, _), data in zip(pdfs, rendered, strict=True))
+    return files
+
+
+def _small_files(packet: Packet) -> dict[str, bytes]:
+    """The calendar and the blank scorecards of the packet folder."""
+    # icalendar takes about 85 ms to import; debrief, new and schema write without it.
+    from loopkit.render.calendar import render_calendar
+
+    files = {"schedule.ics": render_calendar(packet)}
+    for seat in packet.seats:
+        files[f"scorecards/{seat.stem}.toml"] = blank_scorecard(packet, seat).encode("utf-8")
+    files.update(_invitations(packet))
+    return files
+
+
+def _invitations(packet: Packet) -> dict[str, bytes]:
+    """invites/: each person's invitation, and cancellations for those taken off an event."""
+    from loopkit.render.calendar import invitees, render_cancel, render_invite
+    from loopkit.render.email import cancel_body, invite_body, render_email
+
+    files: dict[str, bytes] = {}
+    slugs: dict[str, str] = {}
+
+    def slug(person: Person) -> str:
+        key = person.email.casefold()
+        if key not in slugs:
+            base, n = name_slug(person.name), 2
+            name = base
+            while name in slugs.values():
+                name, n = f"{base}-{n}", n + 1
+            slugs[key] = name
+        return f"invites/{slugs[key]}"
+
+    for person, candidate in invitees(packet):
+        ics = render_invite(packet, person, candidate)
+        body = invite_body(packet, person, candidate)
+        files[f"{slug(person)}.ics"] = ics
+        files[f"{slug(person)}.eml"] = render_email(packet, person, ics, "REQUEST", body)
+    if packet.organizer is None:
+        return files
+    by_person: dict[str, list[Cancel]] = {}
+    for cancel in packet.cancels:
+        by_person.setdefault(cancel.person.email.casefold(), []).append(cancel)
+    for cancels in by_person.values():
+        person = cancels[0].person
+        ics = render_cancel(packet, cancels)
+        body = cancel_body(packet, person, [c.title for c in cancels])
+        files[f"{slug(person)}-cancel.ics"] = ics
+        files[f"{slug(person)}-cancel.eml"] = render_email(packet, person, ics, "CANCEL", body)
+    return files
+
+
+# --- packets ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PacketWrite:
+    """What writing a packet did (or, dry, would do).
+
+    ``revision`` is None for a first build. ``kept`` are the files a person
+    wrote that stay where they are; ``moved`` says which went to
+    ``superseded/`` and why.
+    """
+
+    folder: Path
+    revision: Revision | None
+    kept: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
+
+    @property
+    def state(self) -> str:
+        """``written`` (a first build), ``updated`` (a new revision) or ``unchanged``."""
+        if self.revision is None:
+            return "written"
+        return "unchanged" if self.revision.unchanged else "updated"
+
+
+@dataclass(frozen=True)
+class _Carry:
+    """The files of the old folder that go into the new one: path there -> bytes."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    seen: dict[str, str] = field(default_factory=dict)  # every old file's digest, as scanned
+    kept: tuple[str, ...] = ()
+    moved: tuple[str, ...] = ()
+
+
+def find_packet(out: Path, packet_id: str) -> Path | None:
+    """The folder under ``out`` that holds packet ``packet_id`` (at whatever date), if any."""
+    if not out.is_dir():
+        return None
+    found = [
+        folder
+        for folder in out.glob(f"????-??-??-{packet_id}")
+        if folder.is_dir() and folder.name[11:] == packet_id and (folder / LOCK_FILE).is_file()
+    ]
+    if len(found) > 1:
+        raise OutputError(
+            f"packet {packet_id} is in {len(found)} folders: "
+            + ", ".join(f.name for f in sorted(found)),
+            hint="keep one of them",
+        )
+    return found[0] if found else None
+
+
+@contextlib.contextmanager
+def packet_lock(out: Path, packet_id: str) -> Iterator[None]:
+    """Hold the advisory lock of one packet: two writers of it never run at once.
+
+    The lock is a hidden file beside the packet folders, removed when the
+    writer is done. A writer that locked a file another had just removed
+    sees that the name now points elsewhere, and stops like one that found
+    the lock taken.
+    """
+    path = out / f".{packet_id}.lock"
+    busy = OutputError(
+        f"another loopkit is writing packet {packet_id} in {out}",
+        hint="wait for it to finish, then run again",
+    )
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a")
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    with handle, contextlib.ExitStack() as cleanup:
+        if created:  # a run that wrote nothing leaves no empty output folder behind
+            cleanup.callback(_remove_if_empty, out)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise busy from None
+        try:
+            if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:
+                raise busy
+        except FileNotFoundError:
+            raise busy from None
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
+def packet_file_names(packet: Packet) -> list[str]:
+    """The files loopkit writes in a packet folder, the lock included, but for invites/."""
+    names = ["packet.pdf", "itinerary.pdf", "schedule.ics", LOCK_FILE]
+    for seat in packet.seats:
+        names += [f"scorecards/{seat.stem}.pdf", f"scorecards/{seat.stem}.toml"]
+    return names
+
+
+def write_packet(
+    packet: Packet,
+    out: Path,
+    *,
+    jobs: int = 1,
+    dry_run: bool = False,
+    committed: Callable[[Path], None] | None = None,
+) -> PacketWrite:
+    """Write the packet folder under ``out``, or its next revision when one exists.
+
+    With ``dry_run`` nothing is written: the result says what would be.
+    ``committed`` hears of the folder as it lands, before a stop can come.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} is a file, not a folder", key="--output")
+    if dry_run:
+        old_folder, revision = _plan_write(packet, out)
+        written = set(packet_file_names(revision.packet if revision else packet))
+        carry = _carry_over(old_folder, revision, written) if old_folder and revision else _Carry()
+        folder = old_folder if revision and revision.unchanged and old_folder else out
+        return PacketWrite(folder / packet.folder if folder is out else folder, revision,
+                           carry.kept, carry.moved)  # fmt: skip
+    with packet_lock(out, packet.id):
+        old_folder, revision = _plan_write(packet, out)
+        if old_folder is not None and revision is not None and revision.unchanged:
+            return PacketWrite(old_folder, revision)
+        new = revision.packet if revision else packet
+        files = packet_files(new, jobs)
+        written = {*files, LOCK_FILE}
+        carry = _carry_over(old_folder, revision, written) if old_folder and revision else _Carry()
+        _commit(new, files, out, old_folder, carry, committed)
+        return PacketWrite(out / new.folder, revision, carry.kept, carry.moved)
+
+
+def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None]:
+    """The folder that holds the packet now (if any), and the revision a build would make."""
+    final = out / packet.folder
+    existing = find_packet(out, packet.id)
+    if existing is None:
+        if final.exists() or final.is_symlink():
+            raise OutputError(
+                f"{final} exists and holds no packet {packet.id}",
+                hint="move it away, or write to another folder with -o",
+            )
+        return None, None
+    old, old_hash = read_lock(existing)
+    if old.packet.id != packet.id:
+        raise OutputError(f"{existing} holds packet {old.packet.id}, not {packet.id}")
+    revision = revise(old, old_hash, packet)
+    if not revision.unchanged and existing != final and (final.exists() or final.is_symlink()):
+        raise OutputError(f"{final} exists already", hint="move it away before moving the day")
+    return existing, revision
+
+
+def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
+    """Sort every file of the old folder: loopkit's own (replaced), or a person's (kept or moved).
+
+    A file is loopkit's own when its bytes are still what the lock says
+    loopkit wrote. Anything else is a person's: a filled scorecard of a
+    kept seat stays byte for byte; one whose seat changed, the old debrief,
+    and a hand-edited file loopkit writes anew move to ``superseded/r<N>/``
+    with a line in its WHY.txt. Nothing is dropped.
+    """
+    lock, _ = read_lock(old)
+    moved_to = f"{SUPERSEDED}/r{revision.previous}"
+    files: dict[str, bytes] = {}
+    seen: dict[str, str] = {}
+    kept: list[str] = []
+    why: list[str] = []
+    for rel in _walk(old):
+        data = (old / rel).read_bytes()
+        seen[rel] = digest = file_digest(data)
+        if rel == LOCK_FILE or lock.files.get(rel) == digest:
+            continue  # loopkit's own: the new revision writes it anew
+        stem = Path(rel).stem if rel.startswith("scorecards/") and rel.count("/") == 1 else ""
+        if rel.startswith(f"{SUPERSEDED}/"):
+            files[rel] = data
+            continue
+        if rel in DEBRIEF_FILES:
+            reason = f"the debrief of revision {revision.previous}"
+        elif stem in revision.superseded:
+            reason = revision.superseded[stem]
+        elif rel in written and stem not in revision.kept:
+            reason = f"changed by hand; revision {revision.packet.revision} writes it anew"
+        else:
+            files[rel] = data
+            kept.append(rel)
+            continue
+        target = f"{moved_to}/{rel}"
+        files[target] = data
+        why.append(f"{rel}: {reason}")
+    if why:
+        earlier = files.get(f"{moved_to}/WHY.txt", b"").decode("utf-8", "replace")
+        files[f"{moved_to}/WHY.txt"] = (earlier + "".join(f"{w}\n" for w in why)).encode()
+    return _Carry(files, seen, tuple(kept), tuple(why))
+
+
+def _walk(folder: Path) -> list[str]:
+    """Every file below ``folder`` as a relative path with /, links not followed into."""
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root) / name
+            if path.is_file():
+                found.append(path.relative_to(folder).as_posix())
+    return found
+
+
+def _commit(
+    packet: Packet,
+    files: dict[str, bytes],
+    out: Path,
+    old: Path | None,
+    carry: _Carry,
+    committed: Callable[[Path], None] | None,
+) -> None:
+    """Stage the new folder with everything carried over, then swap it in for the old one."""
+    mask = umask()
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{packet.folder}.", suffix=".partial", dir=out))
+        os.chmod(staging, 0o777 & ~mask)  # mkdtemp makes 0700; a folder is as cp makes it
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    final = out / packet.folder
+    try:
+        # A person's file in the place of one of loopkit's (a kept seat's filled card) wins.
+        manifest = {rel: file_digest(data) for rel, data in files.items() if rel not in carry.files}
+        everything = {**files, **carry.files}
+        everything[LOCK_FILE] = lock_toml(
+            packet.lock, packet.lock_hash, dict(sorted(manifest.items()))
+        ).encode("utf-8")
+        for rel, data in sorted(everything.items()):
+            target = staging / rel
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True)
+                for parent in reversed(target.relative_to(staging).parents[:-1]):
+                    os.chmod(staging / parent, 0o777 & ~mask)
+            target.write_bytes(data)
+            os.chmod(target, 0o666 & ~mask)
+        # Stops held: one between the two renames would leave no packet at all,
+        # and one right after them a packet its caller never heard of.
+        with stops_held():
+            _swap(staging, final, old, carry)
+            if committed is not None:
+                committed(final)
+    except OSError as exc:
+        raise OutputError(f"cannot write {final}: {exc.strerror or exc}") from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    # Staging folders of this packet left by a killed run are stale now that it is whole.
+    # They hold only copies this writer made, and the packet's lock keeps other writers out.
+    for stale in out.glob(f".{packet.folder}.*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _swap(staging: Path, final: Path, old: Path | None, carry: _Carry) -> None:
+    """Rename the staged folder into place; the old one goes only once nothing in it is new."""
+    if old is None:
+        staging.rename(final)
+        return
+    retired_root = Path(tempfile.mkdtemp(prefix=f".{old.name}.", suffix=".old", dir=old.parent))
+    retired = retired_root / old.name
+    old.rename(retired)
+    try:
+        staging.rename(final)
+    except OSError:
+        retired.rename(old)
+        retired_root.rmdir()
+        raise
+    # A file that a person saved into the old folder while this revision was
+    # rendered is not in the new one yet: bring it over instead of losing it.
+    for rel in _walk(retired):
+        data = (retired / rel).read_bytes()
+        if carry.seen.get(rel) == file_digest(data):
+            continue
+        target = final / rel
+        if target.exists():
+            target = final / f"{rel}.late"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    shutil.rmtree(retired_root)

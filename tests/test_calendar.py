@@ -1,0 +1,343 @@
+"""Calendars that update instead of duplicating, right on every day of the year (SPEC 8.2)."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from email import policy
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from icalendar import Calendar
+
+from loopkit._load import load_loop, read_lock
+from loopkit.cli import cli
+
+ORGANIZER = "Rita Coordinator <rita@example.com>"
+PANEL = [
+    "--interviewer", "llm-coding=Sam Lee <sam@example.com>",
+    "--interviewer", "llm-system-design=Ana Souza",
+    "--interviewer", "past-llm-feature-deep-dive=Priya Raman <priya@example.com>; Jo Park <jo@example.com>",
+]  # fmt: skip
+
+# RFC 5546 section 3.2, VEVENT properties by METHOD: what must be there, and what must not.
+REQUIRED = {
+    "PUBLISH": {"DTSTAMP", "DTSTART", "ORGANIZER", "SUMMARY", "UID"},
+    "REQUEST": {"ATTENDEE", "DTSTAMP", "DTSTART", "ORGANIZER", "SUMMARY", "UID"},
+    "CANCEL": {"ATTENDEE", "DTSTAMP", "ORGANIZER", "SEQUENCE", "UID"},
+}
+FORBIDDEN = {
+    "PUBLISH": {"ATTENDEE", "REQUEST-STATUS"},
+    "REQUEST": {"REQUEST-STATUS"},
+    "CANCEL": {"REQUEST-STATUS"},
+}
+AT_MOST_ONCE = {
+    "DTSTAMP",
+    "DTSTART",
+    "DTEND",
+    "ORGANIZER",
+    "SUMMARY",
+    "UID",
+    "SEQUENCE",
+    "STATUS",
+    "DESCRIPTION",
+}
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    return CliRunner(env=env).invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def build(out: Path, day: str, start: str, tz: str, *extra: str, loop: str = "ai-engineer") -> Path:
+    result = run("packet", loop, "--candidate", "Ada Lovelace", "--date", day, "--start", start,
+                 "--tz", tz, "-o", out, *extra)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+    return folder
+
+
+def check_itip(path: Path) -> Calendar:
+    """The file parses, and every VEVENT meets RFC 5546's table for the file's METHOD."""
+    calendar = Calendar.from_ical(path.read_bytes())
+    method = str(calendar.get("method", ""))
+    events = list(calendar.walk("VEVENT"))
+    assert events, path
+    for event in events:
+        names = [
+            name
+            for name, _ in event.property_items(recursive=False)
+            if name not in ("BEGIN", "END")
+        ]
+        for name in AT_MOST_ONCE:
+            assert names.count(name) <= 1, (path.name, name)
+        if method:
+            assert REQUIRED[method] <= set(names), (path.name, REQUIRED[method] - set(names))
+            assert not FORBIDDEN[method] & set(names), (path.name, FORBIDDEN[method] & set(names))
+        if "DTEND" in names:
+            assert event.decoded("dtend") > event.decoded("dtstart"), path.name
+    return calendar
+
+
+def utc_starts(calendar: Calendar) -> list[datetime]:
+    return [e.decoded("dtstart").astimezone(UTC) for e in calendar.walk("VEVENT")]
+
+
+# Independently of loopkit: the loop's first start in UTC on each tricky day, by hand from the
+# zone's rules, and the real minutes from the loop's start to each interview's.
+AI_OFFSETS = [0, 60, 140, 210]  # 50m + 10m break; 50m + 30m lunch; 60m + 10m break
+DAYS = [
+    (
+        "America/New_York",
+        "2026-11-01",
+        "00:30",
+        datetime(2026, 11, 1, 4, 30, tzinfo=UTC),
+    ),  # EDT; clocks go back at 02:00
+    (
+        "America/New_York",
+        "2026-03-08",
+        "00:30",
+        datetime(2026, 3, 8, 5, 30, tzinfo=UTC),
+    ),  # EST; clocks go forward at 02:00
+    (
+        "Europe/Berlin",
+        "2026-10-25",
+        "01:30",
+        datetime(2026, 10, 24, 23, 30, tzinfo=UTC),
+    ),  # CEST; back at 03:00
+    (
+        "Europe/Berlin",
+        "2026-03-29",
+        "01:30",
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+    ),  # CET; forward at 02:00
+    ("Asia/Kolkata", "2026-12-03", "09:00", datetime(2026, 12, 3, 3, 30, tzinfo=UTC)),  # +05:30
+    ("Asia/Kathmandu", "2026-12-03", "09:00", datetime(2026, 12, 3, 3, 15, tzinfo=UTC)),  # +05:45
+    (
+        "Australia/Adelaide",
+        "2026-04-05",
+        "01:30",
+        datetime(2026, 4, 4, 15, 0, tzinfo=UTC),
+    ),  # +10:30, back at 03:00
+    (
+        "Australia/Adelaide",
+        "2026-10-04",
+        "01:30",
+        datetime(2026, 10, 3, 16, 0, tzinfo=UTC),
+    ),  # +09:30, forward at 02:00
+]
+
+
+class TestInstants:
+    @pytest.mark.parametrize(("tz", "day", "start", "first"), DAYS)
+    def test_every_event_is_at_the_right_instant_on_the_days_clocks_change(
+        self, tmp_path: Path, tz: str, day: str, start: str, first: datetime
+    ) -> None:
+        """Parsed back, each event starts at the hand-computed UTC instant and ends after it starts."""
+        folder = build(tmp_path / "out", day, start, tz, "--organizer", ORGANIZER, *PANEL)
+        for path in (folder / "schedule.ics", *sorted((folder / "invites").glob("*.ics"))):
+            check_itip(path)
+        calendar = check_itip(folder / "schedule.ics")
+        assert utc_starts(calendar) == [first + timedelta(minutes=m) for m in AI_OFFSETS]
+        # the VTIMEZONE covers the packet's days only, not 1970 to 2037
+        for zone in calendar.walk("VTIMEZONE"):
+            years = [sub.decoded("DTSTART").year for sub in zone.subcomponents]
+            assert set(years) == {int(day[:4])}, years
+
+    def test_the_autumn_night_prints_both_zone_names(self, tmp_path: Path) -> None:
+        """plan says 01:30 EDT-01:20 EST where the clocks go back mid-interview, never 01:30-01:20 EST."""
+        result = run(
+            "plan",
+            "ai-engineer",
+            "--date",
+            "2026-11-01",
+            "--start",
+            "00:30",
+            "--tz",
+            "America/New_York",
+        )
+        assert result.exit_code == 0, result.output
+        assert "01:30 EDT-01:20 EST" in result.output
+        assert "01:30-01:20" not in result.output
+
+
+class TestPublishAndInvitations:
+    def test_schedule_ics_without_an_organizer_is_a_plain_calendar_without_attendees(
+        self, tmp_path: Path
+    ) -> None:
+        """No METHOD (PUBLISH needs an ORGANIZER), no ATTENDEE, and no invites/ folder."""
+        folder = build(tmp_path / "out", "2026-12-03", "09:30", "UTC", *PANEL)
+        calendar = check_itip(folder / "schedule.ics")
+        assert "method" not in calendar
+        assert "ATTENDEE" not in (folder / "schedule.ics").read_text("utf-8")
+        assert not (folder / "invites").exists()
+
+    def test_each_person_with_an_email_gets_a_request_and_an_eml_carrying_it(
+        self, tmp_path: Path
+    ) -> None:
+        """Interviewers and the candidate get REQUESTs; the .eml's calendar part is the .ics."""
+        folder = build(tmp_path / "out", "2026-12-03", "09:30", "UTC", "--organizer", ORGANIZER,
+                       "--candidate-email", "ada@example.org", *PANEL)  # fmt: skip
+        names = sorted(p.name for p in (folder / "invites").iterdir())
+        assert names == [
+            f"{who}.{ext}"
+            for who in ("ada-lovelace", "jo-park", "priya-raman", "sam-lee")
+            for ext in ("eml", "ics")
+        ]
+        for ics in (folder / "invites").glob("*.ics"):
+            calendar = check_itip(ics)
+            assert str(calendar["method"]) == "REQUEST"
+            message = email.message_from_bytes(
+                ics.with_suffix(".eml").read_bytes(), policy=policy.default
+            )
+            part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+            assert part.get_param("method") == "REQUEST"
+            assert part.get_content().encode("utf-8") == ics.read_bytes()
+            assert message["From"] == ORGANIZER
+        sam = Calendar.from_ical((folder / "invites" / "sam-lee.ics").read_bytes())
+        assert [str(e["summary"]) for e in sam.walk("VEVENT")] == [
+            "LLM-applied coding: Ada Lovelace"
+        ]
+        assert [str(e["attendee"]) for e in sam.walk("VEVENT")] == ["mailto:sam@example.com"]
+        ada = Calendar.from_ical((folder / "invites" / "ada-lovelace.ics").read_bytes())
+        assert len(list(ada.walk("VEVENT"))) == 4
+
+    @pytest.mark.parametrize("loop", ["ai-engineer", "ml-engineer"])
+    def test_nothing_internal_in_the_candidates_invitation(self, tmp_path: Path, loop: str) -> None:
+        """No brief, focus, prompt, rubric, weight or bar in the candidate's .ics or .eml."""
+        first = load_loop(loop).loop.interviews[0].id
+        folder = build(tmp_path / "out", "2026-12-03", "09:30", "UTC", "--organizer", ORGANIZER,
+                       "--candidate-email", "ada@example.org", "--interviewer", f"{first}=Sam Lee <sam@example.com>",
+                       loop=loop)  # fmt: skip
+        document = load_loop(loop)
+        for path in (
+            folder / "invites" / "ada-lovelace.ics",
+            folder / "invites" / "ada-lovelace.eml",
+        ):
+            text = path.read_text("utf-8").replace("\r\n ", "").replace("\n ", "")
+            for interview in document.loop.interviews:
+                if interview.brief:
+                    assert interview.brief[:25] not in text, path.name
+                for focus in interview.focus:
+                    assert focus not in text, (path.name, focus)
+            for card in document.scorecards.values():
+                for prompt in card.template.prompts:
+                    assert prompt[:25] not in text
+                for competency in card.template.competencies:
+                    assert competency.look_for[:25] not in text
+            assert not re.search(r"weight|hire bar", text, re.IGNORECASE), path.name
+        # the interviewer's invitation does carry the brief
+        sam = (folder / "invites" / "sam-lee.ics").read_text("utf-8").replace("\r\n ", "")
+        assert document.loop.interviews[0].brief[:25] in sam
+
+
+class TestUpdates:
+    def test_a_reschedule_keeps_uids_raises_sequence_and_cancels_the_removed(
+        self, tmp_path: Path
+    ) -> None:
+        """Same UIDs, SEQUENCE 1, a later DTSTAMP; the swapped-out interviewer gets a CANCEL."""
+        out = tmp_path / "out"
+        env = {"SOURCE_DATE_EPOCH": "1800000000"}
+        args = ["--organizer", ORGANIZER, *PANEL]
+        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC",
+                     "-o", out, *args, env=env)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        first = Calendar.from_ical(next(out.glob("*/schedule.ics")).read_bytes())
+        swapped = [
+            a.replace("Sam Lee <sam@example.com>", "Noor Haddad <noor@example.com>") for a in args
+        ]
+        env2 = {"SOURCE_DATE_EPOCH": "1800003600"}
+        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-04", "--tz", "UTC",
+                     "-o", out, *swapped, env=env2)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        folder = out / "2026-12-04-ada-lovelace-ai-engineer"
+        second = check_itip(folder / "schedule.ics")
+        old = {str(e["uid"]): e for e in first.walk("VEVENT")}
+        new = {str(e["uid"]): e for e in second.walk("VEVENT")}
+        assert old.keys() == new.keys()
+        for uid, event in new.items():
+            assert event.decoded("sequence") == old[uid].decoded("sequence") + 1
+            assert event.decoded("dtstamp") == datetime.fromtimestamp(1800003600, UTC)
+            assert event.decoded("dtstart") - old[uid].decoded("dtstart") == timedelta(days=1)
+        cancel = check_itip(folder / "invites" / "sam-lee-cancel.ics")
+        assert str(cancel["method"]) == "CANCEL"
+        (event,) = cancel.walk("VEVENT")
+        assert str(event["uid"]) == "ada-lovelace-ai-engineer--llm-coding@loopkit"
+        assert event.decoded("sequence") == 1
+        assert str(event["attendee"]) == "mailto:sam@example.com"
+        lock, _ = read_lock(folder)
+        assert [h.at for h in lock.history] == [
+            "2027-01-15T08:00:00+00:00",
+            "2027-01-15T09:00:00+00:00",
+        ]
+
+    def test_without_source_date_epoch_the_stamp_is_the_clock(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """DTSTAMP and the history's time are when the packet was made."""
+        monkeypatch.delenv("SOURCE_DATE_EPOCH")
+        before = datetime.now(UTC).replace(microsecond=0)
+        folder = build(tmp_path / "out", "2026-12-03", "09:30", "UTC", *PANEL)
+        after = datetime.now(UTC)
+        for event in Calendar.from_ical((folder / "schedule.ics").read_bytes()).walk("VEVENT"):
+            assert before <= event.decoded("dtstamp") <= after
+        lock, _ = read_lock(folder)
+        assert before <= datetime.fromisoformat(lock.history[0].at) <= after
+
+    def test_the_same_inputs_history_and_epoch_give_the_same_bytes(self, tmp_path: Path) -> None:
+        """Two builds with one SOURCE_DATE_EPOCH are byte-identical, invitations included."""
+        env = {"SOURCE_DATE_EPOCH": "1800000000"}
+        folders = []
+        for name in ("a", "b"):
+            result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC",
+                         "-o", tmp_path / name, "--organizer", ORGANIZER, "--candidate-email", "ada@example.org",
+                         *PANEL, env=env)  # fmt: skip
+            assert result.exit_code == 0, result.output
+            folders.append(tmp_path / name / "2026-12-03-ada-lovelace-ai-engineer")
+        files = sorted(p.relative_to(folders[0]) for p in folders[0].rglob("*") if p.is_file())
+        assert len(files) > 10
+        for rel in files:
+            assert (folders[0] / rel).read_bytes() == (folders[1] / rel).read_bytes(), rel
+
+
+@pytest.mark.skipif(
+    shutil.which("khal") is None, reason="khal (Debian package khal) is not installed"
+)
+class TestKhal:
+    def test_khal_shows_the_new_events_and_none_of_the_old(self, tmp_path: Path) -> None:
+        """A real client imports revision 1, then revision 2 of a rescheduled packet: 4 events, all new."""
+        calendars = tmp_path / "calendars" / "work"
+        calendars.mkdir(parents=True)
+        config = tmp_path / "khal.conf"
+        config.write_text(
+            f"[calendars]\n[[work]]\npath = {calendars}\n[locale]\ntimeformat = %H:%M\n"
+            "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+            "longdatetimeformat = %Y-%m-%d %H:%M\nlocal_timezone = UTC\ndefault_timezone = UTC\n",
+            "utf-8",
+        )
+        env = {
+            **os.environ,
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path),
+        }
+        out = tmp_path / "out"
+
+        def khal(*args: str) -> str:
+            done = subprocess.run(["khal", "-c", str(config), *args], env=env, capture_output=True,
+                                  text=True, timeout=60, check=False)  # fmt: skip
+            assert done.returncode == 0, done.stderr
+            return done.stdout
+
+        first = build(out, "2026-12-03", "09:30", "UTC", "--organizer", ORGANIZER, *PANEL)
+        khal("import", "--batch", "-a", "work", str(first / "schedule.ics"))
+        second = build(out, "2026-12-04", "11:00", "UTC", "--organizer", ORGANIZER, *PANEL)
+        khal("import", "--batch", "-a", "work", str(second / "schedule.ics"))
+        listing = khal("list", "--format", "{start} {title}", "2026-12-01", "7d")
+        events = [line for line in listing.splitlines() if "Ada Lovelace" in line]
+        assert len(events) == 4, listing
+        assert all(line.startswith("2026-12-04") for line in events), listing
+        assert "2026-12-04 11:00 LLM-applied coding: Ada Lovelace" in listing

@@ -1,0 +1,78 @@
+"""Files and folders loopkit writes get the permissions the umask gives, as cp gives them."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FILLS, PANEL, fill, run
+
+
+@pytest.fixture(params=[0o022, 0o027], ids=["umask-022", "umask-027"])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    mask: int = request.param
+    old = os.umask(mask)
+    try:
+        yield mask
+    finally:
+        os.umask(old)
+
+
+def wrong_modes(paths: list[Path], mask: int) -> list[str]:
+    """Every path whose mode is not 0666 (files) or 0777 (folders) less the umask."""
+    wrong = []
+    for path in paths:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        expected = (0o777 if path.is_dir() else 0o666) & ~mask
+        if mode != expected:
+            wrong.append(f"{path.name}: {mode:o}, not {expected:o}")
+    return wrong
+
+
+def tree(root: Path) -> list[Path]:
+    return [root, *sorted(root.rglob("*"))]
+
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+
+
+class TestUmask:
+    def test_a_packet_folder_and_everything_in_it(self, tmp_path: Path, umask: int) -> None:
+        """The packet folder, its scorecards folder and every file follow the umask."""
+        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
+                     "--tz", "UTC", "-o", str(tmp_path / "out"))  # fmt: skip
+        assert result.exit_code == 0, result.output
+        (folder,) = (tmp_path / "out").iterdir()
+        assert len(tree(folder)) > 8
+        assert wrong_modes(tree(tmp_path / "out"), umask) == []
+
+    def test_the_debrief_files(self, tmp_path: Path, umask: int) -> None:
+        """debrief.pdf and debrief.toml follow the umask."""
+        (tmp_path / "panel.toml").write_text(PANEL, "utf-8")
+        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
+                     "--tz", "UTC", "--panel", str(tmp_path / "panel.toml"), "-o", str(tmp_path / "out"))  # fmt: skip
+        assert result.exit_code == 0, result.output
+        (packet,) = (tmp_path / "out").iterdir()
+        for stem, (recommendation, ratings) in FILLS.items():
+            fill(packet / "scorecards" / f"{stem}.toml", recommendation, dict(ratings))
+        result = run("debrief", str(packet))
+        assert result.exit_code == 0, result.output
+        written = [packet / "debrief.pdf", packet / "debrief.toml"]
+        assert wrong_modes(written, umask) == []
+
+    def test_the_schemas(self, here: Path, umask: int) -> None:
+        """The schemas folder and both schema files follow the umask."""
+        assert run("schema", "-o", "schemas").exit_code == 0
+        assert len(tree(here / "schemas")) == 3
+        assert wrong_modes(tree(here / "schemas"), umask) == []
+
+    def test_a_new_loop_and_its_scorecards(self, here: Path, umask: int) -> None:
+        """loops/, scorecards/ and every copied file follow the umask."""
+        assert run("new", "staff-ai", "--from", "ai-engineer").exit_code == 0
+        written = tree(here / "loops") + tree(here / "scorecards")
+        assert len(written) > 4
+        assert wrong_modes(written, umask) == []

@@ -1,0 +1,387 @@
+"""Packet revisions: a loop that changes never loses a filled scorecard (SPEC 8.1)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loopkit._data import bundled_dir
+from loopkit._load import read_lock
+from loopkit.cli import cli
+
+PANEL = {
+    "llm-coding": "Sam Lee <sam@example.com>",
+    "llm-system-design": "Ana Souza",
+    "past-llm-feature-deep-dive": "Priya Raman; Jo Park <jo@example.com>",
+    "prompt-engineering-exercise": "Kim Yu",
+}
+EVIDENCE = (
+    "Walked through the retrieval pipeline end to end, named the failure it was built to fix, "
+    "and showed the evaluation set they had labelled by hand before changing anything. "
+) * 12  # about 300 words, as a careful interviewer writes
+
+
+def run(*args: str | Path) -> Result:
+    """The CLI in-process, from the current folder."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def packet_args(
+    panel: dict[str, str], day: str = "2026-12-03", loop: str = "ai-engineer"
+) -> list[str]:
+    args = ["packet", loop, "--candidate", "Ada Lovelace", "--date", day, "--tz", "America/New_York",
+            "-o", "out"]  # fmt: skip
+    for interview, people in panel.items():
+        for person in people.split(";"):
+            args += ["--interviewer", f"{interview}={person.strip()}"]
+    return args
+
+
+def fill(path: Path, recommendation: int = 3, rating: int | str = 3) -> bytes:
+    """Fill every value of a blank scorecard as an interviewer would; return the bytes."""
+    text = path.read_text("utf-8")
+    text = text.replace("recommendation = 0", f"recommendation = {recommendation}", 1)
+    shown = f'"{rating}"' if isinstance(rating, str) else str(rating)
+    text = re.sub(r"(?m)^([a-z0-9-]+) = 0 ", rf"\1 = {shown} ", text)
+    text = re.sub(r'(?m)^([a-z0-9-]+) = ""$', rf'\1 = "{EVIDENCE}"', text)
+    text = text.replace('notes = ""', f'notes = """{EVIDENCE}\nSecond paragraph of notes."""')
+    path.write_text(text, "utf-8")
+    return path.read_bytes()
+
+
+def filled_files(out: Path) -> dict[str, bytes]:
+    """Every file under ``out`` that holds a filled rating, by its path below ``out``."""
+    found = {}
+    for path in out.rglob("*.toml"):
+        text = path.read_text("utf-8")
+        if "recommendation = 0" not in text and "[ratings]" in text:
+            found[path.relative_to(out).as_posix()] = path.read_bytes()
+    return found
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A team's own copy of the built-in loops, with room in the window for one more interview."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(bundled_dir("loops"), tmp_path / "loops")
+    shutil.copytree(bundled_dir("scorecards"), tmp_path / "scorecards")
+    loop = tmp_path / "loops" / "ai-engineer.toml"
+    loop.write_text(
+        loop.read_text("utf-8").replace(
+            'length = { min = "4h", max = "4h" }', 'length = { min = "4h", max = "6h" }'
+        ),
+        "utf-8",
+    )
+    return tmp_path
+
+
+def add_interview(project: Path) -> None:
+    with (project / "loops" / "ai-engineer.toml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n[[interviews]]\nid = "behavioral"\ntitle = "Behavioral"\nkind = "behavioral"\n'
+            'length = "30m"\nweight = 1\nscorecard = "behavioral"\n'
+        )
+
+
+def change_anchor(project: Path) -> None:
+    card = project / "scorecards" / "prompt-engineering-exercise.toml"
+    text = card.read_text("utf-8")
+    old = "Starts rewriting the prompt without looking at which examples fail or why."
+    assert old in text
+    card.write_text(
+        text.replace(old, "Rewrites the prompt before reading a single failure."), "utf-8"
+    )
+
+
+class TestTheWholeStory:
+    def test_a_revision_keeps_every_filled_byte_and_supersedes_only_changed_seats(
+        self, project: Path
+    ) -> None:
+        """Move the day, swap one interviewer, change a rubric, add an interview: nothing filled is lost."""
+        first = run(*packet_args(PANEL))
+        assert first.exit_code == 0, first.output
+        old = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        cards = old / "scorecards"
+        sam = fill(cards / "llm-coding--sam-lee.toml")
+        priya = fill(cards / "past-llm-feature-deep-dive--priya-raman.toml", 4, 4)
+        kim = fill(cards / "prompt-engineering-exercise--kim-yu.toml", 2, 2)
+        before = filled_files(project / "out")
+        assert len(before) == 3
+
+        change_anchor(project)
+        add_interview(project)
+        panel = dict(PANEL, **{"llm-system-design": "Lee Chen", "behavioral": "Noor Haddad"})
+        second = run(*packet_args(panel, day="2026-12-04"))
+        assert second.exit_code == 0, second.output
+        new = project / "out" / "2026-12-04-ada-lovelace-ai-engineer"
+        assert not old.exists()
+        assert "updated" in second.output
+        assert "revision 2" in second.output
+
+        # the two unchanged seats keep their filled cards byte for byte
+        assert (new / "scorecards" / "llm-coding--sam-lee.toml").read_bytes() == sam
+        assert (
+            new / "scorecards" / "past-llm-feature-deep-dive--priya-raman.toml"
+        ).read_bytes() == priya
+        # the changed template's card moved, with its reason
+        moved = (
+            new / "superseded" / "r1" / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        )
+        assert moved.read_bytes() == kim
+        why = (new / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
+        assert "scorecards/prompt-engineering-exercise--kim-yu.toml:" in why
+        assert "prompt-engineering-exercise" in why
+        # new seats get blanks; the swapped-out interviewer's untouched blank is gone
+        for stem in (
+            "llm-system-design--lee-chen",
+            "behavioral--noor-haddad",
+            "prompt-engineering-exercise--kim-yu",
+        ):
+            blank = tomllib.loads((new / "scorecards" / f"{stem}.toml").read_text("utf-8"))
+            assert blank["recommendation"] == 0, stem
+        assert not (new / "scorecards" / "llm-system-design--ana-souza.toml").exists()
+        # the lock says revision 2 and what changed
+        lock, _ = read_lock(new)
+        assert lock.packet.revision == 2
+        assert [h.revision for h in lock.history] == [1, 2]
+        changes = lock.history[-1].changes
+        assert "date: 2026-12-03 -> 2026-12-04" in changes
+        assert "interview added: behavioral" in changes
+        assert "llm-system-design: interviewer removed: Ana Souza" in changes
+        assert "llm-system-design: interviewer added: Lee Chen" in changes
+        assert (
+            "prompt-engineering-exercise: scorecard prompt-engineering-exercise changed" in changes
+        )
+        # nothing filled is lost anywhere: every filled byte is still in the output
+        after = filled_files(project / "out")
+        assert sorted(before.values()) == sorted(after.values())
+
+        # the kept cards are accepted by the debrief of revision 2
+        result = run("debrief", new, "--allow-missing")
+        assert result.exit_code == 0, result.output
+        assert "Sam Lee" in result.output
+        assert "Priya Raman" in result.output
+        assert "INCOMPLETE" in result.output
+
+    def test_a_moved_debrief_goes_to_superseded_and_the_dry_run_writes_nothing(
+        self, project: Path
+    ) -> None:
+        """--dry-run lists the change and touches no file; the real run supersedes the old debrief."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        for card in (folder / "scorecards").glob("*.toml"):
+            fill(card)
+        debriefed = run("debrief", folder)
+        assert debriefed.exit_code == 0, debriefed.output
+        snapshot = {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()}
+
+        panel = dict(PANEL, **{"llm-coding": "Sam Lee <sam@example.com>; Rui Costa"})
+        dry = run(*packet_args(panel), "--dry-run")
+        assert dry.exit_code == 0, dry.output
+        assert "would update" in dry.output
+        assert "llm-coding: interviewer added: Rui Costa" in dry.output
+        assert "would superseded: debrief.toml" in dry.output or "debrief.toml" in dry.output
+        assert {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()} == snapshot
+
+        real = run(*packet_args(panel))
+        assert real.exit_code == 0, real.output
+        assert not (folder / "debrief.toml").exists()
+        assert (folder / "superseded" / "r1" / "debrief.toml").read_bytes() == snapshot[
+            folder / "debrief.toml"
+        ]
+        assert "debrief.toml: the debrief of revision 1" in (
+            folder / "superseded" / "r1" / "WHY.txt"
+        ).read_text("utf-8")
+        # every filled card is still there, and still valid
+        assert run("debrief", folder, "--allow-missing").exit_code == 0
+
+    def test_a_file_a_person_added_stays_and_a_hand_edited_pdf_is_kept_aside(
+        self, project: Path
+    ) -> None:
+        """Files loopkit did not write are carried over; one it rewrites is kept in superseded/."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        (folder / "notes.md").write_text("Candidate asked about on-call.", "utf-8")
+        (folder / "itinerary.pdf").write_bytes(b"%PDF annotated by hand")
+        result = run(*packet_args(PANEL, day="2026-12-05"))
+        assert result.exit_code == 0, result.output
+        moved = project / "out" / "2026-12-05-ada-lovelace-ai-engineer"
+        assert (moved / "notes.md").read_text("utf-8") == "Candidate asked about on-call."
+        assert (
+            moved / "superseded" / "r1" / "itinerary.pdf"
+        ).read_bytes() == b"%PDF annotated by hand"
+        assert (moved / "itinerary.pdf").read_bytes().startswith(b"%PDF-")
+
+
+class TestUnassignedSeats:
+    def test_the_name_written_into_an_unassigned_card_is_taken(self, project: Path) -> None:
+        """The blank has an empty interviewer; the debrief takes the name written there, on the panel."""
+        run(*packet_args({"past-llm-feature-deep-dive": "Priya Raman"}))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        for card in (folder / "scorecards").glob("*.toml"):
+            fill(card)
+        coding = folder / "scorecards" / "llm-coding.toml"
+        assert 'interviewer = ""' in coding.read_text("utf-8")
+        coding.write_text(
+            coding.read_text("utf-8").replace('interviewer = ""', 'interviewer = "Sam Lee"'),
+            "utf-8",
+        )
+        for name in ("llm-system-design", "prompt-engineering-exercise"):
+            path = folder / "scorecards" / f"{name}.toml"
+            path.write_text(
+                path.read_text("utf-8").replace('interviewer = ""', 'interviewer = "Kim Yu"'),
+                "utf-8",
+            )
+        result = run("debrief", folder)
+        assert result.exit_code == 0, result.output
+        assert "Sam Lee" in result.output
+        assert "not on the panel" not in result.output
+
+
+class TestAllProblemsAtOnce:
+    def test_three_bad_cards_are_three_findings_in_one_run(self, project: Path) -> None:
+        """Every problem of every card is listed with file, line and key; nothing is written."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        for card in (folder / "scorecards").glob("*.toml"):
+            fill(card)
+        sam = folder / "scorecards" / "llm-coding--sam-lee.toml"
+        sam.write_text(
+            sam.read_text("utf-8").replace("recommendation = 3", "recommendation = 7"), "utf-8"
+        )
+        ana = folder / "scorecards" / "llm-system-design--ana-souza.toml"
+        ana.write_text(
+            ana.read_text("utf-8").replace("architecture = 3", "architecure = 3"), "utf-8"
+        )
+        kim = folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        kim.write_text(
+            kim.read_text("utf-8").replace("recommendation = 3", 'recommendation = "yes"'), "utf-8"
+        )
+        result = run("debrief", folder)
+        assert result.exit_code == 1
+        lines = result.output.strip().splitlines()
+        assert any(
+            re.search(r"llm-coding--sam-lee\.toml:\d+: recommendation: must be 1-4, got 7", x)
+            for x in lines
+        ), lines
+        assert any(
+            re.search(
+                r"llm-system-design--ana-souza\.toml:\d+: ratings\.architecture: missing rating .*'architecure'",
+                x,
+            )
+            for x in lines
+        ), lines
+        assert any(
+            re.search(r"prompt-engineering-exercise--kim-yu\.toml:\d+: recommendation:", x)
+            for x in lines
+        ), lines
+        assert not (folder / "debrief.toml").exists()
+
+
+OPS = st.lists(
+    st.sampled_from(["day", "swap", "add-person", "anchor", "interview", "weight", "fill", "same"]),
+    min_size=1,
+    max_size=5,
+)
+
+
+class TestRevisionProperty:
+    @settings(
+        max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(ops=OPS)
+    def test_no_sequence_of_revisions_loses_a_filled_card_or_keeps_a_stale_one(
+        self, project: Path, ops: list[str]
+    ) -> None:
+        """Random changes: every filled byte survives, and only seats that did not change keep a card."""
+        out = project / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        for name in ("loops", "scorecards"):
+            shutil.rmtree(project / name)
+            shutil.copytree(bundled_dir(name), project / name)
+        loop = project / "loops" / "ai-engineer.toml"
+        loop.write_text(loop.read_text("utf-8").replace('max = "4h"', 'max = "8h"'), "utf-8")
+        panel = dict(PANEL)
+        day, people, extra = 3, 0, 0
+        assert run(*packet_args(panel, f"2026-12-0{day}")).exit_code == 0
+        filled_for: dict[
+            bytes, str
+        ] = {}  # each filled card -> the seat fingerprint it was filled for
+        for op in ops:
+            (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+            if op == "fill":
+                lock, _ = read_lock(folder)
+                for seat in lock.seats:
+                    card = folder / "scorecards" / f"{seat.stem}.toml"
+                    if "recommendation = 0" in card.read_text("utf-8"):
+                        filled_for[fill(card)] = seat.fingerprint
+                        break
+            elif op == "day":
+                day = 3 + (day - 2) % 5
+            elif op == "swap":
+                people += 1
+                panel["llm-system-design"] = f"Person Number{people}"
+            elif op == "add-person":
+                people += 1
+                panel["llm-coding"] += f"; Extra Person{people}"
+            elif op == "anchor":
+                change_anchor_again(project, people + extra)
+                extra += 1
+            elif op == "interview" and "behavioral" not in panel:
+                add_interview(project)
+                panel["behavioral"] = "Noor Haddad"
+            elif op == "weight":
+                text = loop.read_text("utf-8")
+                loop.write_text(text.replace("weight = 1\n", "weight = 1.5\n", 1), "utf-8")
+            before = filled_files(out)
+            result = run(*packet_args(panel, f"2026-12-0{day}"))
+            assert result.exit_code == 0, result.output
+            after = filled_files(out)
+            assert sorted(before.values()) == sorted(after.values())  # nothing filled is lost
+            (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+            lock, _ = read_lock(folder)
+            prints = {s.stem: s.fingerprint for s in lock.seats}
+            for rel, data in after.items():
+                stem = Path(rel).stem
+                if rel.split("/")[1] == "scorecards":  # kept in place: its seat is unchanged
+                    assert prints.get(stem) == filled_for[data], rel
+                else:  # superseded: its seat changed or went
+                    assert prints.get(stem) != filled_for[data], rel
+            assert run("debrief", folder, "--allow-missing").exit_code == 0
+
+
+def change_anchor_again(project: Path, n: int) -> None:
+    card = project / "scorecards" / "prompt-engineering-exercise.toml"
+    text = card.read_text("utf-8")
+    card.write_text(
+        re.sub(r'1 = "[^"]*"', f'1 = "Anchor text number {n}."', text, count=1), "utf-8"
+    )
+
+
+class TestBatchRerun:
+    def test_an_edited_row_is_updated_and_the_others_left_alone(self, project: Path) -> None:
+        """Start 09:00 -> 11:00 on one row: that packet moves, its filled card stays, counts say so."""
+        rows = "candidate,loop,date,start,tz,panel:llm-coding\n"
+        first = (
+            rows
+            + "Ada Lovelace,ai-engineer,2026-12-03,09:00,UTC,Sam Lee\nBo Chen,ai-engineer,2026-12-03,09:00,UTC,Kim Yu\n"
+        )
+        Path("c.csv").write_text(first, "utf-8")
+        assert run("batch", "c.csv", "-o", "out", "--jobs", "1").exit_code == 0
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        sam = fill(folder / "scorecards" / "llm-coding--sam-lee.toml")
+        Path("c.csv").write_text(first.replace("09:00,UTC,Sam Lee", "11:00,UTC,Sam Lee"), "utf-8")
+        result = run("batch", "c.csv", "-o", "out", "--jobs", "1")
+        assert result.exit_code == 0, result.output
+        assert "0 written, 1 updated, 1 unchanged" in result.output
+        lock, _ = read_lock(folder)
+        assert lock.packet.start.startswith("2026-12-03T11:00")
+        assert lock.history[-1].changes == ["start: 09:00 -> 11:00"]
+        assert (folder / "scorecards" / "llm-coding--sam-lee.toml").read_bytes() == sam
