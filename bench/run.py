@@ -326,6 +326,23 @@ def main() -> None:
     (unchanged,) = in_turns([packet_cmd], work, args.runs)
     measured["unchanged"] = report("loopkit packet again, nothing changed", unchanged)
 
+    # A revision where one seat changed (Lee Chen gives way to Rui Costa), in turns with
+    # a first build of the same packet: updating must take no longer than building anew.
+    (work / "panel2.toml").write_text(PANEL.replace("Lee Chen", "Rui Costa"), "utf-8")
+    saved = work / "saved"
+    shutil.copytree(out, saved)
+    second = [*LOOPKIT, "packet", "ai-engineer", *PACKET_ARGS, "--panel", "panel2.toml"]
+
+    def before_revision() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(work / "anew", ignore_errors=True)
+        shutil.copytree(saved, out)
+
+    update, anew = in_turns(
+        [[*second, "-o", "out"], [*second, "-o", "anew"]], work, args.runs, setup=before_revision
+    )
+    measured["update"] = report("loopkit packet, one seat changed", update, anew)
+
     fill_all(folder)
     (debrief,) = in_turns([[*LOOPKIT, "debrief", str(folder)]], work, args.runs)
     measured["debrief"] = report("loopkit debrief (10 filled scorecards)", debrief)
@@ -426,6 +443,13 @@ def performance_page(
             "",
             "",
             "",
+        ),
+        (
+            "`loopkit packet` again with one seat changed (a new revision)",
+            _time(m["update"].median),
+            f"the same packet built anew, {_time(m['update'].beside or 0)}",
+            _ratio(m["update"]),
+            _target(_value(m["update"].ratio), 1.0),
         ),
         ("`loopkit debrief` (10 filled scorecards)", _time(m["debrief"].median), "", "", ""),
         (

@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from loopkit import load_loop
-from loopkit._load import read_lock
 from loopkit._models import Person
+from loopkit._readback import read_lock
 from loopkit.cli import cli
 
 Write = Callable[[str, str], Path]  # the ``write`` fixture: a dedented snippet to a path

@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 from icalendar import Calendar
 
-from loopkit._load import load_loop, read_lock
+from loopkit._load import load_loop
+from loopkit._readback import read_lock
 from loopkit.cli import cli
 
 ORGANIZER = "Rita Coordinator <rita@example.com>"

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from loopkit import LoopkitError, load_loop
 from loopkit._folder import packet_files
-from loopkit._load import read_lock
 from loopkit._packet import build_packet, slugify
+from loopkit._readback import read_lock
 from loopkit._schedule import plan_loop
 from loopkit.render import itinerary
 from tests.helpers import candidate_leaks, pdf_pages, pdf_text, run

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loopkit._data import bundled_dir
-from loopkit._load import read_lock
+from loopkit._readback import read_lock
 from loopkit.cli import cli
 
 PANEL = {

@@ -10,8 +10,8 @@ import pytest
 from loopkit._debrief import Filled, check_card, check_cards, score
 from loopkit._documents import FilledDocument
 from loopkit._errors import ValidationFailed
-from loopkit._load import read_filled
 from loopkit._models import Competency, ScorecardTemplate
+from loopkit._readback import read_filled
 from loopkit._records import Lock, LockInterview, LockPacket, LockSeat
 
 DIGEST = "sha256:" + "1" * 64  # the lock's hash as the scorecards quote it

@@ -15,8 +15,9 @@ from typing import TypeVar
 from loopkit._debrief import Debrief, check_cards, score
 from loopkit._documents import FilledDocument, LoopDocument
 from loopkit._errors import Finding, LoopkitError, Problems, ValidationFailed
-from loopkit._load import load_loop, machine_zone, read_filled, read_lock, read_panel_file
+from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import Person
+from loopkit._readback import read_filled, read_lock
 from loopkit._schedule import (
     Planned,
     get_zone,

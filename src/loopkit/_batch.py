@@ -28,6 +28,7 @@ from loopkit._packet import Packet, build_packet
 from loopkit._schedule import Schedule, panel_findings
 from loopkit._source import display_path, read_file
 from loopkit._write import render_pool, stops_held
+from loopkit.render.fonts import check
 
 COLUMNS = ("candidate", "loop", "id", "date", "start", "tz", "candidate_tz", "email", "organizer")
 _OPTION_COLUMNS = {"day": "date", "start": "start", "tz": "tz", "candidate_tz": "candidate_tz"}
@@ -66,8 +67,6 @@ def read_batch(
 
     ``at`` is when the batch runs (the DTSTAMP of its calendars).
     """
-    from loopkit.render.fonts import check
-
     display = display_path(path)
     raw = read_file(path, display, MAX_BYTES)
     try:
@@ -127,8 +126,6 @@ def read_batch(
 
 def _unprintable_names(packet: Packet, line: int) -> list[str]:
     """Interviewers' names no font can print, found before any packet is written."""
-    from loopkit.render.fonts import check
-
     problems = []
     for seat in packet.seats:
         if seat.person is not None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loopkit._errors import Finding
 from loopkit._models import Loop, ScorecardTemplate
-from loopkit._records import FilledScorecard
 from loopkit._source import Source
+
+if TYPE_CHECKING:  # checking a loop never loads the filled-scorecard model
+    from loopkit._records import FilledScorecard
 
 
 @dataclass(frozen=True)

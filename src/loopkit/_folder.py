@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from loopkit._errors import OutputError
-from loopkit._load import LOCK_FILE, read_lock
 from loopkit._models import Person
 from loopkit._packet import Cancel, Packet, name_slug
+from loopkit._readback import LOCK_FILE, read_lock
 from loopkit._records import file_digest
 from loopkit._revise import Revision, revise
 from loopkit._write import render_pool, stops_held, umask
@@ -40,8 +40,8 @@ def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
     With ``jobs`` > 1 (and fork available) the PDFs are rendered by a
     ``render_pool``; the output is the same bytes as in one process.
     """
-    # The PDF stack is imported here, not at the top: validate, plan and debrief
-    # load this module, and reportlab's platypus costs about 100 ms to import.
+    # The PDF stack is imported here, not at the top: a packet run again with nothing
+    # changed, or with --dry-run, renders nothing, and platypus costs about 100 ms.
     from loopkit.render.itinerary import render_itinerary
     from loopkit.render.packet import render_packet
     from loopkit.render.scorecard import render_scorecard
@@ -82,7 +82,8 @@ def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
 
 def _small_files(packet: Packet) -> dict[str, bytes]:
     """The calendar and the blank scorecards of the packet folder."""
-    # icalendar takes about 85 ms to import; debrief, new and schema write without it.
+    # icalendar takes about 85 ms to import: the parent imports it here, while the
+    # forked workers lay out the PDFs, and an unchanged packet never does.
     from loopkit.render.calendar import render_calendar
 
     files = {"schedule.ics": render_calendar(packet)}
@@ -94,6 +95,7 @@ def _small_files(packet: Packet) -> dict[str, bytes]:
 
 def _invitations(packet: Packet) -> dict[str, bytes]:
     """invites/: each person's invitation, and cancellations for those taken off an event."""
+    # icalendar, as above: imported only when a packet is written
     from loopkit.render.calendar import invitees, render_cancel, render_invite
     from loopkit.render.email import cancel_body, invite_body, render_email
 

@@ -12,16 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from loopkit._data import bundled_dir
-from loopkit._debrief import check_card
-from loopkit._documents import FilledDocument, LoopDocument, ScorecardDocument
+from loopkit._documents import LoopDocument, ScorecardDocument
 from loopkit._errors import Finding, LoopkitError, PanelError, Severity, ValidationFailed
 from loopkit._models import Loop, PanelFile, Person, ScorecardTemplate
-from loopkit._records import FilledScorecard, Lock, lock_digest
 from loopkit._rules import check_loop, check_scorecard
 from loopkit._schema import parse_model
-from loopkit._source import Source, display_path, parse_toml, read_file, read_toml
-
-LOCK_FILE = "loop.lock.toml"
+from loopkit._source import Source, display_path, read_toml
 
 
 def find_loop(ref: str) -> Path:
@@ -161,7 +157,10 @@ def check_file(path: Path) -> list[Finding]:
         return exc.findings
     data, source = read
     if "ratings" in data or "recommendation" in data:
-        return _filled_findings(path, data, source)
+        # Checking a loop never loads the lock and filled-scorecard models (about 40 ms).
+        from loopkit._readback import filled_findings
+
+        return filled_findings(path, data, source)
     if "panel" in data:
         return _panel_findings(data, source)
     # the folder says what a file meant to be when its content cannot
@@ -188,24 +187,6 @@ def _panel_findings(data: dict[str, Any], source: Source) -> list[Finding]:
             except ValueError as exc:
                 findings.append(source.finding("LK120", ("panel", interview_id), str(exc)))
     return findings
-
-
-def _filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Finding]:
-    """A filled scorecard's shape; and, inside a packet folder, every check the debrief makes."""
-    card, findings = parse_model(FilledScorecard, data, source)
-    if card is None:
-        return [_as_code(f, "LK131") for f in findings]
-    packet = path.parent.parent
-    if path.parent.name != "scorecards" or not (packet / LOCK_FILE).is_file():
-        return []
-    try:
-        lock, digest = read_lock(packet)
-    except ValidationFailed as exc:
-        return exc.findings
-    except LoopkitError as exc:
-        return [Finding(exc.file or source.file, exc.line, "LK130", Severity.ERROR, exc.key,
-                        exc.message, exc.hint)]  # fmt: skip
-    return check_card(FilledDocument(card, source.file, source), lock, digest)[1]
 
 
 def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
@@ -237,48 +218,3 @@ def machine_zone() -> str:
         return "UTC"
     marker = "zoneinfo/"
     return target.split(marker, 1)[1] if marker in target else "UTC"
-
-
-def read_lock(packet_dir: Path) -> tuple[Lock, str]:
-    """A packet's lock file as a model and its hash, checked against what it says of itself.
-
-    The hash is taken over the file's data without the ``hash`` line and the
-    ``files`` table, so it can be checked whatever the layout of the text.
-    """
-    path = packet_dir / LOCK_FILE
-    name = display_path(path)
-    if not path.exists() and not path.is_symlink():
-        raise LoopkitError(f"no {LOCK_FILE} here; is this a packet folder?", file=name)
-    data, source = parse_toml(read_file(path, name), name)
-    written = data.pop("hash", None)
-    files = data.pop("files", {})
-    if not isinstance(written, str):
-        raise ValidationFailed([source.finding("LK130", ("hash",), "has no hash line")])
-    if lock_digest(data) != written:
-        raise LoopkitError(
-            "was changed after the packet was written (its hash no longer matches)",
-            file=name, key="hash", hint="rebuild the packet instead of editing the lock",
-        )  # fmt: skip
-    lock, findings = parse_model(Lock, {**data, "files": files}, source)
-    if lock is None:
-        raise ValidationFailed([_as_code(f, "LK130") for f in findings])
-    return lock, written
-
-
-def read_filled(path: Path) -> tuple[FilledDocument | None, list[Finding]]:
-    """One filled scorecard as a model; findings (with lines) instead of exceptions."""
-    name = display_path(path)
-    try:
-        data, source = parse_toml(read_file(path, name), name)
-    except ValidationFailed as exc:
-        return None, [_as_code(f, "LK131") for f in exc.findings]
-    card, findings = parse_model(FilledScorecard, data, source)
-    if card is None:
-        return None, [_as_code(f, "LK131") for f in findings]
-    return FilledDocument(card, name, source), []
-
-
-def _as_code(finding: Finding, code: str) -> Finding:
-    """A finding about a file loopkit wrote and a person handed back, under that file's code."""
-    return Finding(finding.file, finding.line, code, finding.severity, finding.key,
-                   finding.message, finding.hint)  # fmt: skip

@@ -18,6 +18,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+import tomli_w
+
 from loopkit._debrief import Debrief
 from loopkit._errors import OutputError
 from loopkit.render.toml import debrief_data
@@ -170,9 +172,8 @@ def _die_with(parent: int) -> None:
 
 def write_debrief(debrief: Debrief, packet_dir: Path) -> list[Path]:
     """Render debrief.pdf and debrief.toml in memory, then write both or neither."""
-    # The PDF stack, only when writing: reportlab's import is about 100 ms.
-    import tomli_w
-
+    # The PDF stack, only when writing a debrief: new and schema write files through
+    # this module too, and reportlab's import is about 100 ms.
     from loopkit.render.debrief import render_debrief
 
     files = {
