@@ -106,7 +106,7 @@ BAD = [
     ("candidate,loop\n", ["line 2: no rows"]),
     (
         "candidate,loop,date,start,tz,panel:llm-coding\nBo,ai-engineer,2026-12-03,09:00,UTC,Sam\nCy,ai-engineer,2026-12-03,09:30,UTC,Sam\n",
-        ["line 3, panel.llm-coding: Sam is in LLM-applied coding 09:00-09:50 (line 2) and LLM-applied coding 09:30-10:20 (line 3) at once"],
+        ["line 3, panel:llm-coding: Sam is in LLM-applied coding 09:00-09:50 (line 2) and LLM-applied coding 09:30-10:20 (line 3) at once"],
     ),
     ("candidate,loop,date\nBo,ai-engineer,2026-12-03\nBo,ai-engineer,2026-12-03\n", ["line 3, candidate: the same packet as line 2"]),
 ]  # fmt: skip  # one CSV per line: the cases read as a table

@@ -189,9 +189,8 @@ class TestExtraScorecards:
         assert f"loop score {LOOP:.2f}" in result.output
 
     def test_a_substitute_interviewer_is_flagged(self, filled: Path) -> None:
-        """An unassigned name on an assigned interview is kept and flagged, never dropped."""
-        fill_path = filled / "scorecards" / "extra.toml"
-        shutil.copy(filled / "scorecards" / "llm-system-design--ana-souza.toml", fill_path)
+        """Another name on an assigned seat is kept and flagged, never dropped; the panelist is missing."""
+        fill_path = filled / "scorecards" / "llm-system-design--ana-souza.toml"
         fill_path.write_text(
             re.sub(
                 r'(?m)^interviewer = ".*"$',
@@ -200,6 +199,7 @@ class TestExtraScorecards:
             ),
             "utf-8",
         )
-        result = run("debrief", str(filled))
+        result = run("debrief", str(filled), "--allow-missing")
         assert result.exit_code == 0, result.output
+        assert "INCOMPLETE: missing scorecards from Ana Souza" in result.output
         assert "Lee Chen was not on the panel for LLM system design" in result.output

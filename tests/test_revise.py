@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -385,3 +388,86 @@ class TestBatchRerun:
         assert lock.packet.start.startswith("2026-12-03T11:00")
         assert lock.history[-1].changes == ["start: 09:00 -> 11:00"]
         assert (folder / "scorecards" / "llm-coding--sam-lee.toml").read_bytes() == sam
+
+
+class TestFoundInTrials:
+    def test_after_a_revision_the_same_command_writes_nothing(self, project: Path) -> None:
+        """Revision 2, then the same command again: nothing changed, nothing written."""
+        run(*packet_args(PANEL))
+        assert run(*packet_args(PANEL, day="2026-12-04")).exit_code == 0
+        folder = project / "out" / "2026-12-04-ada-lovelace-ai-engineer"
+        before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        again = run(*packet_args(PANEL, day="2026-12-04"))
+        assert "is up to date (revision 2): nothing changed" in again.output
+        assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+    def test_a_seat_that_comes_back_accepts_its_old_card(self, project: Path) -> None:
+        """Kim is swapped out (card superseded), then back: her old card counts again."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        kim = fill(folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml")
+        run(*packet_args(dict(PANEL, **{"prompt-engineering-exercise": "Jo Park"})))
+        assert (
+            folder / "superseded" / "r1" / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        ).read_bytes() == kim
+        back = run(*packet_args(PANEL))
+        assert back.exit_code == 0, back.output
+        (folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml").write_bytes(kim)
+        result = run("debrief", folder, "--allow-missing")
+        assert result.exit_code == 0, result.output
+        assert "Kim Yu" in result.output
+
+    def test_a_card_copied_for_another_person_is_a_second_card_for_the_seat(
+        self, project: Path
+    ) -> None:
+        """Sam's filled card copied under Mallory's name claims Sam's seat twice: an error."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        sam = folder / "scorecards" / "llm-coding--sam-lee.toml"
+        fill(sam)
+        text = sam.read_text("utf-8").replace('interviewer = "Sam Lee"', 'interviewer = "Mallory"')
+        (folder / "scorecards" / "llm-coding--mallory.toml").write_text(text, "utf-8")
+        result = run("debrief", folder, "--allow-missing")
+        assert result.exit_code == 1
+        assert "a second scorecard for the seat llm-coding--sam-lee" in result.output
+        (folder / "scorecards" / "llm-coding--mallory.toml").write_text(
+            re.sub(r"(?m)^seat = .*\n", "", text), "utf-8"
+        )
+        result = run("debrief", folder, "--allow-missing")
+        assert result.exit_code == 1
+        assert re.search(
+            r"llm-coding--mallory\.toml:\d+: seat: no seat in this packet", result.output
+        )
+
+    @pytest.mark.parametrize("value", ["2.5", "true", '["3"]'])
+    def test_a_rating_of_the_wrong_kind_gets_one_plain_message(
+        self, project: Path, value: str
+    ) -> None:
+        """2.5, true or a list: one line, as for 5, at the rating's key and line."""
+        run(*packet_args(PANEL))
+        card = (
+            project
+            / "out"
+            / "2026-12-03-ada-lovelace-ai-engineer"
+            / "scorecards"
+            / "llm-coding--sam-lee.toml"
+        )
+        fill(card)
+        card.write_text(
+            card.read_text("utf-8").replace("testing = 3 ", f"testing = {value} "), "utf-8"
+        )
+        result = run("debrief", card.parent.parent, "--allow-missing")
+        assert result.exit_code == 1
+        lines = [x for x in result.output.splitlines() if "ratings.testing" in x]
+        assert len(lines) == 1, result.output
+        assert 'ratings.testing: must be 1-4 or "no signal"' in lines[0]
+
+    def test_output_cut_short_by_a_pipe_is_no_internal_error(self, project: Path) -> None:
+        """`loopkit plan ... | true`: the reader is gone before loopkit writes; no complaint."""
+        command = (
+            f"{shlex.quote(sys.executable)} -m loopkit plan ai-engineer --tz UTC --date 2026-12-03"
+        )
+        done = subprocess.run(
+            f"{command} | true", shell=True, capture_output=True, text=True, check=False
+        )
+        assert done.stderr == ""

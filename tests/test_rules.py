@@ -22,6 +22,8 @@ from loopkit._rules import (
     _leetcode,
     _length_window,
     _lunch_placement,
+    _printable_loop,
+    _printable_scorecard,
     check_loop,
     check_scorecard,
     loop_minutes,
@@ -330,7 +332,9 @@ class TestRuleRegistry:
             _leetcode,
             _comp_band,
             _experience,
+            _printable_loop,
             _duplicate_competencies,
+            _printable_scorecard,
         ]
 
     @pytest.mark.parametrize("rule", LOOP_RULES)
@@ -501,6 +505,40 @@ class TestDuplicateCompetencies:
     def test_distinct_competencies_pass(self) -> None:
         """The base scorecard has one competency and no finding."""
         assert list(_duplicate_competencies(card_document(CARD))) == []
+
+
+class TestPrintable:
+    def test_an_emoji_in_an_interview_title_is_named_at_its_key(self) -> None:
+        """LK115 names the character, its code point, the key and the line."""
+        found = judge(_printable_loop, ('title = "Coding"', 'title = "Coding 🙂"'))
+        assert where(found) == [("LK115", "error", "interviews[0].title", 12)]
+        assert found[0].message == "cannot print '🙂' U+1F642: no font here has these characters"
+
+    def test_every_text_of_a_scorecard_is_read_anchors_included(self) -> None:
+        """An anchor and a prompt with symbols no font has are both found, once each."""
+        text = CARD.replace('prompts = ["q"]', 'prompts = ["q ⛔"]').replace(
+            '4 = "d"', '4 = "d 🙂🙂"'
+        )
+        found = list(_printable_scorecard(card_document(text)))
+        assert [(f.key, f.message.split(":")[0]) for f in found] == [
+            ("prompts[0]", "cannot print '⛔' U+26D4"),
+            ("competencies[0].anchors.4", "cannot print '🙂' U+1F642"),
+        ]
+
+    def test_every_script_the_fonts_print_passes(self) -> None:
+        """Vietnamese, Greek, Cyrillic, Turkish, Chinese, Japanese and Korean are fine."""
+        title = "Nguyễn Αθηνά Ольга Işıl 王小明 やまだ 김민준"
+        assert judge(_printable_loop, ('title = "Coding"', f'title = "{title}"')) == []
+
+
+class TestGlyphTable:
+    def test_the_table_is_the_embedded_fonts_own_character_map(self) -> None:
+        """What validate calls printable is exactly what the embedded font can draw."""
+        from loopkit._glyphs import LAYOUT, in_base_font
+        from loopkit.render.fonts import register
+
+        font = register()
+        assert {c for c in range(0x30000) if in_base_font(chr(c))} == font - set(map(ord, LAYOUT))
 
 
 class TestCheck:

@@ -320,10 +320,8 @@ class TestCheckCard:
         """Wrong packet, interview or lock: one LK132 at that key, nothing else checked."""
         assert problems(tmp_path, replacement) == [expected]
 
-    def test_a_card_from_a_seat_no_longer_in_the_packet_says_where_to_look(
-        self, tmp_path: Path
-    ) -> None:
-        """The hint of a stale seat points at superseded/."""
+    def test_a_card_for_a_seat_the_packet_never_had_is_refused(self, tmp_path: Path) -> None:
+        """A seat line naming no seat of the packet is an error at that line (stale seats: test_revise)."""
         doc = read(
             tmp_path,
             filled_text(EARLIER.replace("2", "9")),
@@ -331,7 +329,8 @@ class TestCheckCard:
         )
         _, found = check_card(doc, LOCK, DIGEST)
         assert [f.code for f in found] == ["LK132"]
-        assert "code--ana is no longer in the packet; see superseded/" in found[0].hint
+        assert found[0].message == "no seat 'code--ana' in this packet"
+        assert found[0].key == "seat"
 
     def test_every_problem_of_a_card_is_found_at_once_with_its_line(self, tmp_path: Path) -> None:
         """No name, recommendation 0, a rating out of range, a misspelt and an unknown key."""

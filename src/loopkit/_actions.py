@@ -70,19 +70,18 @@ def plan(
             errors.append(exc)
             return None
 
-    day = parsed(parse_day, when.day, names["day"]) if when.day else next_business_day(today)
-    start = parsed(parse_clock, when.start or DEFAULT_START, names["start"])
-    zone = (
-        parsed(get_zone, when.tz, names["tz"])
-        if when.tz
-        else parsed(get_zone, machine_zone(), "TZ")
-    )
-    other = (
-        parsed(get_zone, when.candidate_tz, names["candidate_tz"]) if when.candidate_tz else None
-    )
+    # A value given, even empty, is checked: an empty --tz is an error, not the default.
+    day = parsed(parse_day, when.day, names["day"]) if when.day is not None else None
+    start = parsed(parse_clock, DEFAULT_START if when.start is None else when.start, names["start"])
+    if when.tz is not None:
+        zone = parsed(get_zone, when.tz, names["tz"])
+    else:
+        zone = parsed(get_zone, machine_zone(), "TZ")
+    given = when.candidate_tz
+    other = parsed(get_zone, given, names["candidate_tz"]) if given is not None else None
     if errors:
         raise errors[0] if len(errors) == 1 else Problems(errors)
-    assert day is not None
+    day = day or next_business_day(today)
     assert start is not None
     assert zone is not None
     return plan_loop(document, day, start, zone, other, panels, label, start_key=names["start"])

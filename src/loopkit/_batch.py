@@ -230,7 +230,8 @@ def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
     schedules: list[Schedule] = [p.schedule for _, p in packets]
     for finding in panel_findings(schedules):
         if finding.severity is Severity.ERROR:
-            problems.append(f"{finding.file}, {finding.key}: {finding.message} ({finding.hint})")
+            column = finding.key.replace("panel.", PANEL_PREFIX, 1)  # the CSV's own column name
+            problems.append(f"{finding.file}, {column}: {finding.message} ({finding.hint})")
     return problems
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed
-from loopkit._models import NO_SIGNAL, RATING_LABELS, Person
+from loopkit._glyphs import unprintable
+from loopkit._models import NO_SIGNAL, RATING_LABELS, Person, clean_name
 from loopkit._records import Lock
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
@@ -118,6 +120,15 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
              "interviews: " + ", ".join(i.id for i in lock.interviews))  # fmt: skip
         return None, problems
     seat = lock.seat(card.seat) if card.seat else None
+    if seat is None and lock.seats and not any(s.stem == card.seat for s in lock.retired):
+        where = f"no seat {card.seat!r}" if card.seat else "no seat"
+        fail("LK132", ("seat",), f"{where} in this packet",
+             "hand in the blank written for you, with its seat line as it was")  # fmt: skip
+        return None, problems
+    if seat is not None and seat.interview != card.interview:
+        fail("LK132", ("interview",), f"the seat {seat.stem} is in {seat.interview}, not {card.interview}",
+             "leave packet, interview, lock and seat as loopkit wrote them")  # fmt: skip
+        return None, problems
     if card.lock != digest and not (seat is not None and card.lock in seat.locks):
         fail("LK132", ("lock",), "was made for another version of this packet (lock hash differs)",
              _stale_hint(lock, card.seat))  # fmt: skip
@@ -125,8 +136,12 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
     if card.recommendation == 0 and all(v == 0 for v in card.ratings.values()):
         return None, []  # an untouched blank: the interviewer has not filled it in
     competencies = [c.id for c in lock.scorecards[interview.scorecard].competencies]
-    interviewer = " ".join(card.interviewer.split())
-    if not interviewer:
+    try:  # NFC and one space between words, as every name on the panel is
+        interviewer = clean_name(card.interviewer)
+    except ValueError as exc:
+        fail("LK133", ("interviewer",), str(exc), "write your name as you would print it")
+        interviewer = ""
+    if not interviewer and not card.interviewer.strip():
         fail("LK133", ("interviewer",), "not filled in", "write your name")
     if card.recommendation not in RATING_LABELS:
         left = " (0 means not filled in yet)" if card.recommendation == 0 else ""
@@ -143,7 +158,7 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
         value = card.ratings[competency]
         if isinstance(value, str) and value.strip().lower() == NO_SIGNAL:
             ratings[competency] = None
-        elif isinstance(value, int) and value in RATING_LABELS:
+        elif type(value) is int and value in RATING_LABELS:  # True is an int, not a rating
             ratings[competency] = value
         else:
             left = " (0 means not filled in yet)" if value == 0 else ""
@@ -156,6 +171,19 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
              f"did you mean {close[0]!r}?" if close else "competencies: " + ", ".join(competencies))  # fmt: skip
     for extra in card.evidence.keys() - set(competencies):
         fail("LK133", ("evidence", extra), "not a competency of this interview")
+    written: list[tuple[tuple[str, ...], str]] = [(("notes",), card.notes)]
+    written += [(("evidence", k), v) for k, v in card.evidence.items()]
+    for loc, text in written:  # found here, with its line, not while debrief.pdf is drawn
+        hidden = sorted(
+            {c for c in text if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
+        )
+        missing = [c for c in unprintable(text) if c not in hidden]
+        if hidden:
+            shown = ", ".join(f"U+{ord(c):04X}" for c in hidden)
+            fail("LK133", loc, f"contains control characters that do not print ({shown})")
+        if missing:
+            shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
+            fail("LK133", loc, f"cannot print {shown}: no font here has it", "write it in words")
     if problems:
         return None, problems
     panel = {Person.parse(p).name.casefold() for p in interview.interviewers}
@@ -186,10 +214,24 @@ def check_cards(
             filled.append(card)
         elif not found:
             blanks.append(doc.file)
+    seats: dict[str, str] = {}
+    second: set[str] = set()
+    names = {c.file: c.interviewer.casefold() for c in filled}
+    for doc in docs:  # one seat, one card: a copy for another person is a second card
+        stem = doc.card.seat
+        if stem and doc.file in names:
+            if stem in seats and names[seats[stem]] != names[doc.file]:  # same name: below
+                second.add(doc.file)
+                problems.append(Finding(
+                    doc.file, doc.source.line_of(("seat",)), "LK134", Severity.ERROR, "seat",
+                    f"a second scorecard for the seat {stem} (the first is {seats[stem]})",
+                    "keep the one its interviewer filled in",
+                ))  # fmt: skip
+            seats.setdefault(stem, doc.file)
     seen: dict[tuple[str, str], str] = {}
     for card in filled:
         key = (card.interview, card.interviewer.casefold())
-        if key in seen:
+        if key in seen and card.file not in second:
             problems.append(Finding(
                 card.file, 0, "LK134", Severity.ERROR, "interviewer",
                 f"a second scorecard from {card.interviewer} for {card.interview} (the first is {seen[key]})",

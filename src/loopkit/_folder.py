@@ -10,13 +10,11 @@ exclude each other with an advisory lock, and files follow the umask.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,7 @@ from loopkit._packet import Cancel, Packet, name_slug
 from loopkit._readback import LOCK_FILE, read_lock
 from loopkit._records import file_digest
 from loopkit._revise import Revision, revise
-from loopkit._write import render_pool, stops_held, umask
+from loopkit._write import packet_lock, render_pool, stops_held, umask
 from loopkit.render.toml import blank_scorecard, lock_toml
 
 SUPERSEDED = "superseded"
@@ -182,49 +180,6 @@ def find_packet(out: Path, packet_id: str) -> Path | None:
             hint="keep one of them",
         )
     return found[0] if found else None
-
-
-@contextlib.contextmanager
-def packet_lock(out: Path, packet_id: str) -> Iterator[None]:
-    """Hold the advisory lock of one packet: two writers of it never run at once.
-
-    The lock is a hidden file beside the packet folders, removed when the
-    writer is done. A writer that locked a file another had just removed
-    sees that the name now points elsewhere, and stops like one that found
-    the lock taken.
-    """
-    path = out / f".{packet_id}.lock"
-    busy = OutputError(
-        f"another loopkit is writing packet {packet_id} in {out}",
-        hint="wait for it to finish, then run again",
-    )
-    created = not out.exists()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a")
-    except OSError as exc:
-        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
-    with handle, contextlib.ExitStack() as cleanup:
-        if created:  # a run that wrote nothing leaves no empty output folder behind
-            cleanup.callback(_remove_if_empty, out)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise busy from None
-        try:
-            if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:
-                raise busy
-        except FileNotFoundError:
-            raise busy from None
-        try:
-            yield
-        finally:
-            path.unlink(missing_ok=True)
-
-
-def _remove_if_empty(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        folder.rmdir()
 
 
 def packet_file_names(packet: Packet) -> list[str]:
@@ -417,4 +372,6 @@ def _swap(staging: Path, final: Path, old: Path | None, carry: _Carry) -> None:
             target = final / f"{rel}.late"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    shutil.rmtree(retired_root)
+    # Only copies are left in it; a file there that cannot be removed (made immutable)
+    # must not turn a revision that is in place into a failure.
+    shutil.rmtree(retired_root, ignore_errors=True)

@@ -28,7 +28,7 @@ def find_loop(ref: str) -> Path:
             return path
         raise LoopkitError(f"no loop file at {ref}", hint="check the path")
     for candidate in (Path("loops") / f"{ref}.toml", bundled_dir("loops") / f"{ref}.toml"):
-        if candidate.is_file():
+        if _here(candidate):
             return candidate
     known = sorted(
         {p.stem for d in (Path("loops"), bundled_dir("loops")) for p in d.glob("*.toml")}
@@ -45,9 +45,15 @@ def find_scorecard(scorecard_id: str, loop_path: Path) -> Path | None:
     home = Path(os.path.realpath(loop_path)).parent.parent
     for folder in (home / "scorecards", bundled_dir("scorecards")):
         candidate = folder / f"{scorecard_id}.toml"
-        if candidate.is_file():
+        if _here(candidate):
             return candidate
     return None
+
+
+def _here(path: Path) -> bool:
+    """Whether ``path`` is there at all: a team's own file that is a folder, a FIFO or a
+    symlink loop is that team's file and gets its error, never a silent built-in one."""
+    return path.exists() or path.is_symlink()
 
 
 def load_scorecard_file(
@@ -143,8 +149,12 @@ def validate_paths(paths: list[Path]) -> tuple[list[Finding], int]:
         else:
             raise LoopkitError(f"{path}: no such file or folder")
     findings: set[Finding] = set()
-    # realpath, not resolve(): a symlink loop is a file that cannot be read, not a crash
-    for file in dict.fromkeys(Path(os.path.realpath(p)) for p in files):
+    # Each file once, named as it was given; realpath, not resolve(): a symlink loop is
+    # a file that cannot be read, not a crash.
+    unique: dict[str, Path] = {}
+    for path in files:
+        unique.setdefault(os.path.realpath(path), path)
+    for file in unique.values():
         findings.update(check_file(file))
     return sorted(findings), len(files)
 
@@ -208,13 +218,22 @@ def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
 
 
 def machine_zone() -> str:
-    """The IANA name of this machine's zone (UTC when it cannot be told)."""
+    """The IANA name of this machine's zone: TZ, or where /etc/localtime points.
+
+    UTC when TZ is not set and /etc/localtime says nothing. A TZ naming a
+    file (``:/etc/localtime``, ``/usr/share/zoneinfo/Europe/Paris``) is read
+    as the C library reads it; one that names no zone is returned as it is,
+    for ``get_zone`` to refuse by name.
+    """
     name = os.environ.get("TZ", "").lstrip(":")
     if name and not name.startswith("/"):
         return name
-    try:  # TZ=:/etc/localtime names a file, as the C library reads it
-        target = os.readlink(name or "/etc/localtime")
-    except OSError:
-        return "UTC"
+    path = name or "/etc/localtime"
     marker = "zoneinfo/"
-    return target.split(marker, 1)[1] if marker in target else "UTC"
+    try:
+        target = os.path.realpath(path) if os.path.lexists(path) else path
+    except OSError:
+        target = path
+    if marker in target:
+        return target.split(marker, 1)[1]
+    return name or "UTC"

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 from pydantic_core import core_schema as cs
 
+from loopkit._glyphs import unprintable
 from loopkit._schema import key, model, schema_of
 
 MAX_NAME = 200  # characters in a person's name: candidate or interviewer
@@ -289,6 +290,10 @@ def clean_name(text: str) -> str:
     if bad:
         shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
         raise ValueError(f"a name must not contain invisible or control characters ({shown})")
+    missing = unprintable(name)
+    if missing:  # found here, with the name's place, not while a PDF is drawn
+        shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
+        raise ValueError(f"cannot print {shown} in the name {name!r}: no font here has it")
     return name
 
 

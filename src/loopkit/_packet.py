@@ -152,6 +152,7 @@ class Packet:
     # per interview, the calendar event's UID and SEQUENCE
     events: dict[str, tuple[str, int]] = field(default_factory=dict)
     cancels: tuple[Cancel, ...] = ()
+    retired: tuple[LockSeat, ...] = ()  # earlier seats that changed or went
 
     @property
     def stamp(self) -> datetime:
@@ -251,12 +252,13 @@ def next_revision(
     seat_locks: dict[str, tuple[str, ...]],
     events: dict[str, tuple[str, int]],
     cancels: tuple[Cancel, ...],
+    retired: tuple[LockSeat, ...],
 ) -> Packet:
     """The same packet as the revision that ``history`` ends with."""
     revision = history[-1].revision if history else 1
     return dataclasses.replace(
         packet, revision=revision, history=history, seat_locks=seat_locks, events=events,
-        cancels=cancels,
+        cancels=cancels, retired=retired,
     )  # fmt: skip
 
 
@@ -294,5 +296,5 @@ def _lock(packet: Packet) -> Lock:
     ]  # fmt: skip
     return Lock(
         packet=head, interviews=interviews, seats=seats, scorecards=dict(packet.templates),
-        history=list(packet.history),
+        history=list(packet.history), retired=list(packet.retired),
     )  # fmt: skip

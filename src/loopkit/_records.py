@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from datetime import datetime
 from typing import Any
 
 import tomli_w
+from pydantic_core import PydanticCustomError
 from pydantic_core import core_schema as cs
 
 from loopkit._models import (
@@ -23,6 +25,7 @@ from loopkit._models import (
     TEXT,
     VARIANTS,
     WEIGHT,
+    Person,
     ScorecardTemplate,
 )
 from loopkit._schema import key, model, schema_of
@@ -115,13 +118,50 @@ class Lock:
     scorecards: dict[str, ScorecardTemplate] = key(
         cs.dict_schema(cs.str_schema(strict=True), schema_of(ScorecardTemplate), max_length=50)
     )
+    retired: list[LockSeat] = key(
+        cs.list_schema(schema_of(LockSeat), max_length=100_000), default_factory=list,
+        doc="Seats of earlier revisions that changed or went, so a seat that comes back "
+        "accepts its old scorecards.",
+    )  # fmt: skip
     history: list[LockHistory] = key(
         cs.list_schema(schema_of(LockHistory), max_length=100_000), default_factory=list
     )
     files: dict[str, str] = key(
-        cs.dict_schema(FREE_TEXT, HASH, max_length=2000), default_factory=dict,
+        cs.dict_schema(FREE_TEXT, HASH, max_length=10_000), default_factory=dict,
         doc="The sha256 of every file loopkit wrote, so a person's changes are never replaced.",
     )  # fmt: skip
+
+    def _check(self) -> None:
+        """What the debrief and a revision rely on, in a lock edited and hashed again by hand."""
+        ids = [i.id for i in self.interviews]
+        if len(set(ids)) != len(ids):
+            raise PydanticCustomError("lock", "two interviews share an id")
+        for interview in self.interviews:
+            if interview.scorecard not in self.scorecards:
+                raise PydanticCustomError(
+                    "lock", "interview {id} names scorecard {card}, which the lock lacks",
+                    {"id": interview.id, "card": interview.scorecard},
+                )  # fmt: skip
+            for when in (interview.start, interview.end):
+                _instant(when)
+            for person in interview.interviewers:
+                try:
+                    Person.parse(person)
+                except ValueError as exc:
+                    raise PydanticCustomError("lock", "{why}", {"why": str(exc)}) from None
+        for when in (self.packet.start, self.packet.end):
+            _instant(when)
+        for template in self.scorecards.values():
+            competencies = [c.id for c in template.competencies]
+            if len(set(competencies)) != len(competencies):
+                raise PydanticCustomError(
+                    "lock", "two competencies of {id} share an id", {"id": template.id}
+                )
+        for seat in self.seats:
+            if seat.interview not in ids:
+                raise PydanticCustomError(
+                    "lock", "seat {stem} is in no interview", {"stem": seat.stem}
+                )
 
     def interview(self, interview_id: str) -> LockInterview | None:
         """The interview with this id, if the packet has it."""
@@ -132,7 +172,9 @@ class Lock:
         return next((s for s in self.seats if s.stem == stem), None)
 
 
-RATING = cs.union_schema([cs.int_schema(strict=True), cs.str_schema(strict=True, max_length=40)])
+# A rating's value is judged against the lock (1-4 or "no signal"), with one message for any
+# other value: a number, text, true or a list alike.
+RATING = cs.any_schema()
 
 
 @model
@@ -149,7 +191,7 @@ class FilledScorecard:
     interviewer: str = key(cs.str_schema(strict=True, max_length=MAX_NAME), default="")
     recommendation: int = key(cs.int_schema(strict=True))
     notes: str = key(cs.str_schema(strict=True, max_length=50_000), default="")
-    ratings: dict[str, int | str] = key(
+    ratings: dict[str, object] = key(
         cs.dict_schema(cs.str_schema(strict=True), RATING, max_length=100)
     )
     evidence: dict[str, str] = key(
@@ -160,6 +202,18 @@ class FilledScorecard:
         ),
         default_factory=dict,
     )
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise PydanticCustomError(
+            "lock", "not a date and time with its offset: {text}", {"text": text[:40]}
+        )
+    return moment
 
 
 def lock_data(lock: Lock) -> dict[str, Any]:

@@ -27,6 +27,7 @@ class Revision:
     kept: tuple[str, ...]
     superseded: dict[str, str]
     previous: int  # the revision the folder held
+    returned: tuple[str, ...] = ()  # seats that came back as they were: old cards count again
 
     @property
     def unchanged(self) -> bool:
@@ -42,6 +43,7 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     kept: list[str] = []
     superseded: dict[str, str] = {}
     seat_locks: dict[str, tuple[str, ...]] = {}
+    retired = {(s.stem, s.fingerprint): s for s in old.retired}
     for stem, seat in old_seats.items():
         now = new_seats.get(stem)
         if now is not None and now.fingerprint == seat.fingerprint:
@@ -49,6 +51,13 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
             seat_locks[stem] = (*seat.locks, old_hash)
         else:
             superseded[stem] = _why(old, stem, now is None, new)
+            retired[(stem, seat.fingerprint)] = replace(seat, locks=[*seat.locks, old_hash])
+    returned = []
+    for stem, now_seat in new_seats.items():  # a seat as it was before: its old cards are valid
+        back = retired.pop((stem, now_seat.fingerprint), None) if stem not in seat_locks else None
+        if back is not None:
+            seat_locks[stem] = tuple(back.locks)
+            returned.append(stem)
     if not changes and not superseded and len(new_seats) == len(old_seats):
         return Revision(new, (), tuple(kept), {}, old.packet.revision)
     if not changes:  # the same plan, with seats that moved for a reason _packet_changes missed
@@ -57,8 +66,9 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     at = new.history[-1].at if new.history else ""
     history = (*old.history, LockHistory(revision=revision, changes=changes, at=at))
     events, cancels = _events(old, new, revision)
-    packet = next_revision(new, history, seat_locks, events, cancels)
-    return Revision(packet, tuple(changes), tuple(kept), superseded, old.packet.revision)
+    packet = next_revision(new, history, seat_locks, events, cancels, tuple(retired.values()))
+    return Revision(packet, tuple(changes), tuple(kept), superseded, old.packet.revision,
+                    tuple(returned))  # fmt: skip
 
 
 def _events(
@@ -82,14 +92,15 @@ def _events(
             events[interview_id] = (f"{new.id}--{interview_id}-r{revision}@loopkit", 0)
             continue
         uid = was.uid or event_uid(old.packet.id, interview_id)
+        # a person taken off (the candidate's e-mail too) changes the event as well
         changed = moved or (was.start, was.end, was.title, was.interviewers) != (
             now.start, now.end, now.title, now.interviewers,
-        )  # fmt: skip
+        ) or old.packet.candidate_email != new.candidate_email  # fmt: skip
         sequence = was.sequence + 1 if changed else was.sequence
         events[interview_id] = (uid, sequence)
         gone = [Person.parse(p) for p in was.interviewers if p not in now.interviewers]
         if candidate.email and candidate.email != new.candidate_email:
-            gone.append(candidate)
+            gone.append(candidate)  # the invitation went to an address that is no longer hers
         cancels += [_cancel(p, uid, sequence, was) for p in gone if p.email]
     for interview_id, was in before.items():
         if interview_id not in after:
@@ -188,16 +199,18 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
 
 
 def _comparable(lock: Lock) -> Lock:
-    """A lock without what a revision itself changes (revision, history, per-seat hashes)."""
+    """A lock without what a revision itself makes (revision, history, hashes, event stamps)."""
     return replace(
         lock,
         packet=replace(lock.packet, revision=1),
+        interviews=[replace(i, uid="", sequence=0) for i in lock.interviews],
         history=[],
         seats=[replace(s, locks=[]) for s in lock.seats],
+        retired=[],
         files={},
     )
 
 
 def _short(value: object) -> str:
-    text = str(value)
+    text = str(value) or "(none)"
     return text if len(text) <= 60 else text[:57] + "..."

@@ -9,7 +9,8 @@ type or value, LK103 missing key, LK104 duplicate id, LK105 missing
 scorecard, LK106 bad length, LK107 bad weight, LK108 missing anchor, LK109
 loop length outside its window, LK110 deep-dive not weighted highest, LK111
 no deep-dive, LK112 bad id, LK113 lunch after an unknown or last interview,
-LK114 scorecard id differs from its file name, LK120 panel names an unknown
+LK114 scorecard id differs from its file name, LK115 text no font can print,
+LK120 panel names an unknown
 interview, LK121 one person in two overlapping interviews; for the files a
 packet hands back (checked in ``_debrief``): LK130 lock file, LK131 a filled
 scorecard's shape, LK132 another packet's or a stale seat's card, LK133 a
@@ -22,12 +23,15 @@ LK204 an interviewer booked too long without a break.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 
 from loopkit._documents import LoopDocument, ScorecardDocument
 from loopkit._errors import Finding
+from loopkit._glyphs import unprintable
 from loopkit._models import Loop, format_minutes
+from loopkit._source import Loc, Source
 
 # Total comp a senior IC expects, by variant (USD): below the floor, strong
 # candidates decline late in negotiation.
@@ -166,6 +170,40 @@ def _experience(doc: LoopDocument) -> Iterator[Finding]:
         )
 
 
+def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every piece of text in a model, with its key path."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*loc, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*loc, key))
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _texts(getattr(value, field.name), (*loc, field.name))
+
+
+def _unprintable(source: Source, model: object) -> Iterator[Finding]:
+    for loc, text in _texts(model, ()):
+        missing = unprintable(text)
+        if missing:
+            shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
+            yield source.finding(
+                "LK115", loc, f"cannot print {shown}: no font here has these characters",
+                "leave them out, or write them in words",
+            )  # fmt: skip
+
+
+def _printable_loop(doc: LoopDocument) -> Iterator[Finding]:
+    return _unprintable(doc.source, doc.loop)
+
+
+def _printable_scorecard(doc: ScorecardDocument) -> Iterator[Finding]:
+    return _unprintable(doc.source, doc.template)
+
+
 def _duplicate_competencies(doc: ScorecardDocument) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, competency in enumerate(doc.template.competencies):
@@ -181,10 +219,11 @@ def _duplicate_competencies(doc: ScorecardDocument) -> Iterator[Finding]:
 
 LOOP_RULES: list[Callable[[LoopDocument], Iterator[Finding]]] = [
     _duplicate_ids, _lunch_placement, _length_window, _deep_dive,
-    _leetcode, _comp_band, _experience,
+    _leetcode, _comp_band, _experience, _printable_loop,
 ]  # fmt: skip
 SCORECARD_RULES: list[Callable[[ScorecardDocument], Iterator[Finding]]] = [
     _duplicate_competencies,
+    _printable_scorecard,
 ]
 
 

@@ -226,7 +226,31 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
         raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")]) from None
     except ValueError as exc:  # an integer beyond Python's digit limit, and the like
         raise ValidationFailed([_file_finding(name, f"TOML value cannot be read: {exc}")]) from None
-    return data, Source(name, scan_lines(text))
+    source = Source(name, scan_lines(text))
+    huge = _huge_number(data, ())
+    if huge is not None:  # past 2**63 no loopkit value is meant; past 4300 digits str() fails
+        raise ValidationFailed(
+            [source.finding("LK102", huge, "a number too large to be meant", "check the digits")]
+        )
+    return data, source
+
+
+def _huge_number(value: object, loc: Loc) -> Loc | None:
+    """Where the first integer beyond 64 bits is, in data read from TOML."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return loc if abs(value) >= 2**63 else None
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        found = _huge_number(item, (*loc, key))
+        if found is not None:
+            return found
+    return None
 
 
 def _file_finding(name: str, message: str, line: int = 0, hint: str = "") -> Finding:

@@ -8,6 +8,7 @@ stopping to loopkit's own process and die with it.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import multiprocessing
 import os
 import signal
@@ -21,7 +22,8 @@ from typing import ParamSpec, TypeVar
 import tomli_w
 
 from loopkit._debrief import Debrief
-from loopkit._errors import OutputError
+from loopkit._errors import LoopkitError, OutputError
+from loopkit._readback import read_lock
 from loopkit.render.toml import debrief_data
 
 P = ParamSpec("P")
@@ -62,17 +64,36 @@ def write_files_atomic(files: dict[Path, bytes]) -> list[Path]:
         if path.is_dir():
             raise OutputError(f"cannot write {path}: a folder is in its place")
     staged: list[tuple[Path, Path]] = []
+    replaced: list[tuple[Path, Path | None]] = []  # each file moved into place, and its old copy
     try:
         for path, data in files.items():
             tmp = path.with_name(f".{path.name}.new")
             write_bytes_atomic(tmp, data)
             staged.append((tmp, path))
         for tmp, path in staged:
+            old = path.with_name(f".{path.name}.old")
+            kept = old if path.exists() else None
+            if kept is not None:
+                os.replace(path, kept)
+            replaced.append((path, kept))
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
+        for path, kept in reversed(replaced):  # put every file back as it was
+            with contextlib.suppress(OSError):
+                if kept is not None:
+                    os.replace(kept, path)
+                else:
+                    path.unlink(missing_ok=True)
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"cannot write {exc.filename or path}: {exc.strerror or exc}"
+            ) from None
         raise
+    for _, kept in replaced:
+        if kept is not None:
+            kept.unlink(missing_ok=True)
     return list(files)
 
 
@@ -167,11 +188,59 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+@contextlib.contextmanager
+def packet_lock(out: Path, packet_id: str) -> Iterator[None]:
+    """Hold the advisory lock of one packet: two writers of it never run at once.
+
+    The lock is a hidden file beside the packet folders, removed when the
+    writer is done. A writer that locked a file another had just removed
+    sees that the name now points elsewhere, and stops like one that found
+    the lock taken.
+    """
+    path = out / f".{packet_id}.lock"
+    busy = OutputError(
+        f"another loopkit is writing packet {packet_id} in {out}",
+        hint="wait for it to finish, then run again",
+    )
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a")
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    with handle, contextlib.ExitStack() as cleanup:
+        if created:  # a run that wrote nothing leaves no empty output folder behind
+            cleanup.callback(_remove_if_empty, out)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise busy from None
+        try:
+            if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:
+                raise busy
+        except FileNotFoundError:
+            raise busy from None
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
+
+
 # --- the debrief -----------------------------------------------------------------------------
 
 
 def write_debrief(debrief: Debrief, packet_dir: Path) -> list[Path]:
-    """Render debrief.pdf and debrief.toml in memory, then write both or neither."""
+    """Render debrief.pdf and debrief.toml in memory, then write both or neither.
+
+    Written under the packet's lock, and only if the folder still holds the
+    revision the debrief was made from: a revision that ran meanwhile moved
+    or changed the packet, and this debrief belongs to neither.
+    """
     # The PDF stack, only when writing a debrief: new and schema write files through
     # this module too, and reportlab's import is about 100 ms.
     from loopkit.render.debrief import render_debrief
@@ -180,4 +249,17 @@ def write_debrief(debrief: Debrief, packet_dir: Path) -> list[Path]:
         packet_dir / "debrief.toml": tomli_w.dumps(debrief_data(debrief)).encode("utf-8"),
         packet_dir / "debrief.pdf": render_debrief(debrief),
     }
-    return write_files_atomic(files)
+    with packet_lock(packet_dir.parent, debrief.packet):
+        try:
+            now, _ = read_lock(packet_dir)
+        except LoopkitError:
+            now = None
+        if now is None or (now.packet.id, now.packet.revision) != (
+            debrief.packet,
+            debrief.revision,
+        ):
+            raise OutputError(
+                f"{packet_dir} changed while the debrief ran (a new revision was written)",
+                hint="run the debrief again",
+            )
+        return write_files_atomic(files)

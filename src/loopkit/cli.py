@@ -44,6 +44,10 @@ class _Group(click.Group):
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # `loopkit ... | head`: the reader has all it wants
+            # Python would complain again while flushing stdout at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except KeyboardInterrupt as exc:  # Ctrl-C, or kill and a hang-up (see stops_on_signals)
             click.echo("interrupted", err=True)
             sys.exit(exit_code(exc))
@@ -278,7 +282,7 @@ def _echo_write(result: PacketWrite, dry_run: bool) -> None:
     for kept in result.kept:
         click.echo(f"  kept: {kept}")
     for moved in result.moved:
-        click.echo(f"  {would}superseded: {moved}")
+        click.echo(f"  {'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
 
 
 @cli.command()

@@ -160,15 +160,26 @@ def _internal(packet: Packet, slot: Slot) -> str:
 
 
 def _when(start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    """Local times where each names one instant; both in UTC when either would not.
+    """Local times, or both in UTC on the days around a change of the clocks.
 
     A local time the clocks pass twice can only name the first pass in
-    iCalendar, so such an event is written in UTC, both ends alike.
+    iCalendar, and a VTIMEZONE describing the change must be read exactly
+    right by every client (icalendar writes a spring change's start in the
+    new offset, an hour late by RFC 5545): UTC leaves nothing to read.
     """
-    for moment in (start, end):
-        if moment.replace(fold=1 - moment.fold).utcoffset() != moment.utcoffset():
-            return start.astimezone(UTC), end.astimezone(UTC)
+    if _clocks_change(start) or _clocks_change(end):
+        return start.astimezone(UTC), end.astimezone(UTC)
     return start, end
+
+
+def _clocks_change(moment: datetime) -> bool:
+    """Whether the zone's offset changes within a day either side of ``moment``."""
+    zone = moment.tzinfo
+    offsets = {
+        (moment + timedelta(hours=hours)).astimezone(UTC).astimezone(zone).utcoffset()
+        for hours in range(-24, 25)
+    }
+    return len(offsets) > 1
 
 
 def _finish(calendar: Calendar, packet: Packet) -> bytes:

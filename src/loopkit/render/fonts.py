@@ -18,15 +18,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
 from loopkit._errors import LoopkitError
+from loopkit._glyphs import cjk_font
 
 BASE = "Noto"
-# Adobe's standard CID fonts: readers ship them, so nothing is embedded.
-_CJK = (
-    ("HYSMyeongJo-Medium", ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
-    ("HeiseiMin-W3", ((0x3040, 0x30FF), (0x31F0, 0x31FF))),
-    ("STSong-Light", ((0x2E80, 0x2FDF), (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-                      (0xF900, 0xFAFF), (0xFF00, 0xFFEF))),
-)  # fmt: skip
 
 
 @cache
@@ -48,14 +42,6 @@ def _cid(name: str) -> str:
     return name
 
 
-def _cjk_font(char: str) -> str | None:
-    point = ord(char)
-    for name, ranges in _CJK:
-        if any(low <= point <= high for low, high in ranges):
-            return name
-    return None
-
-
 def runs(text: str, what: str = "text") -> Iterator[tuple[str, str]]:
     """Split ``text`` into (font name, substring) runs; raise on undrawable characters."""
     covered = register()
@@ -71,7 +57,7 @@ def runs(text: str, what: str = "text") -> Iterator[tuple[str, str]]:
         if ord(char) in covered:
             font = BASE
         else:
-            cjk = _cjk_font(char)
+            cjk = cjk_font(char)
             if cjk is None:
                 missing.append(char)
                 continue

@@ -1,0 +1,126 @@
+"""Which characters loopkit's PDFs can print, without loading a font.
+
+``validate`` refuses a character no font can print, with its file, line
+and key, instead of the packet stopping on it later; reading the font's
+character map takes reportlab and about 60 ms, so the embedded font's
+coverage is kept here as ranges. A test checks them against the font, and
+``LOOPKIT_UPDATE_GLYPHS=1`` in that test writes them anew after a font
+upgrade.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+
+# Code points the embedded Noto Sans has glyphs for (first, last), in order.
+NOTO: tuple[tuple[int, int], ...] = (
+    (0x0000, 0x0000),
+    (0x000D, 0x000D),
+    (0x0020, 0x007E),
+    (0x00A0, 0x0377),
+    (0x037A, 0x037F),
+    (0x0384, 0x038A),
+    (0x038C, 0x038C),
+    (0x038E, 0x03A1),
+    (0x03A3, 0x03E1),
+    (0x03F0, 0x052F),
+    (0x0900, 0x097F),
+    (0x10FB, 0x10FB),
+    (0x1AB0, 0x1AC0),
+    (0x1AC5, 0x1AC5),
+    (0x1AC7, 0x1ACE),
+    (0x1C80, 0x1C88),
+    (0x1D00, 0x1DF9),
+    (0x1DFB, 0x1F15),
+    (0x1F18, 0x1F1D),
+    (0x1F20, 0x1F45),
+    (0x1F48, 0x1F4D),
+    (0x1F50, 0x1F57),
+    (0x1F59, 0x1F59),
+    (0x1F5B, 0x1F5B),
+    (0x1F5D, 0x1F5D),
+    (0x1F5F, 0x1F7D),
+    (0x1F80, 0x1FB4),
+    (0x1FB6, 0x1FC4),
+    (0x1FC6, 0x1FD3),
+    (0x1FD6, 0x1FDB),
+    (0x1FDD, 0x1FEF),
+    (0x1FF2, 0x1FF4),
+    (0x1FF6, 0x1FFE),
+    (0x2000, 0x2064),
+    (0x2066, 0x2071),
+    (0x2074, 0x208E),
+    (0x2090, 0x209C),
+    (0x20A0, 0x20C0),
+    (0x20F0, 0x20F0),
+    (0x2100, 0x215F),
+    (0x2183, 0x2184),
+    (0x2189, 0x2189),
+    (0x2212, 0x2212),
+    (0x25CC, 0x25CC),
+    (0x2C60, 0x2C7F),
+    (0x2DE0, 0x2E5D),
+    (0xA640, 0xA69F),
+    (0xA700, 0xA7CA),
+    (0xA7D0, 0xA7D1),
+    (0xA7D3, 0xA7D3),
+    (0xA7D5, 0xA7D9),
+    (0xA7F2, 0xA7FF),
+    (0xA8FF, 0xA8FF),
+    (0xA92E, 0xA92E),
+    (0xAB30, 0xAB6B),
+    (0xFB00, 0xFB06),
+    (0xFE00, 0xFE00),
+    (0xFE20, 0xFE2F),
+    (0xFEFF, 0xFEFF),
+    (0xFFFC, 0xFFFD),
+    (0x10780, 0x10785),
+    (0x10787, 0x107B0),
+    (0x107B2, 0x107BA),
+    (0x1DF00, 0x1DF1E),
+)
+# Adobe's standard CID fonts, which PDF readers supply: Hangul, kana, Han (render.fonts).
+CJK: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    ("HYSMyeongJo-Medium", ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
+    ("HeiseiMin-W3", ((0x3040, 0x30FF), (0x31F0, 0x31FF))),
+    (
+        "STSong-Light",
+        (
+            (0x2E80, 0x2FDF),
+            (0x3000, 0x303F),
+            (0x3400, 0x4DBF),
+            (0x4E00, 0x9FFF),
+            (0xF900, 0xFAFF),
+            (0xFF00, 0xFFEF),
+        ),
+    ),
+)  # fmt: skip: one font and its ranges per line
+_STARTS = [first for first, _ in NOTO]
+LAYOUT = "\n\t"  # line breaks and tabs are layout, not glyphs: they print in any font
+
+
+def in_base_font(char: str) -> bool:
+    """Whether the embedded font has a glyph for ``char``."""
+    point = ord(char)
+    index = bisect.bisect_right(_STARTS, point) - 1
+    return index >= 0 and point <= NOTO[index][1]
+
+
+def cjk_font(char: str) -> str | None:
+    """The CID font that prints ``char``, if it is Han, kana or Hangul."""
+    point = ord(char)
+    for name, ranges in CJK:
+        if any(low <= point <= high for low, high in ranges):
+            return name
+    return None
+
+
+def unprintable(text: str) -> list[str]:
+    """The characters of ``text`` that no font of loopkit's can print, each once, in order."""
+    text = unicodedata.normalize("NFC", text)  # as the renderers draw it
+    return list(
+        dict.fromkeys(
+            c for c in text if c not in LAYOUT and not in_base_font(c) and cjk_font(c) is None
+        )
+    )

@@ -1,0 +1,292 @@
+"""The second hardening round: each class of bad input or fault, one test or more.
+
+Every case ends in a located error with exit 1, or in the right result;
+never an internal error, a traceback, a lost or half-written file, or a guess.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from loopkit._actions import debrief_packet
+from loopkit._data import bundled_dir
+from loopkit._errors import OutputError
+from loopkit._load import machine_zone
+from loopkit._records import Lock, lock_digest
+from loopkit._schema import validator
+from loopkit._write import write_debrief, write_files_atomic
+from tests.helpers import run
+
+HUGE_HEX = "0x" + "f" * 5000
+PACKET = "2026-12-03-ada-lovelace-ai-engineer"
+
+
+def clean_exit_1(output: str) -> None:
+    assert "internal error" not in output, output
+    assert "Traceback" not in output, output
+
+
+@pytest.fixture
+def packet(here: Path) -> Path:
+    """A packet with Sam Lee's card filled, built in the test's folder."""
+    result = run(
+        "packet",
+        "ai-engineer",
+        "--candidate",
+        "Ada Lovelace",
+        "--date",
+        "2026-12-03",
+        "--tz",
+        "UTC",
+        "-o",
+        "out",
+        "--interviewer",
+        "llm-coding=José Ruiz <j@example.com>",
+    )  # fmt: skip: options beside their values
+    assert result.exit_code == 0, result.output
+    folder = here / "out" / PACKET
+    card = folder / "scorecards" / "llm-coding--jose-ruiz.toml"
+    text = card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3")
+    card.write_text(re.sub(r"(?m)^([a-z-]+) = 0 ", r"\1 = 3 ", text), "utf-8")
+    return folder
+
+
+def rehash(folder: Path, edit: object) -> None:
+    """Edit the lock's data and hash it again, as someone who edits it on purpose would."""
+    path = folder / "loop.lock.toml"
+    data = tomllib.loads(path.read_text("utf-8"))
+    data.pop("hash")
+    files = data.pop("files")
+    edit(data)  # type: ignore[operator]  # a callable given by the test
+    digest = lock_digest(data)
+    path.write_text(f'hash = "{digest}"\n' + tomli_w.dumps({**data, "files": files}), "utf-8")
+    for card in (folder / "scorecards").glob("*.toml"):
+        card.write_text(
+            re.sub(r'(?m)^lock = ".*"$', f'lock = "{digest}"', card.read_text("utf-8")), "utf-8"
+        )
+
+
+class TestNumbersTooLarge:
+    def test_a_huge_hex_integer_in_a_panel_is_located(self, write: object) -> None:
+        """0xfff... past Python's digit limit is a number too large, at its key and line."""
+        Path("p.toml").write_text(f"[panel]\nllm-coding = {HUGE_HEX}\n", "utf-8")
+        result = run("validate", "p.toml")
+        assert result.exit_code == 1
+        assert "p.toml:2: panel.llm-coding: a number too large to be meant" in result.output
+
+    def test_a_huge_recommendation_in_a_filled_card_is_located(self, packet: Path) -> None:
+        """debrief names the card's line instead of failing to print the number."""
+        card = packet / "scorecards" / "llm-coding--jose-ruiz.toml"
+        card.write_text(
+            card.read_text("utf-8").replace("recommendation = 3", f"recommendation = {HUGE_HEX}"),
+            "utf-8",
+        )
+        result = run("debrief", packet, "--allow-missing")
+        assert result.exit_code == 1
+        assert re.search(
+            r"llm-coding--jose-ruiz\.toml:\d+: recommendation: a number too large", result.output
+        )
+        clean_exit_1(result.output)
+
+
+class TestLocksRehashedIntoAnotherShape:
+    @pytest.mark.parametrize(
+        ("edit", "message"),
+        [
+            (lambda d: d["interviews"][0].update(scorecard="nonexist"), "names scorecard nonexist"),
+            (
+                lambda d: d["scorecards"].pop("llm-applied-coding"),
+                "names scorecard llm-applied-coding",
+            ),
+            (lambda d: d["interviews"][0].update(interviewers=["<>"]), "expected 'Name'"),
+            (lambda d: d["packet"].update(start="garbage"), "not a date and time"),
+            (lambda d: d["interviews"][1].update(id="llm-coding"), "two interviews share an id"),
+        ],
+    )
+    def test_debrief_and_packet_refuse_it_at_the_lock(
+        self, packet: Path, edit: object, message: str
+    ) -> None:
+        """LK130 with the lock's file; a revision refuses to build on it too."""
+        rehash(packet, edit)
+        for args in (
+            ["debrief", packet, "--allow-missing"],
+            [
+                "packet",
+                "ai-engineer",
+                "--candidate",
+                "Ada Lovelace",
+                "--date",
+                "2026-12-04",
+                "--tz",
+                "UTC",
+                "-o",
+                "out",
+            ],
+        ):  # fmt: skip: two commands, one per line
+            result = run(*args)
+            assert result.exit_code == 1, result.output
+            assert "loop.lock.toml" in result.output
+            assert message in result.output
+            assert "[LK130 error]" in result.output
+            clean_exit_1(result.output)
+
+    def test_a_lock_with_thousands_of_files_reads_back(self, packet: Path) -> None:
+        """50 interviews of 20 people write over 2,000 files; the lock's model takes them."""
+        data = tomllib.loads((packet / "loop.lock.toml").read_text("utf-8"))
+        data.pop("hash")
+        data["files"] = {f"scorecards/s{n}.pdf": "sha256:" + "0" * 64 for n in range(2100)}
+        lock = validator(Lock).validate_python(data)
+        assert len(lock.files) == 2100
+
+
+class TestFilledCardText:
+    @pytest.mark.parametrize(
+        ("edit", "key", "message"),
+        [
+            (
+                ('interviewer = "José Ruiz"', 'interviewer = "Jos\\u200be Ruiz"'),
+                "interviewer",
+                "invisible or control characters",
+            ),
+            (
+                ('notes = ""', 'notes = "a\\u0000b"'),
+                "notes",
+                "control characters that do not print (U+0000)",
+            ),
+            (('notes = ""', 'notes = "good 🙂"'), "notes", "cannot print '🙂' U+1F642"),
+        ],
+    )  # fmt: skip: one case per line: the catalogue reads as a table
+    def test_text_that_cannot_be_a_name_or_print_is_refused_with_its_line(
+        self, packet: Path, edit: tuple[str, str], key: str, message: str
+    ) -> None:
+        """validate and debrief both find it, at the key and line, before anything is drawn."""
+        card = packet / "scorecards" / "llm-coding--jose-ruiz.toml"
+        text = card.read_text("utf-8")
+        assert edit[0] in text
+        card.write_text(text.replace(edit[0], edit[1]), "utf-8")
+        commands: list[list[str | Path]] = [
+            ["debrief", packet, "--allow-missing"],
+            ["validate", card],
+        ]
+        for args in commands:
+            result = run(*args)
+            assert result.exit_code == 1, result.output
+            assert re.search(
+                rf"llm-coding--jose-ruiz\.toml:\d+: {key}: .*{re.escape(message)}", result.output
+            ), result.output
+        assert not (packet / "debrief.toml").exists()
+
+    def test_a_name_written_in_nfd_is_the_same_person(self, packet: Path) -> None:
+        """José typed with a combining accent is the José on the panel: not missing, not a stranger."""
+        card = packet / "scorecards" / "llm-coding--jose-ruiz.toml"
+        card.write_text(card.read_text("utf-8").replace("José Ruiz", "Jose\u0301 Ruiz"), "utf-8")
+        result = run("debrief", packet, "--allow-missing")
+        assert result.exit_code == 0, result.output
+        assert "not on the panel" not in result.output
+        assert "José Ruiz (llm-coding)" not in result.output
+
+
+class TestWrites:
+    def test_two_files_are_both_replaced_or_neither(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The second rename failing puts the first file back as it was."""
+        first, second = tmp_path / "debrief.toml", tmp_path / "debrief.pdf"
+        first.write_bytes(b"old toml")
+        second.write_bytes(b"old pdf")
+        real = os.replace
+
+        def failing(src: object, dst: object) -> None:
+            if str(dst).endswith("debrief.pdf") and str(src).endswith(".new"):
+                raise PermissionError(1, "Operation not permitted", str(dst))
+            real(src, dst)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "replace", failing)
+        with pytest.raises(OutputError, match="Operation not permitted"):
+            write_files_atomic({first: b"new toml", second: b"new pdf"})
+        monkeypatch.undo()
+        assert first.read_bytes() == b"old toml"
+        assert second.read_bytes() == b"old pdf"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["debrief.pdf", "debrief.toml"]
+
+    def test_a_debrief_of_a_packet_that_moved_meanwhile_is_not_written(self, packet: Path) -> None:
+        """A revision that ran during the debrief moved the folder: the debrief says so, writes nothing."""
+        debrief = debrief_packet(packet, allow_missing=True)
+        moved = run(
+            "packet",
+            "ai-engineer",
+            "--candidate",
+            "Ada Lovelace",
+            "--date",
+            "2026-12-04",
+            "--tz",
+            "UTC",
+            "-o",
+            "out",
+            "--interviewer",
+            "llm-coding=José Ruiz <j@example.com>",
+        )  # fmt: skip: options beside their values
+        assert moved.exit_code == 0, moved.output
+        with pytest.raises(OutputError, match="changed while the debrief ran"):
+            write_debrief(debrief, packet)
+        assert not packet.exists()
+
+
+class TestLookingThingsUp:
+    def test_a_local_loop_that_is_a_folder_is_an_error_not_the_built_in(self, here: Path) -> None:
+        """./loops/ai-engineer.toml as a folder: its own error, never the built-in loop instead."""
+        (here / "loops" / "ai-engineer.toml").mkdir(parents=True)
+        result = run("plan", "ai-engineer", "--tz", "UTC")
+        assert result.exit_code == 1
+        assert "loops/ai-engineer.toml" in result.output
+        clean_exit_1(result.output)
+
+    @pytest.mark.parametrize(
+        ("tz", "expected"),
+        [
+            (":/etc/localtime", None),
+            ("/usr/share/zoneinfo/Europe/Paris", "Europe/Paris"),
+            ("Europe/Berlin", "Europe/Berlin"),
+            ("/nonexistent", "/nonexistent"),
+        ],
+    )  # fmt: skip: one case per line
+    def test_tz_is_read_as_the_c_library_reads_it(
+        self, monkeypatch: pytest.MonkeyPatch, tz: str, expected: str | None
+    ) -> None:
+        """A path names the zone it points into; a name that is no zone is kept, to be refused."""
+        monkeypatch.setenv("TZ", tz)
+        if expected is None:  # whatever this machine's /etc/localtime points into
+            target = os.path.realpath("/etc/localtime")
+            expected = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
+        assert machine_zone() == expected
+
+    def test_an_empty_zone_is_an_error_not_the_default(self, here: Path) -> None:
+        """--tz '' names no zone; it is refused, as a typo would be."""
+        result = run("plan", "ai-engineer", "--tz", "")
+        assert result.exit_code == 1
+        assert "--tz: unknown time zone ''" in result.output
+
+
+class TestBatchChecksEveryRowFirst:
+    def test_a_loop_with_unprintable_text_in_row_three_writes_nothing(self, here: Path) -> None:
+        """The loop of line 3 cannot print; no packet of lines 2 and 4 is written."""
+        loops = here / "loops"
+        loops.mkdir()
+        text = (bundled_dir("loops") / "ai-engineer.toml").read_text("utf-8")
+        (loops / "title.toml").write_text(text.replace('id = "ai-engineer"', 'id = "title"').replace(
+            'title = "LLM-applied coding"', 'title = "LLM 😀 coding"'), "utf-8")  # fmt: skip
+        Path("x.csv").write_text(
+            "candidate,loop,tz\nAda,ai-engineer,UTC\nBob,loops/title.toml,UTC\nCy,ml-engineer,UTC\n",
+            "utf-8",
+        )
+        result = run("batch", "x.csv", "-o", "out", "--jobs", "1")
+        assert result.exit_code == 1
+        assert "line 3, loop:" in result.output
+        assert "U+1F600" in result.output
+        assert not (here / "out").exists()
