@@ -20,6 +20,10 @@ from loopkit.cli import cli
 Write = Callable[[str, str], Path]  # the ``write`` fixture: a dedented snippet to a path
 
 
+# The example candidate of most tests: options beside their values.
+ADA = ["--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC"]
+
+
 def run(*args: str | Path) -> Result:
     """Invoke the CLI in-process, as a user would type it."""
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)

@@ -59,7 +59,7 @@ def csv_case(text: str | bytes, *where: str) -> Case:
     return Case({"c.csv": text}, ["batch", "c.csv", "-o", "out"], list(where))
 
 
-def option_case(args: list[str], *where: str, code: int = 1) -> Case:
+def option_case(args: list[str], *where: str, code: int = 2) -> Case:
     return Case({}, ["packet", "ai-engineer", "--tz", "UTC", *args], list(where), code)
 
 

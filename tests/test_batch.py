@@ -209,7 +209,7 @@ class TestWorkerErrors:
         (tmp_path / "c.csv").write_text(GOOD, "utf-8")
         (tmp_path / "out").write_text("not a folder", "utf-8")
         result = run("batch", str(tmp_path / "c.csv"), "-o", str(tmp_path / "out"), "--jobs", "2")
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert "--output:" in result.output
         assert "is a file, not a folder" in result.output
 

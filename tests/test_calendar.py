@@ -18,13 +18,17 @@ from icalendar import Calendar
 from loopkit._load import load_loop
 from loopkit._readback import read_lock
 from loopkit.cli import cli
+from tests.helpers import ADA
 
 ORGANIZER = "Rita Coordinator <rita@example.com>"
 PANEL = [
-    "--interviewer", "llm-coding=Sam Lee <sam@example.com>",
-    "--interviewer", "llm-system-design=Ana Souza",
-    "--interviewer", "past-llm-feature-deep-dive=Priya Raman <priya@example.com>; Jo Park <jo@example.com>",
-]  # fmt: skip
+    "--interviewer",
+    "llm-coding=Sam Lee <sam@example.com>",
+    "--interviewer",
+    "llm-system-design=Ana Souza",
+    "--interviewer",
+    "past-llm-feature-deep-dive=Priya Raman <priya@example.com>; Jo Park <jo@example.com>",
+]
 
 # RFC 5546 section 3.2, VEVENT properties by METHOD: what must be there, and what must not.
 REQUIRED = {
@@ -55,8 +59,21 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
 
 
 def build(out: Path, day: str, start: str, tz: str, *extra: str, loop: str = "ai-engineer") -> Path:
-    result = run("packet", loop, "--candidate", "Ada Lovelace", "--date", day, "--start", start,
-                 "--tz", tz, "-o", out, *extra)  # fmt: skip
+    result = run(
+        "packet",
+        loop,
+        "--candidate",
+        "Ada Lovelace",
+        "--date",
+        day,
+        "--start",
+        start,
+        "--tz",
+        tz,
+        "-o",
+        out,
+        *extra,
+    )
     assert result.exit_code == 0, result.output
     (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
     return folder
@@ -184,8 +201,17 @@ class TestPublishAndInvitations:
         self, tmp_path: Path
     ) -> None:
         """Interviewers and the candidate get REQUESTs; the .eml's calendar part is the .ics."""
-        folder = build(tmp_path / "out", "2026-12-03", "09:30", "UTC", "--organizer", ORGANIZER,
-                       "--candidate-email", "ada@example.org", *PANEL)  # fmt: skip
+        folder = build(
+            tmp_path / "out",
+            "2026-12-03",
+            "09:30",
+            "UTC",
+            "--organizer",
+            ORGANIZER,
+            "--candidate-email",
+            "ada@example.org",
+            *PANEL,
+        )
         names = sorted(p.name for p in (folder / "invites").iterdir())
         assert names == [
             f"{who}.{ext}"
@@ -214,9 +240,19 @@ class TestPublishAndInvitations:
     def test_nothing_internal_in_the_candidates_invitation(self, tmp_path: Path, loop: str) -> None:
         """No brief, focus, prompt, rubric, weight or bar in the candidate's .ics or .eml."""
         first = load_loop(loop).loop.interviews[0].id
-        folder = build(tmp_path / "out", "2026-12-03", "09:30", "UTC", "--organizer", ORGANIZER,
-                       "--candidate-email", "ada@example.org", "--interviewer", f"{first}=Sam Lee <sam@example.com>",
-                       loop=loop)  # fmt: skip
+        folder = build(
+            tmp_path / "out",
+            "2026-12-03",
+            "09:30",
+            "UTC",
+            "--organizer",
+            ORGANIZER,
+            "--candidate-email",
+            "ada@example.org",
+            "--interviewer",
+            f"{first}=Sam Lee <sam@example.com>",
+            loop=loop,
+        )
         document = load_loop(loop)
         for path in (
             folder / "invites" / "ada-lovelace.ics",
@@ -247,16 +283,35 @@ class TestUpdates:
         out = tmp_path / "out"
         env = {"SOURCE_DATE_EPOCH": "1800000000"}
         args = ["--organizer", ORGANIZER, *PANEL]
-        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC",
-                     "-o", out, *args, env=env)  # fmt: skip
+        result = run(
+            "packet",
+            "ai-engineer",
+            *ADA,
+            "-o",
+            out,
+            *args,
+            env=env,
+        )
         assert result.exit_code == 0, result.output
         first = Calendar.from_ical(next(out.glob("*/schedule.ics")).read_bytes())
         swapped = [
             a.replace("Sam Lee <sam@example.com>", "Noor Haddad <noor@example.com>") for a in args
         ]
         env2 = {"SOURCE_DATE_EPOCH": "1800003600"}
-        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-04", "--tz", "UTC",
-                     "-o", out, *swapped, env=env2)  # fmt: skip
+        result = run(
+            "packet",
+            "ai-engineer",
+            "--candidate",
+            "Ada Lovelace",
+            "--date",
+            "2026-12-04",
+            "--tz",
+            "UTC",
+            "-o",
+            out,
+            *swapped,
+            env=env2,
+        )
         assert result.exit_code == 0, result.output
         folder = out / "2026-12-04-ada-lovelace-ai-engineer"
         second = check_itip(folder / "schedule.ics")
@@ -297,9 +352,19 @@ class TestUpdates:
         env = {"SOURCE_DATE_EPOCH": "1800000000"}
         folders = []
         for name in ("a", "b"):
-            result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC",
-                         "-o", tmp_path / name, "--organizer", ORGANIZER, "--candidate-email", "ada@example.org",
-                         *PANEL, env=env)  # fmt: skip
+            result = run(
+                "packet",
+                "ai-engineer",
+                *ADA,
+                "-o",
+                tmp_path / name,
+                "--organizer",
+                ORGANIZER,
+                "--candidate-email",
+                "ada@example.org",
+                *PANEL,
+                env=env,
+            )
             assert result.exit_code == 0, result.output
             folders.append(tmp_path / name / "2026-12-03-ada-lovelace-ai-engineer")
         files = sorted(p.relative_to(folders[0]) for p in folders[0].rglob("*") if p.is_file())
@@ -331,8 +396,14 @@ class TestKhal:
         out = tmp_path / "out"
 
         def khal(*args: str) -> str:
-            done = subprocess.run(["khal", "-c", str(config), *args], env=env, capture_output=True,
-                                  text=True, timeout=60, check=False)  # fmt: skip
+            done = subprocess.run(
+                ["khal", "-c", str(config), *args],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
             assert done.returncode == 0, done.stderr
             return done.stdout
 

@@ -32,10 +32,29 @@ SHAPES = {"1-2-3-4": (1, 2, 3, 4), "5-6-2-1": (5, 6, 2, 1), "6-3-1-5": (6, 3, 1,
 # 0 and 1 word, then every length from 5 to 80 words.
 LENGTHS = (0, 1, *range(5, 81))
 WORDS = (
-    "the", "candidate", "explained", "retrieval", "evaluation", "with", "clear", "examples",
-    "and", "careful", "reasoning", "about", "latency", "cost", "trade-offs,", "then", "tested",
-    "edge", "cases", "before", "shipping", "anything",
-)  # fmt: skip
+    "the",
+    "candidate",
+    "explained",
+    "retrieval",
+    "evaluation",
+    "with",
+    "clear",
+    "examples",
+    "and",
+    "careful",
+    "reasoning",
+    "about",
+    "latency",
+    "cost",
+    "trade-offs,",
+    "then",
+    "tested",
+    "edge",
+    "cases",
+    "before",
+    "shipping",
+    "anything",
+)
 URL = "https://example.com/" + "a1b2c3d4e5" * 28  # 300 characters, no space to break at
 HARD = (
     " ".join(WORDS[n % len(WORDS)] for n in range(400)),
@@ -74,8 +93,19 @@ def packets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             assign = [
                 f"--interviewer={iid}={name}" for iid, names in people.items() for name in names
             ]
-        result = run("packet", "ai-engineer", "--candidate", CANDIDATE, "--date", "2026-12-03",
-                     "--tz", "America/New_York", *assign, "-o", str(root / "out"))  # fmt: skip
+        result = run(
+            "packet",
+            "ai-engineer",
+            "--candidate",
+            CANDIDATE,
+            "--date",
+            "2026-12-03",
+            "--tz",
+            "America/New_York",
+            *assign,
+            "-o",
+            str(root / "out"),
+        )
         assert result.exit_code == 0, result.output
         (made[key],) = (root / "out").iterdir()
         assert len(list((made[key] / "scorecards").glob("*.toml"))) == sum(shape)

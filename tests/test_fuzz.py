@@ -25,12 +25,32 @@ from loopkit._data import bundled_dir
 from loopkit._errors import LoopkitError
 from loopkit._records import lock_digest
 from loopkit.cli import cli
+from tests.helpers import ADA
 
 VALUES = [
-    "0", "-1", '""', '"x"', "1e400", "nan", "inf", "true", "[]", "{}", '"1h30"', '"../x"',
-    "9" * 5000, '"🙂"', '"a\\u0000b"', '"\\u200b"', "[[[[[[[[1]]]]]]]]", '{ a = { b = { c = 1 } } }',
-    '"' + "x" * 6000 + '"', "2026-12-03", '["llm-coding"]', "3.5",
-]  # fmt: skip
+    "0",
+    "-1",
+    '""',
+    '"x"',
+    "1e400",
+    "nan",
+    "inf",
+    "true",
+    "[]",
+    "{}",
+    '"1h30"',
+    '"../x"',
+    "9" * 5000,
+    '"🙂"',
+    '"a\\u0000b"',
+    '"\\u200b"',
+    "[[[[[[[[1]]]]]]]]",
+    "{ a = { b = { c = 1 } } }",
+    '"' + "x" * 6000 + '"',
+    "2026-12-03",
+    '["llm-coding"]',
+    "3.5",
+]
 FUZZ = settings(
     max_examples=int(os.environ.get("LOOPKIT_FUZZ_EXAMPLES", "40")),
     deadline=None,
@@ -80,9 +100,16 @@ def packet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("fuzz") / "out"
     result = CliRunner().invoke(
         cli,
-        ["packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC",
-         "-o", str(out), "--interviewer", "llm-coding=Sam Lee <sam@example.com>"],
-    )  # fmt: skip
+        [
+            "packet",
+            "ai-engineer",
+            *ADA,
+            "-o",
+            str(out),
+            "--interviewer",
+            "llm-coding=Sam Lee <sam@example.com>",
+        ],
+    )
     assert result.exit_code == 0, result.output
     folder = out / "2026-12-03-ada-lovelace-ai-engineer"
     card = folder / "scorecards" / "llm-coding--sam-lee.toml"

@@ -6,6 +6,8 @@ never an internal error, a traceback, a lost or half-written file, or a guess.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import re
 import tomllib
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from click.testing import Result
 
 from loopkit._actions import debrief_packet
 from loopkit._data import bundled_dir
@@ -21,10 +24,17 @@ from loopkit._load import machine_zone
 from loopkit._records import Lock, lock_digest
 from loopkit._schema import validator
 from loopkit._write import write_debrief, write_files_atomic
-from tests.helpers import run
+from tests.helpers import ADA, run
 
 HUGE_HEX = "0x" + "f" * 5000
+JOSE = "llm-coding=José Ruiz <j@example.com>"
 PACKET = "2026-12-03-ada-lovelace-ai-engineer"
+
+
+def build(day: str, interviewer: str) -> Result:
+    """Ada Lovelace's packet on ``day`` in UTC, into ./out, with one interviewer."""
+    return run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", day, "--tz", "UTC",
+               "-o", "out", "--interviewer", interviewer)  # fmt: skip  # options beside their values
 
 
 def clean_exit_1(output: str) -> None:
@@ -35,20 +45,7 @@ def clean_exit_1(output: str) -> None:
 @pytest.fixture
 def packet(here: Path) -> Path:
     """A packet with Sam Lee's card filled, built in the test's folder."""
-    result = run(
-        "packet",
-        "ai-engineer",
-        "--candidate",
-        "Ada Lovelace",
-        "--date",
-        "2026-12-03",
-        "--tz",
-        "UTC",
-        "-o",
-        "out",
-        "--interviewer",
-        "llm-coding=José Ruiz <j@example.com>",
-    )  # fmt: skip: options beside their values
+    result = build("2026-12-03", JOSE)
     assert result.exit_code == 0, result.output
     folder = here / "out" / PACKET
     card = folder / "scorecards" / "llm-coding--jose-ruiz.toml"
@@ -128,7 +125,7 @@ class TestLocksRehashedIntoAnotherShape:
                 "-o",
                 "out",
             ],
-        ):  # fmt: skip: two commands, one per line
+        ):
             result = run(*args)
             assert result.exit_code == 1, result.output
             assert "loop.lock.toml" in result.output
@@ -161,7 +158,7 @@ class TestFilledCardText:
             ),
             (('notes = ""', 'notes = "good 🙂"'), "notes", "cannot print '🙂' U+1F642"),
         ],
-    )  # fmt: skip: one case per line: the catalogue reads as a table
+    )
     def test_text_that_cannot_be_a_name_or_print_is_refused_with_its_line(
         self, packet: Path, edit: tuple[str, str], key: str, message: str
     ) -> None:
@@ -218,20 +215,7 @@ class TestWrites:
     def test_a_debrief_of_a_packet_that_moved_meanwhile_is_not_written(self, packet: Path) -> None:
         """A revision that ran during the debrief moved the folder: the debrief says so, writes nothing."""
         debrief = debrief_packet(packet, allow_missing=True)
-        moved = run(
-            "packet",
-            "ai-engineer",
-            "--candidate",
-            "Ada Lovelace",
-            "--date",
-            "2026-12-04",
-            "--tz",
-            "UTC",
-            "-o",
-            "out",
-            "--interviewer",
-            "llm-coding=José Ruiz <j@example.com>",
-        )  # fmt: skip: options beside their values
+        moved = build("2026-12-04", JOSE)
         assert moved.exit_code == 0, moved.output
         with pytest.raises(OutputError, match="changed while the debrief ran"):
             write_debrief(debrief, packet)
@@ -255,7 +239,7 @@ class TestLookingThingsUp:
             ("Europe/Berlin", "Europe/Berlin"),
             ("/nonexistent", "/nonexistent"),
         ],
-    )  # fmt: skip: one case per line
+    )
     def test_tz_is_read_as_the_c_library_reads_it(
         self, monkeypatch: pytest.MonkeyPatch, tz: str, expected: str | None
     ) -> None:
@@ -269,7 +253,7 @@ class TestLookingThingsUp:
     def test_an_empty_zone_is_an_error_not_the_default(self, here: Path) -> None:
         """--tz '' names no zone; it is refused, as a typo would be."""
         result = run("plan", "ai-engineer", "--tz", "")
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert "--tz: unknown time zone ''" in result.output
 
 
@@ -279,8 +263,12 @@ class TestBatchChecksEveryRowFirst:
         loops = here / "loops"
         loops.mkdir()
         text = (bundled_dir("loops") / "ai-engineer.toml").read_text("utf-8")
-        (loops / "title.toml").write_text(text.replace('id = "ai-engineer"', 'id = "title"').replace(
-            'title = "LLM-applied coding"', 'title = "LLM 😀 coding"'), "utf-8")  # fmt: skip
+        (loops / "title.toml").write_text(
+            text.replace('id = "ai-engineer"', 'id = "title"').replace(
+                'title = "LLM-applied coding"', 'title = "LLM 😀 coding"'
+            ),
+            "utf-8",
+        )
         Path("x.csv").write_text(
             "candidate,loop,tz\nAda,ai-engineer,UTC\nBob,loops/title.toml,UTC\nCy,ml-engineer,UTC\n",
             "utf-8",
@@ -290,3 +278,191 @@ class TestBatchChecksEveryRowFirst:
         assert "line 3, loop:" in result.output
         assert "U+1F600" in result.output
         assert not (here / "out").exists()
+
+
+class TestFoundInTheSecondCampaign:
+    def test_an_interview_id_holding_a_seat_name_gets_its_own_files(self, here: Path) -> None:
+        """An interview called llm-coding--sam beside Sam's llm-coding seat: two files, not one."""
+        assert run("new", "myloop").exit_code == 0
+        loop = here / "loops" / "myloop.toml"
+        loop.write_text(
+            loop.read_text("utf-8").replace(
+                'id = "prompt-engineering-exercise"', 'id = "llm-coding--sam"'
+            ),
+            "utf-8",
+        )
+        result = run(
+            "packet",
+            "myloop",
+            "--candidate",
+            "Ada",
+            "--date",
+            "2026-12-03",
+            "--tz",
+            "UTC",
+            "--interviewer",
+            "llm-coding=Sam",
+            "-o",
+            "o",
+        )
+        assert result.exit_code == 0, result.output
+        cards = sorted(
+            p.name for p in (here / "o" / "2026-12-03-ada-myloop" / "scorecards").glob("*.toml")
+        )
+        assert "llm-coding--sam.toml" in cards
+        assert "llm-coding--sam-2.toml" in cards
+
+    def test_a_file_already_in_superseded_keeps_its_place_beside_the_moved_card(
+        self, packet: Path
+    ) -> None:
+        """A person's file at the path a moved card would take: both stay."""
+        card = packet / "scorecards" / "llm-coding--jose-ruiz.toml"
+        filled = card.read_bytes()
+        placeholder = packet / "superseded" / "r1" / "scorecards" / "llm-coding--jose-ruiz.toml"
+        placeholder.parent.mkdir(parents=True)
+        placeholder.write_text("placeholder", "utf-8")
+        result = run(
+            "packet",
+            "ai-engineer",
+            *ADA,
+            "-o",
+            "out",
+            "--interviewer",
+            "llm-coding=Sam Lee",
+        )
+        assert result.exit_code == 0, result.output
+        assert placeholder.read_text("utf-8") == "placeholder"
+        assert placeholder.with_name("llm-coding--jose-ruiz.toml.2").read_bytes() == filled
+
+    def test_a_revision_keeps_a_persons_file_mode(self, packet: Path) -> None:
+        """A private note stays private: carried by a link, its mode and bytes are the same."""
+        note = packet / "private.txt"
+        note.write_text("salary notes", "utf-8")
+        note.chmod(0o600)
+        result = build("2026-12-04", JOSE)
+        assert result.exit_code == 0, result.output
+        moved = packet.parent / "2026-12-04-ada-lovelace-ai-engineer" / "private.txt"
+        assert moved.read_text("utf-8") == "salary notes"
+        assert moved.stat().st_mode & 0o777 == 0o600
+
+    def test_an_invitee_named_like_a_cancellation_keeps_their_own_invitation(
+        self, here: Path
+    ) -> None:
+        """Grace Hopper is taken off; Grace Hopper Cancel comes on: two files, each its own."""
+        base = [
+            "packet",
+            "ai-engineer",
+            "--candidate",
+            "Ada",
+            "--date",
+            "2026-12-03",
+            "--tz",
+            "UTC",
+            "-o",
+            "o",
+            "--organizer",
+            "Org <org@example.com>",
+        ]
+        run(*base, "--interviewer", "past-llm-feature-deep-dive=Grace Hopper <grace@example.com>")
+        result = run(
+            *base,
+            "--interviewer",
+            "past-llm-feature-deep-dive=Grace Hopper Cancel <gc@example.com>",
+        )
+        assert result.exit_code == 0, result.output
+        invites = here / "o" / "2026-12-03-ada-ai-engineer" / "invites"
+        assert "METHOD:CANCEL" in (invites / "grace-hopper-cancel.ics").read_text("utf-8")
+        assert "METHOD:REQUEST" in (invites / "grace-hopper-cancel-2.ics").read_text("utf-8")
+
+    @pytest.mark.parametrize(
+        "address", ["ada,bcc@evil.com", "ada:evil@x.com", 'a"b@example.com', "zoë@example.com"]
+    )
+    def test_an_address_mail_cannot_carry_safely_is_refused(self, here: Path, address: str) -> None:
+        """Commas, colons, quotes and letters outside ASCII would make two recipients or none."""
+        result = run(
+            "packet",
+            "ai-engineer",
+            "--candidate",
+            "Ada",
+            "--tz",
+            "UTC",
+            "--candidate-email",
+            address,
+            "--organizer",
+            "Org <org@example.com>",
+            "--dry-run",
+        )
+        assert result.exit_code == 2
+        assert "--candidate-email: the e-mail address" in result.output
+
+    def test_a_name_with_a_comma_is_one_recipient(self, here: Path) -> None:
+        """Zoë O'Brien, Jr. is quoted in the To header: one address, her name whole."""
+        result = run(
+            "packet",
+            "ai-engineer",
+            "--candidate",
+            "Ada",
+            "--date",
+            "2026-12-03",
+            "--tz",
+            "UTC",
+            "-o",
+            "o",
+            "--organizer",
+            "Org <org@example.com>",
+            "--interviewer",
+            "llm-coding=Zoë O'Brien, Jr. <hans@example.com>",
+        )
+        assert result.exit_code == 0, result.output
+        (eml,) = (here / "o" / "2026-12-03-ada-ai-engineer" / "invites").glob("*.eml")
+        message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+        (address,) = message["To"].addresses
+        assert (address.display_name, address.addr_spec) == ("Zoë O'Brien, Jr.", "hans@example.com")
+
+    @pytest.mark.parametrize("name", ["Sam\u3164Lee", "Sam Lee\u034f", "\u3164"])
+    def test_letters_that_draw_as_nothing_are_refused_in_names(self, here: Path, name: str) -> None:
+        """A Hangul filler or a grapheme joiner would make two people look like one."""
+        result = run("plan", "ai-engineer", "--tz", "UTC", "--interviewer", f"llm-coding={name}")
+        assert result.exit_code == 2
+        assert "invisible or control characters" in result.output
+
+    def test_a_batch_with_a_folder_in_the_way_writes_nothing(self, here: Path) -> None:
+        """Row 3's folder exists and holds no packet: found before row 2 is written."""
+        (here / "bo" / "2026-12-03-bob-two-ai-engineer").mkdir(parents=True)
+        Path("b.csv").write_text(
+            "candidate,loop,date,tz\nAlice One,ai-engineer,2026-12-03,UTC\nBob Two,ai-engineer,2026-12-03,UTC\n",
+            "utf-8",
+        )
+        result = run("batch", "b.csv", "-o", "bo", "--jobs", "1")
+        assert result.exit_code == 1
+        assert "line 3: " in result.output
+        assert sorted(p.name for p in (here / "bo").iterdir()) == ["2026-12-03-bob-two-ai-engineer"]
+
+    @pytest.mark.parametrize(
+        ("edit", "message"),
+        [
+            (lambda d: d["seats"].append(dict(d["seats"][0])), "two seats share a file name"),
+            (
+                lambda d: d["seats"][0].update(interviewer="Bell\u0007 <b@example.com>"),
+                "control characters",
+            ),
+            (lambda d: d["packet"].update(candidate="Ada\u0000"), "control characters"),
+        ],
+    )
+    def test_a_lock_hashed_again_with_bad_seats_or_names_is_refused(
+        self, packet: Path, edit: object, message: str
+    ) -> None:
+        """Duplicate seats and names that could never be typed are LK130 at the lock."""
+        rehash(packet, edit)
+        result = run("debrief", packet, "--allow-missing")
+        assert result.exit_code == 1
+        assert message in result.output
+        assert "[LK130 error]" in result.output
+
+    def test_a_debrief_through_a_link_writes_into_the_packet_itself(self, packet: Path) -> None:
+        """The packet named by a link is the same packet: its lock and its folder."""
+        link = packet.parent.parent / "pk"
+        link.symlink_to(packet)
+        result = run("debrief", link, "--allow-missing")
+        assert result.exit_code == 0, result.output
+        assert (packet / "debrief.toml").is_file()

@@ -48,8 +48,13 @@ class TestLoopFiles:
         """The packet built from Windows-saved loop and scorecards is byte for byte the same."""
         for name, crlf in (("plain", False), ("windows", True)):
             root = project(tmp_path / name, crlf=crlf)
-            result = run("packet", str(root / "loops" / "ai-engineer.toml"), *PACKET_ARGS,
-                         "-o", str(root / "out"))  # fmt: skip
+            result = run(
+                "packet",
+                str(root / "loops" / "ai-engineer.toml"),
+                *PACKET_ARGS,
+                "-o",
+                str(root / "out"),
+            )
             assert result.exit_code == 0, result.output
         same_files(tmp_path / "plain" / "out", tmp_path / "windows" / "out")
 
@@ -95,8 +100,15 @@ class TestPanelFile:
             panel.write_text(PANEL, "utf-8")
             if crlf:
                 windows(panel)
-            result = run("packet", "ai-engineer", *PACKET_ARGS, "--panel", str(panel),
-                         "-o", str(tmp_path / name / "out"))  # fmt: skip
+            result = run(
+                "packet",
+                "ai-engineer",
+                *PACKET_ARGS,
+                "--panel",
+                str(panel),
+                "-o",
+                str(tmp_path / name / "out"),
+            )
             assert result.exit_code == 0, result.output
         same_files(tmp_path / "plain" / "out", tmp_path / "windows" / "out")
 
@@ -105,8 +117,15 @@ class TestPanelFile:
 def filled_twice(tmp_path: Path) -> tuple[Path, Path]:
     """One filled packet, copied into a plain and a windows folder."""
     (tmp_path / "panel.toml").write_text(PANEL, "utf-8")
-    result = run("packet", "ai-engineer", *PACKET_ARGS, "--panel", str(tmp_path / "panel.toml"),
-                 "-o", str(tmp_path / "plain"))  # fmt: skip
+    result = run(
+        "packet",
+        "ai-engineer",
+        *PACKET_ARGS,
+        "--panel",
+        str(tmp_path / "panel.toml"),
+        "-o",
+        str(tmp_path / "plain"),
+    )
     assert result.exit_code == 0, result.output
     plain = tmp_path / "plain" / PACKET
     for stem, (recommendation, ratings) in FILLS.items():

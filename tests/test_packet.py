@@ -297,7 +297,7 @@ class TestNames:
         result = run(
             "packet", "ai-engineer", "--candidate", "Ada 🙂", *ARGS, "-o", str(tmp_path / "out")
         )
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert "U+1F642" in result.output
         assert not (tmp_path / "out").exists()
 
@@ -340,12 +340,12 @@ class TestRefusals:
             (["--candidate", "Ada", "--interviewer", "ghost=Sam"], "no interview 'ghost'"),
         ],
     )
-    def test_bad_options_exit_1_and_write_nothing(
+    def test_bad_options_exit_2_and_write_nothing(
         self, tmp_path: Path, args: list[str], message: str
     ) -> None:
         """Each bad option names itself; no output folder appears."""
         result = run("packet", "ai-engineer", *args, "-o", str(tmp_path / "out"))
-        assert result.exit_code == 1, result.output
+        assert result.exit_code == 2, result.output  # a wrong option value is usage
         assert message in result.output
         assert not (tmp_path / "out").exists()
 
@@ -355,7 +355,7 @@ class TestRefusals:
         result = run(
             "packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", str(tmp_path / "out")
         )
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert "is a file, not a folder" in result.output
 
     def test_a_failure_while_rendering_leaves_nothing_behind(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FILLS, PANEL, fill, run
+from tests.helpers import ADA, FILLS, PANEL, fill, run
 
 
 @pytest.fixture(params=[0o022, 0o027], ids=["umask-022", "umask-027"])
@@ -43,8 +43,13 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 class TestUmask:
     def test_a_packet_folder_and_everything_in_it(self, tmp_path: Path, umask: int) -> None:
         """The packet folder, its scorecards folder and every file follow the umask."""
-        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
-                     "--tz", "UTC", "-o", str(tmp_path / "out"))  # fmt: skip
+        result = run(
+            "packet",
+            "ai-engineer",
+            *ADA,
+            "-o",
+            str(tmp_path / "out"),
+        )
         assert result.exit_code == 0, result.output
         (folder,) = (tmp_path / "out").iterdir()
         assert len(tree(folder)) > 8
@@ -53,8 +58,15 @@ class TestUmask:
     def test_the_debrief_files(self, tmp_path: Path, umask: int) -> None:
         """debrief.pdf and debrief.toml follow the umask."""
         (tmp_path / "panel.toml").write_text(PANEL, "utf-8")
-        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
-                     "--tz", "UTC", "--panel", str(tmp_path / "panel.toml"), "-o", str(tmp_path / "out"))  # fmt: skip
+        result = run(
+            "packet",
+            "ai-engineer",
+            *ADA,
+            "--panel",
+            str(tmp_path / "panel.toml"),
+            "-o",
+            str(tmp_path / "out"),
+        )
         assert result.exit_code == 0, result.output
         (packet,) = (tmp_path / "out").iterdir()
         for stem, (recommendation, ratings) in FILLS.items():

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from loopkit import LoopkitError
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, runs
-from loopkit.render.layout import Para
+from loopkit.render.layout import Para, clip, run_width
+from tests.helpers import pdf_pages, run
 
 
 class TestRuns:
@@ -54,3 +57,37 @@ class TestPara:
         assert len(calls) == 2
         assert wider[1] < first[1]
         assert paragraph.wrap(200, 1000) == first
+
+
+class TestPageHeader:
+    def test_a_long_name_is_cut_to_its_share_of_the_line(self) -> None:
+        """clip leaves short text alone and cuts long text, ellipsis included, to the width."""
+        assert clip("Ada Lovelace", 200, 8.5) == "Ada Lovelace"
+        name = "Maximiliane Alexandra-Wilhelmina von Hohenzollern-Sigmaringen de la Tour d'Auvergne"
+        cut = clip(name, 200, 8.5)
+        assert cut.endswith("…")
+        assert name.startswith(cut[:-1])
+        assert run_width(cut, 8.5) <= 200
+        assert clip("王小明" * 40, 120, 8.5).endswith("…")
+
+    def test_the_header_shows_the_role_whole_beside_a_long_name(self, tmp_path: Path) -> None:
+        """Page 2 of a packet for a very long name: the role is whole, the name cut, no overlap."""
+        name = "Maximiliane Alexandra-Wilhelmina von Hohenzollern-Sigmaringen de la Tour d'Auvergne"
+        result = run(
+            "packet",
+            "ai-engineer",
+            "--candidate",
+            name,
+            "--date",
+            "2026-12-03",
+            "--tz",
+            "UTC",
+            "-o",
+            tmp_path / "out",
+        )
+        assert result.exit_code == 0, result.output
+        (folder,) = (tmp_path / "out").iterdir()
+        page = pdf_pages(folder / "packet.pdf")[1]
+        # the furniture is drawn last: the header's text ends the page's text
+        assert "Interview packet · AI engineer (LLM-applied), senior IC Maximiliane" in page
+        assert "Hohenzollern-Si… Internal: not for the candidate" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -39,8 +40,18 @@ def run(*args: str | Path) -> Result:
 def packet_args(
     panel: dict[str, str], day: str = "2026-12-03", loop: str = "ai-engineer"
 ) -> list[str]:
-    args = ["packet", loop, "--candidate", "Ada Lovelace", "--date", day, "--tz", "America/New_York",
-            "-o", "out"]  # fmt: skip
+    args = [
+        "packet",
+        loop,
+        "--candidate",
+        "Ada Lovelace",
+        "--date",
+        day,
+        "--tz",
+        "America/New_York",
+        "-o",
+        "out",
+    ]
     for interview, people in panel.items():
         for person in people.split(";"):
             args += ["--interviewer", f"{interview}={person.strip()}"]
@@ -471,3 +482,33 @@ class TestFoundInTrials:
             f"{command} | true", shell=True, capture_output=True, text=True, check=False
         )
         assert done.stderr == ""
+
+
+class TestWhatAPersonPutInTheFolder:
+    def test_links_are_carried_as_links_and_never_followed(self, project: Path) -> None:
+        """A link to /dev/zero or to a folder outside stays a link; nothing reads through it."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        outside = project / "elsewhere"
+        outside.mkdir()
+        (folder / "zero").symlink_to("/dev/zero")
+        (folder / "shared").symlink_to(outside)
+        result = run(*packet_args(PANEL, day="2026-12-04"))
+        assert result.exit_code == 0, result.output
+        moved = project / "out" / "2026-12-04-ada-lovelace-ai-engineer"
+        assert os.readlink(moved / "zero") == "/dev/zero"
+        assert os.readlink(moved / "shared") == str(outside)
+        assert outside.is_dir()
+
+    def test_a_fifo_in_the_folder_stops_the_revision_before_anything_moves(
+        self, project: Path
+    ) -> None:
+        """A FIFO cannot be carried: the revision says so, and the folder stays as it was."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        os.mkfifo(folder / "pipe")
+        result = run(*packet_args(PANEL, day="2026-12-04"))
+        assert result.exit_code == 1
+        assert "pipe is not a file loopkit can carry" in result.output
+        assert (folder / "pipe").exists()
+        assert not (project / "out" / "2026-12-04-ada-lovelace-ai-engineer").exists()

@@ -109,5 +109,5 @@ class TestPathSafety:
             "-o",
             str(tmp_path / "out"),
         )
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert "control characters" in result.output

@@ -162,30 +162,30 @@ class TestPlanCommand:
         assert "LLM system design (50m) - Priya Raman" in result.output
 
     @pytest.mark.parametrize(
-        ("args", "message"),
+        ("args", "message", "code"),
         [
-            (["--date", "2026-02-30"], "--date: not a date: '2026-02-30'"),
-            (["--start", "9.30"], "--start: not a time: '9.30'"),
-            (["--tz", "Mars/Olympus"], "--tz: unknown time zone 'Mars/Olympus'"),
-            (["--candidate-tz", "../etc"], "--candidate-tz: unknown time zone"),
-            (["--interviewer", "nobody"], "--interviewer: expected ID=NAME"),
-            (["--interviewer", "coding=Sam"], "no interview 'coding'"),
-            (["--panel", "missing.toml"], "missing.toml: file not found"),
+            (["--date", "2026-02-30"], "--date: not a date: '2026-02-30'", 2),
+            (["--start", "9.30"], "--start: not a time: '9.30'", 2),
+            (["--tz", "Mars/Olympus"], "--tz: unknown time zone 'Mars/Olympus'", 2),
+            (["--candidate-tz", "../etc"], "--candidate-tz: unknown time zone", 2),
+            (["--interviewer", "nobody"], "--interviewer: expected ID=NAME", 2),
+            (["--interviewer", "coding=Sam"], "no interview 'coding'", 2),
+            (["--panel", "missing.toml"], "missing.toml: file not found", 1),
         ],
     )
-    def test_bad_options_exit_1_with_a_message(
-        self, here: Path, args: list[str], message: str
+    def test_bad_options_exit_2_and_bad_files_1_with_a_message(
+        self, here: Path, args: list[str], message: str, code: int
     ) -> None:
         """Every bad option value names the option and what was wrong, no traceback."""
         result = run("plan", "ai-engineer", "--tz", "UTC", *args)
-        assert result.exit_code == 1
+        assert result.exit_code == code  # a wrong option value is usage; a bad file is input
         assert message in result.output
         assert "Traceback" not in result.output
 
     def test_an_unknown_panel_interview_carries_its_code(self, here: Path) -> None:
         """The panel error names its finding code, LK120, like every other finding."""
         result = run("plan", "ai-engineer", "--tz", "UTC", "--interviewer", "coding=Sam")
-        assert result.exit_code == 1
+        assert result.exit_code == 2  # an option's value
         expected = "--interviewer: coding: the loop 'ai-engineer' has no interview 'coding'"
         assert expected in result.output
         assert result.output.rstrip().endswith("[LK120]")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import complete
+from tests.helpers import ADA, complete
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,
@@ -75,10 +75,26 @@ def start_batch(
         "candidate,loop,date,start,tz\n" + "\n".join(rows) + "\n", "utf-8"
     )
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "loopkit", "batch", str(tmp_path / "c.csv"), "-o", str(out), "--jobs", str(jobs)]  # fmt: skip
-    process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               preexec_fn=_ignore_hangups if nohup else None)  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "loopkit",
+        "batch",
+        str(tmp_path / "c.csv"),
+        "-o",
+        str(out),
+        "--jobs",
+        str(jobs),
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        start_new_session=True,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_ignore_hangups if nohup else None,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None and not visible(out):
         time.sleep(0.01)
@@ -94,10 +110,25 @@ def _ignore_hangups() -> None:
 def start_packet(tmp_path: Path) -> subprocess.Popen[str]:
     """Start a packet of 10 interviewers; return once its 2 render workers are running."""
     people = [f"--interviewer=past-llm-feature-deep-dive=Person {n}" for n in range(10)]
-    command = [sys.executable, "-m", "loopkit", "packet", "ai-engineer", "--candidate", "Ada Lovelace",
-               "--date", "2026-12-03", "--tz", "UTC", *people, "-o", str(tmp_path / "out")]  # fmt: skip
-    process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "loopkit",
+        "packet",
+        "ai-engineer",
+        *ADA,
+        *people,
+        "-o",
+        str(tmp_path / "out"),
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        start_new_session=True,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None and len(children(process.pid)) < 2:
         time.sleep(0.002)

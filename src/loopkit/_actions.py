@@ -111,9 +111,10 @@ def revision_time(environ: Mapping[str, str]) -> datetime:
             return datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise LoopkitError(
-                f"not a time in seconds since 1970: {epoch!r}", key="SOURCE_DATE_EPOCH",
+                f"not a time in seconds since 1970: {epoch!r}",
+                key="SOURCE_DATE_EPOCH",
                 hint="unset it, or give a whole number of seconds",
-            ) from None  # fmt: skip
+            ) from None
     return datetime.now(UTC).replace(microsecond=0)
 
 

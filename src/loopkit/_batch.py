@@ -21,7 +21,7 @@ from pathlib import Path
 from loopkit._actions import DEFAULT_PAPER, When, parse_person, plan
 from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed
-from loopkit._folder import PacketWrite, write_packet
+from loopkit._folder import PacketWrite, check_write, write_packet
 from loopkit._load import load_loop
 from loopkit._models import Person
 from loopkit._packet import Packet, build_packet
@@ -195,12 +195,24 @@ def _row_packet(
     when = When(*(cells.get(column) or None for column in _OPTION_COLUMNS.values()))
     try:
         document = loops(cells["loop"])
-        planned = plan(document, when, today, [(f"line {line}", panel)], label=f"line {line}",
-                       columns=_OPTION_COLUMNS)  # fmt: skip
+        planned = plan(
+            document,
+            when,
+            today,
+            [(f"line {line}", panel)],
+            label=f"line {line}",
+            columns=_OPTION_COLUMNS,
+        )
         email = people["email"]
-        return build_packet(planned, cells["candidate"], paper, cells.get("id") or None,
-                            organizer=people["organizer"], candidate_email=email.email if email else "",
-                            at=at)  # fmt: skip
+        return build_packet(
+            planned,
+            cells["candidate"],
+            paper,
+            cells.get("id") or None,
+            organizer=people["organizer"],
+            candidate_email=email.email if email else "",
+            at=at,
+        )
     except ValidationFailed as exc:
         found = [f for f in exc.findings if f.severity is Severity.ERROR]
         raise _RowError(
@@ -251,6 +263,19 @@ def write_batch(
     is the truth.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
+    problems: list[str] = []
+    for packet in packets:  # everything a write would stop on, before the first is written
+        try:
+            check_write(packet, out)
+        except LoopkitError as exc:
+            if exc.key == "--output":
+                raise
+            problems.append(f"{packet.schedule.label or packet.id}: {exc}")
+    if problems:
+        raise LoopkitError(
+            f"{len(problems)} packet(s) cannot be written; nothing was written\n"
+            + "\n".join(problems)
+        )
     done: list[PacketWrite] = []
 
     def finished(result: PacketWrite, *, reported: bool) -> None:

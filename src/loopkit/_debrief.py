@@ -116,22 +116,38 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
         return None, problems
     interview = lock.interview(card.interview)
     if interview is None:
-        fail("LK132", ("interview",), f"no interview {card.interview!r} in this packet",
-             "interviews: " + ", ".join(i.id for i in lock.interviews))  # fmt: skip
+        fail(
+            "LK132",
+            ("interview",),
+            f"no interview {card.interview!r} in this packet",
+            "interviews: " + ", ".join(i.id for i in lock.interviews),
+        )
         return None, problems
     seat = lock.seat(card.seat) if card.seat else None
     if seat is None and lock.seats and not any(s.stem == card.seat for s in lock.retired):
         where = f"no seat {card.seat!r}" if card.seat else "no seat"
-        fail("LK132", ("seat",), f"{where} in this packet",
-             "hand in the blank written for you, with its seat line as it was")  # fmt: skip
+        fail(
+            "LK132",
+            ("seat",),
+            f"{where} in this packet",
+            "hand in the blank written for you, with its seat line as it was",
+        )
         return None, problems
     if seat is not None and seat.interview != card.interview:
-        fail("LK132", ("interview",), f"the seat {seat.stem} is in {seat.interview}, not {card.interview}",
-             "leave packet, interview, lock and seat as loopkit wrote them")  # fmt: skip
+        fail(
+            "LK132",
+            ("interview",),
+            f"the seat {seat.stem} is in {seat.interview}, not {card.interview}",
+            "leave packet, interview, lock and seat as loopkit wrote them",
+        )
         return None, problems
     if card.lock != digest and not (seat is not None and card.lock in seat.locks):
-        fail("LK132", ("lock",), "was made for another version of this packet (lock hash differs)",
-             _stale_hint(lock, card.seat))  # fmt: skip
+        fail(
+            "LK132",
+            ("lock",),
+            "was made for another version of this packet (lock hash differs)",
+            _stale_hint(lock, card.seat),
+        )
         return None, problems
     if card.recommendation == 0 and all(v == 0 for v in card.ratings.values()):
         return None, []  # an untouched blank: the interviewer has not filled it in
@@ -145,8 +161,12 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
         fail("LK133", ("interviewer",), "not filled in", "write your name")
     if card.recommendation not in RATING_LABELS:
         left = " (0 means not filled in yet)" if card.recommendation == 0 else ""
-        fail("LK133", ("recommendation",), f"must be 1-4, got {card.recommendation!r}{left}",
-             "1 strong no, 2 no, 3 yes, 4 strong yes")  # fmt: skip
+        fail(
+            "LK133",
+            ("recommendation",),
+            f"must be 1-4, got {card.recommendation!r}{left}",
+            "1 strong no, 2 no, 3 yes, 4 strong yes",
+        )
     unknown = [k for k in card.ratings if k not in competencies]
     ratings: dict[str, int | None] = {}
     for competency in competencies:
@@ -167,8 +187,12 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
             )
     for extra in unknown:
         close = difflib.get_close_matches(extra, competencies, n=1)
-        fail("LK133", ("ratings", extra), "not a competency of this interview",
-             f"did you mean {close[0]!r}?" if close else "competencies: " + ", ".join(competencies))  # fmt: skip
+        fail(
+            "LK133",
+            ("ratings", extra),
+            "not a competency of this interview",
+            f"did you mean {close[0]!r}?" if close else "competencies: " + ", ".join(competencies),
+        )
     for extra in card.evidence.keys() - set(competencies):
         fail("LK133", ("evidence", extra), "not a competency of this interview")
     written: list[tuple[tuple[str, ...], str]] = [(("notes",), card.notes)]
@@ -189,8 +213,16 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
     panel = {Person.parse(p).name.casefold() for p in interview.interviewers}
     on_panel = (seat is not None and not seat.interviewer) or interviewer.casefold() in panel
     evidence = {k: card.evidence.get(k, "") for k in competencies}
-    filled = Filled(doc.file, card.interview, interviewer, on_panel, card.recommendation,
-                    ratings, evidence, card.notes)  # fmt: skip
+    filled = Filled(
+        doc.file,
+        card.interview,
+        interviewer,
+        on_panel,
+        card.recommendation,
+        ratings,
+        evidence,
+        card.notes,
+    )
     return filled, []
 
 
@@ -222,21 +254,33 @@ def check_cards(
         if stem and doc.file in names:
             if stem in seats and names[seats[stem]] != names[doc.file]:  # same name: below
                 second.add(doc.file)
-                problems.append(Finding(
-                    doc.file, doc.source.line_of(("seat",)), "LK134", Severity.ERROR, "seat",
-                    f"a second scorecard for the seat {stem} (the first is {seats[stem]})",
-                    "keep the one its interviewer filled in",
-                ))  # fmt: skip
+                problems.append(
+                    Finding(
+                        doc.file,
+                        doc.source.line_of(("seat",)),
+                        "LK134",
+                        Severity.ERROR,
+                        "seat",
+                        f"a second scorecard for the seat {stem} (the first is {seats[stem]})",
+                        "keep the one its interviewer filled in",
+                    )
+                )
             seats.setdefault(stem, doc.file)
     seen: dict[tuple[str, str], str] = {}
     for card in filled:
         key = (card.interview, card.interviewer.casefold())
         if key in seen and card.file not in second:
-            problems.append(Finding(
-                card.file, 0, "LK134", Severity.ERROR, "interviewer",
-                f"a second scorecard from {card.interviewer} for {card.interview} (the first is {seen[key]})",
-                "keep one file per interviewer and interview",
-            ))  # fmt: skip
+            problems.append(
+                Finding(
+                    card.file,
+                    0,
+                    "LK134",
+                    Severity.ERROR,
+                    "interviewer",
+                    f"a second scorecard from {card.interviewer} for {card.interview} (the first is {seen[key]})",
+                    "keep one file per interviewer and interview",
+                )
+            )
         seen.setdefault(key, card.file)
     return filled, blanks, problems
 
@@ -260,10 +304,18 @@ def score(
             key=lambda f: f.interviewer.casefold(),
         )
         cards = tuple(
-            Card(f.interviewer, f.file, _weighted(f.ratings, weights), f.recommendation,
-                 f.ratings, f.evidence, f.notes, f.on_panel)
+            Card(
+                f.interviewer,
+                f.file,
+                _weighted(f.ratings, weights),
+                f.recommendation,
+                f.ratings,
+                f.evidence,
+                f.notes,
+                f.on_panel,
+            )
             for f in mine
-        )  # fmt: skip
+        )
         have = {c.interviewer.casefold() for c in cards}
         missing = tuple(p for p in panel if p.casefold() not in have)
         if not panel and not cards:
@@ -276,19 +328,42 @@ def score(
         )
         competencies = tuple((c.id, c.name, c.weight) for c in template.competencies)
         results.append(
-            InterviewResult(interview.id, interview.title, interview.kind, interview.weight,
-                            cards, missing, competencies, no_signal)
-        )  # fmt: skip
+            InterviewResult(
+                interview.id,
+                interview.title,
+                interview.kind,
+                interview.weight,
+                cards,
+                missing,
+                competencies,
+                no_signal,
+            )
+        )
     if missing_all and not allow_missing:
         where = f"; unfilled blanks: {', '.join(_name(b) for b in blanks)}" if blanks else ""
-        raise ValidationFailed([Finding(
-            lock.packet.id, 0, "LK135", Severity.ERROR, "",
-            "missing scorecards from " + ", ".join(missing_all) + where,
-            "fill them in, or debrief without them with --allow-missing",
-        )])  # fmt: skip
+        raise ValidationFailed(
+            [
+                Finding(
+                    lock.packet.id,
+                    0,
+                    "LK135",
+                    Severity.ERROR,
+                    "",
+                    "missing scorecards from " + ", ".join(missing_all) + where,
+                    "fill them in, or debrief without them with --allow-missing",
+                )
+            ]
+        )
     head = lock.packet
-    debrief = Debrief(head.id, head.candidate, head.title, head.paper, head.hire_bar,
-                      tuple(results), revision=head.revision)  # fmt: skip
+    debrief = Debrief(
+        head.id,
+        head.candidate,
+        head.title,
+        head.paper,
+        head.hire_bar,
+        tuple(results),
+        revision=head.revision,
+    )
     return dataclasses.replace(
         debrief, flags=_flags(debrief, missing_all), incomplete=bool(missing_all)
     )

@@ -10,6 +10,7 @@ exclude each other with an advisory lock, and files follow the umask.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -104,6 +105,8 @@ def _invitations(packet: Packet) -> dict[str, bytes]:
         key = person.email.casefold()
         if key not in slugs:
             base, n = name_slug(person.name), 2
+            # "<name>-cancel" is another person's cancellation: no one's own file ends so
+            base += "-2" if base.endswith("-cancel") else ""
             name = base
             while name in slugs.values():
                 name, n = f"{base}-{n}", n + 1
@@ -156,9 +159,16 @@ class PacketWrite:
 
 @dataclass(frozen=True)
 class _Carry:
-    """The files of the old folder that go into the new one: path there -> bytes."""
+    """What of the old folder goes into the new one, by path there.
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    ``files`` are carried as they are, hard-linked (so their mode, size and
+    bytes stay, and nothing is read into memory); ``written`` are the few
+    files loopkit writes for them (WHY.txt).
+    """
+
+    files: dict[str, Path] = field(default_factory=dict)
+    written: dict[str, bytes] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)  # a person's symbolic links: path -> target
     seen: dict[str, str] = field(default_factory=dict)  # every old file's digest, as scanned
     kept: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()
@@ -210,8 +220,9 @@ def write_packet(
         written = set(packet_file_names(revision.packet if revision else packet))
         carry = _carry_over(old_folder, revision, written) if old_folder and revision else _Carry()
         folder = old_folder if revision and revision.unchanged and old_folder else out
-        return PacketWrite(folder / packet.folder if folder is out else folder, revision,
-                           carry.kept, carry.moved)  # fmt: skip
+        return PacketWrite(
+            folder / packet.folder if folder is out else folder, revision, carry.kept, carry.moved
+        )
     with packet_lock(out, packet.id):
         old_folder, revision = _plan_write(packet, out)
         if old_folder is not None and revision is not None and revision.unchanged:
@@ -222,6 +233,17 @@ def write_packet(
         carry = _carry_over(old_folder, revision, written) if old_folder and revision else _Carry()
         _commit(new, files, out, old_folder, carry, committed)
         return PacketWrite(out / new.folder, revision, carry.kept, carry.moved)
+
+
+def check_write(packet: Packet, out: Path) -> None:
+    """Raise what writing ``packet`` under ``out`` would stop on, writing nothing.
+
+    A batch checks every packet this way before it writes the first: a
+    folder in the way, or a packet whose lock is broken, is found up front.
+    """
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} is a file, not a folder", key="--output")
+    _plan_write(packet, out)
 
 
 def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None]:
@@ -253,16 +275,17 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     and a hand-edited file loopkit writes anew move to ``superseded/r<N>/``
     with a line in its WHY.txt. Nothing is dropped.
     """
-    lock, _ = read_lock(old)
     moved_to = f"{SUPERSEDED}/r{revision.previous}"
-    files: dict[str, bytes] = {}
+    files: dict[str, Path] = {}
     seen: dict[str, str] = {}
     kept: list[str] = []
     why: list[str] = []
-    for rel in _walk(old):
-        data = (old / rel).read_bytes()
-        seen[rel] = digest = file_digest(data)
-        if rel == LOCK_FILE or lock.files.get(rel) == digest:
+    found, links = _walk(old)
+    # superseded/ first: a moved card must see what is there already, and never take its place
+    for rel in sorted(found, key=lambda rel: not rel.startswith(f"{SUPERSEDED}/")):
+        data = old / rel
+        seen[rel] = digest = _digest(data)
+        if rel == LOCK_FILE or revision.written.get(rel) == digest:
             continue  # loopkit's own: the new revision writes it anew
         stem = Path(rel).stem if rel.startswith("scorecards/") and rel.count("/") == 1 else ""
         if rel.startswith(f"{SUPERSEDED}/"):
@@ -278,25 +301,70 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
             files[rel] = data
             kept.append(rel)
             continue
-        target = f"{moved_to}/{rel}"
+        target, n = f"{moved_to}/{rel}", 2
+        while target in files:  # a file a person put there already keeps its place
+            target, n = f"{moved_to}/{rel}.{n}", n + 1
         files[target] = data
         why.append(f"{rel}: {reason}")
+    # A person's links stay links to what they named; loopkit writes none of its own.
+    carried: dict[str, str] = {}
+    for rel, target in links.items():
+        if rel in written:
+            place, n = f"{moved_to}/{rel}", 2
+            while place in files or place in carried:
+                place, n = f"{moved_to}/{rel}.{n}", n + 1
+            carried[place] = target
+            why.append(f"{rel}: a link where revision {revision.packet.revision} writes a file")
+        else:
+            carried[rel] = target
+    notes: dict[str, bytes] = {}
     if why:
-        earlier = files.get(f"{moved_to}/WHY.txt", b"").decode("utf-8", "replace")
-        files[f"{moved_to}/WHY.txt"] = (earlier + "".join(f"{w}\n" for w in why)).encode()
-    return _Carry(files, seen, tuple(kept), tuple(why))
+        earlier = (
+            files.pop(f"{moved_to}/WHY.txt").read_bytes() if f"{moved_to}/WHY.txt" in files else b""
+        )
+        notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
+    return _Carry(files, notes, carried, seen, tuple(kept), tuple(why))
 
 
-def _walk(folder: Path) -> list[str]:
-    """Every file below ``folder`` as a relative path with /, links not followed into."""
-    found = []
+def _digest(path: Path) -> str:
+    """A file's hash as the lock keeps it, read in blocks: a person's file may be large."""
+    with path.open("rb") as handle:
+        return "sha256:" + hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _carry(source: Path, target: Path) -> None:
+    """Put a person's file in the new folder as it is: a hard link, or a copy where none can be."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _walk(folder: Path) -> tuple[list[str], dict[str, str]]:
+    """Every regular file below ``folder`` (relative, with /), and every link with its target.
+
+    Links are never followed: a link to /dev/zero or to a folder outside is
+    carried as the link it is. Anything else (a FIFO, a socket) cannot be
+    carried into a new folder, so the revision stops before touching it.
+    """
+    files: list[str] = []
+    links: dict[str, str] = {}
     for root, dirs, names in os.walk(folder):
         dirs.sort()
-        for name in sorted(names):
-            path = Path(root) / name
-            if path.is_file():
-                found.append(path.relative_to(folder).as_posix())
-    return found
+        here = Path(root)
+        for name in sorted([*names, *(d for d in dirs if (here / d).is_symlink())]):
+            path = here / name
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                links[rel] = os.readlink(path)
+            elif path.is_file():
+                files.append(rel)
+            else:
+                raise OutputError(
+                    f"{path} is not a file loopkit can carry into the next revision",
+                    hint="move it out of the packet folder, then run again",
+                )
+    return files, links
 
 
 def _commit(
@@ -317,8 +385,9 @@ def _commit(
     final = out / packet.folder
     try:
         # A person's file in the place of one of loopkit's (a kept seat's filled card) wins.
-        manifest = {rel: file_digest(data) for rel, data in files.items() if rel not in carry.files}
-        everything = {**files, **carry.files}
+        mine = {rel: data for rel, data in files.items() if rel not in carry.files}
+        manifest = {rel: file_digest(data) for rel, data in mine.items()}
+        everything = {**mine, **carry.written}
         everything[LOCK_FILE] = lock_toml(
             packet.lock, packet.lock_hash, dict(sorted(manifest.items()))
         ).encode("utf-8")
@@ -330,6 +399,12 @@ def _commit(
                     os.chmod(staging / parent, 0o777 & ~mask)
             target.write_bytes(data)
             os.chmod(target, 0o666 & ~mask)
+        for rel, source in sorted(carry.files.items()):
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            _carry(source, staging / rel)
+        for rel, link in sorted(carry.links.items()):
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(link, staging / rel)
         # Stops held: one between the two renames would leave no packet at all,
         # and one right after them a packet its caller never heard of.
         with stops_held():
@@ -363,15 +438,15 @@ def _swap(staging: Path, final: Path, old: Path | None, carry: _Carry) -> None:
         raise
     # A file that a person saved into the old folder while this revision was
     # rendered is not in the new one yet: bring it over instead of losing it.
-    for rel in _walk(retired):
-        data = (retired / rel).read_bytes()
-        if carry.seen.get(rel) == file_digest(data):
+    late, _ = _walk(retired)
+    for rel in late:
+        if carry.seen.get(rel) == _digest(retired / rel):
             continue
         target = final / rel
         if target.exists():
             target = final / f"{rel}.late"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        _carry(retired / rel, target)
     # Only copies are left in it; a file there that cannot be removed (made immutable)
     # must not turn a revision that is in place into a failure.
     shutil.rmtree(retired_root, ignore_errors=True)

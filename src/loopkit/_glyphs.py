@@ -95,7 +95,7 @@ CJK: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
             (0xFF00, 0xFFEF),
         ),
     ),
-)  # fmt: skip: one font and its ranges per line
+)
 _STARTS = [first for first, _ in NOTO]
 LAYOUT = "\n\t"  # line breaks and tabs are layout, not glyphs: they print in any font
 

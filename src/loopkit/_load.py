@@ -72,10 +72,12 @@ def load_scorecard_file(
     if template.id != path.stem:  # a loop finds its scorecards by file name
         findings.append(
             source.finding(
-                "LK114", ("id",), f"scorecard id {template.id!r} does not match its file name",
+                "LK114",
+                ("id",),
+                f"scorecard id {template.id!r} does not match its file name",
                 f"set id = {path.stem!r}, or rename the file {template.id}.toml",
             )
-        )  # fmt: skip
+        )
     return document, findings
 
 
@@ -180,10 +182,12 @@ def check_file(path: Path) -> list[Finding]:
         return load_scorecard_file(path, read)[1]
     return [
         source.finding(
-            "LK100", (), "is not a loop, scorecard, panel or filled scorecard",
+            "LK100",
+            (),
+            "is not a loop, scorecard, panel or filled scorecard",
             "a loop has [[interviews]], a scorecard [[competencies]], a panel [panel]",
         )
-    ]  # fmt: skip
+    ]
 
 
 def _panel_findings(data: dict[str, Any], source: Source) -> list[Finding]:
@@ -211,9 +215,11 @@ def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
             out[interview_id] = tuple(Person.parse(n) for n in names)
         except ValueError as exc:
             raise PanelError(
-                str(exc), file=source.file, line=source.line_of(("panel", interview_id)),
+                str(exc),
+                file=source.file,
+                line=source.line_of(("panel", interview_id)),
                 key=f"panel.{interview_id}",
-            ) from None  # fmt: skip
+            ) from None
     return out
 
 

@@ -102,10 +102,16 @@ TEXT = _text(strip_whitespace=True, min_length=1, max_length=2000)
 FREE_TEXT = _text(max_length=MAX_TEXT)
 WEIGHT = cs.float_schema(strict=True, gt=0, le=1000, allow_inf_nan=False)
 INTERVIEW_KINDS = (
-    "coding", "system-design", "deep-dive", "exercise", "behavioral", "other",
+    "coding",
+    "system-design",
+    "deep-dive",
+    "exercise",
+    "behavioral",
+    "other",
     # accepted so that the design rules can warn about them by name
-    "leetcode", "puzzle",
-)  # fmt: skip
+    "leetcode",
+    "puzzle",
+)
 VARIANTS = ("ai-engineer", "ml-engineer", "other")
 
 
@@ -161,9 +167,10 @@ class Breaks:
     between: int = key(GAP, default=0)
     lunch: Lunch | None = key(cs.nullable_schema(schema_of(Lunch)), default=None)
     interviewer_limit: int = key(
-        MINUTES, default=120,
+        MINUTES,
+        default=120,
         doc="Longest an interviewer may interview without a break of 30m or more.",
-    )  # fmt: skip
+    )
 
 
 @model
@@ -179,9 +186,10 @@ class Interview:
     brief: str = key(FREE_TEXT, default="")
     focus: list[str] = key(cs.list_schema(TEXT), default_factory=list)
     candidate_note: str = key(
-        FREE_TEXT, default="",
+        FREE_TEXT,
+        default="",
         doc="What the candidate is told about this interview (shown on the itinerary).",
-    )  # fmt: skip
+    )
 
 
 @model
@@ -202,9 +210,10 @@ class Loop:
         cs.list_schema(schema_of(Interview), min_length=1, max_length=50)
     )
     allow: list[str] = key(
-        cs.list_schema(cs.str_schema(strict=True, pattern=r"^LK2\d\d$")), default_factory=list,
+        cs.list_schema(cs.str_schema(strict=True, pattern=r"^LK2\d\d$")),
+        default_factory=list,
         doc="Warning codes this loop silences on purpose.",
-    )  # fmt: skip
+    )
 
     def interview(self, interview_id: str) -> Interview:
         """The interview with this id (KeyError when there is none)."""
@@ -273,9 +282,19 @@ class PanelFile:
     )
 
 
-_ADDRESS = r"[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+|[^<>@\s]+@[^<>@\s]+"
+# An e-mail address as mail headers carry it: ASCII, no quotes, commas or colons, which
+# would turn one recipient into two (a domain in another script is written as punycode).
+_ADDRESS = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
 _PERSON = re.compile(rf"^(?P<name>[^<>]*?)\s*(?:<(?P<email>{_ADDRESS})>)?$")
 _BARE = re.compile(rf"^(?:(?P<name>[^<>]*?)\s+)?(?P<email>{_ADDRESS})$")
+
+
+# Letters that draw as nothing (Hangul fillers, the grapheme joiner, variation selectors,
+# the braille blank): "Sam\u3164Lee" would look like "Sam Lee" and be someone else.
+_BLANK = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+)
 
 
 def clean_name(text: str) -> str:
@@ -286,7 +305,9 @@ def clean_name(text: str) -> str:
     characters are refused: they make two people of one, or hide text.
     """
     name = " ".join(unicodedata.normalize("NFC", text).split())
-    bad = sorted({c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co")})
+    bad = sorted(
+        {c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") or c in _BLANK}
+    )
     if bad:
         shown = ", ".join(f"U+{ord(c):04X}" for c in bad)
         raise ValueError(f"a name must not contain invisible or control characters ({shown})")
@@ -311,6 +332,11 @@ class Person:
         match = _PERSON.match(text)
         if match and "@" in match["name"]:
             match = _BARE.match(text)  # "Sam Lee sam@example.com" or "sam@example.com"
+        if not match and "@" in text:
+            raise ValueError(
+                f"the e-mail address in {text!r} is not one mail can carry: ASCII letters, "
+                "digits and . _ + - only (a domain in another script as punycode)"
+            )
         if not match:
             raise ValueError(f"expected 'Name' or 'Name <email>', got {text!r}")
         email = match["email"] or ""

@@ -30,14 +30,93 @@ from loopkit._records import (
 from loopkit._schedule import Planned, Schedule, Slot
 
 FIRST_BUILD = "first version"
-# Letters that NFKD does not take apart into an ASCII base.
-_FOLD = str.maketrans({"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss",
-                       "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d"})  # fmt: skip
-_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяєії",
-                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "-", "y", "-", "e", "yu", "ya", "ye", "i", "yi"],
-                     strict=True)) | {"ъ": "", "ь": ""}  # fmt: skip
-_GREEK = dict(zip("αβγδεζηθικλμνξοπρσςτυφχψω", ["a", "b", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o"],
-                  strict=True))  # fmt: skip
+# Letters that NFKD does not take apart into an ASCII base, and two alphabets by sound.
+_FOLD = str.maketrans(
+    dict(
+        zip(
+            "đĐłŁøØßæÆœŒıþð",
+            ["d", "D", "l", "L", "o", "O", "ss", "ae", "AE", "oe", "OE", "i", "th", "d"],
+            strict=True,
+        )
+    )
+)
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєії",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "-",
+            "y",
+            "-",
+            "e",
+            "yu",
+            "ya",
+            "ye",
+            "i",
+            "yi",
+        ],
+        strict=True,
+    )
+) | {"ъ": "", "ь": ""}
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρσςτυφχψω",
+        [
+            "a",
+            "b",
+            "g",
+            "d",
+            "e",
+            "z",
+            "i",
+            "th",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "x",
+            "o",
+            "p",
+            "r",
+            "s",
+            "s",
+            "t",
+            "y",
+            "f",
+            "ch",
+            "ps",
+            "o",
+        ],
+        strict=True,
+    )
+)
 
 
 def slugify(text: str, limit: int = 40) -> str:
@@ -190,9 +269,10 @@ def packet_id(candidate: str, loop_id: str, given: str | None = None) -> str:
         return f"{name_slug(candidate)}-{loop_id}"
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", given):
         raise LoopkitError(
-            f"not a valid packet id: {given!r}", key="--id",
+            f"not a valid packet id: {given!r}",
+            key="--id",
             hint="lower-case letters, digits and -, at most 80",
-        )  # fmt: skip
+        )
     return given
 
 
@@ -223,12 +303,12 @@ def build_packet(
     loop, schedule = planned.loop, planned.schedule
     templates = {k: v.template for k, v in sorted(planned.document.scorecards.items())}
     seats: list[Seat] = []
+    used: set[str] = set()  # across the packet: an interview id may itself hold "--"
     for slot in schedule.interviews:
         assert slot.interview is not None
         interview = slot.interview
         template = templates[interview.scorecard]
         people: tuple[Person | None, ...] = slot.people or (None,)
-        used: set[str] = set()
         for person in people:
             base = f"{interview.id}--{name_slug(person.name)}" if person else interview.id
             stem, n = base, 2
@@ -240,10 +320,17 @@ def build_packet(
     when = (at or schedule.start).astimezone(UTC).replace(microsecond=0)
     history = (LockHistory(revision=1, changes=[FIRST_BUILD], at=when.isoformat()),)
     return Packet(
-        packet_id(candidate, loop.id, given_id), candidate, loop, schedule, templates,
-        tuple(seats), paper, history=history, organizer=organizer,
+        packet_id(candidate, loop.id, given_id),
+        candidate,
+        loop,
+        schedule,
+        templates,
+        tuple(seats),
+        paper,
+        history=history,
+        organizer=organizer,
         candidate_email=candidate_email,
-    )  # fmt: skip
+    )
 
 
 def next_revision(
@@ -257,9 +344,14 @@ def next_revision(
     """The same packet as the revision that ``history`` ends with."""
     revision = history[-1].revision if history else 1
     return dataclasses.replace(
-        packet, revision=revision, history=history, seat_locks=seat_locks, events=events,
-        cancels=cancels, retired=retired,
-    )  # fmt: skip
+        packet,
+        revision=revision,
+        history=history,
+        seat_locks=seat_locks,
+        events=events,
+        cancels=cancels,
+        retired=retired,
+    )
 
 
 def _lock(packet: Packet) -> Lock:
@@ -271,30 +363,51 @@ def _lock(packet: Packet) -> Lock:
         mine = packet.seats_of(interview.id)
         interviews.append(
             LockInterview(
-                id=interview.id, title=interview.title, kind=interview.kind,
-                weight=interview.weight, scorecard=interview.scorecard,
-                start=slot.start.isoformat(), end=slot.end.isoformat(),
+                id=interview.id,
+                title=interview.title,
+                kind=interview.kind,
+                weight=interview.weight,
+                scorecard=interview.scorecard,
+                start=slot.start.isoformat(),
+                end=slot.end.isoformat(),
                 interviewers=[str(s.person) for s in mine if s.person],
                 scorecard_files=[f"scorecards/{s.stem}.toml" for s in mine],
-                uid=packet.event(interview.id)[0], sequence=packet.event(interview.id)[1],
+                uid=packet.event(interview.id)[0],
+                sequence=packet.event(interview.id)[1],
             )
-        )  # fmt: skip
+        )
     head = LockPacket(
-        id=packet.id, candidate=packet.candidate, loop=loop.id, title=loop.title,
-        variant=loop.variant, hire_bar=loop.hire_bar, date=schedule.day.isoformat(),
-        tz=schedule.tz.key, candidate_tz=schedule.candidate_tz.key,
-        start=schedule.start.isoformat(), end=schedule.end.isoformat(), paper=packet.paper,
-        revision=packet.revision, organizer=str(packet.organizer or ""),
+        id=packet.id,
+        candidate=packet.candidate,
+        loop=loop.id,
+        title=loop.title,
+        variant=loop.variant,
+        hire_bar=loop.hire_bar,
+        date=schedule.day.isoformat(),
+        tz=schedule.tz.key,
+        candidate_tz=schedule.candidate_tz.key,
+        start=schedule.start.isoformat(),
+        end=schedule.end.isoformat(),
+        paper=packet.paper,
+        revision=packet.revision,
+        organizer=str(packet.organizer or ""),
         candidate_email=packet.candidate_email,
-    )  # fmt: skip
+    )
     seats = [
         LockSeat(
-            stem=s.stem, interview=s.interview.id, interviewer=str(s.person) if s.person else "",
-            fingerprint=s.fingerprint, locks=list(packet.seat_locks.get(s.stem, ())),
+            stem=s.stem,
+            interview=s.interview.id,
+            interviewer=str(s.person) if s.person else "",
+            fingerprint=s.fingerprint,
+            locks=list(packet.seat_locks.get(s.stem, ())),
         )
         for s in packet.seats
-    ]  # fmt: skip
+    ]
     return Lock(
-        packet=head, interviews=interviews, seats=seats, scorecards=dict(packet.templates),
-        history=list(packet.history), retired=list(packet.retired),
-    )  # fmt: skip
+        packet=head,
+        interviews=interviews,
+        seats=seats,
+        scorecards=dict(packet.templates),
+        history=list(packet.history),
+        retired=list(packet.retired),
+    )

@@ -33,8 +33,17 @@ def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Fi
     except ValidationFailed as exc:
         return exc.findings
     except LoopkitError as exc:
-        return [Finding(exc.file or source.file, exc.line, "LK130", Severity.ERROR, exc.key,
-                        exc.message, exc.hint)]  # fmt: skip
+        return [
+            Finding(
+                exc.file or source.file,
+                exc.line,
+                "LK130",
+                Severity.ERROR,
+                exc.key,
+                exc.message,
+                exc.hint,
+            )
+        ]
     return check_card(FilledDocument(card, source.file, source), lock, digest)[1]
 
 
@@ -48,7 +57,10 @@ def read_lock(packet_dir: Path) -> tuple[Lock, str]:
     name = display_path(path)
     if not path.exists() and not path.is_symlink():
         raise LoopkitError(f"no {LOCK_FILE} here; is this a packet folder?", file=name)
-    data, source = parse_toml(read_file(path, name), name)
+    try:
+        data, source = parse_toml(read_file(path, name), name)
+    except ValidationFailed as exc:
+        raise ValidationFailed([_as_code(f, "LK130") for f in exc.findings]) from None
     written = data.pop("hash", None)
     files = data.pop("files", {})
     if not isinstance(written, str):
@@ -56,8 +68,10 @@ def read_lock(packet_dir: Path) -> tuple[Lock, str]:
     if lock_digest(data) != written:
         raise LoopkitError(
             "was changed after the packet was written (its hash no longer matches)",
-            file=name, key="hash", hint="rebuild the packet instead of editing the lock",
-        )  # fmt: skip
+            file=name,
+            key="hash",
+            hint="rebuild the packet instead of editing the lock",
+        )
     lock, findings = parse_model(Lock, {**data, "files": files}, source)
     if lock is None:
         raise ValidationFailed([_as_code(f, "LK130") for f in findings])
@@ -79,5 +93,12 @@ def read_filled(path: Path) -> tuple[FilledDocument | None, list[Finding]]:
 
 def _as_code(finding: Finding, code: str) -> Finding:
     """A finding about a file loopkit wrote and a person handed back, under that file's code."""
-    return Finding(finding.file, finding.line, code, finding.severity, finding.key,
-                   finding.message, finding.hint)  # fmt: skip
+    return Finding(
+        finding.file,
+        finding.line,
+        code,
+        finding.severity,
+        finding.key,
+        finding.message,
+        finding.hint,
+    )

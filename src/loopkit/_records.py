@@ -27,10 +27,12 @@ from loopkit._models import (
     WEIGHT,
     Person,
     ScorecardTemplate,
+    clean_name,
 )
 from loopkit._schema import key, model, schema_of
 
 PAPERS = ("letter", "a4")
+MAX_REVISION = 100_000  # a packet revised more often than this is a loop gone wrong
 HASH = cs.str_schema(strict=True, pattern=r"^sha256:[0-9a-f]{64}$")
 NAME = cs.str_schema(strict=True, max_length=MAX_NAME * 2)  # "Name <email>"
 STAMP = cs.str_schema(strict=True, max_length=40)  # an ISO date or date-time, as loopkit wrote it
@@ -52,7 +54,7 @@ class LockPacket:
     start: str = key(STAMP)
     end: str = key(STAMP)
     paper: str = key(cs.literal_schema(list(PAPERS)))
-    revision: int = key(cs.int_schema(strict=True, ge=1, le=100_000), default=1)
+    revision: int = key(cs.int_schema(strict=True, ge=1, le=MAX_REVISION), default=1)
     organizer: str = key(NAME, default="", doc='Who sends the invitations: "Name <email>".')
     candidate_email: str = key(cs.str_schema(strict=True, max_length=320), default="")
 
@@ -70,13 +72,15 @@ class LockInterview:
     end: str = key(STAMP)
     interviewers: list[str] = key(cs.list_schema(NAME, max_length=20), default_factory=list)
     uid: str = key(
-        cs.str_schema(strict=True, max_length=300), default="",
+        cs.str_schema(strict=True, max_length=300),
+        default="",
         doc="The calendar event's UID, fixed when the interview first appears.",
-    )  # fmt: skip
+    )
     sequence: int = key(
-        cs.int_schema(strict=True, ge=0, le=100_000), default=0,
+        cs.int_schema(strict=True, ge=0, le=100_000),
+        default=0,
         doc="The event's SEQUENCE: one more in each revision that changed the event.",
-    )  # fmt: skip
+    )
     scorecard_files: list[str] = key(cs.list_schema(FREE_TEXT, max_length=21), default_factory=list)
 
 
@@ -89,9 +93,10 @@ class LockSeat:
     interviewer: str = key(NAME, doc='"Name <email>", or "" for an unassigned seat.')
     fingerprint: str = key(HASH, doc="What the seat is: candidate, interview, template, person.")
     locks: list[str] = key(
-        cs.list_schema(HASH, max_length=100_000), default_factory=list,
+        cs.list_schema(HASH, max_length=100_000),
+        default_factory=list,
         doc="Earlier revisions' lock hashes whose scorecards stay valid for this seat.",
-    )  # fmt: skip
+    )
 
 
 @model
@@ -101,9 +106,10 @@ class LockHistory:
     revision: int = key(cs.int_schema(strict=True, ge=1, le=100_000))
     changes: list[str] = key(cs.list_schema(FREE_TEXT, max_length=10_000))
     at: str = key(
-        STAMP, default="",
+        STAMP,
+        default="",
         doc="When the revision was made (UTC): the clock, or SOURCE_DATE_EPOCH when set.",
-    )  # fmt: skip
+    )
 
 
 @model
@@ -119,17 +125,19 @@ class Lock:
         cs.dict_schema(cs.str_schema(strict=True), schema_of(ScorecardTemplate), max_length=50)
     )
     retired: list[LockSeat] = key(
-        cs.list_schema(schema_of(LockSeat), max_length=100_000), default_factory=list,
+        cs.list_schema(schema_of(LockSeat), max_length=100_000),
+        default_factory=list,
         doc="Seats of earlier revisions that changed or went, so a seat that comes back "
         "accepts its old scorecards.",
-    )  # fmt: skip
+    )
     history: list[LockHistory] = key(
         cs.list_schema(schema_of(LockHistory), max_length=100_000), default_factory=list
     )
     files: dict[str, str] = key(
-        cs.dict_schema(FREE_TEXT, HASH, max_length=10_000), default_factory=dict,
+        cs.dict_schema(FREE_TEXT, HASH, max_length=10_000),
+        default_factory=dict,
         doc="The sha256 of every file loopkit wrote, so a person's changes are never replaced.",
-    )  # fmt: skip
+    )
 
     def _check(self) -> None:
         """What the debrief and a revision rely on, in a lock edited and hashed again by hand."""
@@ -139,9 +147,10 @@ class Lock:
         for interview in self.interviews:
             if interview.scorecard not in self.scorecards:
                 raise PydanticCustomError(
-                    "lock", "interview {id} names scorecard {card}, which the lock lacks",
+                    "lock",
+                    "interview {id} names scorecard {card}, which the lock lacks",
                     {"id": interview.id, "card": interview.scorecard},
-                )  # fmt: skip
+                )
             for when in (interview.start, interview.end):
                 _instant(when)
             for person in interview.interviewers:
@@ -157,11 +166,28 @@ class Lock:
                 raise PydanticCustomError(
                     "lock", "two competencies of {id} share an id", {"id": template.id}
                 )
+        stems = [s.stem for s in self.seats]
+        if len(set(stems)) != len(stems):
+            raise PydanticCustomError("lock", "two seats share a file name")
         for seat in self.seats:
             if seat.interview not in ids:
                 raise PydanticCustomError(
                     "lock", "seat {stem} is in no interview", {"stem": seat.stem}
                 )
+        people = [s.interviewer for s in self.seats if s.interviewer]
+        if self.packet.organizer:
+            people.append(self.packet.organizer)
+        for text in people:
+            try:
+                Person.parse(text)
+            except ValueError as exc:
+                raise PydanticCustomError("lock", "{why}", {"why": str(exc)}) from None
+        try:
+            clean_name(self.packet.candidate)
+            if self.packet.candidate_email:
+                Person.parse(f"x <{self.packet.candidate_email}>")
+        except ValueError as exc:
+            raise PydanticCustomError("lock", "{why}", {"why": str(exc)}) from None
 
     def interview(self, interview_id: str) -> LockInterview | None:
         """The interview with this id, if the packet has it."""
@@ -185,9 +211,10 @@ class FilledScorecard:
     interview: str = key(cs.str_schema(strict=True, max_length=200))
     lock: str = key(cs.str_schema(strict=True, max_length=200))
     seat: str = key(
-        cs.str_schema(strict=True, max_length=200), default="",
+        cs.str_schema(strict=True, max_length=200),
+        default="",
         doc="The seat the blank was written for: scorecards/<seat>.toml.",
-    )  # fmt: skip
+    )
     interviewer: str = key(cs.str_schema(strict=True, max_length=MAX_NAME), default="")
     recommendation: int = key(cs.int_schema(strict=True))
     notes: str = key(cs.str_schema(strict=True, max_length=50_000), default="")

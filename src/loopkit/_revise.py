@@ -6,12 +6,13 @@ seats are kept and which are superseded come out. The writer acts on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from loopkit._errors import LoopkitError
 from loopkit._models import Person
 from loopkit._packet import Cancel, Packet, event_uid, next_revision
-from loopkit._records import Lock, LockHistory, LockInterview, lock_data
+from loopkit._records import MAX_REVISION, Lock, LockHistory, LockInterview, lock_data
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Revision:
     superseded: dict[str, str]
     previous: int  # the revision the folder held
     returned: tuple[str, ...] = ()  # seats that came back as they were: old cards count again
+    written: dict[str, str] = field(default_factory=dict)  # what loopkit wrote in the folder
 
     @property
     def unchanged(self) -> bool:
@@ -59,16 +61,29 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
             seat_locks[stem] = tuple(back.locks)
             returned.append(stem)
     if not changes and not superseded and len(new_seats) == len(old_seats):
-        return Revision(new, (), tuple(kept), {}, old.packet.revision)
+        return Revision(new, (), tuple(kept), {}, old.packet.revision, written=old.files)
     if not changes:  # the same plan, with seats that moved for a reason _packet_changes missed
         changes.append("seats changed")
+    if old.packet.revision >= MAX_REVISION:
+        raise LoopkitError(
+            f"the packet is at revision {old.packet.revision}, the last there can be",
+            key="revision",
+            hint="start a packet with another --id",
+        )
     revision = old.packet.revision + 1
     at = new.history[-1].at if new.history else ""
     history = (*old.history, LockHistory(revision=revision, changes=changes, at=at))
     events, cancels = _events(old, new, revision)
     packet = next_revision(new, history, seat_locks, events, cancels, tuple(retired.values()))
-    return Revision(packet, tuple(changes), tuple(kept), superseded, old.packet.revision,
-                    tuple(returned))  # fmt: skip
+    return Revision(
+        packet,
+        tuple(changes),
+        tuple(kept),
+        superseded,
+        old.packet.revision,
+        tuple(returned),
+        old.files,
+    )
 
 
 def _events(
@@ -93,9 +108,17 @@ def _events(
             continue
         uid = was.uid or event_uid(old.packet.id, interview_id)
         # a person taken off (the candidate's e-mail too) changes the event as well
-        changed = moved or (was.start, was.end, was.title, was.interviewers) != (
-            now.start, now.end, now.title, now.interviewers,
-        ) or old.packet.candidate_email != new.candidate_email  # fmt: skip
+        changed = (
+            moved
+            or (was.start, was.end, was.title, was.interviewers)
+            != (
+                now.start,
+                now.end,
+                now.title,
+                now.interviewers,
+            )
+            or old.packet.candidate_email != new.candidate_email
+        )
         sequence = was.sequence + 1 if changed else was.sequence
         events[interview_id] = (uid, sequence)
         gone = [Person.parse(p) for p in was.interviewers if p not in now.interviewers]
@@ -123,11 +146,18 @@ def _packet_changes(old: Lock, new: Packet) -> list[str]:
     changes: list[str] = []
     before, after = old.packet, lock.packet
     for name, label in (
-        ("candidate", "candidate"), ("loop", "loop"), ("title", "loop title"),
-        ("hire_bar", "hire bar"), ("date", "date"), ("start", "start"), ("tz", "time zone"),
-        ("candidate_tz", "candidate's time zone"), ("paper", "paper"),
-        ("organizer", "organizer"), ("candidate_email", "candidate's e-mail"),
-    ):  # fmt: skip
+        ("candidate", "candidate"),
+        ("loop", "loop"),
+        ("title", "loop title"),
+        ("hire_bar", "hire bar"),
+        ("date", "date"),
+        ("start", "start"),
+        ("tz", "time zone"),
+        ("candidate_tz", "candidate's time zone"),
+        ("paper", "paper"),
+        ("organizer", "organizer"),
+        ("candidate_email", "candidate's e-mail"),
+    ):
         was, now = getattr(before, name), getattr(after, name)
         if name == "start":  # the day is its own line; here the time of day
             was, now = was[11:16], now[11:16]

@@ -191,9 +191,11 @@ def _unprintable(source: Source, model: object) -> Iterator[Finding]:
         if missing:
             shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
             yield source.finding(
-                "LK115", loc, f"cannot print {shown}: no font here has these characters",
+                "LK115",
+                loc,
+                f"cannot print {shown}: no font here has these characters",
                 "leave them out, or write them in words",
-            )  # fmt: skip
+            )
 
 
 def _printable_loop(doc: LoopDocument) -> Iterator[Finding]:
@@ -218,9 +220,15 @@ def _duplicate_competencies(doc: ScorecardDocument) -> Iterator[Finding]:
 
 
 LOOP_RULES: list[Callable[[LoopDocument], Iterator[Finding]]] = [
-    _duplicate_ids, _lunch_placement, _length_window, _deep_dive,
-    _leetcode, _comp_band, _experience, _printable_loop,
-]  # fmt: skip
+    _duplicate_ids,
+    _lunch_placement,
+    _length_window,
+    _deep_dive,
+    _leetcode,
+    _comp_band,
+    _experience,
+    _printable_loop,
+]
 SCORECARD_RULES: list[Callable[[ScorecardDocument], Iterator[Finding]]] = [
     _duplicate_competencies,
     _printable_scorecard,

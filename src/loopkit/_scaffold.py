@@ -21,9 +21,10 @@ def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
     """
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", loop_id):
         raise LoopkitError(
-            f"not a valid loop id: {loop_id!r}", key="LOOP_ID",
+            f"not a valid loop id: {loop_id!r}",
+            key="LOOP_ID",
             hint="use lower-case letters, digits, - and _",
-        )  # fmt: skip
+        )
     document = load_loop(source)
     target = folder / "loops" / f"{loop_id}.toml"
     if target.exists():

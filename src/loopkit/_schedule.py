@@ -7,10 +7,14 @@ read from the clock.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import itertools
+import re
+import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -100,9 +104,14 @@ def get_zone(name: str, option: str = "--tz") -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise LoopkitError(
-            f"unknown time zone {name!r}", key=option, hint="use an IANA name like America/New_York"
-        ) from None
+        close = difflib.get_close_matches(name, _zone_names(), n=1, cutoff=0.75)
+        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name like America/New_York"
+        raise LoopkitError(f"unknown time zone {name!r}", key=option, hint=hint) from None
+
+
+@cache
+def _zone_names() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
 
 
 def next_business_day(today: date) -> date:
@@ -143,9 +152,14 @@ def expand_schedule(
     for index, interview in enumerate(loop.interviews):
         end = cursor + timedelta(minutes=interview.length)
         slots.append(
-            Slot("interview", cursor.astimezone(tz), end.astimezone(tz), interview,
-                 panel.people(interview.id))
-        )  # fmt: skip
+            Slot(
+                "interview",
+                cursor.astimezone(tz),
+                end.astimezone(tz),
+                interview,
+                panel.people(interview.id),
+            )
+        )
         cursor = end
         if index == len(loop.interviews) - 1:
             break
@@ -169,9 +183,10 @@ def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, 
         interview_id, sep, name = value.partition("=")
         if not sep or not interview_id.strip():
             raise PanelError(
-                f"expected ID=NAME, got {value!r}", key="--interviewer",
+                f"expected ID=NAME, got {value!r}",
+                key="--interviewer",
                 hint='for example --interviewer llm-coding="Sam Lee <sam@example.com>"',
-            )  # fmt: skip
+            )
         try:  # "Sam Lee; Kim Yu" is two people, as in a batch file
             people = [Person.parse(n) for n in name.split(";") if n.strip()] or [Person.parse(name)]
             out.setdefault(interview_id.strip(), []).extend(people)
@@ -189,17 +204,21 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
             if interview_id not in known:
                 raise PanelError(
                     f"the loop {loop.id!r} has no interview {interview_id!r}",
-                    file=origin, key=interview_id, hint="interviews: " + ", ".join(known), code="LK120",
-                )  # fmt: skip
+                    file=origin,
+                    key=interview_id,
+                    hint="interviews: " + ", ".join(known),
+                    code="LK120",
+                )
             unique = tuple({p.key: p for p in people}.values())
             names = [p.name.casefold() for p in unique]
             for name in {n for n in names if names.count(n) > 1}:
                 twins = [str(p) for p in unique if p.name.casefold() == name]
                 raise PanelError(
                     f"two people named {twins[0].split(' <')[0]!r} in one interview: {', '.join(twins)}",
-                    file=origin, key=interview_id,
+                    file=origin,
+                    key=interview_id,
                     hint="scorecards are told apart by name: add a middle initial to one of them",
-                )  # fmt: skip
+                )
             merged[interview_id] = unique
     return Panel(assignments=merged)
 
@@ -218,11 +237,15 @@ def panel_findings(schedules: Iterable[Schedule]) -> list[Finding]:
             if b.start < a.end:
                 findings.append(
                     Finding(
-                        sb.label or "panel", 0, "LK121", Severity.ERROR, _slot_key(b),
+                        sb.label or "panel",
+                        0,
+                        "LK121",
+                        Severity.ERROR,
+                        _slot_key(b),
                         f"{person.name} is in {_where(a, sa)} and {_where(b, sb)} at once",
                         "give one of them another interviewer",
                     )
-                )  # fmt: skip
+                )
         findings.extend(_stretches(entries))
     return findings
 
@@ -238,11 +261,15 @@ def _stretches(entries: list[tuple[Slot, Schedule, Person]]) -> Iterator[Finding
         limit = first[1].interviewer_limit
         if len(run) > 1 and minutes > limit:
             yield Finding(
-                first[1].label or "panel", 0, "LK204", Severity.WARNING, _slot_key(last[0]),
+                first[1].label or "panel",
+                0,
+                "LK204",
+                Severity.WARNING,
+                _slot_key(last[0]),
                 f"{first[2].name} interviews {format_minutes(minutes)} without a 30m break "
                 f"(limit {format_minutes(limit)})",
                 "split their interviews or raise breaks.interviewer_limit",
-            )  # fmt: skip
+            )
         if entry is not None:
             run = [entry]
 
@@ -271,15 +298,15 @@ def parse_day(text: str, key: str = "--date") -> date:
     return day
 
 
+_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
 def parse_clock(text: str, key: str = "--start") -> time:
-    """A wall-clock time written HH:MM (24-hour)."""
-    try:
-        value = time.fromisoformat(text.strip())
-    except ValueError:
-        value = None
-    if value is None or value.tzinfo is not None or len(text.strip()) != 5:
+    """A wall-clock time written H:MM or HH:MM (24-hour): ``9:30`` is what people type."""
+    match = _CLOCK.match(text.strip())
+    if match is None:
         raise LoopkitError(f"not a time: {text!r}", key=key, hint="write HH:MM, e.g. 09:30")
-    return value
+    return time(int(match[1]), int(match[2]))
 
 
 @dataclass(frozen=True)

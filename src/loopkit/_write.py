@@ -245,6 +245,8 @@ def write_debrief(debrief: Debrief, packet_dir: Path) -> list[Path]:
     # this module too, and reportlab's import is about 100 ms.
     from loopkit.render.debrief import render_debrief
 
+    # the folder by its real path: a link to it, or scorecards/.., is the same packet
+    packet_dir = Path(os.path.realpath(packet_dir))
     files = {
         packet_dir / "debrief.toml": tomli_w.dumps(debrief_data(debrief)).encode("utf-8"),
         packet_dir / "debrief.pdf": render_debrief(debrief),

@@ -41,7 +41,9 @@ class _Group(click.Group):
             sys.exit(1)
         except LoopkitError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
-            sys.exit(1)
+            # A wrong option value is command-line usage, as click's own checks are.
+            option = exc.key if not exc.file else exc.file  # an option, or the file at fault
+            sys.exit(2 if option.startswith("--") else 1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except BrokenPipeError:  # `loopkit ... | head`: the reader has all it wants
@@ -69,6 +71,9 @@ class _Group(click.Group):
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def cli(debug: bool) -> None:
     """Interview loops as TOML: validate them, plan the day, build packets, debrief.
+
+    Exit codes: 0 success; 1 a bad file or a failed check; 2 a wrong option
+    or option value; 128 + the signal when stopped (130 Ctrl-C, 143 kill).
 
     Example:
 
@@ -116,18 +121,25 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
 
 def _schedule_options(func: F) -> F:
     options = [
-        click.option("--date", "day", metavar="YYYY-MM-DD", help="Day of the loop [next business day]."),
+        click.option(
+            "--date", "day", metavar="YYYY-MM-DD", help="Day of the loop [next business day]."
+        ),
         click.option("--start", metavar="HH:MM", help="First start [09:30]."),
         click.option("--tz", metavar="ZONE", help="Coordinator's IANA time zone [this machine's]."),
-        click.option("--candidate-tz", metavar="ZONE", help="Candidate's time zone [same as --tz]."),
+        click.option(
+            "--candidate-tz", metavar="ZONE", help="Candidate's time zone [same as --tz]."
+        ),
         click.option(
             "--panel", "panel_file", type=click.Path(path_type=Path), help="Panel TOML file."
         ),
         click.option(
-            "--interviewer", "interviewers", multiple=True, metavar="ID=NAME",
+            "--interviewer",
+            "interviewers",
+            multiple=True,
+            metavar="ID=NAME",
             help="Assign NAME (or 'NAME <email>') to interview ID; repeatable; replaces --panel's.",
         ),
-    ]  # fmt: skip
+    ]
     for option in reversed(options):
         func = option(func)
     return func
@@ -138,16 +150,25 @@ def _output_options(output_help: str) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         func = click.option(
-            "--force", is_flag=True, hidden=True,
+            "--force",
+            is_flag=True,
+            hidden=True,
             help="No longer needed: an existing packet is updated as a new revision.",
-        )(func)  # fmt: skip
+        )(func)
         func = click.option(
-            "--paper", type=click.Choice(["letter", "a4"]), default="letter", show_default=True
+            "--paper",
+            type=click.Choice(["letter", "a4"], case_sensitive=False),
+            default="letter",
+            show_default=True,
         )(func)
         return click.option(
-            "-o", "--output", type=click.Path(path_type=Path), default=Path("out"),
-            show_default=True, help=output_help,
-        )(func)  # fmt: skip
+            "-o",
+            "--output",
+            type=click.Path(path_type=Path),
+            default=Path("out"),
+            show_default=True,
+            help=output_help,
+        )(func)
 
     return decorate
 
@@ -201,16 +222,19 @@ def plan(loop: str, **options: Any) -> None:
 @click.argument("loop")
 @click.option("--candidate", required=True, help="The candidate's name, in any script.")
 @click.option(
-    "--id", "given_id", metavar="ID",
+    "--id",
+    "given_id",
+    metavar="ID",
     help="The packet's id [<candidate>-<loop>]; for two candidates who share a name.",
-)  # fmt: skip
+)
 @click.option(
     "--candidate-email", metavar="EMAIL", help="The candidate's e-mail, for their invitation."
 )
 @click.option(
-    "--organizer", metavar="'NAME <EMAIL>'",
+    "--organizer",
+    metavar="'NAME <EMAIL>'",
     help="Who sends the invitations; with it the packet holds invites/ for everyone with an e-mail.",
-)  # fmt: skip
+)
 @_schedule_options
 @_output_options("Folder the packet folder is written in.")
 @click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
@@ -252,8 +276,15 @@ def packet(
     planned = _plan(loop, **options)
     sender = parse_person(organizer, "--organizer") if organizer else None
     email = parse_person(candidate_email, "--candidate-email").email if candidate_email else ""
-    built = build_packet(planned, candidate, paper, given_id, organizer=sender,
-                         candidate_email=email, at=revision_time(os.environ))  # fmt: skip
+    built = build_packet(
+        planned,
+        candidate,
+        paper,
+        given_id,
+        organizer=sender,
+        candidate_email=email,
+        at=revision_time(os.environ),
+    )
     # Two render workers measured faster than one on a 2-core machine; more were not measured.
     jobs = min(2, os.cpu_count() or 1)
     result = write_packet(built, output, jobs=jobs, dry_run=dry_run)
@@ -323,8 +354,13 @@ def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: boo
 
     try:
         with bar if show else contextlib.nullcontext(bar):
-            result = write_batch(packets, output, jobs=jobs, progress=progress if show else None,
-                                 landed=landed.append)  # fmt: skip
+            result = write_batch(
+                packets,
+                output,
+                jobs=jobs,
+                progress=progress if show else None,
+                landed=landed.append,
+            )
     except KeyboardInterrupt as exc:
         # Every packet folder there is whole; say how many, once, and stop.
         click.echo(
@@ -401,9 +437,13 @@ def new(loop_id: str, source: str) -> None:
 
 @cli.command()
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
     help="Folder to write the schemas to.",
-)  # fmt: skip
+)
 @stops_on_signals
 def schema(output: Path) -> None:
     """Write JSON Schemas of the loop and scorecard files, for editor completion.

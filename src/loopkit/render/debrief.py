@@ -38,8 +38,17 @@ def chart(debrief: Debrief, width: float) -> Drawing:
 
     for value in (1, 2, 3, 4):
         drawing.add(Line(left, y(value), width, y(value), strokeColor=st.RULE, strokeWidth=0.4))
-        drawing.add(String(left - 6, y(value) - 3, str(value), fontName=BASE, fontSize=7.5, fillColor=st.MUTED,
-                           textAnchor="end"))  # fmt: skip
+        drawing.add(
+            String(
+                left - 6,
+                y(value) - 3,
+                str(value),
+                fontName=BASE,
+                fontSize=7.5,
+                fillColor=st.MUTED,
+                textAnchor="end",
+            )
+        )
     for n, result in enumerate(debrief.interviews):
         x = left + n * slot + slot * 0.2
         bar_w = slot * 0.6
@@ -57,11 +66,28 @@ def chart(debrief: Debrief, width: float) -> Drawing:
                     fillOpacity=0.8,
                 )
             )
-            drawing.add(String(x + 4, y(score) - 11, f"{score:.2f}", fontName=BASE, fontSize=8,
-                               fillColor=colors.white))  # fmt: skip
+            drawing.add(
+                String(
+                    x + 4,
+                    y(score) - 11,
+                    f"{score:.2f}",
+                    fontName=BASE,
+                    fontSize=8,
+                    fillColor=colors.white,
+                )
+            )
         else:
-            drawing.add(String(x + bar_w / 2, bottom + 4, "no score", fontName=BASE, fontSize=7.5,
-                               fillColor=st.MUTED, textAnchor="middle"))  # fmt: skip
+            drawing.add(
+                String(
+                    x + bar_w / 2,
+                    bottom + 4,
+                    "no score",
+                    fontName=BASE,
+                    fontSize=7.5,
+                    fillColor=st.MUTED,
+                    textAnchor="middle",
+                )
+            )
         cards = [c for c in result.cards if c.score is not None]
         for k, card in enumerate(cards):
             assert card.score is not None
@@ -77,10 +103,28 @@ def chart(debrief: Debrief, width: float) -> Drawing:
                 )
             )
         title = fit_text(result.title, slot - 4, 7.5)
-        drawing.add(String(x + bar_w / 2, bottom - 13, title, fontName=BASE, fontSize=7.5, fillColor=st.INK,
-                           textAnchor="middle"))  # fmt: skip
-        drawing.add(String(x + bar_w / 2, bottom - 24, f"weight {result.weight:g}", fontName=BASE, fontSize=7,
-                           fillColor=st.MUTED, textAnchor="middle"))  # fmt: skip
+        drawing.add(
+            String(
+                x + bar_w / 2,
+                bottom - 13,
+                title,
+                fontName=BASE,
+                fontSize=7.5,
+                fillColor=st.INK,
+                textAnchor="middle",
+            )
+        )
+        drawing.add(
+            String(
+                x + bar_w / 2,
+                bottom - 24,
+                f"weight {result.weight:g}",
+                fontName=BASE,
+                fontSize=7,
+                fillColor=st.MUTED,
+                textAnchor="middle",
+            )
+        )
     bar_y = y(debrief.hire_bar)
     drawing.add(
         Line(
@@ -93,8 +137,17 @@ def chart(debrief: Debrief, width: float) -> Drawing:
             strokeDashArray=[4, 3],
         )
     )
-    drawing.add(String(width, bar_y + 3, f"hire bar {debrief.hire_bar:g}", fontName=BASE, fontSize=7.5,
-                       fillColor=st.ACCENT, textAnchor="end"))  # fmt: skip
+    drawing.add(
+        String(
+            width,
+            bar_y + 3,
+            f"hire bar {debrief.hire_bar:g}",
+            fontName=BASE,
+            fontSize=7.5,
+            fillColor=st.ACCENT,
+            textAnchor="end",
+        )
+    )
     return drawing
 
 
@@ -123,9 +176,12 @@ def render_debrief(debrief: Debrief) -> bytes:
     story += [
         Spacer(1, 6),
         chart(debrief, width),
-        raw("Bars: interview scores (weighted mean of competency ratings, averaged over interviewers). "
-             "Dots: each interviewer's score. Dashed line: the hire bar.", "muted"),
-    ]  # fmt: skip
+        raw(
+            "Bars: interview scores (weighted mean of competency ratings, averaged over interviewers). "
+            "Dots: each interviewer's score. Dashed line: the hire bar.",
+            "muted",
+        ),
+    ]
     if debrief.flags:
         story += [raw("Flags", "h2")]
         story += [
@@ -140,11 +196,25 @@ def render_debrief(debrief: Debrief) -> bytes:
     for result in debrief.interviews:
         for card in result.cards:
             shown = f"{card.score:.2f}" if card.score is not None else "no signal"
-            rows.append([para(result.title, "cell"), raw(f"{result.weight:g}", "cell"), para(card.interviewer, "cell"),
-                         raw(shown, "cell"), raw(f"{card.recommendation} {RATING_LABELS[card.recommendation]}", "cell")])  # fmt: skip
+            rows.append(
+                [
+                    para(result.title, "cell"),
+                    raw(f"{result.weight:g}", "cell"),
+                    para(card.interviewer, "cell"),
+                    raw(shown, "cell"),
+                    raw(f"{card.recommendation} {RATING_LABELS[card.recommendation]}", "cell"),
+                ]
+            )
         for person in result.missing:
-            rows.append([para(result.title, "cell"), raw(f"{result.weight:g}", "cell"), para(person, "cell"),
-                         raw("missing", "muted"), ""])  # fmt: skip
+            rows.append(
+                [
+                    para(result.title, "cell"),
+                    raw(f"{result.weight:g}", "cell"),
+                    para(person, "cell"),
+                    raw("missing", "muted"),
+                    "",
+                ]
+            )
     story += [
         raw("Scores", "h2"),
         grid(rows, [w * width for w in (0.34, 0.09, 0.25, 0.12, 0.2)]),
@@ -163,9 +233,11 @@ def render_debrief(debrief: Debrief) -> bytes:
                 label = NO_SIGNAL if rating is None else f"{rating} {RATING_LABELS[rating]}"
                 evidence = card.evidence.get(competency_id) or "(no evidence written)"
                 entries.append(
-                    Para(f"<font color='{st.tint(st.MUTED)}'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
-                         st.styles()["small"])
-                )  # fmt: skip
+                    Para(
+                        f"<font color='{st.tint(st.MUTED)}'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
+                        st.styles()["small"],
+                    )
+                )
             story.append(KeepTogether([*entries, Spacer(1, 4)]))
         notes = [c for c in result.cards if c.notes.strip()]
         for card in notes:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 from loopkit._models import Person
 from loopkit._packet import Packet
@@ -22,10 +23,12 @@ def render_email(packet: Packet, person: Person, calendar: bytes, method: str, b
     assert packet.organizer is not None
     digest = hashlib.sha256(calendar + person.email.encode("utf-8")).hexdigest()[:24]
     message = EmailMessage(policy=policy.SMTP)
-    message["From"] = formataddr((packet.organizer.name, packet.organizer.email))
-    message["To"] = formataddr((person.name, person.email))
+    # Address objects quote and encode a name ("O'Brien, Jr.", "Zoë") as one recipient.
+    message["From"] = Address(packet.organizer.name, addr_spec=packet.organizer.email)
+    message["To"] = Address(person.name, addr_spec=person.email)
     what = "Cancelled: interviews" if method == "CANCEL" else "Interviews"
-    message["Subject"] = f"{what} for {packet.loop.title}: {packet.candidate}"
+    subject = f"{what} for {packet.loop.title}: {packet.candidate}"
+    message["Subject"] = " ".join(subject.split())  # one line, whatever the title held
     message["Date"] = format_datetime(packet.stamp)
     message["Message-ID"] = f"<{digest}@loopkit>"
     message.set_content(body)

@@ -49,9 +49,12 @@ def itinerary(packet: Packet) -> Story:
     story += [
         grid(rows, [w * width for w in widths]),
         Spacer(1, 12),
-        raw("Breaks are yours: step away, eat, or ask us anything. If a time does not work, "
-             "reply to your coordinator and we will move things around.", "small"),
-    ]  # fmt: skip
+        raw(
+            "Breaks are yours: step away, eat, or ask us anything. If a time does not work, "
+            "reply to your coordinator and we will move things around.",
+            "small",
+        ),
+    ]
     return story
 
 

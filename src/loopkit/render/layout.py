@@ -175,6 +175,20 @@ def grid(
 # --- page furniture --------------------------------------------------------------------------
 
 
+def run_width(text: str, size: float) -> float:
+    """How wide user text is drawn at ``size``, font switches included."""
+    return float(sum(stringWidth(chunk, font, size) for font, chunk in runs(text)))
+
+
+def clip(text: str, width: float, size: float) -> str:
+    """``text``, cut with an ellipsis where it would be wider than ``width``."""
+    if run_width(text, size) <= width:
+        return text
+    while text and run_width(text + "…", size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def draw_runs(
     canvas: Canvas, x: float, y: float, text: str, size: float, right: bool = False
 ) -> None:
@@ -221,10 +235,15 @@ def _numbered_canvas(heading: Heading) -> type[Canvas]:
         def _furniture(self, number: int, total: int) -> None:
             width, height = self._pagesize
             top = height - st.MARGIN + 4
+            # The role on the left, the candidate on the right, each cut to its share
+            # of the line: a long name never runs over the role or off the page.
+            room = width - 2 * st.MARGIN - 12
+            name = clip(heading.candidate, room * 0.45, 8.5)
+            role = clip(f"{heading.label} · {heading.role}", room - run_width(name, 8.5), 8)
             self.setFillColor(st.MUTED)
-            draw_runs(self, st.MARGIN, top, f"{heading.label} · {heading.role}", 8)
+            draw_runs(self, st.MARGIN, top, role, 8)
             self.setFillColor(st.INK)
-            draw_runs(self, width - st.MARGIN, top, heading.candidate, 8.5, right=True)
+            draw_runs(self, width - st.MARGIN, top, name, 8.5, right=True)
             self.setStrokeColor(st.RULE)
             self.setLineWidth(0.5)
             self.line(st.MARGIN, top - 4, width - st.MARGIN, top - 4)

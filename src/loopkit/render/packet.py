@@ -120,29 +120,47 @@ def cover(packet: Packet) -> Story:
         )
     total = elapsed_minutes(schedule.start, schedule.end)
     story += [
-        raw(f"{len(schedule.interviews)} interviews, {format_minutes(total)} with breaks · hire bar "
-             f"{loop.hire_bar:.1f} on the 1–4 scale", "muted"),
+        raw(
+            f"{len(schedule.interviews)} interviews, {format_minutes(total)} with breaks · hire bar "
+            f"{loop.hire_bar:.1f} on the 1–4 scale",
+            "muted",
+        ),
         Spacer(1, 12),
         timeline(packet, width),
         Spacer(1, 10),
         raw("Panel", "h2"),
-    ]  # fmt: skip
-    rows: list[list[Any]] = [[raw("Time", "cellhead"), raw("Interview", "cellhead"),
-                              raw("Weight", "cellhead"), raw("Interviewers", "cellhead")]]  # fmt: skip
+    ]
+    rows: list[list[Any]] = [
+        [
+            raw("Time", "cellhead"),
+            raw("Interview", "cellhead"),
+            raw("Weight", "cellhead"),
+            raw("Interviewers", "cellhead"),
+        ]
+    ]
     for slot in schedule.interviews:
         assert slot.interview is not None
         seats = packet.seats_of(slot.interview.id)
         people = "\n".join(str(s.person) if s.person else "unassigned" for s in seats)
-        rows.append([raw(span(slot, schedule.tz), "cell"), para(slot.interview.title, "cell"),
-                     raw(f"{slot.interview.weight:g}", "cell"), para(people, "cell", "panel")])  # fmt: skip
+        rows.append(
+            [
+                raw(span(slot, schedule.tz), "cell"),
+                para(slot.interview.title, "cell"),
+                raw(f"{slot.interview.weight:g}", "cell"),
+                para(people, "cell", "panel"),
+            ]
+        )
     story.append(grid(rows, [0.22 * width, 0.36 * width, 0.1 * width, 0.32 * width]))
     story += [
         Spacer(1, 12),
         raw("In this packet", "h2"),
-        raw("1. Schedule with both time zones and each interview's brief<br/>"
-             "2. Every interviewer's scorecard<br/>"
-             "3. Debrief sheet: the grid for the hiring decision", "small"),
-    ]  # fmt: skip
+        raw(
+            "1. Schedule with both time zones and each interview's brief<br/>"
+            "2. Every interviewer's scorecard<br/>"
+            "3. Debrief sheet: the grid for the hiring decision",
+            "small",
+        ),
+    ]
     return story
 
 
@@ -195,13 +213,25 @@ def debrief_sheet(packet: Packet) -> Story:
     """A one-page grid of interviews x interviewers with space for scores and the bar."""
     width = packet_width(packet)
     loop = packet.loop
-    rows: list[list[Any]] = [[raw(h, "cellhead") for h in ("Interview", "Weight", "Interviewer",
-                                                            "Recommendation 1–4", "Score", "Notes")]]  # fmt: skip
+    rows: list[list[Any]] = [
+        [
+            raw(h, "cellhead")
+            for h in ("Interview", "Weight", "Interviewer", "Recommendation 1–4", "Score", "Notes")
+        ]
+    ]
     for slot in packet.schedule.interviews:
         assert slot.interview is not None
         for seat in packet.seats_of(slot.interview.id):
-            rows.append([para(slot.interview.title, "cell"), raw(f"{slot.interview.weight:g}", "cell"),
-                         para(seat.interviewer, "cell", "panel"), "", "", ""])  # fmt: skip
+            rows.append(
+                [
+                    para(slot.interview.title, "cell"),
+                    raw(f"{slot.interview.weight:g}", "cell"),
+                    para(seat.interviewer, "cell", "panel"),
+                    "",
+                    "",
+                    "",
+                ]
+            )
     sheet = grid(
         rows,
         [w * width for w in (0.24, 0.08, 0.2, 0.16, 0.1, 0.22)],

@@ -55,10 +55,13 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         story += [raw("Focus", "h2"), para("; ".join(seat.interview.focus), "small")]
     story += [
         raw("Competencies", "h2"),
-        raw("Tick one box per competency. Rate what you saw, not what you guess; "
-             "“no signal” never counts as a number.", "muted"),
+        raw(
+            "Tick one box per competency. Rate what you saw, not what you guess; "
+            "“no signal” never counts as a number.",
+            "muted",
+        ),
         Spacer(1, 4),
-    ]  # fmt: skip
+    ]
     for competency in template.competencies:
         rows: list[list[Any]] = [
             [
@@ -90,16 +93,21 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         )
         table = Table(rows, colWidths=[16, 62, width - 78], hAlign="LEFT")
         table.setStyle(
-            TableStyle([
-                ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, 1), (-1, 1)),
-                ("BACKGROUND", (0, 0), (-1, 0), st.BAND),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 2), (0, -1), 4),
-                ("LINEBELOW", (0, 1), (-1, -2), 0.3, st.RULE),
-            ])
-        )  # fmt: skip
+            TableStyle(
+                [
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("SPAN", (0, 1), (-1, 1)),
+                    ("BACKGROUND", (0, 0), (-1, 0), st.BAND),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 2), (0, -1), 4),
+                    ("LINEBELOW", (0, 1), (-1, -2), 0.3, st.RULE),
+                ]
+            )
+        )
         story.append(
             KeepTogether(
                 [table, Spacer(1, 3), raw("Evidence", "cellhead"), RuleLines(3), Spacer(1, 10)]
@@ -113,11 +121,16 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4)])
     )
     story.append(
-        KeepTogether([
-            raw("Overall recommendation", "h2"), recommendation, Spacer(1, 6),
-            raw("Notes", "h2"), RuleLines(6),
-        ])
-    )  # fmt: skip
+        KeepTogether(
+            [
+                raw("Overall recommendation", "h2"),
+                recommendation,
+                Spacer(1, 6),
+                raw("Notes", "h2"),
+                RuleLines(6),
+            ]
+        )
+    )
     return story
 
 

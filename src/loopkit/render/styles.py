@@ -43,17 +43,32 @@ def styles() -> dict[str, ParagraphStyle]:
         "kicker": ParagraphStyle("kicker", parent=body, fontSize=9, textColor=ACCENT, spaceAfter=2),
         "title": ParagraphStyle("title", parent=body, fontSize=22, leading=27, spaceAfter=4),
         "name": ParagraphStyle("name", parent=body, fontSize=17, leading=22, textColor=ACCENT),
-        "h1": ParagraphStyle("h1", parent=body, fontSize=15, leading=19, spaceBefore=4, spaceAfter=6),
+        "h1": ParagraphStyle(
+            "h1", parent=body, fontSize=15, leading=19, spaceBefore=4, spaceAfter=6
+        ),
         # a heading never ends a page: it stays with what follows it
-        "h2": ParagraphStyle("h2", parent=body, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3,
-                             textColor=ACCENT, keepWithNext=1),
-        "h3": ParagraphStyle("h3", parent=body, fontSize=10.5, leading=13.5, textColor=INK,
-                             keepWithNext=1),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=body,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=3,
+            textColor=ACCENT,
+            keepWithNext=1,
+        ),
+        "h3": ParagraphStyle(
+            "h3", parent=body, fontSize=10.5, leading=13.5, textColor=INK, keepWithNext=1
+        ),
         "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5),
-        "cellhead": ParagraphStyle("cellhead", parent=body, fontSize=9, leading=11.5, textColor=MUTED),
+        "cellhead": ParagraphStyle(
+            "cellhead", parent=body, fontSize=9, leading=11.5, textColor=MUTED
+        ),
         "right": ParagraphStyle("right", parent=body, fontSize=9, alignment=TA_RIGHT),
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=10, bulletIndent=0, spaceAfter=2),
-    }  # fmt: skip
+        "bullet": ParagraphStyle(
+            "bullet", parent=body, leftIndent=10, bulletIndent=0, spaceAfter=2
+        ),
+    }
 
 
 def tint(colour: colors.Color) -> str:

@@ -14,14 +14,16 @@ def format_plan(schedule: Schedule, loop: Loop) -> str:
     both = schedule.candidate_tz.key != schedule.tz.key
     head = f"{loop.title}: {schedule.day:%A %d %B %Y}, {format_minutes(elapsed_minutes(schedule.start, schedule.end))}"
     rows = [head, ""]
-    columns = f"{'time (' + schedule.tz.key + ')':<26}"
-    if both:
-        columns += f"{'candidate (' + schedule.candidate_tz.key + ')':<30}"
-    rows.append(columns + "block")
+    zones = [schedule.tz, schedule.candidate_tz] if both else [schedule.tz]
+    heads = [f"time ({schedule.tz.key})", f"candidate ({schedule.candidate_tz.key})"][: len(zones)]
+    # each column as wide as its longest cell, and two spaces apart: never run together
+    widths = [
+        max(len(h), *(len(_span(s, z)) for s in schedule.slots)) + 2
+        for h, z in zip(heads, zones, strict=True)
+    ]
+    rows.append("".join(f"{h:<{w}}" for h, w in zip(heads, widths, strict=True)) + "block")
     for slot in schedule.slots:
-        line = f"{_span(slot, schedule.tz):<26}"
-        if both:
-            line += f"{_span(slot, schedule.candidate_tz):<30}"
+        line = "".join(f"{_span(slot, z):<{w}}" for z, w in zip(zones, widths, strict=True))
         title = slot.title
         if slot.kind == "interview":
             who = ", ".join(p.name for p in slot.people) or "unassigned"
