@@ -217,12 +217,13 @@ def write_packet(
         raise OutputError(f"{out} is a file, not a folder", key="--output")
     if dry_run:
         old_folder, revision = _plan_write(packet, out)
-        written = set(packet_file_names(revision.packet if revision else packet))
-        carry = _carry_over(old_folder, revision, written) if old_folder and revision else _Carry()
-        folder = old_folder if revision and revision.unchanged and old_folder else out
-        return PacketWrite(
-            folder / packet.folder if folder is out else folder, revision, carry.kept, carry.moved
-        )
+        if old_folder is None or revision is None:
+            return PacketWrite(out / packet.folder, None)
+        if revision.unchanged:
+            return PacketWrite(old_folder, revision)
+        written = set(packet_file_names(revision.packet))  # invites/ aside: a report needs no more
+        carry = _carry_over(old_folder, revision, written)
+        return PacketWrite(out / packet.folder, revision, carry.kept, carry.moved)
     with packet_lock(out, packet.id):
         old_folder, revision = _plan_write(packet, out)
         if old_folder is not None and revision is not None and revision.unchanged:
