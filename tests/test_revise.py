@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from loopkit._data import bundled_dir
 from loopkit._readback import read_lock
 from loopkit.cli import cli
+from tests.helpers import pdf_text
 
 PANEL = {
     "llm-coding": "Sam Lee <sam@example.com>",
@@ -512,3 +513,54 @@ class TestWhatAPersonPutInTheFolder:
         assert "pipe is not a file loopkit can carry" in result.output
         assert (folder / "pipe").exists()
         assert not (project / "out" / "2026-12-04-ada-lovelace-ai-engineer").exists()
+
+
+class TestWhatTheTrialsAskedFor:
+    def test_validate_checks_a_card_away_from_its_packet_and_flags_a_blank(
+        self, project: Path
+    ) -> None:
+        """A card in Downloads: values out of range are errors; an untouched blank is a warning."""
+        run(*packet_args(PANEL))
+        card = (
+            project
+            / "out"
+            / "2026-12-03-ada-lovelace-ai-engineer"
+            / "scorecards"
+            / "llm-coding--sam-lee.toml"
+        )
+        away = project / "x.toml"
+        away.write_bytes(card.read_bytes())
+        blank = run("validate", away, "--strict")
+        assert blank.exit_code == 1
+        assert "recommendation: not filled in yet" in blank.output
+        fill(away)
+        away.write_text(
+            away.read_text("utf-8").replace("recommendation = 3", "recommendation = 9"), "utf-8"
+        )
+        result = run("validate", away)
+        assert result.exit_code == 1
+        assert re.search(r"x\.toml:\d+: recommendation: must be 1-4, got 9", result.output)
+
+    def test_an_incomplete_debrief_says_so_in_its_headline(self, project: Path) -> None:
+        """With cards missing the loop score line itself starts INCOMPLETE, in the table and the PDF."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        fill(folder / "scorecards" / "llm-coding--sam-lee.toml")
+        result = run("debrief", folder, "--allow-missing")
+        assert result.exit_code == 0, result.output
+        assert re.search(r"(?m)^INCOMPLETE: loop score \d\.\d\d", result.output)
+        assert "INCOMPLETE: Loop score" in pdf_text(folder / "debrief.pdf")
+
+    def test_a_batch_says_what_changed_in_each_updated_packet(self, project: Path) -> None:
+        """As packet does: the revision and its changes, under the counts."""
+        Path("c.csv").write_text(
+            "candidate,loop,date,tz\nAda Lovelace,ai-engineer,2026-12-03,UTC\n", "utf-8"
+        )
+        run("batch", "c.csv", "-o", "out", "--jobs", "1")
+        Path("c.csv").write_text(
+            "candidate,loop,date,tz\nAda Lovelace,ai-engineer,2026-12-04,UTC\n", "utf-8"
+        )
+        result = run("batch", "c.csv", "-o", "out", "--jobs", "1")
+        assert "0 written, 1 updated, 0 unchanged" in result.output
+        assert "2026-12-04-ada-lovelace-ai-engineer: revision 2" in result.output
+        assert "changed: date: 2026-12-03 -> 2026-12-04" in result.output

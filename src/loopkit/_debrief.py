@@ -12,14 +12,14 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed
 from loopkit._glyphs import unprintable
 from loopkit._models import NO_SIGNAL, RATING_LABELS, Person, clean_name
-from loopkit._records import Lock
+from loopkit._records import FilledScorecard, Lock
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
 
@@ -152,62 +152,7 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
     if card.recommendation == 0 and all(v == 0 for v in card.ratings.values()):
         return None, []  # an untouched blank: the interviewer has not filled it in
     competencies = [c.id for c in lock.scorecards[interview.scorecard].competencies]
-    try:  # NFC and one space between words, as every name on the panel is
-        interviewer = clean_name(card.interviewer)
-    except ValueError as exc:
-        fail("LK133", ("interviewer",), str(exc), "write your name as you would print it")
-        interviewer = ""
-    if not interviewer and not card.interviewer.strip():
-        fail("LK133", ("interviewer",), "not filled in", "write your name")
-    if card.recommendation not in RATING_LABELS:
-        left = " (0 means not filled in yet)" if card.recommendation == 0 else ""
-        fail(
-            "LK133",
-            ("recommendation",),
-            f"must be 1-4, got {card.recommendation!r}{left}",
-            "1 strong no, 2 no, 3 yes, 4 strong yes",
-        )
-    unknown = [k for k in card.ratings if k not in competencies]
-    ratings: dict[str, int | None] = {}
-    for competency in competencies:
-        if competency not in card.ratings:
-            close = difflib.get_close_matches(competency, unknown, n=1)
-            hint = f"is {close[0]!r} a misspelling of it?" if close else 'rate 1-4 or "no signal"'
-            fail("LK133", ("ratings", competency), "missing rating", hint)
-            continue
-        value = card.ratings[competency]
-        if isinstance(value, str) and value.strip().lower() == NO_SIGNAL:
-            ratings[competency] = None
-        elif type(value) is int and value in RATING_LABELS:  # True is an int, not a rating
-            ratings[competency] = value
-        else:
-            left = " (0 means not filled in yet)" if value == 0 else ""
-            fail(
-                "LK133", ("ratings", competency), f'must be 1-4 or "no signal", got {value!r}{left}'
-            )
-    for extra in unknown:
-        close = difflib.get_close_matches(extra, competencies, n=1)
-        fail(
-            "LK133",
-            ("ratings", extra),
-            "not a competency of this interview",
-            f"did you mean {close[0]!r}?" if close else "competencies: " + ", ".join(competencies),
-        )
-    for extra in card.evidence.keys() - set(competencies):
-        fail("LK133", ("evidence", extra), "not a competency of this interview")
-    written: list[tuple[tuple[str, ...], str]] = [(("notes",), card.notes)]
-    written += [(("evidence", k), v) for k, v in card.evidence.items()]
-    for loc, text in written:  # found here, with its line, not while debrief.pdf is drawn
-        hidden = sorted(
-            {c for c in text if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
-        )
-        missing = [c for c in unprintable(text) if c not in hidden]
-        if hidden:
-            shown = ", ".join(f"U+{ord(c):04X}" for c in hidden)
-            fail("LK133", loc, f"contains control characters that do not print ({shown})")
-        if missing:
-            shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
-            fail("LK133", loc, f"cannot print {shown}: no font here has it", "write it in words")
+    interviewer, ratings = _check_values(card, fail, competencies)
     if problems:
         return None, problems
     panel = {Person.parse(p).name.casefold() for p in interview.interviewers}
@@ -224,6 +169,90 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
         card.notes,
     )
     return filled, []
+
+
+def _check_values(
+    card: FilledScorecard, fail: Callable[..., None], competencies: list[str] | None
+) -> tuple[str, dict[str, int | None]]:
+    """What an interviewer wrote: name, recommendation, ratings, evidence and notes.
+
+    With the interview's ``competencies`` every one must be rated and no
+    other; without them (a card checked away from its packet) the ratings
+    given are checked as they are. Returns the clean name and the ratings.
+    """
+    try:  # NFC and one space between words, as every name on the panel is
+        interviewer = clean_name(card.interviewer)
+    except ValueError as exc:
+        fail("LK133", ("interviewer",), str(exc), "write your name as you would print it")
+        interviewer = ""
+    if not interviewer and not card.interviewer.strip():
+        fail("LK133", ("interviewer",), "not filled in", "write your name")
+    if card.recommendation not in RATING_LABELS:
+        left = " (0 means not filled in yet)" if card.recommendation == 0 else ""
+        fail(
+            "LK133",
+            ("recommendation",),
+            f"must be 1-4, got {card.recommendation!r}{left}",
+            "1 strong no, 2 no, 3 yes, 4 strong yes",
+        )
+    unknown = [k for k in card.ratings if competencies is not None and k not in competencies]
+    ratings: dict[str, int | None] = {}
+    for competency in card.ratings if competencies is None else competencies:
+        if competency not in card.ratings:
+            close = difflib.get_close_matches(competency, unknown, n=1)
+            hint = f"is {close[0]!r} a misspelling of it?" if close else 'rate 1-4 or "no signal"'
+            fail("LK133", ("ratings", competency), "missing rating", hint)
+            continue
+        value = card.ratings[competency]
+        if isinstance(value, str) and value.strip().lower() == NO_SIGNAL:
+            ratings[competency] = None
+        elif type(value) is int and value in RATING_LABELS:  # True is an int, not a rating
+            ratings[competency] = value
+        else:
+            left = " (0 means not filled in yet)" if value == 0 else ""
+            fail(
+                "LK133", ("ratings", competency), f'must be 1-4 or "no signal", got {value!r}{left}'
+            )
+    for extra in unknown:
+        assert competencies is not None
+        close = difflib.get_close_matches(extra, competencies, n=1)
+        fail(
+            "LK133",
+            ("ratings", extra),
+            "not a competency of this interview",
+            f"did you mean {close[0]!r}?" if close else "competencies: " + ", ".join(competencies),
+        )
+    for extra in card.evidence.keys() - set(competencies or card.evidence):
+        fail("LK133", ("evidence", extra), "not a competency of this interview")
+    written: list[tuple[tuple[str, ...], str]] = [(("notes",), card.notes)]
+    written += [(("evidence", k), v) for k, v in card.evidence.items()]
+    for loc, text in written:  # found here, with its line, not while debrief.pdf is drawn
+        hidden = sorted(
+            {c for c in text if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
+        )
+        missing = [c for c in unprintable(text) if c not in hidden]
+        if hidden:
+            shown = ", ".join(f"U+{ord(c):04X}" for c in hidden)
+            fail("LK133", loc, f"contains control characters that do not print ({shown})")
+        if missing:
+            shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
+            fail("LK133", loc, f"cannot print {shown}: no font here has it", "write it in words")
+    return interviewer, ratings
+
+
+def check_values(doc: FilledDocument) -> list[Finding]:
+    """A filled card's own values, checked without its packet: what validate says of a card."""
+    card, source = doc.card, doc.source
+    problems: list[Finding] = []
+    if card.recommendation == 0 and all(v == 0 for v in card.ratings.values()):
+        return [source.finding("LK133", ("recommendation",), "not filled in yet",
+                               "rate each competency and give a recommendation", warning=True)]  # fmt: skip  # one finding
+
+    def fail(code: str, loc: tuple[str, ...], message: str, hint: str = "") -> None:
+        problems.append(source.finding(code, loc, message, hint))
+
+    _check_values(card, fail, None)
+    return problems
 
 
 def _stale_hint(lock: Lock, stem: str) -> str:

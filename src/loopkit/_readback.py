@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from loopkit._debrief import check_card
+from loopkit._debrief import check_card, check_values
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
 from loopkit._records import FilledScorecard, Lock, lock_digest
@@ -26,8 +26,9 @@ def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Fi
     if card is None:
         return [_as_code(f, "LK131") for f in findings]
     packet = path.parent.parent
+    doc = FilledDocument(card, source.file, source)
     if path.parent.name != "scorecards" or not (packet / LOCK_FILE).is_file():
-        return []
+        return check_values(doc)  # away from its packet: what can be checked without the lock
     try:
         lock, digest = read_lock(packet)
     except ValidationFailed as exc:
@@ -44,7 +45,9 @@ def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Fi
                 exc.hint,
             )
         ]
-    return check_card(FilledDocument(card, source.file, source), lock, digest)[1]
+    if card.recommendation == 0 and all(v == 0 for v in card.ratings.values()):
+        return check_values(doc)  # an untouched blank: say so, as a warning
+    return check_card(doc, lock, digest)[1]
 
 
 def read_lock(packet_dir: Path) -> tuple[Lock, str]:

@@ -374,6 +374,13 @@ def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: boo
         f"{len(result.of(state))} {state}" for state in ("written", "updated", "unchanged")
     )
     click.echo(f"{len(packets)} packets in {output}/ in {seconds:.1f}s: {counts}")
+    for update in result.of("updated"):  # what changed, as `packet` says it
+        assert update.revision is not None
+        click.echo(f"  {update.folder.name}: revision {update.revision.packet.revision}")
+        for change in update.revision.changes:
+            click.echo(f"    changed: {change}")
+        for moved in update.moved:
+            click.echo(f"    moved to superseded/: {moved}")
 
 
 @cli.command()

@@ -156,13 +156,14 @@ def render_debrief(debrief: Debrief) -> bytes:
     width = page_width(debrief.paper)
     score = f"{debrief.score:.2f}" if debrief.score is not None else "no score"
     verdict = "meets" if debrief.meets_bar else "is below"
-    colour = st.tint(st.GOOD if debrief.meets_bar else st.BAD)
+    colour = st.tint(st.GOOD if debrief.meets_bar and not debrief.incomplete else st.BAD)
+    lead = "INCOMPLETE: " if debrief.incomplete else ""
     story: Story = [
         raw("DEBRIEF", "kicker"),
         para(debrief.candidate, "title", "candidate's name"),
         para(debrief.title, "h2"),
         raw(
-            f"Loop score <font color='{colour}'>{score}</font> {verdict} the hire bar of {debrief.hire_bar:.2f}",
+            f"{lead}Loop score <font color='{colour}'>{score}</font> {verdict} the hire bar of {debrief.hire_bar:.2f}",
             "h1",
         ),
     ]

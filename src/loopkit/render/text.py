@@ -59,6 +59,8 @@ def format_debrief(debrief: Debrief) -> str:
     rows.append("")
     loop_score = f"{debrief.score:.2f}" if debrief.score is not None else "-"
     verdict = "meets" if debrief.meets_bar else "is below"
-    rows.append(f"loop score {loop_score} {verdict} the hire bar of {debrief.hire_bar:.2f}")
+    # an incomplete debrief says so in its headline, not only in a flag below it
+    lead = "INCOMPLETE: " if debrief.incomplete else ""
+    rows.append(f"{lead}loop score {loop_score} {verdict} the hire bar of {debrief.hire_bar:.2f}")
     rows += [f"! {flag}" for flag in debrief.flags]
     return "\n".join(rows)
