@@ -424,6 +424,7 @@ class TestFoundInTrials:
         ).read_bytes() == kim
         back = run(*packet_args(PANEL))
         assert back.exit_code == 0, back.output
+        assert "back as it was: prompt-engineering-exercise--kim-yu" in back.output
         (folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml").write_bytes(kim)
         result = run("debrief", folder, "--allow-missing")
         assert result.exit_code == 0, result.output

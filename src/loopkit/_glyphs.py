@@ -98,6 +98,9 @@ CJK: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
 )
 _STARTS = [first for first, _ in NOTO]
 LAYOUT = "\n\t"  # line breaks and tabs are layout, not glyphs: they print in any font
+_COVERED = frozenset(p for first, last in NOTO for p in range(first, last + 1)) | set(
+    map(ord, LAYOUT)
+)
 
 
 def in_base_font(char: str) -> bool:
@@ -118,7 +121,10 @@ def cjk_font(char: str) -> str | None:
 
 def unprintable(text: str) -> list[str]:
     """The characters of ``text`` that no font of loopkit's can print, each once, in order."""
-    text = unicodedata.normalize("NFC", text)  # as the renderers draw it
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # as the renderers draw it
+    if _COVERED.issuperset(map(ord, text)):  # nearly all text: one set test in C
+        return []
     return list(
         dict.fromkeys(
             c for c in text if c not in LAYOUT and not in_base_font(c) and cjk_font(c) is None

@@ -314,6 +314,8 @@ def _echo_write(result: PacketWrite, dry_run: bool) -> None:
         click.echo(f"  kept: {kept}")
     for moved in result.moved:
         click.echo(f"  {'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
+    for stem in revision.returned:
+        click.echo(f"  back as it was: {stem} (its scorecard in superseded/ counts again)")
 
 
 @cli.command()
