@@ -466,3 +466,35 @@ class TestFoundInTheSecondCampaign:
         result = run("debrief", link, "--allow-missing")
         assert result.exit_code == 0, result.output
         assert (packet / "debrief.toml").is_file()
+
+
+class TestPlainMessages:
+    def test_allow_and_currency_say_what_is_expected_in_words(self, write: object) -> None:
+        """An error code in allow names the codes that can be; a lower-case currency says how to write it."""
+        text = (bundled_dir("loops") / "ai-engineer.toml").read_text("utf-8")
+        text = text.replace("hire_bar = 3.0", 'hire_bar = 3.0\nallow = ["LK110", "lk201"]')
+        text = text.replace('currency = "USD"', 'currency = "usd"')
+        Path("loops").mkdir()
+        Path("loops/a.toml").write_text(text, "utf-8")
+        result = run("validate", "loops/a.toml")
+        assert result.exit_code == 1
+        assert (
+            "allow[0]: not a warning code that can be allowed: 'LK110' (codes: LK201, LK202, LK203, LK204)"
+            in result.output
+        )
+        assert (
+            "allow[1]: not a warning code that can be allowed: 'lk201'; did you mean LK201?"
+            in result.output
+        )
+        assert (
+            "comp_band.currency: a currency is a three-letter ISO code in capitals, like USD or EUR"
+            in result.output
+        )
+        assert "pattern" not in result.output
+
+    def test_a_misspelt_csv_column_gets_a_guess(self, here: Path) -> None:
+        """candiate_tz is most likely candidate_tz."""
+        Path("c.csv").write_text("candidate,loop,candiate_tz\nAda,ai-engineer,UTC\n", "utf-8")
+        result = run("batch", "c.csv", "-o", "out")
+        assert result.exit_code == 1
+        assert "line 1, candiate_tz: unknown column; did you mean 'candidate_tz'?" in result.output

@@ -470,9 +470,14 @@ class TestCompBand:
         """The market's own floor is not below it."""
         assert self._band("USD", 360_000) == []
 
-    def test_other_currencies_and_variants_are_not_judged(self) -> None:
-        """The market figures are US dollars for two variants; anything else is left alone."""
-        assert self._band("EUR", 100_000) == []
+    def test_a_band_it_cannot_judge_is_said_so_and_other_variants_left_alone(self) -> None:
+        """The market figures are US dollars for two variants: a EUR band gets a plain warning."""
+        found = self._band("EUR", 100_000)
+        assert where(found) == [("LK202", "warning", "comp_band.currency", found[0].line)]
+        assert (
+            found[0].message
+            == "cannot judge a band in EUR: the ai-engineer market figures are in USD"
+        )
         assert self._band("USD", 100_000, variant="other") == []
         assert judge(_comp_band, ('variant = "other"', 'variant = "ml-engineer"')) == []
 

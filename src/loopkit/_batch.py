@@ -10,6 +10,7 @@ leaves the others as they are.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import os
 from collections.abc import Callable
@@ -89,7 +90,7 @@ def read_batch(
     for column in header:
         if column not in COLUMNS and not column.startswith(PANEL_PREFIX):
             problems.append(
-                f"line 1, {column}: unknown column (known: {', '.join(COLUMNS)}, panel:<interview-id>)"
+                f"line 1, {column}: unknown column{_guess(column)} (known: {', '.join(COLUMNS)}, panel:<interview-id>)"
             )
     if problems:
         raise BatchError(display, problems)
@@ -122,6 +123,11 @@ def read_batch(
     if problems:
         raise BatchError(display, problems)
     return [p for _, p in packets]
+
+
+def _guess(column: str) -> str:
+    close = difflib.get_close_matches(column, COLUMNS, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _unprintable_names(packet: Packet, line: int) -> list[str]:

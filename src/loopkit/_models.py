@@ -127,11 +127,36 @@ class LengthWindow:
             raise PydanticCustomError("window", "min must not be longer than max")
 
 
+# The warning codes a loop may silence with allow = [...] (docs/rules.md); errors cannot be.
+WARNING_CODES = ("LK201", "LK202", "LK203", "LK204")
+
+
+def _warning_code(code: str) -> str:
+    if code in WARNING_CODES:
+        return code
+    guess = f"; did you mean {code.upper()}?" if code.upper() in WARNING_CODES else ""
+    raise PydanticCustomError(
+        "warning_code",
+        "not a warning code that can be allowed: {code}{guess} (codes: {codes})",
+        {"code": repr(code), "guess": guess, "codes": ", ".join(WARNING_CODES)},
+    )
+
+
+def _currency(code: str) -> str:
+    if re.fullmatch(r"[A-Z]{3}", code):
+        return code
+    raise PydanticCustomError(
+        "currency", "a currency is a three-letter ISO code in capitals, like USD or EUR"
+    )
+
+
 @model
 class CompBand:
     """The offered total compensation, for the calibration rule."""
 
-    currency: str = key(cs.str_schema(strict=True, pattern=r"^[A-Z]{3}$"), default="USD")
+    currency: str = key(
+        cs.no_info_after_validator_function(_currency, cs.str_schema(strict=True)), default="USD"
+    )
     min: int = key(cs.int_schema(strict=True, gt=0, le=100_000_000))
     max: int = key(cs.int_schema(strict=True, gt=0, le=100_000_000))
 
@@ -210,7 +235,9 @@ class Loop:
         cs.list_schema(schema_of(Interview), min_length=1, max_length=50)
     )
     allow: list[str] = key(
-        cs.list_schema(cs.str_schema(strict=True, pattern=r"^LK2\d\d$")),
+        cs.list_schema(
+            cs.no_info_after_validator_function(_warning_code, cs.str_schema(strict=True))
+        ),
         default_factory=list,
         doc="Warning codes this loop silences on purpose.",
     )

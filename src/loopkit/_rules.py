@@ -144,7 +144,16 @@ def _leetcode(doc: LoopDocument) -> Iterator[Finding]:
 
 def _comp_band(doc: LoopDocument) -> Iterator[Finding]:
     band, market = doc.loop.comp_band, MARKET_BANDS.get(doc.loop.variant)
-    if band is None or market is None or band.currency != "USD":
+    if band is None or market is None:
+        return
+    if band.currency != "USD":  # say so rather than stay silent
+        yield doc.source.finding(
+            "LK202",
+            ("comp_band", "currency"),
+            f"cannot judge a band in {band.currency}: the {doc.loop.variant} market figures are in USD",
+            "compare it by hand, or give the band in USD",
+            warning=True,
+        )
         return
     if band.min < market[0]:
         yield doc.source.finding(

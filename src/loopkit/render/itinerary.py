@@ -27,7 +27,8 @@ def itinerary(packet: Packet) -> Story:
         ),
         Spacer(1, 10),
     ]
-    head = [raw(f"Your time ({zone.key})", "cellhead")]
+    # a zone on a line of its own: a narrow column breaks between words, not inside one
+    head = [raw(f"Your time<br/>{zone.key}", "cellhead")]
     if both:
         head.append(raw(other.key, "cellhead"))
     head += [raw("What", "cellhead"), raw("With", "cellhead")]

@@ -169,9 +169,10 @@ def schedule_section(packet: Packet) -> Story:
     schedule = packet.schedule
     width = packet_width(packet)
     both = schedule.candidate_tz.key != schedule.tz.key
-    head = [raw(f"Time ({schedule.tz.key})", "cellhead")]
+    # a zone on a line of its own: a narrow column breaks between words, not inside one
+    head = [raw(f"Time<br/>{schedule.tz.key}", "cellhead")]
     if both:
-        head.append(raw(f"Candidate ({schedule.candidate_tz.key})", "cellhead"))
+        head.append(raw(f"Candidate<br/>{schedule.candidate_tz.key}", "cellhead"))
     head += [raw("Block", "cellhead"), raw("Interviewers", "cellhead")]
     rows: list[list[Any]] = [head]
     shade = []
