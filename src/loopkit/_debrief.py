@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed
-from loopkit._glyphs import unprintable
+from loopkit._glyphs import code_points, hidden, unprintable
 from loopkit._models import NO_SIGNAL, RATING_LABELS, Person, clean_name
 from loopkit._records import FilledScorecard, Lock
 
@@ -227,12 +226,10 @@ def _check_values(
     written: list[tuple[tuple[str, ...], str]] = [(("notes",), card.notes)]
     written += [(("evidence", k), v) for k, v in card.evidence.items()]
     for loc, text in written:  # found here, with its line, not while debrief.pdf is drawn
-        hidden = sorted(
-            {c for c in text if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
-        )
-        missing = [c for c in unprintable(text) if c not in hidden]
-        if hidden:
-            shown = ", ".join(f"U+{ord(c):04X}" for c in hidden)
+        invisible = hidden(text)
+        missing = [c for c in unprintable(text) if c not in invisible]
+        if invisible:
+            shown = code_points(invisible)
             fail("LK133", loc, f"contains control characters that do not print ({shown})")
         if missing:
             shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)

@@ -119,6 +119,22 @@ def cjk_font(char: str) -> str | None:
     return None
 
 
+def hidden(text: str) -> list[str]:
+    """The control, format (zero-width, bidirectional) and surrogate characters of ``text``.
+
+    They never print and can break the files loopkit writes (a NUL in a
+    TOML key); line breaks and tabs are layout and are not among them.
+    """
+    return sorted(
+        {c for c in text if c not in LAYOUT and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
+    )
+
+
+def code_points(chars: list[str]) -> str:
+    """Characters as a message names them: ``U+0000, U+200B``."""
+    return ", ".join(f"U+{ord(c):04X}" for c in chars)
+
+
 def unprintable(text: str) -> list[str]:
     """The characters of ``text`` that no font of loopkit's can print, each once, in order."""
     if not unicodedata.is_normalized("NFC", text):

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 from pydantic_core import core_schema as cs
 
-from loopkit._glyphs import unprintable
+from loopkit._glyphs import code_points, hidden, unprintable
 from loopkit._schema import key, model, schema_of
 
 MAX_NAME = 200  # characters in a person's name: candidate or interviewer
@@ -80,14 +80,12 @@ def printable(value: str) -> str:
     (zero-width, bidirectional) or surrogate character is an error, found by
     ``validate`` instead of in an interviewer's unreadable scorecard.
     """
-    bad = sorted(
-        {c for c in value if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
-    )
+    bad = hidden(value)
     if bad:
         raise PydanticCustomError(
             "control_character",
             "contains control characters that do not print ({found})",
-            {"found": ", ".join(f"U+{ord(c):04X}" for c in bad)},
+            {"found": code_points(bad)},
         )
     return value
 
