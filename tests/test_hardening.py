@@ -498,3 +498,19 @@ class TestPlainMessages:
         result = run("batch", "c.csv", "-o", "out")
         assert result.exit_code == 1
         assert "line 1, candiate_tz: unknown column; did you mean 'candidate_tz'?" in result.output
+
+    def test_a_mistyped_interview_or_scorecard_id_gets_a_guess(self, here: Path) -> None:
+        """llm-codin is most likely llm-coding; llm-aplied-coding most likely llm-applied-coding."""
+        result = run("plan", "ai-engineer", "--tz", "UTC", "--interviewer", "llm-codin=Sam")
+        assert "has no interview 'llm-codin' (did you mean 'llm-coding'?)" in result.output
+        Path("loops").mkdir()
+        text = (bundled_dir("loops") / "ai-engineer.toml").read_text("utf-8")
+        Path("loops/x.toml").write_text(
+            text.replace('scorecard = "llm-applied-coding"', 'scorecard = "llm-aplied-coding"'),
+            "utf-8",
+        )
+        result = run("validate", "loops/x.toml")
+        assert (
+            "no scorecard 'llm-aplied-coding' (did you mean 'llm-applied-coding'?) [LK105 error]"
+            in result.output
+        )

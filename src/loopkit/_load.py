@@ -50,6 +50,14 @@ def find_scorecard(scorecard_id: str, loop_path: Path) -> Path | None:
     return None
 
 
+def _scorecard_guess(scorecard_id: str, loop_path: Path) -> str:
+    """``did you mean 'x'?`` for a scorecard id close to one beside the loop or built in."""
+    home = Path(os.path.realpath(loop_path)).parent.parent / "scorecards"
+    known = sorted({p.stem for d in (home, bundled_dir("scorecards")) for p in d.glob("*.toml")})
+    close = difflib.get_close_matches(scorecard_id, known, n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
 def _here(path: Path) -> bool:
     """Whether ``path`` is there at all: a team's own file that is a folder, a FIFO or a
     symlink loop is that team's file and gets its error, never a silent built-in one."""
@@ -103,7 +111,8 @@ def load_loop_file(
                     "LK105",
                     ("interviews", index, "scorecard"),
                     f"no scorecard {interview.scorecard!r}",
-                    f"create scorecards/{interview.scorecard}.toml next to the loop's folder",
+                    _scorecard_guess(interview.scorecard, path)
+                    or f"create scorecards/{interview.scorecard}.toml next to the loop's folder",
                 )
             )
             continue

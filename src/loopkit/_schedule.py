@@ -206,7 +206,7 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
                     f"the loop {loop.id!r} has no interview {interview_id!r}",
                     file=origin,
                     key=interview_id,
-                    hint="interviews: " + ", ".join(known),
+                    hint=_guess(interview_id, known) or "interviews: " + ", ".join(known),
                     code="LK120",
                 )
             unique = tuple({p.key: p for p in people}.values())
@@ -221,6 +221,12 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
                 )
             merged[interview_id] = unique
     return Panel(assignments=merged)
+
+
+def _guess(name: str, known: list[str]) -> str:
+    """``did you mean 'x'?`` for a name close to a known one, or nothing."""
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def panel_findings(schedules: Iterable[Schedule]) -> list[Finding]:
