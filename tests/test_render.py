@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,40 @@ class TestPageHeader:
         # the furniture is drawn last: the header's text ends the page's text
         assert "Interview packet · AI engineer (LLM-applied), senior IC Maximiliane" in page
         assert "Hohenzollern-Si… Internal: not for the candidate" in page
+
+
+class TestTimeline:
+    def test_time_labels_never_overlap_however_short_the_blocks(self, tmp_path: Path) -> None:
+        """Thirty 2-minute interviews with no gaps: every time under the band has room of its own."""
+        from datetime import date, time
+        from zoneinfo import ZoneInfo
+
+        from reportlab.graphics.shapes import String
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from loopkit._load import load_loop_file
+        from loopkit._packet import build_packet
+        from loopkit._schedule import plan_loop
+        from loopkit.render.packet import timeline
+
+        lines = ['id = "t"', 'title = "T"', 'variant = "other"', 'length = { min = "1h", max = "2h" }',
+                 "hire_bar = 3.0", "[breaks]", 'between = "0m"']  # fmt: skip  # the loop's head
+        for n in range(30):
+            kind, weight = ("deep-dive", 3) if n == 0 else ("coding", 1)
+            lines += ["[[interviews]]", f'id = "i{n}"', f'title = "Interview {n}"', f'kind = "{kind}"',
+                      'length = "2m"', f"weight = {weight}", 'scorecard = "behavioral"']  # fmt: skip  # one interview
+        (tmp_path / "loops").mkdir()
+        (tmp_path / "loops" / "t.toml").write_text("\n".join(lines) + "\n", "utf-8")
+        document, findings = load_loop_file(tmp_path / "loops" / "t.toml")
+        assert document is not None, findings
+        planned = plan_loop(document, date(2026, 12, 3), time(9, 55), ZoneInfo("UTC"))
+        drawing = timeline(build_packet(planned, "Ada"), 480)
+        times = sorted(
+            (s.x - (stringWidth(s.text, s.fontName, s.fontSize) if s.textAnchor == "end" else 0),
+             stringWidth(s.text, s.fontName, s.fontSize))
+            for s in drawing.contents
+            if isinstance(s, String) and s.y < 22  # the times sit under the band
+        )  # fmt: skip  # left edge and width of each time label
+        assert len(times) >= 3
+        for (left, width), (next_left, _) in itertools.pairwise(times):
+            assert left + width <= next_left, times

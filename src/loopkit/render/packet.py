@@ -26,6 +26,7 @@ from loopkit.render.layout import (
     para,
     raw,
     render_packet_document,
+    run_width,
     span,
 )
 from loopkit.render.scorecard import scorecard
@@ -39,6 +40,11 @@ def timeline(packet: Packet, width: float) -> Drawing:
     drawing = Drawing(width, height)
     scale = width / total
     colour = 0
+    # Times under the band are drawn left to right where they fit: a label never
+    # overlaps the one before it or the day's end, however short the blocks.
+    end_label = clock(schedule.end)
+    end_left = width - run_width(end_label, 6.5)
+    free_from = 0.0
     for slot in schedule.slots:
         x = elapsed_minutes(schedule.start, slot.start) * scale
         w = slot.minutes * scale
@@ -54,47 +60,32 @@ def timeline(packet: Packet, width: float) -> Drawing:
             label = fit_text(slot.interview.title, w - 6, 7.5)
             if label:
                 drawing.add(
-                    String(
-                        x + 3,
-                        band_y + band_h - 10,
-                        label,
-                        fontName=BASE,
-                        fontSize=7.5,
-                        fillColor=colors.white,
-                    )
-                )
-            drawing.add(
-                String(
-                    x + 3,
-                    band_y + 4,
-                    f"{slot.minutes}m",
-                    fontName=BASE,
-                    fontSize=7,
-                    fillColor=colors.white,
-                )
-            )
+                    String(x + 3, band_y + band_h - 10, label, fontName=BASE, fontSize=7.5,
+                           fillColor=colors.white)
+                )  # fmt: skip  # one shape per line
+            minutes = f"{slot.minutes}m"
+            if run_width(minutes, 7) <= w - 6:
+                drawing.add(
+                    String(x + 3, band_y + 4, minutes, fontName=BASE, fontSize=7,
+                           fillColor=colors.white)
+                )  # fmt: skip  # one shape per line
         elif slot.kind == "lunch" and w > 28:
             drawing.add(
                 String(x + 3, band_y + 9, "lunch", fontName=BASE, fontSize=7, fillColor=st.MUTED)
             )
         drawing.add(Line(x, band_y - 3, x, band_y, strokeColor=st.MUTED, strokeWidth=0.5))
-        drawing.add(
-            String(
-                x, band_y - 12, clock(slot.start), fontName=BASE, fontSize=6.5, fillColor=st.MUTED
+        start = clock(slot.start)
+        right = x + run_width(start, 6.5)
+        if x >= free_from and right + 3 <= end_left:
+            drawing.add(
+                String(x, band_y - 12, start, fontName=BASE, fontSize=6.5, fillColor=st.MUTED)
             )
-        )
+            free_from = right + 3
     drawing.add(Line(width, band_y - 3, width, band_y, strokeColor=st.MUTED, strokeWidth=0.5))
     drawing.add(
-        String(
-            width,
-            band_y - 12,
-            clock(schedule.end),
-            fontName=BASE,
-            fontSize=6.5,
-            fillColor=st.MUTED,
-            textAnchor="end",
-        )
-    )
+        String(width, band_y - 12, end_label, fontName=BASE, fontSize=6.5, fillColor=st.MUTED,
+               textAnchor="end")
+    )  # fmt: skip  # one shape per line
     return drawing
 
 
