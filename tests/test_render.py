@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from reportlab.graphics.shapes import String
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from loopkit import LoopkitError
+from loopkit._load import load_loop_file
+from loopkit._packet import build_packet
+from loopkit._schedule import plan_loop
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, runs
 from loopkit.render.layout import Para, clip, run_width
+from loopkit.render.packet import timeline
 from tests.helpers import pdf_pages, run
 
 
@@ -97,17 +105,6 @@ class TestPageHeader:
 class TestTimeline:
     def test_time_labels_never_overlap_however_short_the_blocks(self, tmp_path: Path) -> None:
         """Thirty 2-minute interviews with no gaps: every time under the band has room of its own."""
-        from datetime import date, time
-        from zoneinfo import ZoneInfo
-
-        from reportlab.graphics.shapes import String
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        from loopkit._load import load_loop_file
-        from loopkit._packet import build_packet
-        from loopkit._schedule import plan_loop
-        from loopkit.render.packet import timeline
-
         lines = ['id = "t"', 'title = "T"', 'variant = "other"', 'length = { min = "1h", max = "2h" }',
                  "hire_bar = 3.0", "[breaks]", 'between = "0m"']  # fmt: skip  # the loop's head
         for n in range(30):
