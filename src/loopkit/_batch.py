@@ -10,7 +10,6 @@ leaves the others as they are.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import os
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from loopkit._actions import DEFAULT_PAPER, When, parse_person, plan
 from loopkit._documents import LoopDocument
-from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed
+from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, did_you_mean
 from loopkit._folder import PacketWrite, check_write, write_packet
 from loopkit._load import load_loop
 from loopkit._models import Person
@@ -126,8 +125,8 @@ def read_batch(
 
 
 def _guess(column: str) -> str:
-    close = difflib.get_close_matches(column, COLUMNS, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    guess = did_you_mean(column, COLUMNS)
+    return f"; {guess}" if guess else ""
 
 
 def _unprintable_names(packet: Packet, line: int) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from loopkit._documents import FilledDocument
-from loopkit._errors import Finding, Severity, ValidationFailed
+from loopkit._errors import Finding, Severity, ValidationFailed, did_you_mean
 from loopkit._glyphs import code_points, hidden, unprintable
 from loopkit._models import NO_SIGNAL, RATING_LABELS, Person, clean_name
 from loopkit._records import FilledScorecard, Lock
@@ -214,13 +214,8 @@ def _check_values(
             )
     for extra in unknown:
         assert competencies is not None
-        close = difflib.get_close_matches(extra, competencies, n=1)
-        fail(
-            "LK133",
-            ("ratings", extra),
-            "not a competency of this interview",
-            f"did you mean {close[0]!r}?" if close else "competencies: " + ", ".join(competencies),
-        )
+        hint = did_you_mean(extra, competencies) or "competencies: " + ", ".join(competencies)
+        fail("LK133", ("ratings", extra), "not a competency of this interview", hint)
     for extra in card.evidence.keys() - set(competencies or card.evidence):
         fail("LK133", ("evidence", extra), "not a competency of this interview")
     written: list[tuple[tuple[str, ...], str]] = [(("notes",), card.notes)]

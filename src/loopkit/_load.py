@@ -6,14 +6,20 @@ files and filled scorecards. Nothing else in loopkit reads a file.
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 from typing import Any
 
 from loopkit._data import bundled_dir
 from loopkit._documents import LoopDocument, ScorecardDocument
-from loopkit._errors import Finding, LoopkitError, PanelError, Severity, ValidationFailed
+from loopkit._errors import (
+    Finding,
+    LoopkitError,
+    PanelError,
+    Severity,
+    ValidationFailed,
+    did_you_mean,
+)
 from loopkit._models import Loop, PanelFile, Person, ScorecardTemplate
 from loopkit._rules import check_loop, check_scorecard
 from loopkit._schema import parse_model
@@ -30,11 +36,8 @@ def find_loop(ref: str) -> Path:
     for candidate in (Path("loops") / f"{ref}.toml", bundled_dir("loops") / f"{ref}.toml"):
         if _here(candidate):
             return candidate
-    known = sorted(
-        {p.stem for d in (Path("loops"), bundled_dir("loops")) for p in d.glob("*.toml")}
-    )
-    close = difflib.get_close_matches(ref, known, n=1)
-    hint = f"did you mean {close[0]!r}?" if close else "known loops: " + ", ".join(known)
+    known = _ids_in(Path("loops"), bundled_dir("loops"))
+    hint = did_you_mean(ref, known) or "known loops: " + ", ".join(known)
     raise LoopkitError(
         f"no loop named {ref!r} (looked in ./loops and the built-in loops)", hint=hint
     )
@@ -42,20 +45,21 @@ def find_loop(ref: str) -> Path:
 
 def find_scorecard(scorecard_id: str, loop_path: Path) -> Path | None:
     """The template file for ``scorecard_id``: beside the loop's folder, then bundled."""
-    home = Path(os.path.realpath(loop_path)).parent.parent
-    for folder in (home / "scorecards", bundled_dir("scorecards")):
+    for folder in _scorecard_folders(loop_path):
         candidate = folder / f"{scorecard_id}.toml"
         if _here(candidate):
             return candidate
     return None
 
 
-def _scorecard_guess(scorecard_id: str, loop_path: Path) -> str:
-    """``did you mean 'x'?`` for a scorecard id close to one beside the loop or built in."""
-    home = Path(os.path.realpath(loop_path)).parent.parent / "scorecards"
-    known = sorted({p.stem for d in (home, bundled_dir("scorecards")) for p in d.glob("*.toml")})
-    close = difflib.get_close_matches(scorecard_id, known, n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+def _scorecard_folders(loop_path: Path) -> tuple[Path, Path]:
+    """Where a loop's scorecards are looked up: beside the loop's folder, then built in."""
+    return Path(os.path.realpath(loop_path)).parent.parent / "scorecards", bundled_dir("scorecards")
+
+
+def _ids_in(*folders: Path) -> list[str]:
+    """The ids of the TOML files in ``folders``, for a did-you-mean."""
+    return sorted({p.stem for folder in folders for p in folder.glob("*.toml")})
 
 
 def _here(path: Path) -> bool:
@@ -111,7 +115,7 @@ def load_loop_file(
                     "LK105",
                     ("interviews", index, "scorecard"),
                     f"no scorecard {interview.scorecard!r}",
-                    _scorecard_guess(interview.scorecard, path)
+                    did_you_mean(interview.scorecard, _ids_in(*_scorecard_folders(path)))
                     or f"create scorecards/{interview.scorecard}.toml next to the loop's folder",
                 )
             )

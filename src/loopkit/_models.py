@@ -330,8 +330,9 @@ def clean_name(text: str) -> str:
     characters are refused: they make two people of one, or hide text.
     """
     name = " ".join(unicodedata.normalize("NFC", text).split())
+    # what never prints (hidden), and in a name also private-use letters and blank ones
     bad = sorted(
-        {c for c in name if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") or c in _BLANK}
+        {*hidden(name), *(c for c in name if unicodedata.category(c) == "Co" or c in _BLANK)}
     )
     if bad:
         shown = ", ".join(f"U+{ord(c):04X}" for c in bad)

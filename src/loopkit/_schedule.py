@@ -7,7 +7,6 @@ read from the clock.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import itertools
 import re
 import zoneinfo
@@ -19,7 +18,14 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loopkit._documents import LoopDocument
-from loopkit._errors import Finding, LoopkitError, PanelError, Severity, ValidationFailed
+from loopkit._errors import (
+    Finding,
+    LoopkitError,
+    PanelError,
+    Severity,
+    ValidationFailed,
+    did_you_mean,
+)
 from loopkit._models import Interview, Loop, Panel, Person, format_minutes
 
 REST_MINUTES = 30  # a gap this long counts as a break for an interviewer
@@ -104,8 +110,7 @@ def get_zone(name: str, option: str = "--tz") -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        close = difflib.get_close_matches(name, _zone_names(), n=1, cutoff=0.75)
-        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name like America/New_York"
+        hint = did_you_mean(name, _zone_names(), 0.75) or "use an IANA name like America/New_York"
         raise LoopkitError(f"unknown time zone {name!r}", key=option, hint=hint) from None
 
 
@@ -206,7 +211,7 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
                     f"the loop {loop.id!r} has no interview {interview_id!r}",
                     file=origin,
                     key=interview_id,
-                    hint=_guess(interview_id, known) or "interviews: " + ", ".join(known),
+                    hint=did_you_mean(interview_id, known) or "interviews: " + ", ".join(known),
                     code="LK120",
                 )
             unique = tuple({p.key: p for p in people}.values())
@@ -221,12 +226,6 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
                 )
             merged[interview_id] = unique
     return Panel(assignments=merged)
-
-
-def _guess(name: str, known: list[str]) -> str:
-    """``did you mean 'x'?`` for a name close to a known one, or nothing."""
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 def panel_findings(schedules: Iterable[Schedule]) -> list[Finding]:

@@ -14,7 +14,6 @@ pydantic's.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import inspect
 import types
 import typing
@@ -23,7 +22,7 @@ from typing import Any, TypeVar, dataclass_transform
 from pydantic_core import SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
-from loopkit._errors import Finding
+from loopkit._errors import Finding, did_you_mean
 from loopkit._source import Loc, Source
 
 T = TypeVar("T")
@@ -139,9 +138,8 @@ def _finding_from_error(cls: type, err: Any, source: Source) -> Finding:
     if kind == "extra_forbidden":
         code = "LK101"
         known = sorted(_fields_at(cls, loc[:-1]))
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         message = f"unknown key {loc[-1]!r}"
-        hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
+        hint = did_you_mean(str(loc[-1]), known) or "known keys: " + ", ".join(known)
     elif kind == "missing":
         code = "LK103"
         message = "missing key"
