@@ -7,7 +7,7 @@ start time, the zone, the day) is decided in one place.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -27,7 +27,7 @@ from loopkit._schedule import (
     parse_interviewer_options,
     plan_loop,
 )
-from loopkit._source import display_path
+from loopkit._source import STDIN, display_path
 
 T = TypeVar("T")
 DEFAULT_START = "09:30"
@@ -42,6 +42,15 @@ class When:
     start: str | None = None
     tz: str | None = None
     candidate_tz: str | None = None
+
+    def filled(self, defaults: When) -> When:
+        """These values, with ``defaults``' where none was given (a team's settings)."""
+        return When(
+            *(
+                mine if mine is not None else theirs
+                for mine, theirs in zip(astuple(self), astuple(defaults), strict=True)
+            )
+        )
 
 
 def plan(
@@ -142,7 +151,7 @@ def debrief_packet(
     paths = sorted((packet_dir / "scorecards").glob("*.toml")) + list(extra)
     problems: list[Finding] = []
     docs: list[FilledDocument] = []
-    for path in dict.fromkeys(p.absolute() for p in paths):
+    for path in dict.fromkeys(p if p == STDIN else p.absolute() for p in paths):
         doc, found = read_filled(path)
         problems += found
         if doc is not None:

@@ -61,11 +61,18 @@ class BatchResult:
 
 
 def read_batch(
-    path: Path, today: date, paper: str = DEFAULT_PAPER, at: datetime | None = None
+    path: Path,
+    today: date,
+    paper: str = DEFAULT_PAPER,
+    at: datetime | None = None,
+    *,
+    defaults: When | None = None,
+    organizer: Person | None = None,
 ) -> list[Packet]:
     """Read and check every row; return one built (not yet rendered) packet per row.
 
-    ``at`` is when the batch runs (the DTSTAMP of its calendars).
+    ``at`` is when the batch runs (the DTSTAMP of its calendars); ``defaults``
+    and ``organizer`` fill the cells a row leaves empty (a team's settings).
     """
     display = display_path(path)
     raw = read_file(path, display, MAX_BYTES)
@@ -106,7 +113,7 @@ def read_batch(
                 problems.append(f"line {line}: more cells than the header has columns")
                 continue
             try:
-                packet = _row_packet(row, line, today, paper, loops, at)
+                packet = _row_packet(row, line, today, paper, loops, at, defaults, organizer)
                 check(packet.candidate, "candidate's name")
                 problems += _unprintable_names(packet, line)
                 packets.append((line, packet))
@@ -176,10 +183,12 @@ def _row_packet(
     paper: str,
     loops: Callable[[str], LoopDocument],
     at: datetime | None,
+    defaults: When | None,
+    organizer: Person | None,
 ) -> Packet:
     cells = {k: (v or "").strip() for k, v in row.items()}
     problems = [f"line {line}, {c}: empty" for c in REQUIRED if not cells.get(c)]
-    people: dict[str, Person | None] = {"email": None, "organizer": None}
+    people: dict[str, Person | None] = {"email": None, "organizer": organizer}
     for column in people:
         if cells.get(column):
             try:
@@ -198,6 +207,7 @@ def _row_packet(
     if problems:
         raise _RowError(problems)
     when = When(*(cells.get(column) or None for column in _OPTION_COLUMNS.values()))
+    when = when.filled(defaults or When())
     try:
         document = loops(cells["loop"])
         planned = plan(

@@ -23,7 +23,7 @@ from loopkit._errors import (
 from loopkit._models import Loop, PanelFile, Person, ScorecardTemplate
 from loopkit._rules import check_loop, check_scorecard
 from loopkit._schema import parse_model
-from loopkit._source import Source, display_path, read_toml
+from loopkit._source import STDIN, Source, display_path, read_toml
 
 
 def find_loop(ref: str) -> Path:
@@ -54,6 +54,8 @@ def find_scorecard(scorecard_id: str, loop_path: Path) -> Path | None:
 
 def _scorecard_folders(loop_path: Path) -> tuple[Path, Path]:
     """Where a loop's scorecards are looked up: beside the loop's folder, then built in."""
+    if loop_path == STDIN:  # a loop piped in is read as if it were in ./loops
+        return Path("scorecards"), bundled_dir("scorecards")
     return Path(os.path.realpath(loop_path)).parent.parent / "scorecards", bundled_dir("scorecards")
 
 
@@ -81,7 +83,7 @@ def load_scorecard_file(
         return None, findings
     document = ScorecardDocument(template, path, source)
     findings = list(check_scorecard(document))
-    if template.id != path.stem:  # a loop finds its scorecards by file name
+    if template.id != path.stem and path != STDIN:  # a loop finds its scorecards by file name
         findings.append(
             source.finding(
                 "LK114",
@@ -159,7 +161,7 @@ def validate_paths(paths: list[Path]) -> tuple[list[Finding], int]:
             if not found:
                 raise LoopkitError(f"{path}: no .toml files here")
             files += found
-        elif path.exists() or path.is_symlink():
+        elif path == STDIN or path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise LoopkitError(f"{path}: no such file or folder")

@@ -288,9 +288,14 @@ def _where(slot: Slot, schedule: Schedule) -> str:
     return f"{slot.title} {slot.start:%H:%M}-{slot.end:%H:%M}{label}"
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_day(text: str, key: str = "--date") -> date:
     """A calendar date written YYYY-MM-DD."""
     try:
+        if not _DAY.fullmatch(text.strip()):  # fromisoformat also takes 20261203 and 2026-W49-4
+            raise ValueError(text)
         day = date.fromisoformat(text.strip())
     except ValueError:
         raise LoopkitError(

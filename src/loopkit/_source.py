@@ -10,6 +10,7 @@ import errno
 import os
 import re
 import stat
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,8 +139,13 @@ def _depth_change(text: str) -> int:
     return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
 
 
+STDIN = Path("-")  # where a file is read, ``-`` means standard input
+
+
 def display_path(path: Path) -> str:
     """A path as a user should read it: relative to here when it is below here."""
+    if path == STDIN:
+        return "<stdin>"
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
@@ -151,7 +157,13 @@ def read_file(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
 
     The size is checked before reading and only regular files are read, so
     ``/dev/zero`` or a FIFO is refused at once instead of read for ever.
+    ``-`` reads standard input, up to the same limit.
     """
+    if path == STDIN:
+        piped = sys.stdin.buffer.read(limit + 1)
+        if len(piped) > limit:
+            raise ValidationFailed([_file_finding(name, f"is over the {_size(limit)} limit")])
+        return piped
     try:
         with open(path, "rb", opener=_open_nonblocking) as handle:
             info = os.fstat(handle.fileno())

@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from loopkit import __version__
+from loopkit._completion import interview_ids, loop_ids, zones
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed, exit_code
 from loopkit._signals import stops_on_signals
 
 if TYPE_CHECKING:
     from loopkit._folder import PacketWrite
     from loopkit._schedule import Planned
+    from loopkit._settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,19 +68,58 @@ class _Group(click.Group):
             sys.exit(1)
 
 
+_QUIET = "loopkit.quiet"
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_QUIET] = True  # meta is shared by the group and its command
+
+
+_quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_quiet,
+    help="Print nothing but warnings and errors (plan still prints the schedule).",
+)
+
+
+def _say(message: str = "", err: bool = False) -> None:
+    """Echo a report line (what was written, a summary) unless -q was given."""
+    if not click.get_current_context().meta.get(_QUIET):
+        click.echo(message, err=err)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="loopkit")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def cli(debug: bool) -> None:
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour warnings and errors [only on a terminal, and never with NO_COLOR set].",
+)
+@_quiet_option
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, color: bool | None) -> None:
     """Interview loops as TOML: validate them, plan the day, build packets, debrief.
 
     Exit codes: 0 success; 1 a bad file or a failed check; 2 a wrong option
     or option value; 128 + the signal when stopped (130 Ctrl-C, 143 kill).
 
+    A team sets its defaults (tz, candidate_tz, start, paper, organizer,
+    output) once, in a loopkit.toml next to loops/ or under [tool.loopkit]
+    in pyproject.toml; an option given here wins over them.
+
     Example:
 
+    \b
         loopkit packet ai-engineer --candidate "Ada Lovelace" --date 2026-12-03
     """
+    if color is None and os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        color = False
+    ctx.color = color  # None: colour only on a terminal, click's default
 
 
 def _echo_findings(findings: list[Finding], err: bool = False) -> None:
@@ -88,17 +129,19 @@ def _echo_findings(findings: list[Finding], err: bool = False) -> None:
 
 
 @cli.command()
+@_quiet_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """Check loops and scorecards: errors and design warnings, with file:line.
 
     With no PATH, checks ./loops and ./scorecards, or the built-in loops
-    when there are none here. Exit 0 when clean, 1 on errors (and on
-    warnings with --strict).
+    when there are none here; '-' reads one file from standard input.
+    Exit 0 when clean, 1 on errors (and on warnings with --strict).
 
     Example:
 
+    \b
         loopkit validate loops/ai-engineer.toml scorecards/ --strict
     """
     from loopkit._data import bundled_dir
@@ -112,9 +155,7 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     _echo_findings(findings)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = len(findings) - errors
-    click.echo(
-        f"{files} file{'s' * (files != 1)} checked: {errors} error(s), {warnings} warning(s)"
-    )
+    _say(f"{files} file{'s' * (files != 1)} checked: {errors} error(s), {warnings} warning(s)")
     if errors or (strict and warnings):
         sys.exit(1)
 
@@ -125,16 +166,28 @@ def _schedule_options(func: F) -> F:
             "--date", "day", metavar="YYYY-MM-DD", help="Day of the loop [next business day]."
         ),
         click.option("--start", metavar="HH:MM", help="First start [09:30]."),
-        click.option("--tz", metavar="ZONE", help="Coordinator's IANA time zone [this machine's]."),
         click.option(
-            "--candidate-tz", metavar="ZONE", help="Candidate's time zone [same as --tz]."
+            "--tz",
+            metavar="ZONE",
+            shell_complete=zones,
+            help="Coordinator's IANA time zone [this machine's].",
         ),
         click.option(
-            "--panel", "panel_file", type=click.Path(path_type=Path), help="Panel TOML file."
+            "--candidate-tz",
+            metavar="ZONE",
+            shell_complete=zones,
+            help="Candidate's time zone [same as --tz].",
+        ),
+        click.option(
+            "--panel",
+            "panel_file",
+            type=click.Path(path_type=Path),
+            help="Panel TOML file ('-': standard input).",
         ),
         click.option(
             "--interviewer",
             "interviewers",
+            shell_complete=interview_ids,
             multiple=True,
             metavar="ID=NAME",
             help="Assign NAME (or 'NAME <email>') to interview ID; repeatable; replaces --panel's.",
@@ -158,16 +211,10 @@ def _output_options(output_help: str) -> Callable[[F], F]:
         func = click.option(
             "--paper",
             type=click.Choice(["letter", "a4"], case_sensitive=False),
-            default="letter",
-            show_default=True,
+            help="Paper size [letter].",
         )(func)
         return click.option(
-            "-o",
-            "--output",
-            type=click.Path(path_type=Path),
-            default=Path("out"),
-            show_default=True,
-            help=output_help,
+            "-o", "--output", type=click.Path(path_type=Path), help=f"{output_help} [out]"
         )(func)
 
     return decorate
@@ -175,6 +222,7 @@ def _output_options(output_help: str) -> Callable[[F], F]:
 
 def _plan(
     loop: str,
+    settings: Settings,
     day: str | None,
     start: str | None,
     tz: str | None,
@@ -184,7 +232,7 @@ def _plan(
 ) -> Planned:
     from loopkit._actions import When, plan_from_options
 
-    when = When(day, start, tz, candidate_tz)
+    when = When(day, start, tz, candidate_tz).filled(settings.when)
     planned = plan_from_options(loop, when, date.today(), panel_file, interviewers)
     _echo_findings(list(planned.warnings), err=True)
     return planned
@@ -192,7 +240,7 @@ def _plan(
 
 def _retired_force(force: bool) -> None:
     if force:
-        click.echo(
+        _say(
             "note: --force is no longer needed: an existing packet is updated as a new "
             "revision, and filled scorecards are kept",
             err=True,
@@ -200,7 +248,8 @@ def _retired_force(force: bool) -> None:
 
 
 @cli.command()
-@click.argument("loop")
+@_quiet_option
+@click.argument("loop", shell_complete=loop_ids)
 @_schedule_options
 def plan(loop: str, **options: Any) -> None:
     """Print the timed schedule of LOOP: every interview and break, in both zones.
@@ -210,16 +259,19 @@ def plan(loop: str, **options: Any) -> None:
 
     Example:
 
+    \b
         loopkit plan ai-engineer --date 2026-12-03 --tz America/New_York --candidate-tz Europe/Berlin
     """
+    from loopkit._settings import load_settings
     from loopkit.render.text import format_plan
 
-    planned = _plan(loop, **options)
+    planned = _plan(loop, load_settings(Path.cwd()), **options)
     click.echo(format_plan(planned.schedule, planned.loop))
 
 
 @cli.command()
-@click.argument("loop")
+@_quiet_option
+@click.argument("loop", shell_complete=loop_ids)
 @click.option("--candidate", required=True, help="The candidate's name, in any script.")
 @click.option(
     "--id",
@@ -245,8 +297,8 @@ def packet(
     given_id: str | None,
     candidate_email: str | None,
     organizer: str | None,
-    output: Path,
-    paper: str,
+    output: Path | None,
+    paper: str | None,
     force: bool,
     dry_run: bool,
     **options: Any,
@@ -266,20 +318,23 @@ def packet(
 
     Example:
 
-        loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2026-03-20 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
+    \b
+        loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2027-03-19 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
     """
-    from loopkit._actions import parse_person, revision_time
+    from loopkit._actions import DEFAULT_PAPER, parse_person, revision_time
     from loopkit._folder import write_packet
     from loopkit._packet import build_packet
+    from loopkit._settings import load_settings
 
     _retired_force(force)
-    planned = _plan(loop, **options)
-    sender = parse_person(organizer, "--organizer") if organizer else None
+    settings = load_settings(Path.cwd())
+    planned = _plan(loop, settings, **options)
+    sender = parse_person(organizer, "--organizer") if organizer else settings.organizer
     email = parse_person(candidate_email, "--candidate-email").email if candidate_email else ""
     built = build_packet(
         planned,
         candidate,
-        paper,
+        paper or settings.paper or DEFAULT_PAPER,
         given_id,
         organizer=sender,
         candidate_email=email,
@@ -287,6 +342,7 @@ def packet(
     )
     # Two render workers measured faster than one on a 2-core machine; more were not measured.
     jobs = min(2, os.cpu_count() or 1)
+    output = output or settings.output or Path("out")
     result = write_packet(built, output, jobs=jobs, dry_run=dry_run)
     _echo_write(result, dry_run)
 
@@ -294,41 +350,44 @@ def packet(
 def _echo_write(result: PacketWrite, dry_run: bool) -> None:
     """What a packet write did, in a few lines."""
     would = "would " if dry_run else ""
+    say = click.echo if dry_run else _say  # a dry run's report is what was asked for
     revision = result.revision
     if revision is None:
-        click.echo(f"{would}write {result.folder}/" if dry_run else f"wrote {result.folder}/")
+        say(f"{would}write {result.folder}/" if dry_run else f"wrote {result.folder}/")
         return
     if revision.unchanged:
-        click.echo(
-            f"{result.folder}/ is up to date (revision {revision.previous}): nothing changed"
-        )
+        say(f"{result.folder}/ is up to date (revision {revision.previous}): nothing changed")
         return
-    click.echo(
+    say(
         f"{would}update {result.folder}/ to revision {revision.packet.revision}"
         if dry_run
         else f"updated {result.folder}/ to revision {revision.packet.revision}"
     )
     for change in revision.changes:
-        click.echo(f"  changed: {change}")
+        say(f"  changed: {change}")
     for kept in result.kept:
-        click.echo(f"  kept: {kept}")
+        say(f"  kept: {kept}")
     for moved in result.moved:
-        click.echo(f"  {'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
+        say(f"  {'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
     for stem in revision.returned:
-        click.echo(f"  back as it was: {stem} (its scorecard in superseded/ counts again)")
+        say(f"  back as it was: {stem} (its scorecard in superseded/ counts again)")
 
 
 @cli.command()
+@_quiet_option
 @click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
 @_output_options("Folder the packet folders are written in.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes [every core].")
 @stops_on_signals
-def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: bool) -> None:
+def batch(
+    csv_file: Path, output: Path | None, jobs: int | None, paper: str | None, force: bool
+) -> None:
     """Write one packet per row of CSV, using every core, with a progress bar.
 
-    Columns: candidate,loop (required), id,date,start,tz,candidate_tz,email,
-    organizer and one panel:<interview-id> column per interview
-    ("Name; Name <email>").
+    CSV is a file, or '-' for standard input. Columns: candidate and loop
+    (required); id, date, start, tz, candidate_tz, email and organizer; and
+    one panel:<interview-id> column per interview ("Name; Name <email>").
+    Empty cells take the team's loopkit.toml defaults.
     Every row is checked before anything is written; all problems are listed
     by line and column. Run it again after editing the CSV: packets whose
     rows changed are updated as new revisions (filled scorecards are kept),
@@ -336,17 +395,28 @@ def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: boo
 
     Example:
 
+    \b
         loopkit batch candidates.csv -o out/ --jobs 2
     """
     import time
 
-    from loopkit._actions import revision_time
+    from loopkit._actions import DEFAULT_PAPER, revision_time
     from loopkit._batch import read_batch, write_batch
+    from loopkit._settings import load_settings
 
     _retired_force(force)
     started = time.perf_counter()
-    packets = read_batch(csv_file, date.today(), paper, revision_time(os.environ))
-    show = sys.stderr.isatty()
+    settings = load_settings(Path.cwd())
+    output = output or settings.output or Path("out")
+    packets = read_batch(
+        csv_file,
+        date.today(),
+        paper or settings.paper or DEFAULT_PAPER,
+        revision_time(os.environ),
+        defaults=settings.when,
+        organizer=settings.organizer,
+    )
+    show = sys.stderr.isatty() and not click.get_current_context().meta.get(_QUIET)
     bar = click.progressbar(length=len(packets), label="packets", file=sys.stderr)
 
     landed: list[Path] = []
@@ -375,24 +445,25 @@ def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: boo
     counts = ", ".join(
         f"{len(result.of(state))} {state}" for state in ("written", "updated", "unchanged")
     )
-    click.echo(f"{len(packets)} packets in {output}/ in {seconds:.1f}s: {counts}")
+    _say(f"{len(packets)} packets in {output}/ in {seconds:.1f}s: {counts}")
     for update in result.of("updated"):  # what changed, as `packet` says it
         assert update.revision is not None
-        click.echo(f"  {update.folder.name}: revision {update.revision.packet.revision}")
+        _say(f"  {update.folder.name}: revision {update.revision.packet.revision}")
         for change in update.revision.changes:
-            click.echo(f"    changed: {change}")
+            _say(f"    changed: {change}")
         for moved in update.moved:
-            click.echo(f"    moved to superseded/: {moved}")
+            _say(f"    moved to superseded/: {moved}")
 
 
 @cli.command()
+@_quiet_option
 @click.argument("packet_dir", type=click.Path(path_type=Path))
 @click.option(
     "--scorecard",
     "extra",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="A filled scorecard kept outside the packet folder; repeatable.",
+    help="A filled scorecard kept outside the packet folder ('-': standard input); repeatable.",
 )
 @click.option(
     "--allow-missing",
@@ -410,6 +481,7 @@ def debrief(packet_dir: Path, extra: tuple[Path, ...], allow_missing: bool) -> N
 
     Example:
 
+    \b
         loopkit debrief out/2026-12-03-ada-lovelace-ai-engineer/ --scorecard ~/Downloads/llm-coding--sam-lee.toml
     """
     from loopkit._actions import debrief_packet
@@ -418,14 +490,20 @@ def debrief(packet_dir: Path, extra: tuple[Path, ...], allow_missing: bool) -> N
 
     result = debrief_packet(packet_dir, list(extra), allow_missing=allow_missing)
     written = write_debrief(result, packet_dir)
-    click.echo(format_debrief(result))
-    click.echo("\n" + "\n".join(f"wrote {p}" for p in written))
+    _say(format_debrief(result))
+    _say("\n" + "\n".join(f"wrote {p}" for p in written))
 
 
 @cli.command()
+@_quiet_option
 @click.argument("loop_id")
 @click.option(
-    "--from", "source", default="ai-engineer", show_default=True, help="Loop to start from."
+    "--from",
+    "source",
+    default="ai-engineer",
+    show_default=True,
+    shell_complete=loop_ids,
+    help="Loop to start from.",
 )
 @stops_on_signals
 def new(loop_id: str, source: str) -> None:
@@ -436,15 +514,17 @@ def new(loop_id: str, source: str) -> None:
 
     Example:
 
+    \b
         loopkit new staff-ai --from ai-engineer
     """
     from loopkit._scaffold import new_loop
 
     for path in new_loop(loop_id, source, Path(".")):
-        click.echo(f"wrote {path}")
+        _say(f"wrote {path}")
 
 
 @cli.command()
+@_quiet_option
 @click.option(
     "-o",
     "--output",
@@ -462,6 +542,7 @@ def schema(output: Path) -> None:
 
     Example:
 
+    \b
         loopkit schema -o schemas/
     """
     from loopkit._scaffold import write_schemas
@@ -469,7 +550,7 @@ def schema(output: Path) -> None:
     if output.exists() and not output.is_dir():
         raise LoopkitError(f"{output} is a file, not a folder", key="--output")
     for path in write_schemas(output):
-        click.echo(f"wrote {path}")
+        _say(f"wrote {path}")
 
 
 def main() -> None:

@@ -1,0 +1,124 @@
+"""Defaults a team sets once: ``loopkit.toml``, or ``[tool.loopkit]`` in ``pyproject.toml``.
+
+The file is looked for in the current folder and then in each folder above
+it; the first folder holding either file wins (``loopkit.toml`` before
+``pyproject.toml``). An option given on the command line, or a cell given
+in a batch CSV, always wins over the file. Every value is checked when the
+file is read, and a bad one is named by file, line and key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from loopkit._actions import When, parse_person
+from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed, did_you_mean
+from loopkit._models import Person
+from loopkit._schedule import get_zone, parse_clock
+from loopkit._source import Source, display_path, parse_toml, read_file
+
+PAPERS = ("letter", "a4")
+KEYS = {
+    "tz": "the coordinator's IANA time zone, like America/New_York",
+    "candidate_tz": "the candidate's IANA time zone",
+    "start": "the first start, H:MM",
+    "paper": "letter or a4",
+    "organizer": "who sends the invitations, 'Name <email>'",
+    "output": "the folder packets are written in, relative to this file",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A team's defaults; ``None`` where the file says nothing."""
+
+    file: str = ""  # where they came from, as a user reads it; "" when there is no file
+    tz: str | None = None
+    candidate_tz: str | None = None
+    start: str | None = None
+    paper: str | None = None
+    organizer: Person | None = None
+    output: Path | None = None
+
+    @property
+    def when(self) -> When:
+        """The start and zones this file sets, as defaults for ``When.filled``."""
+        return When(None, self.start, self.tz, self.candidate_tz)
+
+
+def find_settings(here: Path) -> Path | None:
+    """The team's settings file for work done in ``here``, or None."""
+    for folder in (here, *here.parents):
+        own = folder / "loopkit.toml"
+        if own.is_file():
+            return own
+        project = folder / "pyproject.toml"
+        if project.is_file() and b"[tool.loopkit]" in read_file(project, display_path(project)):
+            return project
+    return None
+
+
+def load_settings(here: Path) -> Settings:
+    """The settings that apply in ``here``: checked, or a ``ValidationFailed`` naming each problem."""
+    path = find_settings(here)
+    if path is None:
+        return Settings()
+    name = display_path(path)
+    data, source = parse_toml(read_file(path, name), name)
+    prefix: tuple[str, ...] = ()
+    if path.name == "pyproject.toml":
+        prefix = ("tool", "loopkit")
+        data = data.get("tool", {}).get("loopkit", {})
+        if not isinstance(data, dict):
+            raise ValidationFailed([_finding(source, prefix, "must be a table of settings")])
+    findings: list[Finding] = []
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        loc = (*prefix, key)
+        if key not in KEYS:
+            guess = did_you_mean(key, KEYS)
+            known = "known keys: " + ", ".join(KEYS)
+            findings.append(_finding(source, loc, "unknown key", f"{guess} {known}".strip()))
+        elif not isinstance(value, str):
+            findings.append(_finding(source, loc, f"must be text: {KEYS[key]}"))
+        else:
+            try:
+                values[key] = _checked(key, value, path.parent)
+            except LoopkitError as exc:
+                findings.append(_finding(source, loc, exc.message, exc.hint))
+    if findings:
+        raise ValidationFailed(findings)
+    return Settings(file=name, **values)
+
+
+def _checked(key: str, value: str, folder: Path) -> Any:
+    """One setting's value, checked by the same code as its command-line option."""
+    if key in ("tz", "candidate_tz"):
+        get_zone(value, key)
+    elif key == "start":
+        parse_clock(value, key)
+    elif key == "paper":
+        if value.lower() not in PAPERS:
+            raise LoopkitError(f"unknown paper size {value!r}", hint="letter or a4")
+        return value.lower()
+    elif key == "organizer":
+        return parse_person(value, key)
+    elif key == "output":
+        if not value.strip():
+            raise LoopkitError("is empty", hint=KEYS[key])
+        return folder / value
+    return value
+
+
+def _finding(source: Source, loc: tuple[str, ...], message: str, hint: str = "") -> Finding:
+    return Finding(
+        source.file,
+        source.line_of(loc),
+        "LK140",
+        Severity.ERROR,
+        ".".join(loc),
+        message,
+        hint,
+    )
