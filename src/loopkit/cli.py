@@ -13,7 +13,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -236,6 +236,16 @@ def _plan(
     planned = plan_from_options(loop, when, date.today(), panel_file, interviewers)
     _echo_findings(list(planned.warnings), err=True)
     return planned
+
+
+_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the same, as JSON on standard output (docs/json.md).",
+)
 
 
 def _retired_force(force: bool) -> None:
@@ -492,6 +502,59 @@ def debrief(packet_dir: Path, extra: tuple[Path, ...], allow_missing: bool) -> N
     written = write_debrief(result, packet_dir)
     _say(format_debrief(result))
     _say("\n" + "\n".join(f"wrote {p}" for p in written))
+
+
+@cli.command()
+@_quiet_option
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--now",
+    metavar="YYYY-MM-DDTHH:MM+HH:MM",
+    help="The time to count hours from [the clock]; with its offset, or read as UTC.",
+)
+@click.option("--owed", is_flag=True, help="Only who owes a scorecard, by person, to remind them.")
+@_format_option
+def status(folder: Path, now: str | None, owed: bool, output_format: str) -> None:
+    """Every packet in DIR on one line, then who still owes a scorecard.
+
+    A line per packet: candidate, loop, day, revision, scorecards handed in of
+    those expected, and the debrief (none, current, or stale when a revision
+    or a scorecard came after it). Then every scorecard owed for an interview
+    that has ended: who, their e-mail, the interview, and how long ago it
+    ended. --owed groups them by person with a mailto: line to remind each.
+    Folders that are not packets are skipped with the reason.
+
+    Example:
+
+    \b
+        loopkit status out/ --owed
+    """
+    import json
+
+    from loopkit._status import folder_status, status_data
+    from loopkit.render.text import format_owed, format_status
+
+    at = _instant(now, "--now")
+    result = folder_status(folder, at)
+    if output_format == "json":
+        click.echo(json.dumps(status_data(result, at), ensure_ascii=False, indent=2))
+    elif owed:
+        click.echo(format_owed(result, at))
+    else:
+        click.echo(format_status(result, at))
+
+
+def _instant(text: str | None, key: str) -> datetime:
+    """An ISO date and time (UTC when it has no offset), or now."""
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise LoopkitError(
+            f"not a date and time: {text!r}", key=key, hint="write 2026-12-04T09:00+01:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @cli.command()

@@ -1,0 +1,156 @@
+"""``loopkit status``: a folder of packets at a glance, and who still owes a scorecard."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.helpers import FILLS, PANEL, fill, run
+
+NOW = "2026-12-04T12:00:00-05:00"  # noon in New York, the day after the loops
+ADA = "2026-12-03-ada-lovelace-ai-engineer"
+ALAN = "2026-12-03-alan-turing-ai-engineer"
+
+
+def _packet(here: Path, candidate: str, *extra: str) -> None:
+    result = run(
+        "packet", "ai-engineer", "--candidate", candidate, "--date", "2026-12-03",
+        "--tz", "America/New_York", "--panel", here / "panel.toml", "-o", here / "out", *extra,
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def week(here: Path) -> Path:
+    """Two packets, a stale debrief, scorecards half in, and three folders to skip."""
+    (here / "panel.toml").write_text(PANEL, "utf-8")
+    out = here / "out"
+    _packet(here, "Ada Lovelace")
+    for stem, (recommendation, ratings) in FILLS.items():
+        fill(out / ADA / "scorecards" / f"{stem}.toml", recommendation, ratings)
+    assert run("debrief", out / ADA).exit_code == 0
+    ada_debrief = (out / ADA / "debrief.toml").read_bytes()
+    _packet(here, "Ada Lovelace", "--start", "10:00")  # a revision after the debrief
+    _packet(here, "Alan Turing")
+    cards = out / ALAN / "scorecards"
+    for stem in ("llm-coding--sam-lee", "past-llm-feature-deep-dive--priya-raman"):
+        fill(cards / f"{stem}.toml", *FILLS[stem])
+    kim = cards / "prompt-engineering-exercise--kim-yu.toml"  # being written: not an error
+    kim.write_text(kim.read_text("utf-8").replace("recommendation = 0", "recommendation = 2"))
+    (out / "notes").mkdir()
+    (out / "report.csv").write_text("a file, not a folder\n")
+    shutil.copytree(out / ALAN, out / "zz-broken")
+    lock = out / "zz-broken" / "loop.lock.toml"
+    lock.write_text(lock.read_text("utf-8").replace('candidate = "Alan Turing"', 'candidate = "A"'))
+    shutil.copytree(out / ALAN, out / "zz-foreign")
+    (out / "zz-foreign" / "debrief.toml").write_bytes(ada_debrief)
+    return out
+
+
+EXPECTED = """\
+packet                               candidate     loop         date        rev  scorecards         debrief
+2026-12-03-ada-lovelace-ai-engineer  Ada Lovelace  ai-engineer  2026-12-03  2    5/5                stale
+2026-12-03-alan-turing-ai-engineer   Alan Turing   ai-engineer  2026-12-03  1    2/5 (1 not ready)  none
+skipped notes/: no loop.lock.toml: not a packet folder
+skipped zz-broken/: out/zz-broken/loop.lock.toml: hash: was changed after the packet was written (its hash no longer matches) (rebuild the packet instead of editing the lock)
+skipped zz-foreign/: out/zz-foreign/debrief.toml: is the debrief of packet 'ada-lovelace-ai-engineer', not 'alan-turing-ai-engineer' (move it back to its own packet, and run loopkit debrief here)
+
+owed: 3 scorecards
+  interviewer  e-mail          interview                    candidate    ended
+  Ana Souza                    LLM system design            Alan Turing  24 h ago
+  Jo Park      jo@example.com  Past LLM feature deep-dive   Alan Turing  23 h ago
+  Kim Yu                       Prompt engineering exercise  Alan Turing  22 h ago
+"""
+
+
+def test_status_lists_every_packet_and_who_owes_a_scorecard(week: Path) -> None:
+    result = run("status", week, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert result.output == EXPECTED
+
+
+def test_a_debrief_is_current_until_a_revision_or_a_scorecard_comes_after_it(
+    week: Path,
+) -> None:
+    assert run("debrief", week / ADA).exit_code == 0
+    assert _states(week) == {ADA: "current", ALAN: "none"}
+    cards = week / ALAN / "scorecards"
+    kim = cards / "prompt-engineering-exercise--kim-yu.toml"
+    kim.write_text(kim.read_text("utf-8").replace("recommendation = 2", "recommendation = 0"))
+    fill(kim, *FILLS["prompt-engineering-exercise--kim-yu"])
+    assert run("debrief", week / ALAN, "--allow-missing").exit_code == 0
+    assert _states(week)[ALAN] == "current"
+    fill(cards / "llm-system-design--ana-souza.toml", *FILLS["llm-system-design--ana-souza"])
+    assert _states(week)[ALAN] == "stale"  # a scorecard handed in after the debrief
+
+
+def _states(out: Path) -> dict[str, str]:
+    data = json.loads(run("status", out, "--now", NOW, "--format", "json").output)
+    return {p["folder"]: p["debrief"] for p in data["packets"]}
+
+
+def _owed(out: Path, now: str) -> list[tuple[str, str, int]]:
+    data = json.loads(run("status", out, "--now", now, "--format", "json").output)
+    return [(o["name"], o["interview"], o["hours"]) for o in data["owed"]]
+
+
+def test_a_scorecard_is_owed_once_its_interview_has_ended(week: Path) -> None:
+    assert _owed(week, "2026-12-03T11:19:59-05:00") == []  # system design ends at 11:20
+    assert _owed(week, "2026-12-03T11:20:00-05:00") == [("Ana Souza", "llm-system-design", 0)]
+    assert _owed(week, "2026-12-03T17:30:00Z") == [("Ana Souza", "llm-system-design", 1)]
+    # without an offset, --now is UTC
+    assert _owed(week, "2026-12-03T17:30:00") == _owed(week, "2026-12-03T17:30:00Z")
+
+
+def test_owed_groups_by_person_with_a_mailto_line(week: Path) -> None:
+    result = run("status", week, "--now", NOW, "--owed")
+    assert result.exit_code == 0, result.output
+    blocks = result.output.strip().split("\n\n")
+    assert [b.splitlines()[0] for b in blocks] == [
+        "Ana Souza: 1 scorecard",
+        "Jo Park <jo@example.com>: 1 scorecard",
+        "Kim Yu: 1 scorecard",
+    ]
+    link = blocks[1].splitlines()[-1].strip()
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.path) == ("mailto", "jo@example.com")
+    query = parse_qs(parts.query)
+    assert "Alan Turing: Past LLM feature deep-dive" in query["body"][0]
+    assert all("mailto:" not in b for b in (blocks[0], blocks[2]))  # no address to write to
+
+
+def test_json_has_the_same_facts_and_nothing_else_on_standard_output(week: Path) -> None:
+    result = run("status", week, "--now", NOW, "--format", "json")
+    data = json.loads(result.output)
+    assert [(p["folder"], p["filled"], p["expected"], p["revision"]) for p in data["packets"]] == [
+        (ADA, 5, 5, 2),
+        (ALAN, 2, 5, 1),
+    ]
+    assert [(o["name"], o["email"], o["hours"]) for o in data["owed"]] == [
+        ("Ana Souza", "", 24),
+        ("Jo Park", "jo@example.com", 23),
+        ("Kim Yu", "", 22),
+    ]
+    assert [s["folder"] for s in data["skipped"]] == ["notes", "zz-broken", "zz-foreign"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["status", "nowhere"], 1, "nowhere: is not a folder"),
+        (["status", ".", "--now", "tomorrow"], 2, "--now: not a date and time: 'tomorrow'"),
+        (["status", ".", "--format", "yaml"], 2, "Invalid value for '--format'"),
+    ],
+)
+def test_bad_status_input(here: Path, args: list[str], code: int, message: str) -> None:
+    from click.testing import CliRunner
+
+    from loopkit.cli import cli
+
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == code
+    assert message in result.output
