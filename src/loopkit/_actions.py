@@ -6,13 +6,14 @@ start time, the zone, the day) is decided in one place.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from loopkit._debrief import Debrief, check_cards, score
+from loopkit._debrief import DECISIONS, Debrief, check_cards, score
 from loopkit._documents import FilledDocument, LoopDocument
 from loopkit._errors import Finding, LoopkitError, Problems, ValidationFailed
 from loopkit._load import load_loop, machine_zone, read_panel_file
@@ -27,7 +28,7 @@ from loopkit._schedule import (
     parse_interviewer_options,
     plan_loop,
 )
-from loopkit._source import STDIN, display_path
+from loopkit._source import STDIN, display_path, parse_toml, read_file
 
 T = TypeVar("T")
 DEFAULT_START = "09:30"
@@ -139,11 +140,18 @@ def parse_person(text: str, key: str) -> Person:
 
 
 def debrief_packet(
-    packet_dir: Path, extra: Sequence[Path] = (), *, allow_missing: bool = False
+    packet_dir: Path,
+    extra: Sequence[Path] = (),
+    *,
+    allow_missing: bool = False,
+    decision: str = "",
+    reason: str = "",
 ) -> Debrief:
     """Read a packet's lock and every filled scorecard, check them all, and score the loop.
 
     Every problem of every scorecard is found before anything is refused.
+    Without a ``decision``, the one recorded by an earlier debrief of this
+    revision is kept: a debrief run again for a late scorecard never drops it.
     """
     if not packet_dir.is_dir():
         raise LoopkitError("is not a packet folder", file=str(packet_dir))
@@ -160,4 +168,27 @@ def debrief_packet(
     problems += found
     if problems:
         raise ValidationFailed(problems)
-    return score(lock, filled, blanks, allow_missing=allow_missing)
+    result = score(lock, filled, blanks, allow_missing=allow_missing)
+    if not decision:
+        decision, reason = _recorded_decision(packet_dir / "debrief.toml", result)
+    return dataclasses.replace(result, decision=decision, reason=reason)
+
+
+def _recorded_decision(path: Path, debrief: Debrief) -> tuple[str, str]:
+    """The decision and reason an earlier debrief of this packet revision recorded."""
+    if not path.exists():
+        return "", ""
+    name = display_path(path)
+    data, source = parse_toml(read_file(path, name), name)
+    decision, reason = data.get("decision", ""), data.get("reason", "")
+    if (data.get("packet"), data.get("revision")) != (debrief.packet, debrief.revision):
+        return "", ""  # another packet's or revision's: not this one's decision
+    if decision not in ("", *DECISIONS) or not isinstance(reason, str):
+        raise LoopkitError(
+            "the recorded decision cannot be read",
+            file=name,
+            line=source.line_of(("decision",)),
+            key="decision",
+            hint="give --decision again, or set decision to hire or no-hire",
+        )
+    return decision, reason

@@ -71,6 +71,9 @@ class InterviewResult:
         return sum(scores) / len(scores) if scores else None
 
 
+DECISIONS = ("hire", "no-hire")
+
+
 @dataclass(frozen=True)
 class Debrief:
     """The whole result: per-interview scores, the loop score against the bar, and flags."""
@@ -84,6 +87,8 @@ class Debrief:
     flags: tuple[str, ...] = field(default=())
     incomplete: bool = False
     revision: int = 1
+    decision: str = ""  # "hire" or "no-hire" once the hiring team has decided
+    reason: str = ""
 
     @property
     def score(self) -> float | None:

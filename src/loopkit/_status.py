@@ -181,38 +181,3 @@ def _debrief_state(path: Path, lock: Lock, cards: set[str]) -> DebriefState:
             hint="move it back to its own packet, and run loopkit debrief here",
         )
     return "current" if revision == lock.packet.revision and scored == cards else "stale"
-
-
-def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
-    """The status as plain data, for ``--format json``."""
-    return {
-        "now": now.isoformat(),
-        "packets": [
-            {
-                "folder": p.folder,
-                "candidate": p.candidate,
-                "loop": p.loop,
-                "date": p.date,
-                "revision": p.revision,
-                "filled": p.filled,
-                "expected": p.expected,
-                "unchecked": p.unchecked,
-                "debrief": p.debrief,
-            }
-            for p in status.packets
-        ],
-        "owed": [
-            {
-                "folder": o.folder,
-                "candidate": o.candidate,
-                "name": o.person.name if o.person else "",
-                "email": o.person.email if o.person else "",
-                "interview": o.interview,
-                "title": o.title,
-                "ended": o.ended.isoformat(),
-                "hours": o.hours(now),
-            }
-            for o in status.owed
-        ],
-        "skipped": [{"folder": s.folder, "reason": s.reason} for s in status.skipped],
-    }

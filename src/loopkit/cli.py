@@ -86,6 +86,22 @@ _quiet_option = click.option(
 )
 
 
+def _json(data: object) -> str:
+    from loopkit.render.json import dumps  # only --format json
+
+    return dumps(data)
+
+
+_format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the same, as JSON on standard output (docs/json.md).",
+)
+
+
 def _say(message: str = "", err: bool = False) -> None:
     """Echo a report line (what was written, a summary) unless -q was given."""
     if not click.get_current_context().meta.get(_QUIET):
@@ -132,7 +148,8 @@ def _echo_findings(findings: list[Finding], err: bool = False) -> None:
 @_quiet_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(paths: tuple[Path, ...], strict: bool) -> None:
+@_format_option
+def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
     """Check loops and scorecards: errors and design warnings, with file:line.
 
     With no PATH, checks ./loops and ./scorecards, or the built-in loops
@@ -152,9 +169,16 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
         here = [p for p in (Path("loops"), Path("scorecards")) if p.is_dir()]
         targets = here or [bundled_dir("loops"), bundled_dir("scorecards")]
     findings, files = validate_paths(targets)
-    _echo_findings(findings)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = len(findings) - errors
+    if output_format == "json":
+        from loopkit.render.json import validate_data
+
+        click.echo(_json(validate_data(findings, files)))
+        if errors or (strict and warnings):
+            sys.exit(1)
+        return
+    _echo_findings(findings)
     _say(f"{files} file{'s' * (files != 1)} checked: {errors} error(s), {warnings} warning(s)")
     if errors or (strict and warnings):
         sys.exit(1)
@@ -238,16 +262,6 @@ def _plan(
     return planned
 
 
-_format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the same, as JSON on standard output (docs/json.md).",
-)
-
-
 def _retired_force(force: bool) -> None:
     if force:
         _say(
@@ -261,7 +275,8 @@ def _retired_force(force: bool) -> None:
 @_quiet_option
 @click.argument("loop", shell_complete=loop_ids)
 @_schedule_options
-def plan(loop: str, **options: Any) -> None:
+@_format_option
+def plan(loop: str, output_format: str, **options: Any) -> None:
     """Print the timed schedule of LOOP: every interview and break, in both zones.
 
     LOOP is a path, the id of a loop in ./loops, or a built-in loop id
@@ -276,6 +291,11 @@ def plan(loop: str, **options: Any) -> None:
     from loopkit.render.text import format_plan
 
     planned = _plan(loop, load_settings(Path.cwd()), **options)
+    if output_format == "json":
+        from loopkit.render.json import plan_data
+
+        click.echo(_json(plan_data(planned)))
+        return
     click.echo(format_plan(planned.schedule, planned.loop))
 
 
@@ -480,8 +500,22 @@ def batch(
     is_flag=True,
     help="Debrief even though assigned interviewers' scorecards are missing.",
 )
+@click.option(
+    "--decision",
+    type=click.Choice(["hire", "no-hire"]),
+    help="Record the hiring team's decision in debrief.toml [the one recorded before].",
+)
+@click.option("--reason", metavar="TEXT", help="Why, in a sentence; with --decision.")
+@_format_option
 @stops_on_signals
-def debrief(packet_dir: Path, extra: tuple[Path, ...], allow_missing: bool) -> None:
+def debrief(
+    packet_dir: Path,
+    extra: tuple[Path, ...],
+    allow_missing: bool,
+    decision: str | None,
+    reason: str | None,
+    output_format: str,
+) -> None:
     """Score the filled scorecards of a packet: print the table, write debrief.pdf and .toml.
 
     Every scorecard is checked against loop.lock.toml first; every problem of
@@ -496,10 +530,34 @@ def debrief(packet_dir: Path, extra: tuple[Path, ...], allow_missing: bool) -> N
     """
     from loopkit._actions import debrief_packet
     from loopkit._write import write_debrief
+    from loopkit.render.fonts import check
     from loopkit.render.text import format_debrief
 
-    result = debrief_packet(packet_dir, list(extra), allow_missing=allow_missing)
+    if reason is not None and decision is None:
+        raise click.UsageError("--reason goes with --decision")
+    if reason:
+        if len(reason) > 2000:
+            raise LoopkitError(f"{len(reason)} characters; at most 2000", key="--reason")
+        try:
+            check(reason, "reason")
+        except LoopkitError as exc:
+            exc.key = "--reason"  # an option value: exit 2
+            raise
+    result = debrief_packet(
+        packet_dir,
+        list(extra),
+        allow_missing=allow_missing,
+        decision=decision or "",
+        reason=(reason or "").strip(),
+    )
     written = write_debrief(result, packet_dir)
+    if output_format == "json":
+        from loopkit.render.toml import debrief_data
+
+        click.echo(_json(debrief_data(result)))
+        return
+    if result.decision and not decision:
+        _say(f"note: the decision recorded before is kept: {result.decision}", err=True)
     _say(format_debrief(result))
     _say("\n" + "\n".join(f"wrote {p}" for p in written))
 
@@ -529,15 +587,14 @@ def status(folder: Path, now: str | None, owed: bool, output_format: str) -> Non
     \b
         loopkit status out/ --owed
     """
-    import json
-
-    from loopkit._status import folder_status, status_data
+    from loopkit._status import folder_status
+    from loopkit.render.json import status_data
     from loopkit.render.text import format_owed, format_status
 
     at = _instant(now, "--now")
     result = folder_status(folder, at)
     if output_format == "json":
-        click.echo(json.dumps(status_data(result, at), ensure_ascii=False, indent=2))
+        click.echo(_json(status_data(result, at)))
     elif owed:
         click.echo(format_owed(result, at))
     else:

@@ -66,6 +66,9 @@ def format_debrief(debrief: Debrief) -> str:
     lead = "INCOMPLETE: " if debrief.incomplete else ""
     rows.append(f"{lead}loop score {loop_score} {verdict} the hire bar of {debrief.hire_bar:.2f}")
     rows += [f"! {flag}" for flag in debrief.flags]
+    if debrief.decision:
+        because = f". Reason: {debrief.reason}" if debrief.reason else ""
+        rows.append(f"decision: {debrief.decision}{because}")
     return "\n".join(rows)
 
 

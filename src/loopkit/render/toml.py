@@ -79,6 +79,8 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
         "meets_bar": debrief.meets_bar,
         "incomplete": debrief.incomplete,
         "flags": list(debrief.flags),
+        **({"decision": debrief.decision} if debrief.decision else {}),
+        **({"reason": debrief.reason} if debrief.reason else {}),
         "interviews": [
             {
                 "id": r.id,

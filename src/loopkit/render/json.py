@@ -1,0 +1,109 @@
+"""What ``--format json`` prints: plain data for scripts, one document on standard output.
+
+Field names are contract (docs/json.md): add, never rename.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from loopkit._errors import Finding, Severity
+from loopkit._schedule import Planned
+from loopkit._status import FolderStatus
+
+
+def dumps(data: object) -> str:
+    """JSON as people and scripts read it: UTF-8 text, indented."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def findings_data(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Findings as ``validate`` prints them, one object each."""
+    return [
+        {
+            "file": f.file,
+            "line": f.line,
+            "code": f.code,
+            "severity": str(f.severity),
+            "key": f.key,
+            "message": f.message,
+            "hint": f.hint,
+        }
+        for f in findings
+    ]
+
+
+def validate_data(findings: list[Finding], files: int) -> dict[str, Any]:
+    """What ``validate`` found in ``files`` files."""
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    return {
+        "files": files,
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "findings": findings_data(findings),
+    }
+
+
+def plan_data(planned: Planned) -> dict[str, Any]:
+    """The timed day: every block with its instants (the coordinator's offset), and warnings."""
+    schedule, loop = planned.schedule, planned.document.loop
+    return {
+        "loop": loop.id,
+        "title": loop.title,
+        "date": schedule.day.isoformat(),
+        "tz": schedule.tz.key,
+        "candidate_tz": schedule.candidate_tz.key,
+        "start": schedule.start.isoformat(),
+        "end": schedule.end.isoformat(),
+        "blocks": [
+            {
+                "kind": slot.kind,
+                "id": slot.interview.id if slot.interview else "",
+                "title": slot.title,
+                "start": slot.start.isoformat(),
+                "end": slot.end.isoformat(),
+                "minutes": slot.minutes,
+                "interviewers": [{"name": p.name, "email": p.email} for p in slot.people],
+            }
+            for slot in schedule.slots
+        ],
+        "warnings": findings_data(planned.warnings),
+    }
+
+
+def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
+    """The status as plain data, for ``--format json``."""
+    return {
+        "now": now.isoformat(),
+        "packets": [
+            {
+                "folder": p.folder,
+                "candidate": p.candidate,
+                "loop": p.loop,
+                "date": p.date,
+                "revision": p.revision,
+                "filled": p.filled,
+                "expected": p.expected,
+                "unchecked": p.unchecked,
+                "debrief": p.debrief,
+            }
+            for p in status.packets
+        ],
+        "owed": [
+            {
+                "folder": o.folder,
+                "candidate": o.candidate,
+                "name": o.person.name if o.person else "",
+                "email": o.person.email if o.person else "",
+                "interview": o.interview,
+                "title": o.title,
+                "ended": o.ended.isoformat(),
+                "hours": o.hours(now),
+            }
+            for o in status.owed
+        ],
+        "skipped": [{"folder": s.folder, "reason": s.reason} for s in status.skipped],
+    }

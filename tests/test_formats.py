@@ -1,0 +1,122 @@
+"""``--format json`` on validate, plan and debrief, and the decision a debrief records."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loopkit.cli import cli
+from tests.helpers import FILLS, LOOP, Write, debrief_packet, fill, loop_with, run
+
+
+def _json_of(*args: str | Path) -> tuple[int, dict[str, object]]:
+    """Exit code and the JSON on standard output alone (messages go to standard error)."""
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_validate_json_lists_every_finding(write: Write) -> None:
+    write("loops/t.toml", loop_with(('kind = "deep-dive"', 'kind = "leetcode"')))
+    code, data = _json_of("validate", "loops", "--format", "json")
+    assert code == 1
+    assert (data["files"], data["errors"]) == (1, 1)
+    codes = sorted((f["code"], f["severity"]) for f in data["findings"])  # type: ignore[attr-defined]
+    assert codes == [("LK111", "error"), ("LK201", "warning")]
+    assert all(f["file"] == "loops/t.toml" and f["line"] > 0 for f in data["findings"])  # type: ignore[attr-defined]
+
+
+def test_plan_json_has_every_block_with_its_instants() -> None:
+    code, data = _json_of(
+        "plan", "ai-engineer", "--date", "2026-12-03", "--tz", "America/New_York",
+        "--candidate-tz", "Europe/Berlin", "--interviewer", "llm-coding=Sam Lee <sam@example.com>",
+        "--format", "json",
+    )  # fmt: skip  # options beside their values
+    assert code == 0
+    blocks = data["blocks"]
+    assert isinstance(blocks, list)
+    first = blocks[0]
+    assert (first["id"], first["start"], first["end"]) == (
+        "llm-coding", "2026-12-03T09:30:00-05:00", "2026-12-03T10:20:00-05:00",
+    )  # fmt: skip
+    assert first["interviewers"] == [{"name": "Sam Lee", "email": "sam@example.com"}]
+    assert [b["kind"] for b in blocks].count("interview") == 4
+    assert data["end"] == blocks[-1]["end"]
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    folder = debrief_packet(tmp_path)
+    for stem, (recommendation, ratings) in FILLS.items():
+        fill(folder / "scorecards" / f"{stem}.toml", recommendation, ratings)
+    return folder
+
+
+def test_debrief_json_is_debrief_toml(filled: Path) -> None:
+    code, data = _json_of("debrief", filled, "--format", "json")
+    assert code == 0
+    assert data == tomllib.loads((filled / "debrief.toml").read_text("utf-8"))
+    assert data["score"] == pytest.approx(LOOP)
+
+
+def _recorded(folder: Path) -> tuple[object, object]:
+    data = tomllib.loads((folder / "debrief.toml").read_text("utf-8"))
+    return data.get("decision"), data.get("reason")
+
+
+def test_a_decision_is_recorded_and_kept_when_the_debrief_runs_again(filled: Path) -> None:
+    assert run("debrief", filled).exit_code == 0
+    assert _recorded(filled) == (None, None)
+    reason = "Strongest deep-dive of the week; the eval design held up under every question."
+    result = run("debrief", filled, "--decision", "hire", "--reason", reason)
+    assert result.exit_code == 0, result.output
+    assert _recorded(filled) == ("hire", reason)
+    assert f"decision: hire. Reason: {reason}" in result.output
+    again = run("debrief", filled)  # a late scorecard, a rerun: the decision stays
+    assert "the decision recorded before is kept: hire" in again.output
+    assert _recorded(filled) == ("hire", reason)
+    assert run("debrief", filled, "--decision", "no-hire").exit_code == 0
+    assert _recorded(filled) == ("no-hire", None)
+
+
+def test_a_revision_leaves_the_decision_with_its_debrief(filled: Path, tmp_path: Path) -> None:
+    assert (
+        run("debrief", filled, "--decision", "no-hire", "--reason", "below the bar").exit_code == 0
+    )
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-04",
+        "--tz", "America/New_York", "--panel", tmp_path / "panel.toml", "-o", tmp_path / "out",
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    moved = next((tmp_path / "out").glob("*/superseded/r1/debrief.toml"))
+    assert tomllib.loads(moved.read_text("utf-8"))["reason"] == "below the bar"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--reason", "x"], "--reason goes with --decision"),
+        (["--decision", "maybe"], "Invalid value for '--decision'"),
+        (["--decision", "hire", "--reason", "great \U0001f600"], "--reason: cannot print"),
+        (["--decision", "hire", "--reason", "x" * 2001], "--reason: 2001 characters; at most 2000"),
+    ],
+)
+def test_bad_decisions_are_usage_errors(filled: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["debrief", str(filled), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (filled / "debrief.toml").exists()
+
+
+def test_an_unreadable_recorded_decision_is_named_not_dropped(filled: Path) -> None:
+    assert run("debrief", filled, "--decision", "hire").exit_code == 0
+    toml = filled / "debrief.toml"
+    toml.write_text(toml.read_text("utf-8").replace('decision = "hire"', 'decision = "yes"'))
+    result = CliRunner().invoke(cli, ["debrief", str(filled)])
+    assert result.exit_code == 1
+    assert "debrief.toml" in result.output
+    assert "decision: the recorded decision cannot be read" in result.output
+    assert 'decision = "yes"' in toml.read_text("utf-8")  # left as it was
