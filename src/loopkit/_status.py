@@ -10,7 +10,7 @@ never a crash.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -60,6 +60,7 @@ class PacketStatus:
     debrief: DebriefState  # stale: a revision or a scorecard came after it
     owed: tuple[Owed, ...]
     unchecked: int  # scorecards that are started or wrong: not counted, not an error here
+    lock: Lock = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _packet_status(path: Path, now: datetime) -> PacketStatus:
         _debrief_state(path, lock, {Path(c.file).name for c in counted}),
         tuple(owed),
         unchecked,
+        lock,
     )
 
 

@@ -616,6 +616,44 @@ def _instant(text: str | None, key: str) -> datetime:
 
 @cli.command()
 @_quiet_option
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--loop", metavar="ID", help="The loop to compare [the only one in DIR].")
+@_format_option
+@stops_on_signals
+def report(folder: Path, loop: str | None, output_format: str) -> None:
+    """The candidates of one loop in DIR side by side: report.pdf and report.csv.
+
+    For each candidate: the loop score against the hire bar, every
+    interview's score, the deep-dive's, flags (incomplete, disagreement,
+    deep-dive below the bar, a stale debrief) and the decision, all as the
+    packet's debrief.toml recorded them. Candidates without a debrief are
+    listed, never scored.
+
+    Example:
+
+    \b
+        loopkit report out/ --loop ai-engineer
+    """
+    from loopkit._report import build_report
+    from loopkit._write import write_files_atomic
+    from loopkit.render.report import report_csv, report_pdf
+    from loopkit.render.text import format_report
+
+    result = build_report(folder, loop)
+    written = write_files_atomic(
+        {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
+    )
+    if output_format == "json":
+        from loopkit.render.json import report_data
+
+        click.echo(_json(report_data(result)))
+        return
+    _say(format_report(result))
+    _say("\n" + "\n".join(f"wrote {p}" for p in written))
+
+
+@cli.command()
+@_quiet_option
 @click.argument("loop_id")
 @click.option(
     "--from",

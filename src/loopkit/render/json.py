@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from loopkit._errors import Finding, Severity
+from loopkit._report import Report
 from loopkit._schedule import Planned
 from loopkit._status import FolderStatus
 
@@ -106,4 +107,31 @@ def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
             for o in status.owed
         ],
         "skipped": [{"folder": s.folder, "reason": s.reason} for s in status.skipped],
+    }
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as written to report.csv, with the loop's interviews named."""
+    return {
+        "loop": report.loop,
+        "title": report.title,
+        "interviews": [{"id": i, "title": t} for i, t in report.columns],
+        "deep_dive": report.deep_dive,
+        "candidates": [
+            {
+                "candidate": r.candidate,
+                "date": r.date,
+                "folder": r.folder,
+                "debrief": r.debrief,
+                "score": r.score,
+                "hire_bar": r.hire_bar,
+                "meets_bar": r.meets_bar if r.scored else None,
+                "interviews": dict(r.interviews),
+                "deep_dive": r.deep_dive,
+                "flags": r.flags,
+                "decision": r.decision,
+            }
+            for r in report.rows
+        ],
+        "skipped": [{"folder": s.folder, "reason": s.reason} for s in report.skipped],
     }

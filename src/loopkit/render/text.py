@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from loopkit._debrief import Debrief
 from loopkit._models import RATING_LABELS, Loop, format_minutes
+from loopkit._report import Report
 from loopkit._schedule import Schedule, Slot, clock_span, elapsed_minutes
 from loopkit._status import FolderStatus, Owed
 
@@ -147,3 +148,31 @@ def _table(heads: Sequence[str], rows: Sequence[Sequence[str]], indent: str = ""
         return indent + "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=True)).rstrip()
 
     return [line(heads), *(line(r) for r in rows)]
+
+
+def format_report(report: Report) -> str:
+    """The candidates as a terminal table: loop score, each interview, flags, decision."""
+    ids = [interview_id for interview_id, _ in report.columns]
+    heads = ["candidate", "date", "loop", *ids, "flags", "decision"]
+    rows = []
+    for row in report.rows:
+        if row.score is not None:
+            loop = f"{row.score:.2f} {'meets' if row.meets_bar else 'below'}"
+        else:
+            loop = "no debrief" if row.debrief == "none" else "stale, no score"
+        scores = [row.interview_score(i) for i in ids]
+        rows.append(
+            [
+                row.candidate,
+                row.date,
+                loop,
+                *("-" if s is None else f"{s:.2f}" for s in scores),
+                ", ".join(row.flags) if row.scored else "",
+                row.decision,
+            ]
+        )
+    bar = report.rows[0].hire_bar if report.rows else 0
+    lines = [f"{report.title}: {len(report.rows)} candidates, hire bar {bar:g}", ""]
+    lines += _table(heads, rows)
+    lines += [f"skipped {s.folder}/: {s.reason}" for s in report.skipped]
+    return "\n".join(lines)

@@ -1,0 +1,175 @@
+"""The candidates of one loop side by side, from each packet's debrief.toml.
+
+The report never scores anything itself: every number is the one the
+packet's debrief recorded, so the report and the debriefs cannot disagree.
+A candidate without a debrief is listed as such, never scored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from loopkit._errors import LoopkitError, did_you_mean
+from loopkit._status import DebriefState, PacketStatus, Skipped, folder_status
+
+
+@dataclass(frozen=True)
+class Row:
+    """One candidate: their debrief's numbers and flags, or none yet."""
+
+    folder: str
+    candidate: str
+    date: str
+    debrief: DebriefState
+    hire_bar: float
+    score: float | None = None
+    interviews: tuple[tuple[str, float | None], ...] = ()  # interview id, score
+    deep_dive: float | None = None
+    incomplete: bool = False
+    disagreement: bool = False
+    deep_dive_below: bool = False
+    decision: str = ""
+
+    @property
+    def scored(self) -> bool:
+        """Whether a debrief gave this candidate a loop score."""
+        return self.score is not None
+
+    @property
+    def meets_bar(self) -> bool:
+        """Whether the loop score reaches the hire bar."""
+        return self.score is not None and self.score >= self.hire_bar
+
+    @property
+    def flags(self) -> list[str]:
+        """What the hiring manager should look at, in words."""
+        found = []
+        if self.debrief == "stale":
+            found.append("debrief stale")
+        if self.incomplete:
+            found.append("incomplete")
+        if self.disagreement:
+            found.append("disagreement")
+        if self.deep_dive_below:
+            found.append("deep-dive below the bar")
+        return found
+
+    def interview_score(self, interview_id: str) -> float | None:
+        """This candidate's score in one interview, if it was scored."""
+        return dict(self.interviews).get(interview_id)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One loop's candidates, scored ones first by loop score, then those without a debrief."""
+
+    loop: str
+    title: str
+    paper: str
+    columns: tuple[tuple[str, str], ...]  # interview id and title, in the loop's order
+    deep_dive: str  # the deep-dive's interview id ("" when the loop has none)
+    rows: tuple[Row, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def build_report(folder: Path, loop: str | None) -> Report:
+    """Read every packet in ``folder`` and line up the candidates of ``loop``."""
+    status = folder_status(folder, datetime.now().astimezone())
+    loops = sorted({p.loop for p in status.packets})
+    if not loops:
+        raise LoopkitError("no packets here", file=str(folder))
+    if loop is None:
+        if len(loops) > 1:
+            raise LoopkitError(
+                f"packets of {len(loops)} loops here: {', '.join(loops)}",
+                key="--loop",
+                hint="choose one with --loop",
+            )
+        loop = loops[0]
+    packets = [p for p in status.packets if p.loop == loop]
+    if not packets:
+        raise LoopkitError(
+            f"no packets of the loop {loop!r} in {folder}",
+            key="--loop",
+            hint=did_you_mean(loop, loops) or "loops here: " + ", ".join(loops),
+        )
+    latest = max(packets, key=lambda p: (p.date, p.folder)).lock
+    columns: dict[str, str] = {}
+    for packet in sorted(packets, key=lambda p: (p.date, p.folder), reverse=True):
+        for interview in packet.lock.interviews:  # the newest packet's order and titles first
+            columns.setdefault(interview.id, interview.title)
+    deep = next((i.id for i in latest.interviews if i.kind == "deep-dive"), "")
+    rows: list[Row] = []
+    skipped = list(status.skipped)
+    for packet in packets:
+        try:
+            rows.append(_row(folder / packet.folder, packet, deep))
+        except LoopkitError as exc:
+            skipped.append(Skipped(packet.folder, str(exc)))
+    rows.sort(key=lambda r: (not r.scored, -(r.score or 0.0), r.candidate.casefold(), r.folder))
+    return Report(
+        loop,
+        latest.packet.title,
+        latest.packet.paper,
+        tuple(columns.items()),
+        deep,
+        tuple(rows),
+        tuple(skipped),
+    )
+
+
+def _row(path: Path, packet: PacketStatus, deep: str) -> Row:
+    base = Row(
+        packet.folder,
+        packet.candidate,
+        packet.date,
+        packet.debrief,
+        packet.lock.packet.hire_bar,
+    )
+    file = path / "debrief.toml"
+    if not file.exists():  # none, or moved to superseded/ by a revision: not scored
+        return base
+    try:
+        data: dict[str, Any] = tomllib.loads(file.read_text("utf-8"))
+        interviews = tuple((str(i["id"]), _number(i.get("score"))) for i in data["interviews"])
+        flags = [str(f) for f in data["flags"]]
+        hire_bar = float(data["hire_bar"])
+        score = _number(data.get("score"))
+        incomplete = bool(data["incomplete"])
+        decision = str(data.get("decision", ""))
+    except (
+        OSError,
+        UnicodeDecodeError,
+        tomllib.TOMLDecodeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
+        raise LoopkitError(f"cannot be read ({exc})", file=str(file)) from None
+    deep_score = dict(interviews).get(deep)
+    return Row(
+        packet.folder,
+        packet.candidate,
+        packet.date,
+        packet.debrief,
+        hire_bar,
+        score,
+        interviews,
+        deep_score,
+        incomplete,
+        any(f.startswith("disagreement") for f in flags),
+        deep_score is not None and deep_score < hire_bar,
+        decision,
+    )
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"a score of {value!r}")
+    return float(value)

@@ -1,0 +1,185 @@
+"""report.pdf and report.csv: one loop's candidates side by side, for the hiring manager."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+
+from loopkit._report import Report
+from loopkit.render import styles as st
+from loopkit.render.fonts import BASE, markup
+from loopkit.render.layout import Heading, Story, clip, grid, page_width, para, raw, render_story
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """User text for a CSV cell that a spreadsheet shows as text, never runs."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def report_csv(report: Report) -> bytes:
+    """One row per candidate; scores as the debriefs recorded them, empty when there are none."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    ids = [interview_id for interview_id, _ in report.columns]
+    writer.writerow(
+        [
+            "candidate",
+            "date",
+            "packet",
+            "debrief",
+            "loop_score",
+            "hire_bar",
+            "meets_bar",
+            *ids,
+            "deep_dive",
+            "flags",
+            "decision",
+        ]
+    )
+    for row in report.rows:
+        writer.writerow(
+            [
+                safe_cell(row.candidate),
+                row.date,
+                safe_cell(row.folder),
+                row.debrief,
+                _number(row.score),
+                f"{row.hire_bar:g}",
+                ("yes" if row.meets_bar else "no") if row.scored else "",
+                *(_number(row.interview_score(i)) for i in ids),
+                _number(row.deep_dive),
+                "; ".join(row.flags),
+                row.decision,
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def report_pdf(report: Report) -> bytes:
+    """A chart of loop scores against the bar, then the table of every interview's score."""
+    width = page_width(report.paper)
+    scored = sum(r.scored for r in report.rows)
+    story: Story = [
+        raw("CANDIDATES SIDE BY SIDE", "kicker"),
+        para(report.title, "title", "loop title"),
+        raw(
+            f"{len(report.rows)} candidate{'s' * (len(report.rows) != 1)}, "
+            f"{scored} with a debrief. Scores are the ones each packet's debrief recorded.",
+            "muted",
+        ),
+        chart(report, width),
+        raw(
+            "Bars: loop scores on the 1-4 scale. Dashed line: the hire bar. "
+            "Candidates without a debrief are listed, never scored.",
+            "muted",
+        ),
+        raw("Every interview", "h2"),
+        _table(report, width),
+    ]
+    heading = Heading("Report", report.title, f"{len(report.rows)} candidates", report.paper)
+    return render_story(story, heading, f"{report.title}: candidates side by side")
+
+
+def chart(report: Report, width: float) -> Drawing:
+    """One horizontal bar per candidate; names on the left, scores in a column on the right."""
+    row_h, top, bottom = 18, 16, 16
+    name_w, score_w = min(150, width * 0.3), 64
+    plot_l, plot_r = name_w + 6, width - score_w
+    height = top + bottom + row_h * max(1, len(report.rows))
+    drawing = Drawing(width, height)
+
+    def x(value: float) -> float:
+        return plot_l + (value - 1) / 3 * (plot_r - plot_l)
+
+    for value in (1, 2, 3, 4):
+        drawing.add(
+            Line(x(value), bottom, x(value), height - top, strokeColor=st.RULE, strokeWidth=0.4)
+        )
+        drawing.add(_text(x(value), height - top + 4, str(value), st.MUTED, "middle"))
+    for n, row in enumerate(report.rows):
+        y = height - top - (n + 1) * row_h + 4
+        drawing.add(_text(name_w, y + 3, clip(row.candidate, name_w, 8.5), st.INK, "end", 8.5))
+        if row.score is None:
+            drawing.add(_text(plot_l + 4, y + 3, "no debrief yet", st.MUTED))
+            continue
+        colour = st.GOOD if row.meets_bar else st.BAD
+        # a score of 1.00 still gets a sliver of bar: the row is never empty
+        drawing.add(
+            Rect(
+                plot_l,
+                y,
+                max(2.0, x(row.score) - plot_l),
+                row_h - 7,
+                fillColor=colour,
+                strokeColor=None,
+                fillOpacity=0.8,
+            )
+        )
+        shown = f"{row.score:.2f}" + (" (incomplete)" if row.incomplete else "")
+        drawing.add(_text(plot_r + 6, y + 3, shown, st.INK, size=8.5))
+    hire_bar = report.rows[0].hire_bar if report.rows else 3.0
+    bar = x(max(1.0, min(4.0, hire_bar)))
+    # below the rows, where no bar or score is drawn
+    drawing.add(_text(bar, bottom - 11, f"hire bar {hire_bar:g}", st.ACCENT, "middle"))
+    drawing.add(
+        Line(
+            bar,
+            bottom,
+            bar,
+            height - top,
+            strokeColor=st.ACCENT,
+            strokeWidth=1.2,
+            strokeDashArray=[4, 3],
+        )
+    )
+    return drawing
+
+
+def _text(
+    x: float, y: float, text: str, colour: Any, anchor: str = "start", size: float = 7.5
+) -> String:
+    return String(x, y, text, fontName=BASE, fontSize=size, fillColor=colour, textAnchor=anchor)
+
+
+def _table(report: Report, width: float) -> Any:
+    titles = [
+        f"{t} (deep-dive)" if i == report.deep_dive and "deep-dive" not in t.lower() else t
+        for i, t in report.columns
+    ]
+    heads = ["Candidate", "Loop", *titles, "Flags", "Decision"]
+    rows: list[list[Any]] = [[raw(h, "cellhead") for h in heads]]
+    for row in report.rows:
+        if row.score is not None:
+            colour = st.tint(st.GOOD if row.meets_bar else st.BAD)
+            loop = f"<font color='{colour}'>{row.score:.2f}</font>"
+        else:
+            loop = "no debrief" if row.debrief == "none" else "debrief stale"
+        cells = [
+            raw(
+                f"{markup(row.candidate, 'candidate' + chr(39) + 's name')}<br/>{row.date}", "cell"
+            ),
+            raw(loop, "cell"),
+            *(raw(_score(row.interview_score(i)), "cell") for i, _ in report.columns),
+            raw(", ".join(row.flags) if row.scored else "", "cell"),
+            raw(row.decision, "cell"),
+        ]
+        rows.append(cells)
+    usable = width
+    fixed = [usable * 0.19, usable * 0.08]  # each interview's column gets what is left
+    tail = [usable * 0.15, usable * 0.1]
+    each = (usable - sum(fixed) - sum(tail)) / max(1, len(report.columns))
+    return grid(rows, [*fixed, *([each] * len(report.columns)), *tail])
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"

@@ -1,0 +1,140 @@
+"""``loopkit report``: one loop's candidates side by side, every number from their debriefs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from loopkit.cli import cli
+from tests.helpers import FILLS, PANEL, fill, pdf_text, run
+
+
+def _packet(here: Path, candidate: str, day: str, loop: str = "ai-engineer") -> Path:
+    panel: list[str | Path] = ["--panel", here / "panel.toml"] if loop == "ai-engineer" else []
+    result = run(
+        "packet", loop, "--candidate", candidate, "--date", day, "--tz", "America/New_York",
+        *panel, "-o", here / "out",
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    return next((here / "out").glob(f"{day}-*-{loop}"))
+
+
+def _fill_all(folder: Path, shift: int) -> None:
+    """Every scorecard filled; ``shift`` moves every rating, so candidates differ."""
+    for stem, (recommendation, ratings) in FILLS.items():
+        moved = {
+            k: v if isinstance(v, str) else max(1, min(4, v + shift)) for k, v in ratings.items()
+        }
+        fill(folder / "scorecards" / f"{stem}.toml", recommendation, moved)
+
+
+@pytest.fixture
+def week(here: Path) -> Path:
+    (here / "panel.toml").write_text(PANEL, "utf-8")
+    ada = _packet(here, "Ada Lovelace", "2026-12-01")
+    _fill_all(ada, 0)
+    assert run("debrief", ada).exit_code == 0
+    alan = _packet(here, '=HYPERLINK("http://x")', "2026-12-02")
+    _fill_all(alan, 1)
+    assert run("debrief", alan, "--decision", "hire").exit_code == 0
+    _packet(here, "Grace Hopper", "2026-12-03")  # no debrief yet
+    return here / "out"
+
+
+def _csv(out: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8"), newline="")))
+
+
+def _debrief(out: Path, day: str) -> dict[str, object]:
+    return tomllib.loads(next(out.glob(f"{day}-*/debrief.toml")).read_text("utf-8"))
+
+
+def test_every_score_is_the_one_the_debrief_recorded(week: Path) -> None:
+    result = run("report", week)
+    assert result.exit_code == 0, result.output
+    rows = {r["date"]: r for r in _csv(week)}
+    for day in ("2026-12-01", "2026-12-02"):
+        recorded = _debrief(week, day)
+        assert float(rows[day]["loop_score"]) == recorded["score"]
+        for interview in recorded["interviews"]:  # type: ignore[attr-defined]
+            assert float(rows[day][interview["id"]]) == interview["score"]
+        assert rows[day]["deep_dive"] == rows[day]["past-llm-feature-deep-dive"]
+    assert rows["2026-12-02"]["decision"] == "hire"
+    assert [r["date"] for r in _csv(week)] == ["2026-12-02", "2026-12-01", "2026-12-03"]
+
+
+def test_a_candidate_without_a_debrief_is_listed_never_scored(week: Path) -> None:
+    run("report", week)
+    grace = next(r for r in _csv(week) if r["candidate"] == "Grace Hopper")
+    assert grace["debrief"] == "none"
+    assert grace["loop_score"] == grace["llm-coding"] == grace["meets_bar"] == ""
+    text = pdf_text(week / "report.pdf")
+    assert "Grace Hopper" in text
+    assert "no debrief" in text
+
+
+def test_the_pdf_names_every_candidate_score_and_flag(week: Path) -> None:
+    run("report", week)
+    text = pdf_text(week / "report.pdf")
+    ada = _debrief(week, "2026-12-01")
+    assert f"{ada['score']:.2f}" in text
+    assert "Ada Lovelace" in text
+    assert "hire bar 3" in text
+    assert "deep-dive below the bar" in text or "disagreement" in text
+
+
+def test_a_spreadsheet_never_runs_a_name_as_a_formula(week: Path) -> None:
+    run("report", week)
+    names = [r["candidate"] for r in _csv(week)]
+    assert '\'=HYPERLINK("http://x")' in names
+    for row in _csv(week):
+        for column in ("candidate", "packet", "decision"):
+            assert not row[column].startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_a_revision_after_the_debrief_makes_it_stale_and_unscored(week: Path, here: Path) -> None:
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-01",
+        "--start", "10:00", "--tz", "America/New_York", "--panel", here / "panel.toml", "-o", week,
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    run("report", week)
+    ada = next(r for r in _csv(week) if r["candidate"] == "Ada Lovelace")
+    assert (ada["debrief"], ada["loop_score"]) == ("stale", "")
+
+
+def test_several_loops_need_loop(week: Path, here: Path) -> None:
+    _packet(here, "Katherine Johnson", "2026-12-04", "ml-engineer")
+    result = CliRunner().invoke(cli, ["report", str(week)])
+    assert result.exit_code == 2
+    assert "--loop: packets of 2 loops here: ai-engineer, ml-engineer" in result.output
+    wrong = CliRunner().invoke(cli, ["report", str(week), "--loop", "ai-enginer"])
+    assert wrong.exit_code == 2
+    assert "did you mean 'ai-engineer'?" in wrong.output
+    ml = run("report", week, "--loop", "ml-engineer", "--format", "json")
+    data = json.loads(ml.stdout)
+    assert [c["candidate"] for c in data["candidates"]] == ["Katherine Johnson"]
+    assert data["candidates"][0]["score"] is None
+
+
+def test_a_broken_debrief_is_named_and_skipped(week: Path) -> None:
+    broken = next(week.glob("2026-12-01-*/debrief.toml"))
+    broken.write_text("score = \n", "utf-8")
+    result = run("report", week)
+    assert result.exit_code == 0, result.output
+    assert "skipped 2026-12-01-ada-lovelace-ai-engineer/" in result.output
+    assert "debrief.toml" in result.output
+    assert [r["candidate"] for r in _csv(week)] == ['\'=HYPERLINK("http://x")', "Grace Hopper"]
+
+
+def test_an_empty_folder_is_an_error(here: Path) -> None:
+    (here / "out").mkdir()
+    result = CliRunner().invoke(cli, ["report", "out"])
+    assert result.exit_code == 1
+    assert "out: no packets here" in result.output
