@@ -24,6 +24,15 @@ def revision_time() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def summary_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The summary cache of status, report and calibrate in a folder of the test run's own."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LOOPKIT_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run the test from an empty folder that is not the repository."""

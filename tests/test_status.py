@@ -154,3 +154,34 @@ def test_bad_status_input(here: Path, args: list[str], code: int, message: str) 
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == code
     assert message in result.output
+
+
+def test_a_cached_status_is_the_status_read_anew(week: Path, summary_cache: Path) -> None:
+    """The cache is keyed by content: a warm run says what a cold one says, and a changed
+    byte is seen at once."""
+    cold = run("status", week, "--now", NOW, "--format", "json").output
+    assert (summary_cache / "summaries.sqlite").is_file()
+    assert run("status", week, "--now", NOW, "--format", "json").output == cold
+    card = week / ALAN / "scorecards" / "llm-system-design--ana-souza.toml"
+    fill(card, *FILLS["llm-system-design--ana-souza"])
+    warm = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    assert warm["packets"][1]["filled"] == 3
+    card.write_text(card.read_text("utf-8").replace("recommendation = 3", "recommendation = 9"))
+    assert (
+        json.loads(run("status", week, "--now", NOW, "--format", "json").output)["packets"][1][
+            "filled"
+        ]
+        == 2
+    )
+
+
+def test_a_damaged_or_missing_cache_changes_nothing(
+    week: Path, summary_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = run("status", week, "--now", NOW).output
+    (summary_cache / "summaries.sqlite").write_bytes(b"not a database" * 100)
+    assert run("status", week, "--now", NOW).output == expected
+    monkeypatch.setenv("LOOPKIT_CACHE_DIR", "")  # turned off
+    assert run("status", week, "--now", NOW).output == expected
+    monkeypatch.setenv("LOOPKIT_CACHE_DIR", str(week / "report.csv" / "cannot"))  # not a folder
+    assert run("status", week, "--now", NOW).output == expected

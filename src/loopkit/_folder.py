@@ -23,9 +23,10 @@ from typing import Any
 from loopkit._errors import OutputError
 from loopkit._models import Person
 from loopkit._packet import Cancel, Packet, name_slug
-from loopkit._readback import LOCK_FILE, read_lock
+from loopkit._readback import read_lock
 from loopkit._records import file_digest
 from loopkit._revise import Revision, revise
+from loopkit._source import LOCK_FILE
 from loopkit._write import packet_lock, render_pool, stops_held, umask
 from loopkit.render.toml import blank_scorecard, lock_toml
 

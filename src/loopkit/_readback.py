@@ -15,9 +15,7 @@ from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
 from loopkit._records import FilledScorecard, Lock, lock_digest
 from loopkit._schema import parse_model
-from loopkit._source import Source, display_path, parse_toml, read_file
-
-LOCK_FILE = "loop.lock.toml"
+from loopkit._source import LOCK_FILE, Source, display_path, parse_toml, read_file
 
 
 def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Finding]:

@@ -13,8 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from loopkit._cache import SummaryCache
 from loopkit._errors import LoopkitError, did_you_mean
-from loopkit._status import DebriefState, PacketStatus, Skipped, folder_status
+from loopkit._status import DebriefState, Skipped, Summary, folder_status
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,10 @@ class Report:
     skipped: tuple[Skipped, ...]
 
 
-def build_report(folder: Path, loop: str | None) -> Report:
+def build_report(folder: Path, loop: str | None, cache: SummaryCache | None = None) -> Report:
     """Read every packet in ``folder`` and line up the candidates of ``loop``."""
-    status = folder_status(folder, datetime.now().astimezone())
-    loops = sorted({p.loop for p in status.packets})
+    status = folder_status(folder, datetime.now().astimezone(), cache)
+    loops = sorted({p.summary.loop for p in status.packets})
     if not loops:
         raise LoopkitError("no packets here", file=str(folder))
     if loop is None:
@@ -90,31 +91,34 @@ def build_report(folder: Path, loop: str | None) -> Report:
                 hint="choose one with --loop",
             )
         loop = loops[0]
-    packets = [p for p in status.packets if p.loop == loop]
+    packets = [p.summary for p in status.packets if p.summary.loop == loop]
     if not packets:
         raise LoopkitError(
             f"no packets of the loop {loop!r} in {folder}",
             key="--loop",
             hint=did_you_mean(loop, loops) or "loops here: " + ", ".join(loops),
         )
-    latest = max(packets, key=lambda p: (p.date, p.folder)).lock
+    folders = {id(p.summary): p.folder for p in status.packets}
+    packets.sort(key=lambda p: (p.date, folders[id(p)]), reverse=True)  # the newest first
+    latest = packets[0]
     columns: dict[str, str] = {}
-    for packet in sorted(packets, key=lambda p: (p.date, p.folder), reverse=True):
-        for interview in packet.lock.interviews:  # the newest packet's order and titles first
+    for packet in packets:
+        for interview in packet.interviews:  # the newest packet's order and titles first
             columns.setdefault(interview.id, interview.title)
     deep = next((i.id for i in latest.interviews if i.kind == "deep-dive"), "")
     rows: list[Row] = []
     skipped = list(status.skipped)
     for packet in packets:
+        name = folders[id(packet)]
         try:
-            rows.append(_row(folder / packet.folder, packet, deep))
+            rows.append(_row(folder / name, packet, deep))
         except LoopkitError as exc:
-            skipped.append(Skipped(packet.folder, str(exc)))
+            skipped.append(Skipped(name, str(exc)))
     rows.sort(key=lambda r: (not r.scored, -(r.score or 0.0), r.candidate.casefold(), r.folder))
     return Report(
         loop,
-        latest.packet.title,
-        latest.packet.paper,
+        latest.title,
+        latest.paper,
         tuple(columns.items()),
         deep,
         tuple(rows),
@@ -122,14 +126,8 @@ def build_report(folder: Path, loop: str | None) -> Report:
     )
 
 
-def _row(path: Path, packet: PacketStatus, deep: str) -> Row:
-    base = Row(
-        packet.folder,
-        packet.candidate,
-        packet.date,
-        packet.debrief,
-        packet.lock.packet.hire_bar,
-    )
+def _row(path: Path, packet: Summary, deep: str) -> Row:
+    base = Row(path.name, packet.candidate, packet.date, packet.debrief, packet.hire_bar)
     file = path / "debrief.toml"
     if not file.exists():  # none, or moved to superseded/ by a revision: not scored
         return base
@@ -152,7 +150,7 @@ def _row(path: Path, packet: PacketStatus, deep: str) -> Row:
         raise LoopkitError(f"cannot be read ({exc})", file=str(file)) from None
     deep_score = dict(interviews).get(deep)
     return Row(
-        packet.folder,
+        path.name,
         packet.candidate,
         packet.date,
         packet.debrief,

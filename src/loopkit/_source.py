@@ -13,6 +13,7 @@ import stat
 import sys
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ _KEY_LINE = re.compile(rf"^({_DOTTED})\s*=(.*)$")
 _INLINE_KEY = re.compile(rf"[{{,]\s*({_DOTTED})\s*=")
 _STRINGS = re.compile(rf"{_QUOTED}")
 _SYNTAX_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+LOCK_FILE = "loop.lock.toml"  # a packet folder's lock: what makes a folder a packet
 MAX_BYTES = 1_000_000  # a loop or scorecard is a few kilobytes; anything this large is a mistake
 
 
@@ -51,10 +53,19 @@ def format_loc(loc: Loc) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """A TOML file's text and the line each key path stands on."""
+    """A TOML file's name and text, and the line each key path stands on.
+
+    The lines are scanned only when a finding needs one: most files read
+    are good, and scanning cost more than parsing them.
+    """
 
     file: str
-    lines: dict[Loc, int] = field(default_factory=dict)
+    text: str = field(default="", repr=False, compare=False)
+
+    @cached_property
+    def lines(self) -> dict[Loc, int]:
+        """Each key path's line (first occurrence wins)."""
+        return scan_lines(self.text)
 
     def line_of(self, loc: Loc) -> int:
         """The line of the longest known prefix of ``loc`` (1 when none is known)."""
@@ -238,7 +249,7 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
         raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")]) from None
     except ValueError as exc:  # an integer beyond Python's digit limit, and the like
         raise ValidationFailed([_file_finding(name, f"TOML value cannot be read: {exc}")]) from None
-    source = Source(name, scan_lines(text))
+    source = Source(name, text)
     huge = _huge_number(data, ())
     if huge is not None:  # past 2**63 no loopkit value is meant; past 4300 digits str() fails
         raise ValidationFailed(

@@ -9,20 +9,24 @@ never a crash.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from loopkit._debrief import check_cards
+from loopkit import __version__
+from loopkit._cache import SummaryCache
 from loopkit._errors import LoopkitError, ValidationFailed
-from loopkit._models import Person
-from loopkit._readback import LOCK_FILE, read_filled, read_lock
-from loopkit._records import Lock
-from loopkit._source import display_path
+from loopkit._source import LOCK_FILE, display_path
+
+if TYPE_CHECKING:
+    from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
+SUMMARY_FORMAT = 1  # raise when Summary changes shape: cached summaries of another shape are unused
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class Owed:
     @property
     def person(self) -> Person | None:
         """Who owes it; None for an unassigned seat."""
+        from loopkit._models import Person  # the models, only when someone owes a scorecard
+
         return Person.parse(self.interviewer) if self.interviewer else None
 
     def hours(self, now: datetime) -> int:
@@ -47,20 +53,94 @@ class Owed:
 
 
 @dataclass(frozen=True)
-class PacketStatus:
-    """One packet: its loop and day, scorecards in and owed, and its debrief."""
+class Sitting:
+    """One interview of a packet, as status and report need it."""
 
-    folder: str
+    id: str
+    title: str
+    kind: str
+    end: str  # an ISO instant with its offset
+
+
+@dataclass(frozen=True)
+class Taken:
+    """One seat of a packet: the scorecard its interviewer owes."""
+
+    stem: str
+    interview: str
+    interviewer: str  # "Name <email>", or ""
+
+
+@dataclass(frozen=True)
+class Handed:
+    """A scorecard handed in that checks against the lock, with the score it gives."""
+
+    file: str  # its name in scorecards/
+    seat: str
+    interview: str
+    interviewer: str
+    recommendation: int
+    ratings: dict[str, int | None]  # None is "no signal"
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a packet's files say, reduced to what status, report and calibrate use.
+
+    It depends on the files' content alone (no clock, no path), so it can be
+    kept in a cache keyed by that content.
+    """
+
+    id: str
     candidate: str
     loop: str
+    title: str
+    paper: str
     date: str
     revision: int
-    filled: int
-    expected: int
-    debrief: DebriefState  # stale: a revision or a scorecard came after it
-    owed: tuple[Owed, ...]
+    hire_bar: float
+    interviews: tuple[Sitting, ...]
+    seats: tuple[Taken, ...]
+    cards: tuple[Handed, ...]
     unchecked: int  # scorecards that are started or wrong: not counted, not an error here
-    lock: Lock = field(compare=False, repr=False)
+    debrief: DebriefState  # stale: a revision or a scorecard came after it
+    decision: str  # as the debrief in the folder recorded it
+
+    def to_data(self) -> dict[str, object]:
+        """Plain data, for the cache."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Summary:
+        """The summary ``to_data`` gave."""
+        return cls(
+            **{
+                **data,
+                "interviews": tuple(Sitting(**i) for i in data["interviews"]),
+                "seats": tuple(Taken(**t) for t in data["seats"]),
+                "cards": tuple(Handed(**h) for h in data["cards"]),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class PacketStatus:
+    """One packet folder: its summary, and the scorecards owed at the time asked."""
+
+    folder: str
+    summary: Summary
+    owed: tuple[Owed, ...]
+
+    @property
+    def filled(self) -> int:
+        """Scorecards handed in that check."""
+        return len(self.summary.cards)
+
+    @property
+    def expected(self) -> int:
+        """One scorecard per seat, unassigned seats included."""
+        return len(self.summary.seats)
 
 
 @dataclass(frozen=True)
@@ -86,28 +166,95 @@ class FolderStatus:
         )
 
 
-def folder_status(folder: Path, now: datetime) -> FolderStatus:
-    """Read every packet folder in ``folder``; ``now`` decides which interviews have ended."""
+def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None) -> FolderStatus:
+    """Read every packet folder in ``folder``; ``now`` decides which interviews have ended.
+
+    With a ``cache``, a packet whose files are byte for byte those of a
+    packet read before is not parsed again.
+    """
     if not folder.is_dir():
         raise LoopkitError("is not a folder", file=str(folder))
     packets: list[PacketStatus] = []
     skipped: list[Skipped] = []
-    for path in sorted(folder.iterdir()):
-        if not path.is_dir() or path.name.startswith("."):  # files, and loopkit's staging
-            continue
+    paths = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+    keys: dict[Path, str] = {}
+    for path in paths:  # files, and loopkit's hidden staging folders, are not packets
         if not (path / LOCK_FILE).exists():
             skipped.append(Skipped(path.name, f"no {LOCK_FILE}: not a packet folder"))
+        elif cache is not None:
+            keys[path] = content_key(path)
+    known = cache.get(list(keys.values())) if cache is not None else {}
+    fresh: dict[str, dict[str, object]] = {}
+    for path in paths:
+        if not (path / LOCK_FILE).exists():
             continue
+        key = keys.get(path, "")
         try:
-            packets.append(_packet_status(path, now))
+            if key in known:
+                summary = Summary.from_data(known[key])
+            else:
+                summary = summarize(path)
+                if key:
+                    fresh[key] = summary.to_data()
         except ValidationFailed as exc:
             skipped.append(Skipped(path.name, exc.findings[0].format()))
+            continue
         except LoopkitError as exc:
             skipped.append(Skipped(path.name, str(exc)))
+            continue
+        packets.append(PacketStatus(path.name, summary, _owed(path.name, summary, now)))
+    if cache is not None and fresh:
+        cache.put(fresh)
+    skipped.sort(key=lambda s: s.folder)
     return FolderStatus(tuple(packets), tuple(skipped))
 
 
-def _packet_status(path: Path, now: datetime) -> PacketStatus:
+def content_key(path: Path) -> str:
+    """A digest of every file a packet's summary is made from, and of this loopkit."""
+    digest = hashlib.sha256(f"{__version__}\0{SUMMARY_FORMAT}\0".encode())
+    files = [path / LOCK_FILE, path / "debrief.toml", *sorted((path / "scorecards").glob("*.toml"))]
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:  # a missing debrief, or a file that is not one
+            data = f"\0unreadable {exc.errno}".encode()
+        digest.update(f"{file.relative_to(path)}\0{len(data)}\0".encode())
+        digest.update(data)
+    superseded = any(path.glob("superseded/r*/debrief.toml"))
+    digest.update(b"superseded debrief" if superseded else b"")
+    return digest.hexdigest()
+
+
+def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
+    done = {card.seat for card in summary.cards}
+    ends = {i.id: i for i in summary.interviews}
+    owed = []
+    for seat in summary.seats:
+        interview = ends.get(seat.interview)
+        if seat.stem in done or interview is None:
+            continue
+        ended = datetime.fromisoformat(interview.end)
+        if ended <= now:
+            owed.append(
+                Owed(
+                    folder,
+                    summary.candidate,
+                    seat.interviewer,
+                    interview.id,
+                    interview.title,
+                    ended,
+                )
+            )
+    return tuple(owed)
+
+
+def summarize(path: Path) -> Summary:
+    """Read a packet's lock, scorecards and debrief into its summary."""
+    # The models and the scoring, only for a packet the cache does not hold: a warm
+    # status of a thousand packets starts without them (about 200 ms).
+    from loopkit._debrief import check_cards, score
+    from loopkit._readback import read_filled, read_lock
+
     lock, digest = read_lock(path)
     docs = []
     unchecked = 0
@@ -121,41 +268,47 @@ def _packet_status(path: Path, now: datetime) -> PacketStatus:
     wrong = {p.file for p in problems}
     counted = [c for c in filled if c.file not in wrong]
     unchecked += len(wrong)
-    by_file = {d.file: d.card.seat for d in docs}
-    done = {by_file[c.file] for c in counted}
-    owed = []
-    for seat in lock.seats:
-        interview = lock.interview(seat.interview)
-        if seat.stem in done or interview is None:
-            continue
-        ended = datetime.fromisoformat(interview.end)
-        if ended <= now:
-            owed.append(
-                Owed(
-                    path.name,
-                    lock.packet.candidate,
-                    seat.interviewer,
-                    interview.id,
-                    interview.title,
-                    ended,
-                )
+    seats = {d.file: d.card.seat for d in docs}
+    scores = {
+        card.file: card.score
+        for result in score(lock, counted, allow_missing=True).interviews
+        for card in result.cards
+    }
+    handed = {Path(c.file).name for c in counted}
+    state, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
+    head = lock.packet
+    return Summary(
+        head.id,
+        head.candidate,
+        head.loop,
+        head.title,
+        head.paper,
+        head.date,
+        head.revision,
+        head.hire_bar,
+        tuple(Sitting(i.id, i.title, i.kind, i.end) for i in lock.interviews),
+        tuple(Taken(s.stem, s.interview, s.interviewer) for s in lock.seats),
+        tuple(
+            Handed(
+                Path(c.file).name,
+                seats[c.file],
+                c.interview,
+                c.interviewer,
+                c.recommendation,
+                c.ratings,
+                scores[c.file],
             )
-    return PacketStatus(
-        path.name,
-        lock.packet.candidate,
-        lock.packet.loop,
-        lock.packet.date,
-        lock.packet.revision,
-        len(done),
-        len(lock.seats),
-        _debrief_state(path, lock, {Path(c.file).name for c in counted}),
-        tuple(owed),
+            for c in counted
+        ),
         unchecked,
-        lock,
+        state,
+        decision,
     )
 
 
-def _debrief_state(path: Path, lock: Lock, cards: set[str]) -> DebriefState:
+def _debrief_state(
+    path: Path, packet_id: str, revision: int, cards: set[str]
+) -> tuple[DebriefState, str]:
     """``current`` when debrief.toml scored this revision and exactly these scorecards.
 
     A revision moves the debrief it makes out of date to ``superseded/r<N>/``:
@@ -163,23 +316,25 @@ def _debrief_state(path: Path, lock: Lock, cards: set[str]) -> DebriefState:
     """
     file = path / "debrief.toml"
     if not file.exists():
-        return "stale" if any(path.glob("superseded/r*/debrief.toml")) else "none"
+        return ("stale" if any(path.glob("superseded/r*/debrief.toml")) else "none"), ""
     try:
         data = tomllib.loads(file.read_text("utf-8"))
         scored = {
             card["file"] for interview in data["interviews"] for card in interview["scorecards"]
         }
-        packet, revision = data["packet"], data["revision"]
+        packet, scored_revision = data["packet"], data["revision"]
+        decision = str(data.get("decision", ""))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
         raise LoopkitError(
             f"cannot be read ({type(exc).__name__}: {exc})",
             file=display_path(file),
             hint="run loopkit debrief again",
         ) from None
-    if packet != lock.packet.id:
+    if packet != packet_id:
         raise LoopkitError(
-            f"is the debrief of packet {packet!r}, not {lock.packet.id!r}",
+            f"is the debrief of packet {packet!r}, not {packet_id!r}",
             file=display_path(file),
             hint="move it back to its own packet, and run loopkit debrief here",
         )
-    return "current" if revision == lock.packet.revision and scored == cards else "stale"
+    current = scored_revision == revision and scored == cards
+    return ("current" if current else "stale"), decision

@@ -587,12 +587,13 @@ def status(folder: Path, now: str | None, owed: bool, output_format: str) -> Non
     \b
         loopkit status out/ --owed
     """
+    from loopkit._cache import open_cache
     from loopkit._status import folder_status
+    from loopkit.render.across import format_owed, format_status
     from loopkit.render.json import status_data
-    from loopkit.render.text import format_owed, format_status
 
     at = _instant(now, "--now")
-    result = folder_status(folder, at)
+    result = folder_status(folder, at, open_cache())
     if output_format == "json":
         click.echo(_json(status_data(result, at)))
     elif owed:
@@ -634,12 +635,13 @@ def report(folder: Path, loop: str | None, output_format: str) -> None:
     \b
         loopkit report out/ --loop ai-engineer
     """
+    from loopkit._cache import open_cache
     from loopkit._report import build_report
     from loopkit._write import write_files_atomic
+    from loopkit.render.across import format_report
     from loopkit.render.report import report_csv, report_pdf
-    from loopkit.render.text import format_report
 
-    result = build_report(folder, loop)
+    result = build_report(folder, loop, open_cache())
     written = write_files_atomic(
         {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
     )
@@ -649,6 +651,63 @@ def report(folder: Path, loop: str | None, output_format: str) -> None:
         click.echo(_json(report_data(result)))
         return
     _say(format_report(result))
+    _say("\n" + "\n".join(f"wrote {p}" for p in written))
+
+
+@cli.command()
+@_quiet_option
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    help="Paper size of calibration.pdf [letter].",
+)
+@_format_option
+@stops_on_signals
+def calibrate(folder: Path, paper: str | None, output_format: str) -> None:
+    """How each interviewer in DIR rates against their peers: calibration.pdf and .toml.
+
+    For every interviewer: scorecards written, how their ratings and
+    recommendations spread, their "no signal" share, their leniency (their
+    score minus the other interviewers' mean on the same candidates, with a
+    95% interval) and how often their recommendation matched the decision.
+    For every interview rated by two or more people on the same candidates:
+    Krippendorff's alpha (ordinal) with a bootstrap interval. Too few shared
+    candidates is said as "not enough data", never as a number. The PDF has
+    the team's page, then one private page per interviewer.
+
+    Example:
+
+    \b
+        loopkit calibrate out/
+    """
+    from loopkit._actions import DEFAULT_PAPER
+    from loopkit._cache import open_cache
+    from loopkit._calibrate import calibrate as calibrate_folder
+    from loopkit._settings import load_settings
+    from loopkit._status import folder_status
+    from loopkit._write import write_files_atomic
+    from loopkit.render.across import format_calibration
+    from loopkit.render.calibration import calibration_pdf, calibration_toml
+
+    paper = paper or load_settings(Path.cwd()).paper or DEFAULT_PAPER
+    status = folder_status(folder, datetime.now(UTC), open_cache())
+    if not status.packets:
+        raise LoopkitError("no packets here", file=str(folder))
+    result = calibrate_folder(status)
+    toml = calibration_toml(result)
+    written = write_files_atomic(
+        {
+            folder / "calibration.toml": toml,
+            folder / "calibration.pdf": calibration_pdf(result, paper),
+        }
+    )
+    if output_format == "json":
+        import tomllib
+
+        click.echo(_json(tomllib.loads(toml.decode("utf-8"))))  # the same data as the TOML
+        return
+    _say(format_calibration(result))
     _say("\n" + "\n".join(f"wrote {p}" for p in written))
 
 

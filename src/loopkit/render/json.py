@@ -82,14 +82,14 @@ def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
         "packets": [
             {
                 "folder": p.folder,
-                "candidate": p.candidate,
-                "loop": p.loop,
-                "date": p.date,
-                "revision": p.revision,
+                "candidate": p.summary.candidate,
+                "loop": p.summary.loop,
+                "date": p.summary.date,
+                "revision": p.summary.revision,
                 "filled": p.filled,
                 "expected": p.expected,
-                "unchecked": p.unchecked,
-                "debrief": p.debrief,
+                "unchecked": p.summary.unchecked,
+                "debrief": p.summary.debrief,
             }
             for p in status.packets
         ],

@@ -1,0 +1,85 @@
+"""A cache of packet summaries, keyed by the digest of the files they were made from.
+
+``status``, ``report`` and ``calibrate`` read every packet of a folder; most
+packets have not changed since the last time. A summary is stored under the
+sha256 of the packet's files (and of loopkit's version), so a changed byte
+anywhere gives another key and the packet is read again: the cache can make
+a command faster, never different. It lives in the user's cache folder
+(``$XDG_CACHE_HOME/loopkit``, or ``LOOPKIT_CACHE_DIR``), and when it cannot be
+opened or read the commands simply run without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+_BATCH = 500  # keys per query: well under SQLite's limit on bound parameters
+
+
+def cache_dir(environ: Mapping[str, str]) -> Path | None:
+    """Where the cache lives; None when it is turned off (``LOOPKIT_CACHE_DIR=""``)."""
+    if "LOOPKIT_CACHE_DIR" in environ:
+        chosen = environ["LOOPKIT_CACHE_DIR"]
+        return Path(chosen) if chosen else None
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "loopkit"
+
+
+class SummaryCache:
+    """Packet summaries by content digest, in one SQLite file."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._connection: sqlite3.Connection | None = None
+        if folder is None:
+            return
+        with contextlib.suppress(OSError, sqlite3.Error):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            connection = sqlite3.connect(folder / "summaries.sqlite", timeout=5)
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS summary (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
+            )
+            self._connection = connection
+
+    def get(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The summaries stored under ``keys``; a key not there, or unreadable, is left out."""
+        found: dict[str, dict[str, Any]] = {}
+        for key, text in self._rows(keys):
+            with contextlib.suppress(ValueError):
+                data = json.loads(text)
+                if isinstance(data, dict):
+                    found[key] = data
+        return found
+
+    def _rows(self, keys: Sequence[str]) -> Iterator[tuple[str, str]]:
+        if self._connection is None:
+            return
+        try:
+            for start in range(0, len(keys), _BATCH):
+                chunk = keys[start : start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                yield from self._connection.execute(
+                    f"SELECT key, data FROM summary WHERE key IN ({marks})", chunk
+                )
+        except sqlite3.Error:
+            return  # a damaged cache file: read everything instead
+
+    def put(self, summaries: Mapping[str, dict[str, Any]]) -> None:
+        """Store summaries; a cache that cannot be written is left as it is."""
+        if self._connection is None:
+            return
+        rows = [(key, json.dumps(data, ensure_ascii=False)) for key, data in summaries.items()]
+        with contextlib.suppress(sqlite3.Error), self._connection:
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO summary (key, data) VALUES (?, ?)", rows
+            )
+
+
+def open_cache(environ: Mapping[str, str] = os.environ) -> SummaryCache:
+    """The user's summary cache (a no-op one when it is turned off or cannot be opened)."""
+    return SummaryCache(cache_dir(environ))

@@ -1,0 +1,254 @@
+"""Interviewers calibrated across packets: how each rates, against their peers.
+
+For every interviewer: scorecards written, how their ratings and
+recommendations spread, how often they gave "no signal", their leniency
+(their interview score minus the mean of the other interviewers' scores of
+the same candidate), and how often their recommendation agreed with the
+hiring decision. For every interview rated by two or more people on the
+same candidates: Krippendorff's alpha for ordinal data over the competency
+ratings, with a bootstrap interval. Where there is too little data the
+result says so instead of giving a number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from loopkit._status import FolderStatus, Skipped
+
+MIN_SHARED = 5  # candidates (or decisions) below which a figure is "not enough data"
+BOOTSTRAP = 1000  # resamples for alpha's interval
+SEED = 20261126  # a fixed seed: the same packets give the same calibration, byte for byte
+RATINGS = (1, 2, 3, 4)
+
+# The 97.5th percentile of Student's t by degrees of freedom, for a 95% interval of a mean.
+_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+         9: 2.262, 10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 25: 2.060, 30: 2.042,
+         40: 2.021, 60: 2.000, 120: 1.980}  # fmt: skip  # a table reads as one
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An estimate and its 95% interval; ``value`` None means not enough data."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    n: int = 0  # how many observations it rests on
+
+
+@dataclass(frozen=True)
+class Rater:
+    """One interviewer's record across the folder."""
+
+    name: str
+    shadow: bool
+    scorecards: int
+    ratings: dict[int, int]  # rating -> how many times given
+    no_signal: int  # competencies marked "no signal"
+    recommendations: dict[int, int]
+    leniency: Interval
+    agreement: Interval  # share of decided candidates where the recommendation agreed
+
+    @property
+    def no_signal_share(self) -> float:
+        """Share of competencies this interviewer could not rate."""
+        total = sum(self.ratings.values()) + self.no_signal
+        return self.no_signal / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How alike the raters of one interview rate the same candidates."""
+
+    interview: str
+    title: str
+    raters: int
+    candidates: int  # candidates rated by two or more people
+    alpha: Interval
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Every interviewer and every interview of a folder of packets."""
+
+    raters: tuple[Rater, ...]
+    interviews: tuple[Agreement, ...]
+    packets: int
+    skipped: tuple[Skipped, ...] = field(default=())
+
+
+@dataclass
+class _Tally:
+    name: str
+    shadow: bool = False
+    scorecards: int = 0
+    ratings: dict[int, int] = field(default_factory=lambda: dict.fromkeys(RATINGS, 0))
+    no_signal: int = 0
+    recommendations: dict[int, int] = field(default_factory=lambda: dict.fromkeys(RATINGS, 0))
+    offsets: list[float] = field(default_factory=list)  # score minus the others', per candidate
+    agreed: list[bool] = field(default_factory=list)
+
+
+def calibrate(status: FolderStatus) -> Calibration:
+    """Calibrate the interviewers of every packet ``status`` read."""
+    tallies: dict[str, _Tally] = {}
+    # interview id -> unit (packet, competency) -> rater -> rating
+    units: dict[str, dict[tuple[str, str], dict[str, int]]] = {}
+    titles: dict[str, str] = {}
+    raters_of: dict[str, set[str]] = {}
+    for packet in status.packets:
+        summary = packet.summary
+        for interview in summary.interviews:
+            titles.setdefault(interview.id, interview.title)
+        scores: dict[str, list[float]] = {}  # rater -> their interview scores of this candidate
+        for card in summary.cards:
+            key = card.interviewer.casefold()
+            tally = tallies.setdefault(key, _Tally(card.interviewer))
+            tally.scorecards += 1
+            tally.recommendations[card.recommendation] += 1
+            for competency, rating in card.ratings.items():
+                if rating is None:
+                    tally.no_signal += 1
+                    continue
+                tally.ratings[rating] += 1
+                unit = units.setdefault(card.interview, {}).setdefault(
+                    (packet.folder, competency), {}
+                )
+                unit[key] = rating
+            raters_of.setdefault(card.interview, set()).add(key)
+            if card.score is not None:
+                scores.setdefault(key, []).append(card.score)
+            if summary.decision:
+                hire = summary.decision == "hire"
+                tally.agreed.append((card.recommendation >= 3) == hire)
+        means = {k: sum(v) / len(v) for k, v in scores.items()}
+        for key, mine in means.items():
+            others = [m for k, m in means.items() if k != key]
+            if others:
+                tallies[key].offsets.append(mine - sum(others) / len(others))
+    raters = tuple(
+        Rater(
+            t.name,
+            t.shadow,
+            t.scorecards,
+            t.ratings,
+            t.no_signal,
+            t.recommendations,
+            mean_interval(t.offsets),
+            share_interval(t.agreed),
+        )
+        for t in sorted(tallies.values(), key=lambda t: t.name.casefold())
+    )
+    interviews = tuple(
+        _agreement(interview, titles[interview], len(raters_of[interview]), table)
+        for interview, table in units.items()
+    )
+    return Calibration(raters, interviews, len(status.packets), status.skipped)
+
+
+def _agreement(
+    interview: str, title: str, raters: int, table: dict[tuple[str, str], dict[str, int]]
+) -> Agreement:
+    shared = [list(values.values()) for values in table.values() if len(values) >= 2]
+    candidates = len({packet for (packet, _), values in table.items() if len(values) >= 2})
+    if candidates < MIN_SHARED:
+        return Agreement(interview, title, raters, candidates, Interval(None, n=candidates))
+    return Agreement(interview, title, raters, candidates, alpha_interval(shared, candidates))
+
+
+def mean_interval(values: Sequence[float]) -> Interval:
+    """The mean with a 95% Student-t interval; not enough data below ``MIN_SHARED`` values."""
+    n = len(values)
+    if n < MIN_SHARED:
+        return Interval(None, n=n)
+    mean = sum(values) / n
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+    half = _t975(n - 1) * sd / math.sqrt(n)
+    return Interval(mean, mean - half, mean + half, n)
+
+
+def share_interval(outcomes: Sequence[bool]) -> Interval:
+    """A share with its 95% Wilson interval; not enough data below ``MIN_SHARED`` outcomes."""
+    n = len(outcomes)
+    if n < MIN_SHARED:
+        return Interval(None, n=n)
+    p, z = sum(outcomes) / n, 1.959964
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return Interval(p, max(0.0, centre - half), min(1.0, centre + half), n)
+
+
+def _t975(df: int) -> float:
+    if df > 120:
+        return 1.959964
+    return _T975[min(d for d in _T975 if d >= df)]  # the next df up: a slightly wider interval
+
+
+def ordinal_alpha(units: Sequence[Sequence[int]]) -> float | None:
+    """Krippendorff's alpha for ordinal ratings 1-4; each unit lists the ratings it got.
+
+    Units with fewer than two ratings are not pairable and are left out;
+    None when the data cannot say (no pairable values, or all alike).
+    """
+    coincidences = _coincidences(units)
+    return _alpha(coincidences)
+
+
+def alpha_interval(units: Sequence[Sequence[int]], candidates: int) -> Interval:
+    """Alpha with a 95% percentile interval from resampling the units (seeded)."""
+    import numpy as np  # only calibrate resamples; numpy costs about 100 ms to import
+
+    per_unit = np.array([_coincidences([unit]) for unit in units], dtype=float)
+    value = _alpha(per_unit.sum(axis=0).tolist())
+    if value is None:
+        return Interval(None, n=candidates)
+    # Identical units have identical coincidences: resample by pattern, with counts.
+    patterns, counts = np.unique(per_unit.reshape(len(units), -1), axis=0, return_counts=True)
+    rng = np.random.default_rng(SEED)
+    draws = rng.multinomial(len(units), counts / counts.sum(), size=BOOTSTRAP)
+    totals = (draws @ patterns).reshape(BOOTSTRAP, len(RATINGS), len(RATINGS))
+    alphas = [a for a in (_alpha(t.tolist()) for t in totals) if a is not None]
+    low, high = np.percentile(alphas, [2.5, 97.5]) if alphas else (None, None)
+    return Interval(value, _opt(low), _opt(high), candidates)
+
+
+def _opt(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _coincidences(units: Sequence[Sequence[int]]) -> list[list[float]]:
+    """The coincidence matrix o[c][k] of the ratings (Krippendorff 2011, section D)."""
+    size = len(RATINGS)
+    o = [[0.0] * size for _ in range(size)]
+    for unit in units:
+        m = len(unit)
+        if m < 2:
+            continue
+        for i, a in enumerate(unit):
+            for j, b in enumerate(unit):
+                if i != j:
+                    o[a - 1][b - 1] += 1 / (m - 1)
+    return o
+
+
+def _alpha(o: list[list[float]]) -> float | None:
+    size = len(o)
+    n_c = [sum(row) for row in o]
+    n = sum(n_c)
+    if n <= 1:
+        return None
+
+    def delta(c: int, k: int) -> float:  # the ordinal metric
+        low, high = min(c, k), max(c, k)
+        return (sum(n_c[low : high + 1]) - (n_c[c] + n_c[k]) / 2) ** 2
+
+    observed = sum(o[c][k] * delta(c, k) for c in range(size) for k in range(size))
+    expected = sum(n_c[c] * n_c[k] * delta(c, k) for c in range(size) for k in range(size)) / (
+        n - 1
+    )
+    if expected == 0:
+        return None  # every rating alike: agreement cannot be told from chance
+    return 1 - observed / expected

@@ -1,0 +1,165 @@
+"""What loopkit prints in the terminal across packets: status, report and calibration tables.
+
+Nothing here imports the models or reportlab: a status read from the cache
+starts without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from loopkit._calibrate import MIN_SHARED, Calibration, Interval
+from loopkit._report import Report
+from loopkit._status import FolderStatus, Owed
+
+NOT_ENOUGH = "not enough data"
+
+
+def shown(interval: Interval, percent: bool = False, signed: bool = False) -> str:
+    """An estimate in words: ``+0.31 (-0.05 to +0.67)``, or "not enough data"."""
+    if interval.value is None:
+        return f"{NOT_ENOUGH} ({interval.n} of {MIN_SHARED})"
+
+    def fmt(v: float) -> str:
+        if percent:
+            return f"{v:.0%}"
+        return f"{v:+.2f}" if signed else f"{v:.2f}"
+
+    if interval.low is None or interval.high is None:
+        return fmt(interval.value)
+    return f"{fmt(interval.value)} ({fmt(interval.low)} to {fmt(interval.high)})"
+
+
+def format_status(status: FolderStatus, now: datetime) -> str:
+    """Every packet on one line, then every scorecard owed, the longest overdue first."""
+    heads = ("packet", "candidate", "loop", "date", "rev", "scorecards", "debrief")
+    rows = [
+        (
+            p.folder,
+            s.candidate,
+            s.loop,
+            s.date,
+            str(s.revision),
+            f"{p.filled}/{p.expected}" + (f" ({s.unchecked} not ready)" if s.unchecked else ""),
+            s.debrief,
+        )
+        for p in status.packets
+        for s in (p.summary,)
+    ]
+    lines = _table(heads, rows) if rows else ["no packets here"]
+    lines += [f"skipped {s.folder}/: {s.reason}" for s in status.skipped]
+    owed = status.owed
+    lines += ["", f"owed: {len(owed)} scorecard{'s' * (len(owed) != 1)}"]
+    if owed:
+        lines += _table(
+            ("interviewer", "e-mail", "interview", "candidate", "ended"),
+            [
+                (
+                    o.person.name if o.person else "(unassigned)",
+                    o.person.email if o.person else "",
+                    o.title,
+                    o.candidate,
+                    f"{o.hours(now)} h ago",
+                )
+                for o in owed
+            ],
+            indent="  ",
+        )
+    return "\n".join(lines)
+
+
+def format_owed(status: FolderStatus, now: datetime) -> str:
+    """The scorecards owed, grouped by person, with a ``mailto:`` line to remind each."""
+    from urllib.parse import quote  # only this listing writes links
+
+    people: dict[str, list[Owed]] = {}
+    for card in status.owed:
+        people.setdefault(card.interviewer, []).append(card)
+    if not people:
+        return "nobody owes a scorecard"
+    blocks = []
+    for who, owed in sorted(people.items(), key=lambda item: (not item[0], item[0].casefold())):
+        count = f"{len(owed)} scorecard{'s' * (len(owed) != 1)}"
+        lines = [f"{who or '(unassigned seats: the interviewer writes their name in)'}: {count}"]
+        lines += [
+            f"  {o.candidate}, {o.title} ({o.folder}): ended {o.hours(now)} h ago" for o in owed
+        ]
+        person = owed[0].person
+        if person is not None and person.email:
+            subject = f"Scorecard{'s' * (len(owed) != 1)} to hand in"
+            body = (
+                "Hello "
+                + person.name
+                + ",\n\nplease fill in and hand back:\n"
+                + "".join(f"- {o.candidate}: {o.title} (scorecards/ in {o.folder})\n" for o in owed)
+            )
+            lines.append(f"  mailto:{person.email}?subject={quote(subject)}&body={quote(body)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _table(heads: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
+    """Left-aligned columns two spaces apart, each as wide as its longest cell."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
+
+    def line(cells: Sequence[str]) -> str:
+        return indent + "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return [line(heads), *(line(r) for r in rows)]
+
+
+def format_report(report: Report) -> str:
+    """The candidates as a terminal table: loop score, each interview, flags, decision."""
+    ids = [interview_id for interview_id, _ in report.columns]
+    heads = ["candidate", "date", "loop", *ids, "flags", "decision"]
+    rows = []
+    for row in report.rows:
+        if row.score is not None:
+            loop = f"{row.score:.2f} {'meets' if row.meets_bar else 'below'}"
+        else:
+            loop = "no debrief" if row.debrief == "none" else "stale, no score"
+        scores = [row.interview_score(i) for i in ids]
+        rows.append(
+            [
+                row.candidate,
+                row.date,
+                loop,
+                *("-" if s is None else f"{s:.2f}" for s in scores),
+                ", ".join(row.flags) if row.scored else "",
+                row.decision,
+            ]
+        )
+    bar = report.rows[0].hire_bar if report.rows else 0
+    lines = [f"{report.title}: {len(report.rows)} candidates, hire bar {bar:g}", ""]
+    lines += _table(heads, rows)
+    lines += [f"skipped {s.folder}/: {s.reason}" for s in report.skipped]
+    return "\n".join(lines)
+
+
+def format_calibration(calibration: Calibration) -> str:
+    """Each interviewer's figures, then each interview's agreement between raters."""
+    rows = [
+        [
+            r.name + (" (shadow)" if r.shadow else ""),
+            str(r.scorecards),
+            f"{r.no_signal_share:.0%}",
+            shown(r.leniency, signed=True),
+            shown(r.agreement, percent=True),
+        ]
+        for r in calibration.raters
+    ]
+    heads = ["interviewer", "scorecards", "no signal", "leniency (95%)", "agrees with decision"]
+    lines = [f"{calibration.packets} packets", ""]
+    lines += _table(heads, rows) if rows else ["no filled scorecards yet"]
+    if calibration.interviews:
+        lines += [""]
+        lines += _table(
+            ["interview", "raters", "shared candidates", "alpha (95%)"],
+            [
+                [a.title, str(a.raters), str(a.candidates), shown(a.alpha)]
+                for a in calibration.interviews
+            ],
+        )
+    lines += [f"skipped {s.folder}/: {s.reason}" for s in calibration.skipped]
+    return "\n".join(lines)

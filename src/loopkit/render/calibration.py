@@ -1,0 +1,264 @@
+"""calibration.pdf and calibration.toml: each interviewer against their peers, privately.
+
+The first page is the team's: how alike each interview's raters rate. Then
+one page per interviewer, naming only them: their ratings beside everyone
+else's, their leniency among their peers' (shown as unnamed dots), their
+"no signal" share and how often their recommendation matched the decision.
+Normative feedback of this kind is what narrows the gaps between raters;
+a league table is not, so nobody else is named on a person's page.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+import tomli_w
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.platypus import PageBreak, Spacer
+
+from loopkit._calibrate import MIN_SHARED, RATINGS, Calibration, Interval, Rater
+from loopkit._models import RATING_LABELS
+from loopkit.render import styles as st
+from loopkit.render.across import NOT_ENOUGH, shown
+from loopkit.render.fonts import BASE, markup
+from loopkit.render.layout import Heading, Story, grid, page_width, para, raw, render_story
+
+
+def calibration_toml(calibration: Calibration) -> bytes:
+    """Every figure, for scripts and for next quarter's comparison."""
+    data = {
+        "packets": calibration.packets,
+        "min_shared": MIN_SHARED,
+        "interviewers": [
+            {
+                "name": r.name,
+                "shadow": r.shadow,
+                "scorecards": r.scorecards,
+                "ratings": {str(k): v for k, v in r.ratings.items()},
+                "no_signal": r.no_signal,
+                "no_signal_share": r.no_signal_share,
+                "recommendations": {str(k): v for k, v in r.recommendations.items()},
+                "leniency": interval_data(r.leniency),
+                "agreement_with_decision": interval_data(r.agreement),
+            }
+            for r in calibration.raters
+        ],
+        "interviews": [
+            {
+                "id": a.interview,
+                "title": a.title,
+                "raters": a.raters,
+                "candidates": a.candidates,
+                "alpha": interval_data(a.alpha),
+            }
+            for a in calibration.interviews
+        ],
+    }
+    return tomli_w.dumps(data).encode("utf-8")
+
+
+def interval_data(interval: Interval) -> dict[str, Any]:
+    """An estimate as TOML and JSON write it: no value at all when there is not enough data."""
+    if interval.value is None:
+        return {"n": interval.n, "enough_data": False}
+    out: dict[str, Any] = {"n": interval.n, "enough_data": True, "value": interval.value}
+    if interval.low is not None and interval.high is not None:
+        out |= {"low": interval.low, "high": interval.high}
+    return out
+
+
+def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
+    """The team's page, then one private page per interviewer."""
+    width = page_width(paper)
+    story: Story = [
+        raw("CALIBRATION", "kicker"),
+        raw("How alike the interviewers rate", "title"),
+        raw(
+            f"{calibration.packets} packets. Krippendorff's alpha (ordinal) over the competency "
+            "ratings of candidates rated by two or more people: 1 is perfect agreement, 0 is "
+            "what chance would give, and 0.667 the usual lowest for tentative conclusions. "
+            f"Fewer than {MIN_SHARED} shared candidates is not enough data.",
+            "muted",
+        ),
+        Spacer(1, 6),
+    ]
+    rows: list[list[Any]] = [
+        [raw(h, "cellhead") for h in ("Interview", "Raters", "Shared candidates", "Alpha (95%)")]
+    ]
+    for agreement in calibration.interviews:
+        rows.append(
+            [
+                para(agreement.title, "cell", "interview title"),
+                raw(str(agreement.raters), "cell"),
+                raw(str(agreement.candidates), "cell"),
+                raw(shown(agreement.alpha), "cell"),
+            ]
+        )
+    story.append(grid(rows, [width * 0.4, width * 0.12, width * 0.18, width * 0.3]))
+    for rater in calibration.raters:
+        story += [PageBreak(), *_page(rater, calibration, width)]
+    heading = Heading("Calibration", "Interviewer calibration", "private", paper)
+    return render_story(story, heading, "Interviewer calibration")
+
+
+def _page(rater: Rater, calibration: Calibration, width: float) -> Story:
+    peers = [r for r in calibration.raters if r is not rater]
+    role = " (shadow)" if rater.shadow else ""
+    yours = _shares(rater.ratings)
+    theirs = _shares(_pooled(p.ratings for p in peers))
+    no_signal = [p.no_signal_share for p in peers]
+    agreement = [p.agreement.value for p in peers if p.agreement.value is not None]
+    return [
+        raw("YOUR CALIBRATION: FOR YOU ALONE", "kicker"),
+        raw(f"{markup(rater.name, 'name')}{role}", "title"),
+        raw(
+            f"{rater.scorecards} scorecard{'s' * (rater.scorecards != 1)} in "
+            f"{calibration.packets} packets. Peers: the {len(peers)} other interviewers, unnamed.",
+            "muted",
+        ),
+        raw("Your ratings and your peers'", "h2"),
+        _bars(yours, theirs, width),
+        raw("Share of each rating among all competency ratings given.", "muted"),
+        raw("Leniency", "h2"),
+        raw(
+            f"Yours: <b>{shown(rater.leniency, signed=True)}</b>: your interview score minus "
+            "the mean of the other interviewers' scores of the same candidates. 0 rates like "
+            "the others; above 0 more generous, below 0 stricter.",
+            "body",
+        ),
+        _line(rater, peers, width),
+        raw("No signal and decisions", "h2"),
+        raw(
+            f'"No signal" on {rater.no_signal_share:.0%} of competencies (peers\' median '
+            f"{_median(no_signal)}). Recommendation matched the hiring decision: "
+            f"{shown(rater.agreement, percent=True)} (peers' median {_median(agreement)}).",
+            "body",
+        ),
+    ]
+
+
+def _pooled(tables: Any) -> dict[int, int]:
+    total = dict.fromkeys(RATINGS, 0)
+    for table in tables:
+        for k, v in table.items():
+            total[k] += v
+    return total
+
+
+def _shares(table: dict[int, int]) -> dict[int, float]:
+    total = sum(table.values())
+    return {k: (v / total if total else 0.0) for k, v in table.items()}
+
+
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):.0%}" if values else "none yet"
+
+
+def _bars(yours: dict[int, float], theirs: dict[int, float], width: float) -> Drawing:
+    """Paired bars per rating: yours in the accent colour, your peers' in grey."""
+    height, bottom, top = 130, 30, 14
+    drawing = Drawing(width, height)
+    slot = width / len(RATINGS)
+    plot = height - bottom - top
+    for n, rating in enumerate(RATINGS):
+        x = n * slot + slot * 0.2
+        for k, (share, colour) in enumerate(
+            ((yours[rating], st.ACCENT), (theirs[rating], st.RULE))
+        ):
+            bar_x = x + k * slot * 0.3
+            drawing.add(
+                Rect(
+                    bar_x,
+                    bottom,
+                    slot * 0.28,
+                    max(1.0, share * plot),
+                    fillColor=colour,
+                    strokeColor=None,
+                )
+            )
+            drawing.add(
+                String(
+                    bar_x + slot * 0.14,
+                    bottom + share * plot + 3,
+                    f"{share:.0%}",
+                    fontName=BASE,
+                    fontSize=7.5,
+                    fillColor=st.INK,
+                    textAnchor="middle",
+                )
+            )
+        drawing.add(
+            String(
+                x + slot * 0.29,
+                bottom - 13,
+                f"{rating} {RATING_LABELS[rating]}",
+                fontName=BASE,
+                fontSize=8,
+                fillColor=st.INK,
+                textAnchor="middle",
+            )
+        )
+    drawing.add(String(0, 4, "you", fontName=BASE, fontSize=7.5, fillColor=st.ACCENT))
+    drawing.add(String(24, 4, "peers", fontName=BASE, fontSize=7.5, fillColor=st.MUTED))
+    return drawing
+
+
+def _line(rater: Rater, peers: list[Rater], width: float) -> Drawing:
+    """A number line from -1.5 to +1.5: peers as grey dots, you as a bar with your interval."""
+    height, span = 54, 1.5
+    drawing = Drawing(width, height)
+    left, right, y = 20, width - 20, 30
+
+    def x(value: float) -> float:
+        clamped = max(-span, min(span, value))
+        return left + (clamped + span) / (2 * span) * (right - left)
+
+    drawing.add(Line(left, y, right, y, strokeColor=st.RULE, strokeWidth=1))
+    for tick in (-1.5, -1, -0.5, 0, 0.5, 1, 1.5):
+        drawing.add(Line(x(tick), y - 3, x(tick), y + 3, strokeColor=st.RULE))
+        drawing.add(
+            String(
+                x(tick),
+                y - 14,
+                f"{tick:+g}" if tick else "0",
+                fontName=BASE,
+                fontSize=7,
+                fillColor=st.MUTED,
+                textAnchor="middle",
+            )
+        )
+    for peer in peers:
+        if peer.leniency.value is not None:
+            drawing.add(Circle(x(peer.leniency.value), y, 3, fillColor=st.RULE, strokeColor=None))
+    own = rater.leniency
+    if own.value is None:
+        drawing.add(
+            String(
+                width / 2,
+                y + 10,
+                NOT_ENOUGH + " for you yet",
+                fontName=BASE,
+                fontSize=8,
+                fillColor=st.MUTED,
+                textAnchor="middle",
+            )
+        )
+        return drawing
+    if own.low is not None and own.high is not None:
+        drawing.add(
+            Line(x(own.low), y + 8, x(own.high), y + 8, strokeColor=st.ACCENT, strokeWidth=1.5)
+        )
+    drawing.add(Rect(x(own.value) - 2, y - 6, 4, 16, fillColor=st.ACCENT, strokeColor=None))
+    drawing.add(
+        String(
+            x(own.value),
+            y + 13,
+            "you",
+            fontName=BASE,
+            fontSize=7.5,
+            fillColor=st.ACCENT,
+            textAnchor="middle",
+        )
+    )
+    return drawing

@@ -1,0 +1,179 @@
+"""``loopkit calibrate``: leniency, agreement and alpha, checked against hand sums and a reference."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tomllib
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from loopkit._calibrate import MIN_SHARED, mean_interval, ordinal_alpha, share_interval
+from loopkit.cli import cli
+from tests.helpers import FILLS, PANEL, fill, pdf_pages, run
+
+# Six candidates. Each card gives one rating to every competency, so a card's score is that
+# rating whatever the competency weights; the hand sums below need nothing from the code.
+# Per candidate: Sam (coding), Ana (design), Priya and Jo (deep-dive), Kim (prompting), decision.
+RATED: list[tuple[int, int, int, int, int, str]] = [
+    (3, 3, 4, 3, 2, "hire"),
+    (2, 2, 3, 2, 2, "no-hire"),
+    (4, 3, 4, 4, 3, "hire"),
+    (1, 2, 2, 1, 1, "no-hire"),
+    (3, 4, 4, 3, 3, "hire"),
+    (2, 1, 3, 2, 2, "no-hire"),
+]
+PEOPLE = ["Sam Lee", "Ana Souza", "Priya Raman", "Jo Park", "Kim Yu"]
+STEMS = list(FILLS)  # the five seats of PANEL, in PEOPLE's order
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    here = tmp_path_factory.mktemp("calibrate")
+    (here / "panel.toml").write_text(PANEL, "utf-8")
+    for n, row in enumerate(RATED):
+        result = run(
+            "packet", "ai-engineer", "--candidate", f"Candidate {n}", "--date", f"2026-12-0{n + 1}",
+            "--tz", "UTC", "--panel", here / "panel.toml", "-o", here / "out",
+        )  # fmt: skip  # options beside their values
+        assert result.exit_code == 0, result.output
+        packet = next((here / "out").glob(f"2026-12-0{n + 1}-*"))
+        for stem, rating in zip(STEMS, row[:5], strict=True):
+            competencies = FILLS[stem][1]
+            fill(
+                packet / "scorecards" / f"{stem}.toml", rating, dict.fromkeys(competencies, rating)
+            )
+        assert run("debrief", packet, "--decision", str(row[5])).exit_code == 0
+    assert run("calibrate", here / "out").exit_code == 0
+    return here / "out"
+
+
+def _data(folder: Path) -> dict[str, object]:
+    return tomllib.loads((folder / "calibration.toml").read_text("utf-8"))
+
+
+def _rater(folder: Path, name: str) -> dict[str, object]:
+    raters = _data(folder)["interviewers"]
+    assert isinstance(raters, list)
+    return next(r for r in raters if r["name"] == name)
+
+
+@pytest.mark.parametrize("person", range(5))
+def test_leniency_is_the_mean_gap_to_the_other_interviewers(folder: Path, person: int) -> None:
+    rows = [row[:5] for row in RATED]
+    gaps = [r[person] - statistics.mean(r[k] for k in range(5) if k != person) for r in rows]
+    leniency = _rater(folder, PEOPLE[person])["leniency"]
+    assert isinstance(leniency, dict)
+    assert leniency["value"] == pytest.approx(statistics.mean(gaps))
+    half = 2.571 * statistics.stdev(gaps) / len(gaps) ** 0.5  # t(0.975, 5 df)
+    assert leniency["low"] == pytest.approx(statistics.mean(gaps) - half)
+    assert leniency["high"] == pytest.approx(statistics.mean(gaps) + half)
+
+
+def test_agreement_with_the_decision_and_the_rating_spread(folder: Path) -> None:
+    jo = _rater(folder, "Jo Park")
+    # Jo: 3 hire, 2 no, 4 hire, 1 no, 3 hire, 2 no: every recommendation matches
+    assert jo["agreement_with_decision"]["value"] == 1.0  # type: ignore[index]
+    kim = _rater(folder, "Kim Yu")
+    # Kim: 2 (hire: no), 2, 3, 1, 3, 2 -> 5 of 6
+    assert kim["agreement_with_decision"]["value"] == pytest.approx(5 / 6)  # type: ignore[index]
+    assert kim["recommendations"] == {"1": 1, "2": 3, "3": 2, "4": 0}
+    assert kim["ratings"] == {"1": 3, "2": 9, "3": 6, "4": 0}  # 3 competencies per card
+    assert kim["scorecards"] == 6
+
+
+def test_alpha_of_the_deep_dive_matches_the_reference(folder: Path) -> None:
+    interviews = _data(folder)["interviews"]
+    assert isinstance(interviews, list)
+    deep = next(i for i in interviews if i["id"] == "past-llm-feature-deep-dive")
+    priya = [row[2] for row in RATED for _ in range(5)]  # five competencies each
+    jo = [row[3] for row in RATED for _ in range(5)]
+    expected = krippendorff.alpha(
+        reliability_data=np.array([priya, jo], dtype=float),
+        level_of_measurement="ordinal",
+        value_domain=[1, 2, 3, 4],
+    )
+    assert deep["alpha"]["value"] == pytest.approx(expected)
+    assert deep["alpha"]["low"] <= deep["alpha"]["value"] <= deep["alpha"]["high"]
+    assert deep["candidates"] == 6
+    coding = next(
+        i for i in interviews if i["id"] == "llm-coding"
+    )  # one rater: nothing to agree on
+    assert coding["alpha"] == {"n": 0, "enough_data": False}
+
+
+def test_alpha_matches_the_reference_on_random_data_with_missing_ratings() -> None:
+    rng = random.Random(7)
+    for _ in range(40):
+        raters, units = rng.randint(2, 6), rng.randint(5, 60)
+        table = np.full((raters, units), np.nan)
+        for u in range(units):
+            truth = rng.randint(1, 4)
+            for r in range(raters):
+                if rng.random() < 0.7:
+                    table[r, u] = min(4, max(1, truth + rng.choice((-1, 0, 0, 1))))
+        ours = ordinal_alpha(
+            [[int(v) for v in table[:, u] if not np.isnan(v)] for u in range(units)]
+        )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            reference = krippendorff.alpha(
+                reliability_data=table, level_of_measurement="ordinal", value_domain=[1, 2, 3, 4]
+            )
+        if np.isnan(reference):  # nothing pairable, or every rating alike: no alpha
+            assert ours is None
+        else:
+            assert ours == pytest.approx(reference, abs=1e-9)
+
+
+def test_too_few_shared_candidates_is_not_enough_data() -> None:
+    assert mean_interval([0.5] * (MIN_SHARED - 1)).value is None
+    assert mean_interval([0.5, 0.7, 0.4, 0.6, 0.5]).value == pytest.approx(0.54)
+    assert share_interval([True] * (MIN_SHARED - 1)).value is None
+    wilson = share_interval([True] * 8 + [False] * 2)
+    assert wilson.low == pytest.approx(0.4902, abs=1e-4)
+    assert wilson.high == pytest.approx(0.9433, abs=1e-4)
+
+
+def test_a_rater_seen_on_few_candidates_gets_not_enough_data(folder: Path, tmp_path: Path) -> None:
+    import shutil
+
+    few = tmp_path / "few"
+    few.mkdir()
+    for packet in sorted(folder.glob("2026-12-0[1-3]-*")):
+        shutil.copytree(packet, few / packet.name)
+    result = run("calibrate", few)
+    assert result.exit_code == 0, result.output
+    assert f"not enough data (3 of {MIN_SHARED})" in result.output
+    assert _rater(few, "Sam Lee")["leniency"] == {"n": 3, "enough_data": False}
+
+
+def test_every_interviewer_gets_a_private_page(folder: Path) -> None:
+    pages = pdf_pages(folder / "calibration.pdf")
+    assert len(pages) == 1 + len(PEOPLE)
+    assert "Past LLM feature deep-dive" in pages[0]
+    for name, page in zip(sorted(PEOPLE), pages[1:], strict=True):
+        assert name in page
+        assert [other for other in PEOPLE if other != name and other in page] == []
+
+
+def test_the_same_packets_give_the_same_bytes(folder: Path) -> None:
+    before = [(folder / f).read_bytes() for f in ("calibration.toml", "calibration.pdf")]
+    assert run("calibrate", folder).exit_code == 0
+    assert [(folder / f).read_bytes() for f in ("calibration.toml", "calibration.pdf")] == before
+
+
+def test_json_is_the_toml(folder: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(cli, ["calibrate", str(folder), "--format", "json"])
+    assert json.loads(result.stdout) == _data(folder)
+
+
+def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["calibrate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no packets here" in result.output
