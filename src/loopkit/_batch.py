@@ -241,7 +241,8 @@ def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
     for line, packet in packets:
         if packet.id in first:
             problems.append(
-                f"line {line}, candidate: the same packet as line {first[packet.id]} ({packet.id})"
+                f"line {line}, candidate: the same packet as line {first[packet.id]} ({packet.id}); "
+                "for two candidates who share a name, give one a packet id of its own in an id column"
             )
         first.setdefault(packet.id, line)
     schedules: list[Schedule] = [p.schedule for _, p in packets]
