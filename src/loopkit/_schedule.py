@@ -91,16 +91,34 @@ class Schedule:
         return tuple(s for s in self.slots if s.kind == "interview")
 
 
-def clock_span(start: datetime, end: datetime, zone: ZoneInfo, dash: str = "-") -> str:
+def clock_span(
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    dash: str = "-",
+    since: datetime | None = None,
+) -> str:
     """``09:30-10:20 EST`` in ``zone``; both ends named when the clocks change between them.
 
     On the autumn night, 00:30 to 01:20 may run from EDT into EST:
     ``00:30 EDT-01:20 EST`` says so where ``00:30-01:20 EST`` would not.
+    With ``since`` (the day's first moment), a time on a later date in
+    ``zone`` than ``since`` is marked: ``23:30-00:20 +1 JST``.
     """
     first, last = start.astimezone(zone), end.astimezone(zone)
+    a = f"{first:%H:%M}{day_mark(first, since, zone)}"
+    b = f"{last:%H:%M}{day_mark(last, since, zone)}"
     if first.tzname() == last.tzname():
-        return f"{first:%H:%M}{dash}{last:%H:%M} {last.tzname()}"
-    return f"{first:%H:%M} {first.tzname()}{dash}{last:%H:%M} {last.tzname()}"
+        return f"{a}{dash}{b} {last.tzname()}"
+    return f"{a} {first.tzname()}{dash}{b} {last.tzname()}"
+
+
+def day_mark(moment: datetime, since: datetime | None, zone: ZoneInfo) -> str:
+    """`` +1`` for a moment on the calendar day after ``since``'s in ``zone`` (``+2``...), else ""."""
+    if since is None:
+        return ""
+    days = (moment.astimezone(zone).date() - since.astimezone(zone).date()).days
+    return f" +{days}" if days > 0 else ""
 
 
 def get_zone(name: str, option: str = "--tz") -> ZoneInfo:
