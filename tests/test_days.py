@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.helpers import pdf_pages, pdf_text, run
+from loopkit import load_loop
+from loopkit._data import bundled_dir
+from loopkit._schedule import day_findings, expand_schedule, plan_loop
+from tests.helpers import Write, pdf_pages, pdf_text, run
 
 # 06:00 in Los Angeles is 23:00 in Tokyo: the candidate's day crosses midnight after one block.
 LATE = [
@@ -75,3 +81,121 @@ class TestNextDayMarks:
         schedule = next(page for page in pages if page.startswith("Schedule"))
         assert "00:50 +1–01:20 +1 JST" in schedule
         assert "06:00–06:50 PST" in schedule
+
+
+def _day(
+    day: date, start: time, zone: str = "UTC", candidate: str | None = None
+) -> list[tuple[str, str]]:
+    loop = load_loop("ai-engineer").loop
+    schedule = expand_schedule(
+        loop, day, start, ZoneInfo(zone), ZoneInfo(candidate) if candidate else None
+    )
+    return [(f.code, f.message) for f in day_findings(schedule, TODAY)]
+
+
+TODAY = date(2026, 11, 26)  # a Thursday
+THURSDAY, FRIDAY = date(2026, 12, 3), date(2026, 12, 4)
+
+
+class TestDayWarnings:
+    def test_a_weekday_within_the_candidates_hours_is_quiet(self) -> None:
+        """07:00 to 11:00 and 16:00 to 20:00 are inside the waking day: nothing to say."""
+        assert _day(THURSDAY, time(7, 0)) == []
+        assert _day(THURSDAY, time(16, 0)) == []
+
+    @pytest.mark.parametrize(
+        ("start", "shown"),
+        [
+            (time(6, 59), "06:59-10:59 UTC"),
+            (time(16, 1), "16:01-20:01 UTC"),
+            (time(22, 0), "22:00-02:00 +1 UTC"),
+        ],
+    )
+    def test_before_seven_or_after_eight_is_lk205(self, start: time, shown: str) -> None:
+        """A minute outside 07:00-20:00 is enough; the message shows the day's span."""
+        found = _day(THURSDAY, start)
+        assert [code for code, _ in found] == ["LK205"]
+        assert f"runs {shown} in UTC, outside 07:00-20:00" in found[0][1]
+
+    def test_the_hours_are_the_candidates(self) -> None:
+        """09:30 in New York is 23:30 in Tokyo: a warning for the candidate's night."""
+        found = _day(date(2026, 12, 2), time(9, 30), "America/New_York", "Asia/Tokyo")
+        assert [code for code, _ in found] == ["LK205"]
+        assert "in Asia/Tokyo" in found[0][1]
+
+    def test_a_weekend_in_the_candidates_zone_is_lk206(self) -> None:
+        """Friday afternoon in Los Angeles is Saturday morning in Tokyo."""
+        found = _day(FRIDAY, time(16, 0), "America/Los_Angeles", "Asia/Tokyo")
+        assert found == [
+            (
+                "LK206",
+                "the candidate's day falls on Saturday 2026-12-05 in Asia/Tokyo, a weekend",
+            )
+        ]
+        assert _day(FRIDAY, time(16, 0), "America/Los_Angeles") == []
+
+    def test_a_day_before_today_is_lk207(self) -> None:
+        """The day before today is past; today itself is not."""
+        found = _day(date(2026, 11, 25), time(9, 30))
+        assert found == [("LK207", "2026-11-25 is in the past: today is 2026-11-26")]
+        assert _day(TODAY, time(9, 30)) == []
+
+    def test_without_today_no_day_is_past(self) -> None:
+        """A library caller that gives no date gets no warning that needs the clock."""
+        loop = load_loop("ai-engineer").loop
+        schedule = expand_schedule(loop, date(2001, 1, 2), time(9, 30), ZoneInfo("UTC"))
+        assert day_findings(schedule) == []
+
+    def test_plan_loop_carries_them_and_takes_today(self) -> None:
+        """plan_loop adds the day's warnings to the loop's, judged against the today it is given."""
+        planned = plan_loop(
+            load_loop("ai-engineer"),
+            date(2026, 11, 21),
+            time(5, 0),
+            ZoneInfo("UTC"),
+            today=TODAY,
+        )
+        assert [w.code for w in planned.warnings] == ["LK205", "LK206", "LK207"]
+
+
+ALLOW_ALL = 'allow = ["LK204", "LK205", "LK206", "LK207"]'
+
+
+class TestDayWarningsOnTheCommandLine:
+    def test_plan_prints_them_and_succeeds(self, here: Path) -> None:
+        """The warnings go to standard error, each with its option and code; the plan is printed."""
+        result = run("plan", "ai-engineer", *LATE[:6], "--start", "05:00")
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith("--start: the candidate's day runs 05:00-09:00 PST")
+        assert "[LK205 warning]" in result.stderr
+        assert "05:00-05:50 PST" in result.stdout
+
+    def test_packet_prints_them_and_still_writes(self, here: Path) -> None:
+        """A warning is not an error: the packet is written, the warning said."""
+        result = run(
+            "packet", "ai-engineer", "--candidate", "Ada", *LATE[:4], "--date", "2026-12-05"
+        )
+        assert result.exit_code == 0, result.output
+        assert "[LK206 warning]" in result.stderr
+        assert (here / "out" / "2026-12-05-ada-ai-engineer" / "packet.pdf").is_file()
+
+    def test_a_day_gone_by_is_judged_against_the_clock(self, here: Path) -> None:
+        """The command line passes today's date: yesterday warns."""
+        yesterday = (date.today() - timedelta(days=1)).isoformat()
+        result = run("plan", "ai-engineer", "--tz", "UTC", "--date", yesterday)
+        assert result.exit_code == 0, result.output
+        assert f"--date: {yesterday} is in the past: today is {date.today()}" in result.stderr
+
+    def test_the_loop_allows_them(self, here: Path, write: Write) -> None:
+        """allow = [...] in the loop silences the day's warnings and LK204 alike."""
+        text = (bundled_dir("loops") / "ml-engineer.toml").read_text("utf-8")
+        write("loops/x.toml", text.replace("hire_bar = 3.0", f"hire_bar = 3.0\n{ALLOW_ALL}"))
+        three = [f"--interviewer={i}=Jo" for i in ("ml-coding", "ml-system-design")]
+        three += ["--interviewer=past-production-model-deep-dive=Jo"]
+        args = ["--date", "2020-12-05", "--start", "05:00", "--tz", "UTC", *three]
+        loud = run("plan", "ml-engineer", *args)
+        assert {"LK204", "LK205", "LK206", "LK207"} <= set(re.findall(r"LK\d+", loud.stderr))
+        quiet = run("plan", "loops/x.toml", *args)
+        assert quiet.exit_code == 0, quiet.output
+        assert quiet.stderr == ""
+        assert run("validate", "loops/x.toml", "--strict").exit_code == 0

@@ -84,7 +84,9 @@ def plan(
     day = day or next_business_day(today)
     assert start is not None
     assert zone is not None
-    return plan_loop(document, day, start, zone, other, panels, label, start_key=names["start"])
+    return plan_loop(
+        document, day, start, zone, other, panels, label, start_key=names["start"], today=today
+    )
 
 
 def plan_from_options(

@@ -126,7 +126,7 @@ class LengthWindow:
 
 
 # The warning codes a loop may silence with allow = [...] (docs/rules.md); errors cannot be.
-WARNING_CODES = ("LK201", "LK202", "LK203", "LK204")
+WARNING_CODES = ("LK201", "LK202", "LK203", "LK204", "LK205", "LK206", "LK207")
 
 
 def _warning_code(code: str) -> str:

@@ -29,6 +29,8 @@ from loopkit._errors import (
 from loopkit._models import Interview, Loop, Panel, Person, format_minutes
 
 REST_MINUTES = 30  # a gap this long counts as a break for an interviewer
+# The candidate's waking day: a loop outside it is a warning (LK205), as it may be meant.
+EARLIEST, LATEST = time(7, 0), time(20, 0)
 
 
 def elapsed_minutes(start: datetime, end: datetime) -> int:
@@ -297,6 +299,56 @@ def _stretches(entries: list[tuple[Slot, Schedule, Person]]) -> Iterator[Finding
             run = [entry]
 
 
+def day_findings(schedule: Schedule, today: date | None = None) -> list[Finding]:
+    """Warnings about the day as the candidate lives it: the hours, a weekend, a day gone by.
+
+    Times are the candidate's, in their zone. ``today`` is the caller's date
+    (the command line reads the clock); without it no day is in the past.
+    """
+    zone = schedule.candidate_tz
+    start, end = schedule.start.astimezone(zone), schedule.end.astimezone(zone)
+    label = schedule.label
+    findings: list[Finding] = []
+
+    def warn(code: str, option: str, message: str, hint: str) -> None:
+        # a batch row names itself; on the command line the option that set the day does
+        findings.append(
+            Finding(
+                label or option, 0, code, Severity.WARNING, option if label else "", message, hint
+            )
+        )
+
+    first_day = start.date()
+    early = start < datetime.combine(first_day, EARLIEST, zone)
+    late = end > datetime.combine(first_day, LATEST, zone)
+    if early or late:
+        span = clock_span(schedule.start, schedule.end, zone, since=schedule.start)
+        bounds = f"{EARLIEST:%H:%M}-{LATEST:%H:%M}"
+        warn(
+            "LK205",
+            "--start",
+            f"the candidate's day runs {span} in {zone.key}, outside {bounds} there",
+            "start at another time, or allow LK205 in the loop when the candidate asked for it",
+        )
+    weekend = sorted({d for d in (first_day, end.date()) if d.weekday() >= 5})
+    if weekend:
+        days = " and ".join(f"{d:%A} {d.isoformat()}" for d in weekend)
+        warn(
+            "LK206",
+            "--date",
+            f"the candidate's day falls on {days} in {zone.key}, a weekend",
+            "pick a weekday, or allow LK206 in the loop when the weekend is meant",
+        )
+    if today is not None and schedule.day < today:
+        warn(
+            "LK207",
+            "--date",
+            f"{schedule.day.isoformat()} is in the past: today is {today.isoformat()}",
+            "give the day of the interviews with --date; allow LK207 in the loop to print past days",
+        )
+    return findings
+
+
 def _slot_key(slot: Slot) -> str:
     return f"panel.{slot.interview.id}" if slot.interview else "panel"
 
@@ -355,12 +407,19 @@ def plan_loop(
     panels: Iterable[tuple[str, Mapping[str, tuple[Person, ...]]]] = (),
     label: str = "",
     start_key: str = "--start",
+    today: date | None = None,
 ) -> Planned:
-    """Build a loaded loop's panel and lay it out; raise on any error finding."""
+    """Build a loaded loop's panel and lay it out; raise on any error finding.
+
+    ``today`` is the caller's date, for the warning about a day in the past.
+    Warnings the loop allows (``allow = [...]``) are left out.
+    """
     panel = build_panel(document.loop, *panels)
     schedule = expand_schedule(document.loop, day, start, tz, candidate_tz, panel, start_key)
     schedule = dataclasses.replace(schedule, label=label)
     findings = panel_findings([schedule])
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)
-    return Planned(document, schedule, (*document.warnings, *findings))
+    allowed = set(document.loop.allow)
+    found = [f for f in (*findings, *day_findings(schedule, today)) if f.code not in allowed]
+    return Planned(document, schedule, (*document.warnings, *found))
