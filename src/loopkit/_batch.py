@@ -230,8 +230,8 @@ def _row_packet(
 
 def _column(exc: LoopkitError, line: int) -> str:
     """The CSV column a row's error is about."""
-    if exc.file == f"line {line}":
-        return f"{PANEL_PREFIX}{exc.key}"
+    if exc.file == f"line {line}":  # a panel finding: panel.<id> is the column panel:<id>
+        return f"{PANEL_PREFIX}{exc.key.removeprefix('panel.')}"
     return {"--candidate": "candidate", "--id": "id"}.get(exc.key, exc.key or "loop")
 
 

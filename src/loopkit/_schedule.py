@@ -26,7 +26,7 @@ from loopkit._errors import (
     ValidationFailed,
     did_you_mean,
 )
-from loopkit._models import Interview, Loop, Panel, Person, format_minutes
+from loopkit._models import Interview, Loop, Origin, Panel, PanelSource, Person, format_minutes
 
 REST_MINUTES = 30  # a gap this long counts as a break for an interviewer
 # The candidate's waking day: a loop outside it is a warning (LK205), as it may be meant.
@@ -51,6 +51,7 @@ class Slot:
     end: datetime
     interview: Interview | None = None
     people: tuple[Person, ...] = ()
+    origin: Origin = field(default=Origin(), compare=False)  # where the people were given
 
     @property
     def title(self) -> str:
@@ -183,6 +184,7 @@ def expand_schedule(
                 end.astimezone(tz),
                 interview,
                 panel.people(interview.id),
+                panel.origin(interview.id),
             )
         )
         cursor = end
@@ -220,17 +222,26 @@ def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, 
     return {k: tuple(v) for k, v in out.items()}
 
 
-def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]]]) -> Panel:
+# People per interview from a panel file, --interviewer or a CSV row; a bare pair has no lines.
+PanelInput = PanelSource | tuple[str, Mapping[str, tuple[Person, ...]]]
+
+
+def build_panel(loop: Loop, *sources: PanelInput) -> Panel:
     """Merge panel sources (later ones replace an interview's people) and check the ids."""
     known = [i.id for i in loop.interviews]
     merged: dict[str, tuple[Person, ...]] = {}
-    for origin, assignments in sources:
-        for interview_id, people in assignments.items():
+    origins: dict[str, Origin] = {}
+    for given in sources:
+        source = given if isinstance(given, PanelSource) else PanelSource(*given)
+        for interview_id, people in source.people.items():
+            # an error names the panel file and line, or --interviewer, or the batch row
+            where = source.origin_of(interview_id)
             if interview_id not in known:
                 raise PanelError(
                     f"the loop {loop.id!r} has no interview {interview_id!r}",
-                    file=origin,
-                    key=interview_id,
+                    file=where.file,
+                    line=where.line,
+                    key=where.key,
                     hint=did_you_mean(interview_id, known) or "interviews: " + ", ".join(known),
                     code="LK120",
                 )
@@ -240,12 +251,14 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
                 twins = [str(p) for p in unique if p.name.casefold() == name]
                 raise PanelError(
                     f"two people named {twins[0].split(' <')[0]!r} in one interview: {', '.join(twins)}",
-                    file=origin,
-                    key=interview_id,
+                    file=where.file,
+                    line=where.line,
+                    key=where.key,
                     hint="scorecards are told apart by name: add a middle initial to one of them",
                 )
             merged[interview_id] = unique
-    return Panel(assignments=merged)
+            origins[interview_id] = where
+    return Panel(assignments=merged, origins=origins)
 
 
 def panel_findings(schedules: Iterable[Schedule]) -> list[Finding]:
@@ -260,13 +273,14 @@ def panel_findings(schedules: Iterable[Schedule]) -> list[Finding]:
         entries.sort(key=lambda e: (e[0].start, e[0].end))
         for (a, sa, person), (b, sb, _) in itertools.pairwise(entries):
             if b.start < a.end:
+                file, line, key = _located(b, sb)
                 findings.append(
                     Finding(
-                        sb.label or "panel",
-                        0,
+                        file,
+                        line,
                         "LK121",
                         Severity.ERROR,
-                        _slot_key(b),
+                        key,
                         f"{person.name} is in {_where(a, sa)} and {_where(b, sb)} at once",
                         "give one of them another interviewer",
                     )
@@ -285,12 +299,13 @@ def _stretches(entries: list[tuple[Slot, Schedule, Person]]) -> Iterator[Finding
         minutes = elapsed_minutes(first[0].start, last[0].end)
         limit = first[1].interviewer_limit
         if len(run) > 1 and minutes > limit:
+            file, line, key = _located(last[0], last[1])
             yield Finding(
-                first[1].label or "panel",
-                0,
+                file,
+                line,
                 "LK204",
                 Severity.WARNING,
-                _slot_key(last[0]),
+                key,
                 f"{first[2].name} interviews {format_minutes(minutes)} without a 30m break "
                 f"(limit {format_minutes(limit)})",
                 "split their interviews or raise breaks.interviewer_limit",
@@ -349,8 +364,12 @@ def day_findings(schedule: Schedule, today: date | None = None) -> list[Finding]
     return findings
 
 
-def _slot_key(slot: Slot) -> str:
-    return f"panel.{slot.interview.id}" if slot.interview else "panel"
+def _located(slot: Slot, schedule: Schedule) -> tuple[str, int, str]:
+    """Where a finding about a slot's people points: the panel file and line that gave them."""
+    if slot.origin.file:
+        return slot.origin.file, slot.origin.line, slot.origin.key
+    key = f"panel.{slot.interview.id}" if slot.interview else "panel"
+    return schedule.label or "panel", 0, key
 
 
 def _where(slot: Slot, schedule: Schedule) -> str:
@@ -404,7 +423,7 @@ def plan_loop(
     start: time,
     tz: ZoneInfo,
     candidate_tz: ZoneInfo | None = None,
-    panels: Iterable[tuple[str, Mapping[str, tuple[Person, ...]]]] = (),
+    panels: Iterable[PanelInput] = (),
     label: str = "",
     start_key: str = "--start",
     today: date | None = None,
