@@ -199,3 +199,19 @@ class TestDayWarningsOnTheCommandLine:
         assert quiet.exit_code == 0, quiet.output
         assert quiet.stderr == ""
         assert run("validate", "loops/x.toml", "--strict").exit_code == 0
+
+    def test_a_batch_says_them_by_row_and_column_and_writes(self, here: Path) -> None:
+        """Each row's warnings once, named by its line and the CSV column; the packets are written."""
+        (here / "c.csv").write_text(
+            "candidate,loop,date,start,tz\n"
+            "Ada,ai-engineer,2099-12-05,05:00,UTC\n"
+            "Bo,ai-engineer,2099-12-03,,UTC\n",
+            "utf-8",
+        )
+        result = run("batch", "c.csv")
+        assert result.exit_code == 0, result.output
+        lines = result.stderr.splitlines()
+        assert lines[0].startswith("line 2: start: the candidate's day runs 05:00-09:00 UTC")
+        assert lines[1].startswith("line 2: date: the candidate's day falls on Saturday")
+        assert len([x for x in lines if "warning]" in x]) == 2
+        assert "2 written" in result.stdout

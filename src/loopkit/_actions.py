@@ -85,7 +85,16 @@ def plan(
     assert start is not None
     assert zone is not None
     return plan_loop(
-        document, day, start, zone, other, panels, label, start_key=names["start"], today=today
+        document,
+        day,
+        start,
+        zone,
+        other,
+        panels,
+        label,
+        start_key=names["start"],
+        today=today,
+        date_key=names["day"],
     )
 
 

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from anyascii import anyascii
 
-from loopkit._errors import LoopkitError
+from loopkit._errors import Finding, LoopkitError
 from loopkit._models import MAX_NAME, Interview, Loop, Person, ScorecardTemplate, clean_name
 from loopkit._records import (
     PAPERS,
@@ -195,6 +195,8 @@ class Packet:
     id_given: bool = False
     # ids an earlier loopkit gave this candidate's packet, found in an output folder by them
     former_ids: tuple[str, ...] = ()
+    # what planning the day warned of, for a batch to say (not part of the packet's files)
+    warnings: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def stamp(self) -> datetime:
@@ -302,6 +304,7 @@ def build_packet(
         candidate_email=candidate_email,
         id_given=given_id is not None,
         former_ids=() if given_id is not None or former == packet else (former,),
+        warnings=planned.warnings,
     )
 
 

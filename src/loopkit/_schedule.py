@@ -314,11 +314,17 @@ def _stretches(entries: list[tuple[Slot, Schedule, Person]]) -> Iterator[Finding
             run = [entry]
 
 
-def day_findings(schedule: Schedule, today: date | None = None) -> list[Finding]:
+def day_findings(
+    schedule: Schedule,
+    today: date | None = None,
+    date_key: str = "--date",
+    start_key: str = "--start",
+) -> list[Finding]:
     """Warnings about the day as the candidate lives it: the hours, a weekend, a day gone by.
 
     Times are the candidate's, in their zone. ``today`` is the caller's date
     (the command line reads the clock); without it no day is in the past.
+    The keys name the options (a batch, its columns) that set the day.
     """
     zone = schedule.candidate_tz
     start, end = schedule.start.astimezone(zone), schedule.end.astimezone(zone)
@@ -341,7 +347,7 @@ def day_findings(schedule: Schedule, today: date | None = None) -> list[Finding]
         bounds = f"{EARLIEST:%H:%M}-{LATEST:%H:%M}"
         warn(
             "LK205",
-            "--start",
+            start_key,
             f"the candidate's day runs {span} in {zone.key}, outside {bounds} there",
             "start at another time, or allow LK205 in the loop when the candidate asked for it",
         )
@@ -350,14 +356,14 @@ def day_findings(schedule: Schedule, today: date | None = None) -> list[Finding]
         days = " and ".join(f"{d:%A} {d.isoformat()}" for d in weekend)
         warn(
             "LK206",
-            "--date",
+            date_key,
             f"the candidate's day falls on {days} in {zone.key}, a weekend",
             "pick a weekday, or allow LK206 in the loop when the weekend is meant",
         )
     if today is not None and schedule.day < today:
         warn(
             "LK207",
-            "--date",
+            date_key,
             f"{schedule.day.isoformat()} is in the past: today is {today.isoformat()}",
             "give the day of the interviews with --date; allow LK207 in the loop to print past days",
         )
@@ -427,6 +433,7 @@ def plan_loop(
     label: str = "",
     start_key: str = "--start",
     today: date | None = None,
+    date_key: str = "--date",
 ) -> Planned:
     """Build a loaded loop's panel and lay it out; raise on any error finding.
 
@@ -440,5 +447,6 @@ def plan_loop(
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)
     allowed = set(document.loop.allow)
-    found = [f for f in (*findings, *day_findings(schedule, today)) if f.code not in allowed]
+    days = day_findings(schedule, today, date_key, start_key)
+    found = [f for f in (*findings, *days) if f.code not in allowed]
     return Planned(document, schedule, (*document.warnings, *found))

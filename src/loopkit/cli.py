@@ -346,6 +346,7 @@ def batch(csv_file: Path, output: Path, jobs: int | None, paper: str, force: boo
     _retired_force(force)
     started = time.perf_counter()
     packets = read_batch(csv_file, date.today(), paper, revision_time(os.environ))
+    _echo_findings(list(dict.fromkeys(w for p in packets for w in p.warnings)), err=True)
     show = sys.stderr.isatty()
     bar = click.progressbar(length=len(packets), label="packets", file=sys.stderr)
 
