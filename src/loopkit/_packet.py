@@ -15,8 +15,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
-from anyascii import anyascii
-
 from loopkit._errors import Finding, LoopkitError
 from loopkit._models import MAX_NAME, Interview, Loop, Person, ScorecardTemplate, clean_name
 from loopkit._records import (
@@ -84,6 +82,10 @@ _FORMER = {"є": "ye", "β": "b", "ϐ": "b"}
 
 def _latin(char: str) -> str:
     """A character of another script in Latin letters ("" when it has none)."""
+    # Imported here: anyascii brings importlib.resources, 7-20 ms at start-up that a
+    # Latin name, and every command but packet and batch, never needs.
+    from anyascii import anyascii
+
     latin = _FORMER.get(char) or anyascii(char)
     if char.lower() == char.upper() and latin[:1].isupper():
         # A script without cases whose characters are syllables (Chinese, Korean):
