@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loopkit._packet import name_slug, packet_id, slugify
 from tests.helpers import ADA, run
 
 ADA_ID = "ada-lovelace-ai-engineer"
@@ -166,3 +171,19 @@ class TestReadableIds:
         assert _packet(out, candidate=name).startswith("[0]")
         assert (out / "2026-12-03-wang-xiao-ming-ai-engineer").is_dir()
         assert _lock(out / "2026-12-03-n-acf979cc-ai-engineer")["candidate"] == "Someone Else"
+
+
+class TestSlugProperties:
+    @given(st.text(max_size=60))
+    def test_any_text_gives_a_safe_slug(self, text: str) -> None:
+        """Whatever the name, the slug is lower-case ASCII words joined by single hyphens."""
+        slug = slugify(text)
+        assert len(slug) <= 40
+        assert re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", slug), slug
+
+    @given(st.text(max_size=60))
+    def test_any_name_gives_a_valid_packet_id(self, text: str) -> None:
+        """A name's slug is never empty, and makes an id that --id would accept too."""
+        assert len(name_slug(text)) >= 2
+        made = packet_id(text, "ai-engineer")
+        assert packet_id(text, "ai-engineer", made) == made

@@ -54,6 +54,8 @@ def slugify(text: str, limit: int = 40, *, transliterate: bool = True) -> str:
     bare = "".join(_bare(c) for c in text)
     bare = bare.replace("ου", "ou")  # one sound in Greek: letter by letter it would read "oy"
     ascii_text = "".join(c if c.isascii() else _latin(c) if transliterate else "-" for c in bare)
+    if transliterate:  # "𝓐" is "A" only once taken apart; loopkit 1 left it so
+        ascii_text = ascii_text.lower()
     words = "".join(c if c.isascii() and c.isalnum() else "-" for c in ascii_text)
     return re.sub(r"-+", "-", words).strip("-")[:limit].strip("-")
 
