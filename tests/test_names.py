@@ -70,6 +70,18 @@ class TestSameName:
         assert output.startswith("[1]")
         assert "--id ada-lovelace-3-ai-engineer" in output
 
+    def test_the_second_candidate_run_again_without_her_id_is_pointed_to_it(
+        self, tmp_path: Path
+    ) -> None:
+        """The second Ada, run again without --id, is told which packet is hers."""
+        out = tmp_path / "out"
+        _packet(out, "--candidate-email", "ada@one.example")
+        _packet(out, "--candidate-email", "ada@two.example", "--id", "ada-lovelace-2-ai-engineer")
+        output = _packet(out, "--candidate-email", "ada@two.example")
+        assert output.startswith("[1]")
+        assert "<ada@two.example> has the packet ada-lovelace-2-ai-engineer" in output
+        assert "--id ada-lovelace-2-ai-engineer" in output
+
     def test_the_same_candidate_with_a_new_address_updates_her_packet_when_named(
         self, tmp_path: Path
     ) -> None:

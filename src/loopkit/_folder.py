@@ -269,9 +269,15 @@ def _same_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
     was, now = old.packet.candidate_email, packet.candidate_email
     if packet.id_given or not was or not now or was.casefold() == now.casefold():
         return
-    stem = packet.id.removesuffix(f"-{packet.loop.id}")
-    n = 2
-    while find_packet(out, f"{stem}-{n}-{packet.loop.id}") is not None:
+    stem, n = packet.id.removesuffix(f"-{packet.loop.id}"), 2
+    while (other := find_packet(out, f"{stem}-{n}-{packet.loop.id}")) is not None:
+        theirs = read_lock(other)[0].packet
+        if theirs.candidate_email.casefold() == now.casefold():  # given one before: say which
+            raise OutputError(
+                f"{folder.name} is the packet of {old.packet.candidate} <{was}>; "
+                f"<{now}> has the packet {theirs.id}",
+                hint=f"update it with --id {theirs.id} (in a batch, the id column)",
+            )
         n += 1
     raise OutputError(
         f"{folder.name} is the packet of {old.packet.candidate} <{was}>, not of <{now}>",
