@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from datetime import UTC, date, datetime, time
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 
 from loopkit import LoopkitError, load_loop
 from loopkit._folder import packet_files
-from loopkit._packet import build_packet, slugify
+from loopkit._packet import build_packet, name_slug, slugify
 from loopkit._readback import read_lock
 from loopkit._schedule import plan_loop
 from loopkit.render import itinerary
@@ -272,7 +273,8 @@ NAMES = [
     ("Пётр Ильич Чайковский", "2026-03-20-petr-ilich-chaikovskii-ai-engineer"),
     ("Ελένη Παπαδοπούλου", "2026-03-20-eleni-papadopoulou-ai-engineer"),
     ("Çağrı Işıkoğlu", "2026-03-20-cagri-isikoglu-ai-engineer"),
-    ("王小明", None),
+    ("王小明", "2026-03-20-wang-xiao-ming-ai-engineer"),
+    ("김민준", "2026-03-20-gim-min-jun-ai-engineer"),
     ("R&D <b>Lead</b> & Co", "2026-03-20-r-d-b-lead-b-co-ai-engineer"),
 ]
 
@@ -309,11 +311,50 @@ class TestNames:
             ("CON", "con"),
             ("Đặng Văn Lâm", "dang-van-lam"),
             ("   ", ""),
+            ("王小明", "wang-xiao-ming"),
+            ("Wang 王小明", "wang-wang-xiao-ming"),
+            ("김민준", "gim-min-jun"),
+            ("やまだ たろう", "yamada-tarou"),
+            ("ヤマダ", "yamada"),
+            ("Иван Щукин", "ivan-shchukin"),
+            ("Подъезд", "podezd"),
+            ("Ελένη Παπαδοπούλου", "eleni-papadopoulou"),
+            ("Nguyễn Thị Minh Khai", "nguyen-thi-minh-khai"),
+            ("Þór", "thor"),
+            ("O'Brien", "o-brien"),
         ],
     )
     def test_slugs_are_safe_ascii(self, text: str, expected: str) -> None:
-        """Slugs keep letters and digits only; nothing path-like survives."""
+        """Slugs keep letters and digits only, in Latin letters; nothing path-like survives."""
         assert slugify(text) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            # what loopkit 1 made of them, letters of other scripts left out
+            ("Zoë Åkesson-Müller", "zoe-akesson-muller"),
+            ("Łukasz Żółć", "lukasz-zolc"),
+            ("Straße", "strasse"),
+            ("ǅemal", "dzemal"),
+            ("aŉb", "a-nb"),
+            ("Пётр Ильич Чайковский", "petr-ilich-chaikovskii"),
+            ("Сергей", "sergei"),
+            ("Євген", "yevgen"),
+            ("Βασίλης", "basilis"),
+        ],
+    )
+    def test_latin_cyrillic_and_greek_slugs_are_what_they_were(
+        self, text: str, expected: str
+    ) -> None:
+        """A name loopkit 1 slugged letter for letter keeps its slug, so its packet keeps its id."""
+        assert slugify(text) == expected
+
+    def test_a_name_with_no_letter_to_keep_falls_back_to_a_hash(self) -> None:
+        """Nothing usable (punctuation only, one letter): a short hash of the name."""
+        assert name_slug("!!!") == "n-" + hashlib.sha256(b"!!!").hexdigest()[:8]
+        assert name_slug("ö") == "n-" + hashlib.sha256("ö".encode()).hexdigest()[:8]
+        assert name_slug("王") == "wang"
+        assert name_slug("ж") == "zh"
 
 
 class TestRefusals:

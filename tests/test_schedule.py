@@ -253,3 +253,87 @@ class TestScheduleProperties:
         assert [s.interview.id for s in schedule.interviews if s.interview] == [
             i.id for i in loop.interviews
         ]
+
+
+LONG_PANEL = """\
+[panel]
+ml-coding = ["Jo"]
+ml-system-design = ["Jo"]
+
+past-production-model-deep-dive = ["Jo"]
+"""
+ML_DAY = ["--date", "2099-12-03", "--tz", "UTC"]
+
+
+class TestPanelFindingsNameTheirSource:
+    def test_a_long_stretch_names_the_panel_file_and_line(self, write: Write) -> None:
+        """LK204 points at the line of the interview that runs over, in the panel file."""
+        write("panel.toml", LONG_PANEL)
+        result = run("plan", "ml-engineer", *ML_DAY, "--panel", "panel.toml")
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(
+            "panel.toml:5: panel.past-production-model-deep-dive: Jo interviews 3h"
+        ), result.stderr
+        assert result.stderr.rstrip().endswith("[LK204 warning]")
+
+    def test_people_from_the_command_line_are_named_by_the_option(self) -> None:
+        """--interviewer has no file or line: the finding says --interviewer and the interview."""
+        people = [
+            f"--interviewer={i}=Jo"
+            for i in ("ml-coding", "ml-system-design", "past-production-model-deep-dive")
+        ]
+        result = run("plan", "ml-engineer", *ML_DAY, *people)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith("--interviewer: past-production-model-deep-dive: Jo")
+
+    def test_an_option_that_replaces_a_files_interview_is_named_instead(self, write: Write) -> None:
+        """The source that gave the people of the last interview is the one named."""
+        write("panel.toml", LONG_PANEL)
+        result = run(
+            "plan",
+            "ml-engineer",
+            *ML_DAY,
+            "--panel",
+            "panel.toml",
+            "--interviewer",
+            "past-production-model-deep-dive=Jo",
+        )
+        assert result.stderr.startswith("--interviewer: past-production-model-deep-dive: Jo")
+
+    @pytest.mark.parametrize(
+        ("panel", "where"),
+        [
+            (
+                '[panel]\nml-coding = ["Jo"]\n\nml_coding = ["Kim"]\n',
+                "panel.toml:4: panel.ml_coding:",
+            ),
+            (
+                '[panel]\n\nml-coding = ["Jo Park", "Jo Park <jo@example.com>"]\n',
+                "panel.toml:3: panel.ml-coding: two people named 'Jo Park'",
+            ),
+        ],
+    )
+    def test_panel_errors_name_the_file_and_line(
+        self, write: Write, panel: str, where: str
+    ) -> None:
+        """An unknown interview or two people of one name: the file, line and key, exit 1."""
+        write("panel.toml", panel)
+        result = run("plan", "ml-engineer", *ML_DAY, "--panel", "panel.toml")
+        assert result.exit_code == 1
+        assert f"error: {where}" in result.output, result.output
+
+    def test_an_unknown_interview_on_the_command_line_names_the_option(self) -> None:
+        """--interviewer ghost=Jo: --interviewer: ghost: ..."""
+        result = run("plan", "ml-engineer", *ML_DAY, "--interviewer", "ghost=Jo")
+        assert result.exit_code == 2  # an option's value
+        assert "--interviewer: ghost: the loop 'ml-engineer' has no interview" in result.output
+
+    def test_a_batch_row_still_names_its_line_and_column(self, write: Write) -> None:
+        """In a batch the row and the panel:<id> column stay the place named."""
+        write(
+            "c.csv",
+            "candidate,loop,date,tz,panel:ghost\nAda,ml-engineer,2099-12-03,UTC,Jo\n",
+        )
+        result = run("batch", "c.csv")
+        assert result.exit_code == 1
+        assert "line 2, panel:ghost:" in result.output, result.output

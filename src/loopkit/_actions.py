@@ -17,9 +17,10 @@ from loopkit._debrief import DECISIONS, Debrief, check_cards, score
 from loopkit._documents import FilledDocument, LoopDocument
 from loopkit._errors import Finding, LoopkitError, Problems, ValidationFailed
 from loopkit._load import load_loop, machine_zone, read_panel_file
-from loopkit._models import Person
+from loopkit._models import PanelSource, Person
 from loopkit._readback import read_filled, read_lock
 from loopkit._schedule import (
+    PanelInput,
     Planned,
     get_zone,
     next_business_day,
@@ -58,7 +59,7 @@ def plan(
     document: LoopDocument,
     when: When,
     today: date,
-    panels: Sequence[tuple[str, Mapping[str, tuple[Person, ...]]]] = (),
+    panels: Sequence[PanelInput] = (),
     *,
     label: str = "",
     columns: Mapping[str, str] | None = None,
@@ -94,7 +95,18 @@ def plan(
     day = day or next_business_day(today)
     assert start is not None
     assert zone is not None
-    return plan_loop(document, day, start, zone, other, panels, label, start_key=names["start"])
+    return plan_loop(
+        document,
+        day,
+        start,
+        zone,
+        other,
+        panels,
+        label,
+        start_key=names["start"],
+        today=today,
+        date_key=names["day"],
+    )
 
 
 def plan_from_options(
@@ -105,11 +117,12 @@ def plan_from_options(
     interviewers: Sequence[str] = (),
 ) -> Planned:
     """``plan`` for the command line: the loop by name, a panel file, ``--interviewer`` options."""
-    panels: list[tuple[str, Mapping[str, tuple[Person, ...]]]] = []
+    panels: list[PanelInput] = []
     if panel_file is not None:
-        panels.append((display_path(panel_file), read_panel_file(panel_file)))
-    if interviewers:
-        panels.append(("--interviewer", parse_interviewer_options(interviewers)))
+        panels.append(read_panel_file(panel_file))
+    if interviewers:  # no file: a finding names the option, and the interview by its id
+        people = parse_interviewer_options(interviewers)
+        panels.append(PanelSource("--interviewer", people, key_prefix=""))
     return plan(load_loop(loop), when, today, panels)
 
 

@@ -240,8 +240,8 @@ def _row_packet(
 
 def _column(exc: LoopkitError, line: int) -> str:
     """The CSV column a row's error is about."""
-    if exc.file == f"line {line}":
-        return f"{PANEL_PREFIX}{exc.key}"
+    if exc.file == f"line {line}":  # a panel finding: panel.<id> is the column panel:<id>
+        return f"{PANEL_PREFIX}{exc.key.removeprefix('panel.')}"
     return {"--candidate": "candidate", "--id": "id"}.get(exc.key, exc.key or "loop")
 
 
@@ -251,7 +251,8 @@ def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
     for line, packet in packets:
         if packet.id in first:
             problems.append(
-                f"line {line}, candidate: the same packet as line {first[packet.id]} ({packet.id})"
+                f"line {line}, candidate: the same packet as line {first[packet.id]} ({packet.id}); "
+                "for two candidates who share a name, give one a packet id of its own in an id column"
             )
         first.setdefault(packet.id, line)
     schedules: list[Schedule] = [p.schedule for _, p in packets]

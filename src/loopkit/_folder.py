@@ -10,6 +10,7 @@ exclude each other with an advisory lock, and files follow the umask.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -24,7 +25,7 @@ from loopkit._errors import OutputError
 from loopkit._models import Person
 from loopkit._packet import Cancel, Packet, name_slug
 from loopkit._readback import read_lock
-from loopkit._records import file_digest
+from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
 from loopkit._source import LOCK_FILE
 from loopkit._write import packet_lock, render_pool, stops_held, umask
@@ -216,6 +217,7 @@ def write_packet(
     """
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is a file, not a folder", key="--output")
+    packet = known_as(packet, out)
     if dry_run:
         old_folder, revision = _plan_write(packet, out)
         if old_folder is None or revision is None:
@@ -245,7 +247,45 @@ def check_write(packet: Packet, out: Path) -> None:
     """
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is a file, not a folder", key="--output")
-    _plan_write(packet, out)
+    _plan_write(known_as(packet, out), out)
+
+
+def known_as(packet: Packet, out: Path) -> Packet:
+    """``packet`` under the id its folder in ``out`` has: an earlier loopkit's, if that is all."""
+    if not packet.former_ids or find_packet(out, packet.id) is not None:
+        return packet
+    for former in packet.former_ids:
+        folder = find_packet(out, former)
+        if folder is not None and read_lock(folder)[0].packet.candidate == packet.candidate:
+            return dataclasses.replace(packet, id=former, former_ids=())
+    return packet
+
+
+def _same_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
+    """Refuse to make one candidate's packet a revision of another's who shares the name.
+
+    Two e-mail addresses say two people, unless the id was given: then the
+    coordinator has said which packet this is (a candidate's new address).
+    """
+    was, now = old.packet.candidate_email, packet.candidate_email
+    if packet.id_given or not was or not now or was.casefold() == now.casefold():
+        return
+    stem, n = packet.id.removesuffix(f"-{packet.loop.id}"), 2
+    while (other := find_packet(out, f"{stem}-{n}-{packet.loop.id}")) is not None:
+        theirs = read_lock(other)[0].packet
+        if theirs.candidate_email.casefold() == now.casefold():  # given one before: say which
+            raise OutputError(
+                f"{folder.name} is the packet of {old.packet.candidate} <{was}>; "
+                f"<{now}> has the packet {theirs.id}",
+                hint=f"update it with --id {theirs.id} (in a batch, the id column)",
+            )
+        n += 1
+    raise OutputError(
+        f"{folder.name} is the packet of {old.packet.candidate} <{was}>, not of <{now}>",
+        hint=f"for another candidate of the same name give a packet id of its own, like "
+        f"--id {stem}-{n}-{packet.loop.id} (in a batch, the id column); for this candidate's "
+        f"new address, update the packet with --id {packet.id}",
+    )
 
 
 def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None]:
@@ -262,6 +302,7 @@ def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None
     old, old_hash = read_lock(existing)
     if old.packet.id != packet.id:
         raise OutputError(f"{existing} holds packet {old.packet.id}, not {packet.id}")
+    _same_candidate(old, packet, existing, out)
     revision = revise(old, old_hash, packet)
     if not revision.unchanged and existing != final and (final.exists() or final.is_symlink()):
         raise OutputError(f"{final} exists already", hint="move it away before moving the day")

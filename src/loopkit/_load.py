@@ -20,7 +20,7 @@ from loopkit._errors import (
     ValidationFailed,
     did_you_mean,
 )
-from loopkit._models import Loop, PanelFile, Person, ScorecardTemplate
+from loopkit._models import Loop, PanelFile, PanelSource, Person, ScorecardTemplate
 from loopkit._rules import check_loop, check_scorecard
 from loopkit._schema import parse_model
 from loopkit._source import STDIN, Source, display_path, read_toml
@@ -218,9 +218,9 @@ def _panel_findings(data: dict[str, Any], source: Source) -> list[Finding]:
     return findings
 
 
-def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
-    """Read a ``--panel`` TOML file into interview id -> people."""
-    data, source = read_toml(path)
+def read_panel_file(path: Path) -> PanelSource:
+    """Read a ``--panel`` TOML file: interview id -> people, and the line of each."""
+    data, source = read_toml(path, display_path(path))
     panel, findings = parse_model(PanelFile, data, source)
     if panel is None:
         raise ValidationFailed(findings)
@@ -235,7 +235,8 @@ def read_panel_file(path: Path) -> dict[str, tuple[Person, ...]]:
                 line=source.line_of(("panel", interview_id)),
                 key=f"panel.{interview_id}",
             ) from None
-    return out
+    lines = {interview_id: source.line_of(("panel", interview_id)) for interview_id in out}
+    return PanelSource(source.file, out, lines)
 
 
 def machine_zone() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic_core import PydanticCustomError
@@ -126,7 +127,7 @@ class LengthWindow:
 
 
 # The warning codes a loop may silence with allow = [...] (docs/rules.md); errors cannot be.
-WARNING_CODES = ("LK201", "LK202", "LK203", "LK204")
+WARNING_CODES = ("LK201", "LK202", "LK203", "LK204", "LK205", "LK206", "LK207")
 
 
 def _warning_code(code: str) -> str:
@@ -385,11 +386,44 @@ class Person:
 
 
 @dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a panel's people for one interview were given: a finding about them points here.
+
+    ``file`` is a panel file's name, ``--interviewer``, or a batch row
+    (``line 3``); ``line`` is the panel file's line, 0 where there is none.
+    """
+
+    file: str = ""
+    line: int = 0
+    key: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class PanelSource:
+    """The people one source assigns to interviews, and the line of each in its file."""
+
+    origin: str
+    people: Mapping[str, tuple[Person, ...]]
+    lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    key_prefix: str = "panel."  # how a finding names an interview: panel.<id> in a file
+
+    def origin_of(self, interview_id: str) -> Origin:
+        """Where this source gives the people of ``interview_id``."""
+        line = self.lines.get(interview_id, 0)
+        return Origin(self.origin, line, f"{self.key_prefix}{interview_id}")
+
+
+@dataclasses.dataclass(frozen=True)
 class Panel:
-    """Who interviews in which interview of a loop."""
+    """Who interviews in which interview of a loop, and where each interview's people were given."""
 
     assignments: dict[str, tuple[Person, ...]] = dataclasses.field(default_factory=dict)
+    origins: dict[str, Origin] = dataclasses.field(default_factory=dict, compare=False)
 
     def people(self, interview_id: str) -> tuple[Person, ...]:
         """The interviewers of one interview (empty when unassigned)."""
         return self.assignments.get(interview_id, ())
+
+    def origin(self, interview_id: str) -> Origin:
+        """Where the people of one interview were given (empty when unassigned)."""
+        return self.origins.get(interview_id, Origin())

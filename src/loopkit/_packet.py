@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 
-from loopkit._errors import LoopkitError
+from loopkit._errors import Finding, LoopkitError
 from loopkit._models import MAX_NAME, Interview, Loop, Person, ScorecardTemplate, clean_name
 from loopkit._records import (
     PAPERS,
@@ -30,7 +30,8 @@ from loopkit._records import (
 from loopkit._schedule import Planned, Schedule, Slot
 
 FIRST_BUILD = "first version"
-# Letters that NFKD does not take apart into an ASCII base, and two alphabets by sound.
+# Latin letters that NFKD does not take apart into an ASCII base. Folded this way
+# before anything else, so that every Latin slug stays what earlier versions made it.
 _FOLD = str.maketrans(
     dict(
         zip(
@@ -40,103 +41,65 @@ _FOLD = str.maketrans(
         )
     )
 )
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяєії",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "e",
-            "zh",
-            "z",
-            "i",
-            "y",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "kh",
-            "ts",
-            "ch",
-            "sh",
-            "shch",
-            "-",
-            "y",
-            "-",
-            "e",
-            "yu",
-            "ya",
-            "ye",
-            "i",
-            "yi",
-        ],
-        strict=True,
-    )
-) | {"ъ": "", "ь": ""}
-_GREEK = dict(
-    zip(
-        "αβγδεζηθικλμνξοπρσςτυφχψω",
-        [
-            "a",
-            "b",
-            "g",
-            "d",
-            "e",
-            "z",
-            "i",
-            "th",
-            "i",
-            "k",
-            "l",
-            "m",
-            "n",
-            "x",
-            "o",
-            "p",
-            "r",
-            "s",
-            "s",
-            "t",
-            "y",
-            "f",
-            "ch",
-            "ps",
-            "o",
-        ],
-        strict=True,
-    )
-)
 
 
-def slugify(text: str, limit: int = 40) -> str:
-    """An ASCII slug of ``text`` (letters, digits and single hyphens), at most ``limit`` long."""
+def slugify(text: str, limit: int = 40, *, transliterate: bool = True) -> str:
+    """An ASCII slug of ``text`` (letters, digits and single hyphens), at most ``limit`` long.
+
+    Latin letters lose their accents; letters of other scripts are written in
+    Latin letters by anyascii (``Иван`` ``ivan``, ``王小明`` ``wang-xiao-ming``),
+    one word per syllable where a script writes a syllable per character.
+    Without ``transliterate`` they are left out, as loopkit 1 did.
+    """
+    bare = "".join(_bare(c) for c in text)
+    bare = bare.replace("ου", "ou")  # one sound in Greek: letter by letter it would read "oy"
+    ascii_text = "".join(c if c.isascii() else _latin(c) if transliterate else "-" for c in bare)
+    if transliterate:  # "𝓐" is "A" only once taken apart; loopkit 1 left it so
+        ascii_text = ascii_text.lower()
+    words = "".join(c if c.isascii() and c.isalnum() else "-" for c in ascii_text)
+    return re.sub(r"-+", "-", words).strip("-")[:limit].strip("-")
+
+
+def _bare(char: str) -> str:
+    """A character in lower case without its accents: ASCII for every Latin letter."""
     bare = "".join(
         c
-        for c in unicodedata.normalize("NFKD", text.translate(_FOLD).lower())
+        for c in unicodedata.normalize("NFKD", char.translate(_FOLD).lower())
         if not unicodedata.combining(c)
     )
-    out = [_CYRILLIC.get(c, _GREEK.get(c, c)) for c in bare.replace("ου", "ou")]
-    ascii_text = "".join(
-        c if c.isascii() and c.isalnum() else "-" for c in "".join(out).replace("-", " ")
-    )
-    slug = re.sub(r"-+", "-", ascii_text).strip("-")[:limit].strip("-")
-    return slug
+    if bare.isascii():
+        return bare
+    if any(c.isascii() and c.isalnum() for c in bare):
+        return "".join(c if c.isascii() else "-" for c in bare)  # "ŉ" is "-n", as it was
+    if char.lower() == char.upper():
+        # The whole character, not its parts: a Korean syllable would fall apart into
+        # letters, a Japanese kana lose the mark that makes "ta" "da".
+        return char
+    return bare
 
 
-def name_slug(name: str, limit: int = 40) -> str:
+# Two letters loopkit 1 wrote otherwise than anyascii does: kept, so their packets keep their ids.
+_FORMER = {"є": "ye", "β": "b", "ϐ": "b"}
+
+
+def _latin(char: str) -> str:
+    """A character of another script in Latin letters ("" when it has none)."""
+    # Imported here: anyascii brings importlib.resources, 7-20 ms at start-up that a
+    # Latin name, and every command but packet and batch, never needs.
+    from anyascii import anyascii
+
+    latin = _FORMER.get(char) or anyascii(char)
+    if char.lower() == char.upper() and latin[:1].isupper():
+        # A script without cases whose characters are syllables (Chinese, Korean):
+        # anyascii capitalises each one ("WangXiaoMing"); each is a word of its own.
+        return f"-{latin.lower()}-"
+    # Cyrillic's hard and soft signs come out as apostrophes; they carry no sound.
+    return latin.replace("'", "").lower()
+
+
+def name_slug(name: str, limit: int = 40, *, transliterate: bool = True) -> str:
     """A slug for a person's name that is never empty: a short hash when no letter survives."""
-    slug = slugify(name, limit)
+    slug = slugify(name, limit, transliterate=transliterate)
     if len(slug) < 2:
         slug = "n-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
     return slug
@@ -232,6 +195,12 @@ class Packet:
     events: dict[str, tuple[str, int]] = field(default_factory=dict)
     cancels: tuple[Cancel, ...] = ()
     retired: tuple[LockSeat, ...] = ()  # earlier seats that changed or went
+    # the id was given (--id), not made from the name: the coordinator named this packet
+    id_given: bool = False
+    # ids an earlier loopkit gave this candidate's packet, found in an output folder by them
+    former_ids: tuple[str, ...] = ()
+    # what planning the day warned of, for a batch to say (not part of the packet's files)
+    warnings: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def stamp(self) -> datetime:
@@ -310,7 +279,10 @@ def build_packet(
         template = templates[interview.scorecard]
         people: tuple[Person | None, ...] = slot.people or (None,)
         for person in people:
-            base = f"{interview.id}--{name_slug(person.name)}" if person else interview.id
+            # A seat's file name is its name in the lock: kept as loopkit 1 made it, so a
+            # filled scorecard of an interviewer named in another script keeps its seat.
+            slug = name_slug(person.name, transliterate=False) if person else ""
+            base = f"{interview.id}--{slug}" if person else interview.id
             stem, n = base, 2
             while stem in used:
                 stem, n = f"{base}-{n}", n + 1
@@ -319,8 +291,12 @@ def build_packet(
             seats.append(Seat(interview, slot, template, person, stem, fingerprint))
     when = (at or schedule.start).astimezone(UTC).replace(microsecond=0)
     history = (LockHistory(revision=1, changes=[FIRST_BUILD], at=when.isoformat()),)
+    packet = packet_id(candidate, loop.id, given_id)
+    # loopkit 1 left letters of other scripts out of the slug, or made a hash of a name
+    # with none it could keep: a packet it wrote is still this candidate's
+    former = f"{name_slug(candidate, transliterate=False)}-{loop.id}"
     return Packet(
-        packet_id(candidate, loop.id, given_id),
+        packet,
         candidate,
         loop,
         schedule,
@@ -330,6 +306,9 @@ def build_packet(
         history=history,
         organizer=organizer,
         candidate_email=candidate_email,
+        id_given=given_id is not None,
+        former_ids=() if given_id is not None or former == packet else (former,),
+        warnings=planned.warnings,
     )
 
 

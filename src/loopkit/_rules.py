@@ -18,7 +18,9 @@ value not filled in or out of range, LK134 a second card, LK135 cards missing.
 
 Warnings: LK201 leetcode or puzzle interview, LK202 comp band below the
 variant's market, LK203 experience asked beyond what the pool can have,
-LK204 an interviewer booked too long without a break.
+LK204 an interviewer booked too long without a break; about the day
+(``_schedule.day_findings``): LK205 outside the candidate's 07:00-20:00, LK206
+a weekend in the candidate's zone, LK207 a day in the past.
 """
 
 from __future__ import annotations

@@ -26,9 +26,11 @@ from loopkit._errors import (
     ValidationFailed,
     did_you_mean,
 )
-from loopkit._models import Interview, Loop, Panel, Person, format_minutes
+from loopkit._models import Interview, Loop, Origin, Panel, PanelSource, Person, format_minutes
 
 REST_MINUTES = 30  # a gap this long counts as a break for an interviewer
+# The candidate's waking day: a loop outside it is a warning (LK205), as it may be meant.
+EARLIEST, LATEST = time(7, 0), time(20, 0)
 
 
 def elapsed_minutes(start: datetime, end: datetime) -> int:
@@ -49,6 +51,7 @@ class Slot:
     end: datetime
     interview: Interview | None = None
     people: tuple[Person, ...] = ()
+    origin: Origin = field(default=Origin(), compare=False)  # where the people were given
 
     @property
     def title(self) -> str:
@@ -91,16 +94,34 @@ class Schedule:
         return tuple(s for s in self.slots if s.kind == "interview")
 
 
-def clock_span(start: datetime, end: datetime, zone: ZoneInfo, dash: str = "-") -> str:
+def clock_span(
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    dash: str = "-",
+    since: datetime | None = None,
+) -> str:
     """``09:30-10:20 EST`` in ``zone``; both ends named when the clocks change between them.
 
     On the autumn night, 00:30 to 01:20 may run from EDT into EST:
     ``00:30 EDT-01:20 EST`` says so where ``00:30-01:20 EST`` would not.
+    With ``since`` (the day's first moment), a time on a later date in
+    ``zone`` than ``since`` is marked: ``23:30-00:20 +1 JST``.
     """
     first, last = start.astimezone(zone), end.astimezone(zone)
+    a = f"{first:%H:%M}{day_mark(first, since, zone)}"
+    b = f"{last:%H:%M}{day_mark(last, since, zone)}"
     if first.tzname() == last.tzname():
-        return f"{first:%H:%M}{dash}{last:%H:%M} {last.tzname()}"
-    return f"{first:%H:%M} {first.tzname()}{dash}{last:%H:%M} {last.tzname()}"
+        return f"{a}{dash}{b} {last.tzname()}"
+    return f"{a} {first.tzname()}{dash}{b} {last.tzname()}"
+
+
+def day_mark(moment: datetime, since: datetime | None, zone: ZoneInfo) -> str:
+    """`` +1`` for a moment on the calendar day after ``since``'s in ``zone`` (``+2``...), else ""."""
+    if since is None:
+        return ""
+    days = (moment.astimezone(zone).date() - since.astimezone(zone).date()).days
+    return f" +{days}" if days > 0 else ""
 
 
 def get_zone(name: str, option: str = "--tz") -> ZoneInfo:
@@ -163,6 +184,7 @@ def expand_schedule(
                 end.astimezone(tz),
                 interview,
                 panel.people(interview.id),
+                panel.origin(interview.id),
             )
         )
         cursor = end
@@ -200,17 +222,26 @@ def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, 
     return {k: tuple(v) for k, v in out.items()}
 
 
-def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]]]) -> Panel:
+# People per interview from a panel file, --interviewer or a CSV row; a bare pair has no lines.
+PanelInput = PanelSource | tuple[str, Mapping[str, tuple[Person, ...]]]
+
+
+def build_panel(loop: Loop, *sources: PanelInput) -> Panel:
     """Merge panel sources (later ones replace an interview's people) and check the ids."""
     known = [i.id for i in loop.interviews]
     merged: dict[str, tuple[Person, ...]] = {}
-    for origin, assignments in sources:
-        for interview_id, people in assignments.items():
+    origins: dict[str, Origin] = {}
+    for given in sources:
+        source = given if isinstance(given, PanelSource) else PanelSource(*given)
+        for interview_id, people in source.people.items():
+            # an error names the panel file and line, or --interviewer, or the batch row
+            where = source.origin_of(interview_id)
             if interview_id not in known:
                 raise PanelError(
                     f"the loop {loop.id!r} has no interview {interview_id!r}",
-                    file=origin,
-                    key=interview_id,
+                    file=where.file,
+                    line=where.line,
+                    key=where.key,
                     hint=did_you_mean(interview_id, known) or "interviews: " + ", ".join(known),
                     code="LK120",
                 )
@@ -220,12 +251,14 @@ def build_panel(loop: Loop, *sources: tuple[str, Mapping[str, tuple[Person, ...]
                 twins = [str(p) for p in unique if p.name.casefold() == name]
                 raise PanelError(
                     f"two people named {twins[0].split(' <')[0]!r} in one interview: {', '.join(twins)}",
-                    file=origin,
-                    key=interview_id,
+                    file=where.file,
+                    line=where.line,
+                    key=where.key,
                     hint="scorecards are told apart by name: add a middle initial to one of them",
                 )
             merged[interview_id] = unique
-    return Panel(assignments=merged)
+            origins[interview_id] = where
+    return Panel(assignments=merged, origins=origins)
 
 
 def panel_findings(schedules: Iterable[Schedule]) -> list[Finding]:
@@ -240,13 +273,14 @@ def panel_findings(schedules: Iterable[Schedule]) -> list[Finding]:
         entries.sort(key=lambda e: (e[0].start, e[0].end))
         for (a, sa, person), (b, sb, _) in itertools.pairwise(entries):
             if b.start < a.end:
+                file, line, key = _located(b, sb)
                 findings.append(
                     Finding(
-                        sb.label or "panel",
-                        0,
+                        file,
+                        line,
                         "LK121",
                         Severity.ERROR,
-                        _slot_key(b),
+                        key,
                         f"{person.name} is in {_where(a, sa)} and {_where(b, sb)} at once",
                         "give one of them another interviewer",
                     )
@@ -265,12 +299,13 @@ def _stretches(entries: list[tuple[Slot, Schedule, Person]]) -> Iterator[Finding
         minutes = elapsed_minutes(first[0].start, last[0].end)
         limit = first[1].interviewer_limit
         if len(run) > 1 and minutes > limit:
+            file, line, key = _located(last[0], last[1])
             yield Finding(
-                first[1].label or "panel",
-                0,
+                file,
+                line,
                 "LK204",
                 Severity.WARNING,
-                _slot_key(last[0]),
+                key,
                 f"{first[2].name} interviews {format_minutes(minutes)} without a 30m break "
                 f"(limit {format_minutes(limit)})",
                 "split their interviews or raise breaks.interviewer_limit",
@@ -279,8 +314,68 @@ def _stretches(entries: list[tuple[Slot, Schedule, Person]]) -> Iterator[Finding
             run = [entry]
 
 
-def _slot_key(slot: Slot) -> str:
-    return f"panel.{slot.interview.id}" if slot.interview else "panel"
+def day_findings(
+    schedule: Schedule,
+    today: date | None = None,
+    date_key: str = "--date",
+    start_key: str = "--start",
+) -> list[Finding]:
+    """Warnings about the day as the candidate lives it: the hours, a weekend, a day gone by.
+
+    Times are the candidate's, in their zone. ``today`` is the caller's date
+    (the command line reads the clock); without it no day is in the past.
+    The keys name the options (a batch, its columns) that set the day.
+    """
+    zone = schedule.candidate_tz
+    start, end = schedule.start.astimezone(zone), schedule.end.astimezone(zone)
+    label = schedule.label
+    findings: list[Finding] = []
+
+    def warn(code: str, option: str, message: str, hint: str) -> None:
+        # a batch row names itself; on the command line the option that set the day does
+        findings.append(
+            Finding(
+                label or option, 0, code, Severity.WARNING, option if label else "", message, hint
+            )
+        )
+
+    first_day = start.date()
+    early = start < datetime.combine(first_day, EARLIEST, zone)
+    late = end > datetime.combine(first_day, LATEST, zone)
+    if early or late:
+        span = clock_span(schedule.start, schedule.end, zone, since=schedule.start)
+        bounds = f"{EARLIEST:%H:%M}-{LATEST:%H:%M}"
+        warn(
+            "LK205",
+            start_key,
+            f"the candidate's day runs {span} in {zone.key}, outside {bounds} there",
+            "start at another time, or allow LK205 in the loop when the candidate asked for it",
+        )
+    weekend = sorted({d for d in (first_day, end.date()) if d.weekday() >= 5})
+    if weekend:
+        days = " and ".join(f"{d:%A} {d.isoformat()}" for d in weekend)
+        warn(
+            "LK206",
+            date_key,
+            f"the candidate's day falls on {days} in {zone.key}, a weekend",
+            "pick a weekday, or allow LK206 in the loop when the weekend is meant",
+        )
+    if today is not None and schedule.day < today:
+        warn(
+            "LK207",
+            date_key,
+            f"{schedule.day.isoformat()} is in the past: today is {today.isoformat()}",
+            "give the day of the interviews with --date; allow LK207 in the loop to print past days",
+        )
+    return findings
+
+
+def _located(slot: Slot, schedule: Schedule) -> tuple[str, int, str]:
+    """Where a finding about a slot's people points: the panel file and line that gave them."""
+    if slot.origin.file:
+        return slot.origin.file, slot.origin.line, slot.origin.key
+    key = f"panel.{slot.interview.id}" if slot.interview else "panel"
+    return schedule.label or "panel", 0, key
 
 
 def _where(slot: Slot, schedule: Schedule) -> str:
@@ -339,15 +434,24 @@ def plan_loop(
     start: time,
     tz: ZoneInfo,
     candidate_tz: ZoneInfo | None = None,
-    panels: Iterable[tuple[str, Mapping[str, tuple[Person, ...]]]] = (),
+    panels: Iterable[PanelInput] = (),
     label: str = "",
     start_key: str = "--start",
+    today: date | None = None,
+    date_key: str = "--date",
 ) -> Planned:
-    """Build a loaded loop's panel and lay it out; raise on any error finding."""
+    """Build a loaded loop's panel and lay it out; raise on any error finding.
+
+    ``today`` is the caller's date, for the warning about a day in the past.
+    Warnings the loop allows (``allow = [...]``) are left out.
+    """
     panel = build_panel(document.loop, *panels)
     schedule = expand_schedule(document.loop, day, start, tz, candidate_tz, panel, start_key)
     schedule = dataclasses.replace(schedule, label=label)
     findings = panel_findings([schedule])
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)
-    return Planned(document, schedule, (*document.warnings, *findings))
+    allowed = set(document.loop.allow)
+    days = day_findings(schedule, today, date_key, start_key)
+    found = [f for f in (*findings, *days) if f.code not in allowed]
+    return Planned(document, schedule, (*document.warnings, *found))

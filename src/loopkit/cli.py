@@ -446,6 +446,7 @@ def batch(
         defaults=settings.when,
         organizer=settings.organizer,
     )
+    _echo_findings(list(dict.fromkeys(w for p in packets for w in p.warnings)), err=True)
     show = sys.stderr.isatty() and not click.get_current_context().meta.get(_QUIET)
     bar = click.progressbar(length=len(packets), label="packets", file=sys.stderr)
 

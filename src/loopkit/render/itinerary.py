@@ -34,9 +34,9 @@ def itinerary(packet: Packet) -> Story:
     head += [raw("What", "cellhead"), raw("With", "cellhead")]
     rows: list[list[Any]] = [head]
     for slot in schedule.slots:
-        row: list[Any] = [raw(span(slot, zone), "cell")]
+        row: list[Any] = [raw(span(slot, zone, schedule.start), "cell")]
         if both:
-            row.append(raw(span(slot, other), "muted"))
+            row.append(raw(span(slot, other, schedule.start), "muted"))
         if slot.interview is not None:
             people = ", ".join(p.name for p in slot.people) or "to be confirmed"
             what: list[Any] = [para(f"{slot.title} ({slot.minutes}m)", "cell")]

@@ -123,9 +123,12 @@ def clock(moment: datetime, zone: ZoneInfo | None = None) -> str:
     return f"{moment:%H:%M}"
 
 
-def span(slot: Slot, zone: ZoneInfo) -> str:
-    """A block's times in ``zone``, joined by an en dash: ``09:30-10:30 EST``."""
-    return clock_span(slot.start, slot.end, zone, "–")
+def span(slot: Slot, zone: ZoneInfo, since: datetime | None = None) -> str:
+    """A block's times in ``zone``, joined by an en dash: ``09:30-10:30 EST``.
+
+    With ``since``, the day's first moment, a time after midnight in ``zone`` is marked ``+1``.
+    """
+    return clock_span(slot.start, slot.end, zone, "–", since)
 
 
 def long_day(packet: Packet) -> str:

@@ -90,7 +90,7 @@ def timeline(packet: Packet, width: float) -> Drawing:
 
 
 def _whole_day(zone: ZoneInfo, schedule: Schedule) -> str:
-    return clock_span(schedule.start, schedule.end, zone, "–")
+    return clock_span(schedule.start, schedule.end, zone, "–", schedule.start)
 
 
 def cover(packet: Packet) -> Story:
@@ -135,7 +135,7 @@ def cover(packet: Packet) -> Story:
         people = "\n".join(str(s.person) if s.person else "unassigned" for s in seats)
         rows.append(
             [
-                raw(span(slot, schedule.tz), "cell"),
+                raw(span(slot, schedule.tz, schedule.start), "cell"),
                 para(slot.interview.title, "cell"),
                 raw(f"{slot.interview.weight:g}", "cell"),
                 para(people, "cell", "panel"),
@@ -168,9 +168,9 @@ def schedule_section(packet: Packet) -> Story:
     rows: list[list[Any]] = [head]
     shade = []
     for index, slot in enumerate(schedule.slots, start=1):
-        row: list[Any] = [raw(span(slot, schedule.tz), "cell")]
+        row: list[Any] = [raw(span(slot, schedule.tz, schedule.start), "cell")]
         if both:
-            row.append(raw(span(slot, schedule.candidate_tz), "cell"))
+            row.append(raw(span(slot, schedule.candidate_tz, schedule.start), "cell"))
         if slot.interview is not None:
             people = ", ".join(s.interviewer for s in packet.seats_of(slot.interview.id))
             row += [para(f"{slot.title} ({slot.minutes}m)", "cell"), para(people, "cell", "panel")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from loopkit._debrief import Debrief
@@ -18,12 +19,14 @@ def format_plan(schedule: Schedule, loop: Loop) -> str:
     heads = [f"time ({schedule.tz.key})", f"candidate ({schedule.candidate_tz.key})"][: len(zones)]
     # each column as wide as its longest cell, and two spaces apart: never run together
     widths = [
-        max(len(h), *(len(_span(s, z)) for s in schedule.slots)) + 2
+        max(len(h), *(len(_span(s, z, schedule.start)) for s in schedule.slots)) + 2
         for h, z in zip(heads, zones, strict=True)
     ]
     rows.append("".join(f"{h:<{w}}" for h, w in zip(heads, widths, strict=True)) + "block")
     for slot in schedule.slots:
-        line = "".join(f"{_span(slot, z):<{w}}" for z, w in zip(zones, widths, strict=True))
+        line = "".join(
+            f"{_span(slot, z, schedule.start):<{w}}" for z, w in zip(zones, widths, strict=True)
+        )
         title = slot.title
         if slot.kind == "interview":
             who = ", ".join(p.name for p in slot.people) or "unassigned"
@@ -34,8 +37,9 @@ def format_plan(schedule: Schedule, loop: Loop) -> str:
     return "\n".join(rows)
 
 
-def _span(slot: Slot, tz: ZoneInfo) -> str:
-    return clock_span(slot.start, slot.end, tz)
+def _span(slot: Slot, tz: ZoneInfo, since: datetime) -> str:
+    # "+1" on a time past midnight, counted from the day's first time in that zone
+    return clock_span(slot.start, slot.end, tz, since=since)
 
 
 def format_debrief(debrief: Debrief) -> str:

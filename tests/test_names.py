@@ -1,0 +1,201 @@
+"""Packet ids from names: readable in any script, and never one candidate's packet for another."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loopkit._packet import name_slug, packet_id, slugify
+from tests.helpers import ADA, run
+
+ADA_ID = "ada-lovelace-ai-engineer"
+ADA_FOLDER = f"2026-12-03-{ADA_ID}"
+
+
+def _packet(out: Path, *extra: str, candidate: list[str] = ADA) -> str:
+    result = run("packet", "ai-engineer", *candidate, "-o", out, *extra)
+    return f"[{result.exit_code}] {result.output}"
+
+
+def _lock(folder: Path) -> dict[str, object]:
+    lock = tomllib.loads((folder / "loop.lock.toml").read_text("utf-8"))
+    packet = lock["packet"]
+    assert isinstance(packet, dict)
+    return packet
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+class TestSameName:
+    def test_another_candidate_of_the_same_name_is_refused_with_the_id_to_give(
+        self, tmp_path: Path
+    ) -> None:
+        """A second Ada with another e-mail is not made a revision of the first's packet."""
+        out = tmp_path / "out"
+        assert _packet(out, "--candidate-email", "ada@one.example").startswith("[0]")
+        before = _files(out / ADA_FOLDER)
+        output = _packet(out, "--candidate-email", "ada@two.example")
+        assert output.startswith("[1]"), output
+        assert f"{ADA_FOLDER} is the packet of Ada Lovelace <ada@one.example>" in output
+        assert "--id ada-lovelace-2-ai-engineer" in output
+        assert "Traceback" not in output
+        assert _files(out / ADA_FOLDER) == before  # not a byte of the first packet changed
+        assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [ADA_FOLDER]
+
+    def test_with_an_id_of_her_own_both_candidates_have_packets(self, tmp_path: Path) -> None:
+        """--id gives the second Ada a packet of her own beside the first's."""
+        out = tmp_path / "out"
+        _packet(out, "--candidate-email", "ada@one.example")
+        output = _packet(
+            out, "--candidate-email", "ada@two.example", "--id", "ada-lovelace-2-ai-engineer"
+        )
+        assert output.startswith("[0]"), output
+        assert _lock(out / ADA_FOLDER)["candidate_email"] == "ada@one.example"
+        second = out / "2026-12-03-ada-lovelace-2-ai-engineer"
+        assert _lock(second)["candidate_email"] == "ada@two.example"
+        assert _lock(second)["id"] == "ada-lovelace-2-ai-engineer"
+
+    def test_the_suggested_id_is_one_not_taken(self, tmp_path: Path) -> None:
+        """With -2 taken, a third Ada is told to use -3."""
+        out = tmp_path / "out"
+        _packet(out, "--candidate-email", "ada@one.example")
+        _packet(out, "--candidate-email", "ada@two.example", "--id", "ada-lovelace-2-ai-engineer")
+        output = _packet(out, "--candidate-email", "ada@three.example")
+        assert output.startswith("[1]")
+        assert "--id ada-lovelace-3-ai-engineer" in output
+
+    def test_the_second_candidate_run_again_without_her_id_is_pointed_to_it(
+        self, tmp_path: Path
+    ) -> None:
+        """The second Ada, run again without --id, is told which packet is hers."""
+        out = tmp_path / "out"
+        _packet(out, "--candidate-email", "ada@one.example")
+        _packet(out, "--candidate-email", "ada@two.example", "--id", "ada-lovelace-2-ai-engineer")
+        output = _packet(out, "--candidate-email", "ada@two.example")
+        assert output.startswith("[1]")
+        assert "<ada@two.example> has the packet ada-lovelace-2-ai-engineer" in output
+        assert "--id ada-lovelace-2-ai-engineer" in output
+
+    def test_the_same_candidate_with_a_new_address_updates_her_packet_when_named(
+        self, tmp_path: Path
+    ) -> None:
+        """Giving the packet's own id says it is her: a new revision with her new address."""
+        out = tmp_path / "out"
+        _packet(out, "--candidate-email", "ada@one.example")
+        output = _packet(out, "--candidate-email", "ada@new.example", "--id", ADA_ID)
+        assert output.startswith("[0]"), output
+        lock = _lock(out / ADA_FOLDER)
+        assert (lock["revision"], lock["candidate_email"]) == (2, "ada@new.example")
+
+    def test_an_address_added_later_is_the_same_candidate(self, tmp_path: Path) -> None:
+        """A packet without an e-mail gets one in a new revision: nothing says two people."""
+        out = tmp_path / "out"
+        _packet(out)
+        assert _packet(out, "--candidate-email", "ada@one.example").startswith("[0]")
+        assert _lock(out / ADA_FOLDER)["revision"] == 2
+
+    def test_a_batch_with_two_candidates_of_one_name_asks_for_an_id(self, tmp_path: Path) -> None:
+        """Two rows for two Adas stop the batch before anything is written, naming the id column."""
+        csv = tmp_path / "c.csv"
+        csv.write_text(
+            "candidate,loop,date,tz,email\n"
+            "Ada Lovelace,ai-engineer,2026-12-03,UTC,ada@one.example\n"
+            "Ada Lovelace,ai-engineer,2026-12-03,UTC,ada@two.example\n",
+            "utf-8",
+        )
+        result = run("batch", csv, "-o", tmp_path / "out")
+        assert result.exit_code == 1
+        assert "line 3, candidate: the same packet as line 2" in result.output
+        assert "id column" in result.output
+        assert not (tmp_path / "out").exists()
+
+    def test_a_batch_row_for_another_candidate_of_a_written_name_is_refused(
+        self, tmp_path: Path
+    ) -> None:
+        """A batch meets the first Ada's packet: refused up front; with an id it writes beside it."""
+        out = tmp_path / "out"
+        _packet(out, "--candidate-email", "ada@one.example")
+        before = _files(out / ADA_FOLDER)
+        csv = tmp_path / "c.csv"
+        csv.write_text(
+            "candidate,loop,date,tz,email\nAda Lovelace,ai-engineer,2026-12-03,UTC,ada@two.example\n",
+            "utf-8",
+        )
+        result = run("batch", csv, "-o", out)
+        assert result.exit_code == 1
+        assert "is the packet of Ada Lovelace <ada@one.example>" in result.output
+        assert "nothing was written" in result.output
+        assert _files(out / ADA_FOLDER) == before
+        csv.write_text(
+            "candidate,loop,id,date,tz,email\n"
+            "Ada Lovelace,ai-engineer,ada-lovelace-2-ai-engineer,2026-12-03,UTC,ada@two.example\n",
+            "utf-8",
+        )
+        result = run("batch", csv, "-o", out)
+        assert result.exit_code == 0, result.output
+        assert _lock(out / "2026-12-03-ada-lovelace-2-ai-engineer")["candidate"] == "Ada Lovelace"
+        assert _files(out / ADA_FOLDER) == before
+
+
+class TestReadableIds:
+    def test_a_chinese_name_gives_a_readable_folder(self, tmp_path: Path) -> None:
+        """王小明's packet is wang-xiao-ming-..., and the name itself is in the lock."""
+        out = tmp_path / "out"
+        name = ["--candidate", "王小明", "--date", "2026-12-03", "--tz", "UTC"]
+        assert _packet(out, candidate=name).startswith("[0]")
+        folder = out / "2026-12-03-wang-xiao-ming-ai-engineer"
+        assert _lock(folder)["candidate"] == "王小明"
+
+    def test_a_packet_an_earlier_version_named_by_hash_is_still_found(self, tmp_path: Path) -> None:
+        """A folder under loopkit 1's hashed id is updated in place, never duplicated."""
+        out = tmp_path / "out"
+        name = ["--candidate", "王小明", "--date", "2026-12-03", "--tz", "UTC"]
+        # the id loopkit 1 gave 王小明, as such a folder has it
+        old_id = "n-acf979cc-ai-engineer"
+        assert _packet(out, "--id", old_id, candidate=name).startswith("[0]")
+        folder = out / f"2026-12-03-{old_id}"
+        before = _files(folder)
+        output = _packet(out, candidate=name)
+        assert output.startswith("[0]"), output
+        assert "nothing changed" in output
+        assert _files(folder) == before
+        moved = [*name[:2], "--date", "2026-12-04", *name[4:]]
+        assert _packet(out, candidate=moved).startswith("[0]")
+        assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [
+            f"2026-12-04-{old_id}"
+        ]
+        assert _lock(out / f"2026-12-04-{old_id}")["revision"] == 2
+
+    def test_another_candidate_under_a_former_id_is_not_taken_for_this_one(
+        self, tmp_path: Path
+    ) -> None:
+        """A folder under the hashed id holding someone else stays theirs."""
+        out = tmp_path / "out"
+        other = ["--candidate", "Someone Else", "--date", "2026-12-03", "--tz", "UTC"]
+        _packet(out, "--id", "n-acf979cc-ai-engineer", candidate=other)
+        name = ["--candidate", "王小明", "--date", "2026-12-03", "--tz", "UTC"]
+        assert _packet(out, candidate=name).startswith("[0]")
+        assert (out / "2026-12-03-wang-xiao-ming-ai-engineer").is_dir()
+        assert _lock(out / "2026-12-03-n-acf979cc-ai-engineer")["candidate"] == "Someone Else"
+
+
+class TestSlugProperties:
+    @given(st.text(max_size=60))
+    def test_any_text_gives_a_safe_slug(self, text: str) -> None:
+        """Whatever the name, the slug is lower-case ASCII words joined by single hyphens."""
+        slug = slugify(text)
+        assert len(slug) <= 40
+        assert re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", slug), slug
+
+    @given(st.text(max_size=60))
+    def test_any_name_gives_a_valid_packet_id(self, text: str) -> None:
+        """A name's slug is never empty, and makes an id that --id would accept too."""
+        assert len(name_slug(text)) >= 2
+        made = packet_id(text, "ai-engineer")
+        assert packet_id(text, "ai-engineer", made) == made
