@@ -13,6 +13,7 @@ from loopkit._models import NO_SIGNAL, RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup
 from loopkit.render.layout import (
+    Bookmark,
     Heading,
     Para,
     Story,
@@ -29,7 +30,7 @@ def chart(debrief: Debrief, width: float) -> Drawing:
     """Each interview's score as a bar on the 1-4 scale, the hire bar as a line, interviewers as dots."""
     height, left, bottom, top = 190, 28, 42, 12
     plot_h = height - bottom - top
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
     count = max(1, len(debrief.interviews))
     slot = (width - left) / count
 
@@ -159,6 +160,7 @@ def render_debrief(debrief: Debrief) -> bytes:
     colour = st.tint(st.GOOD if debrief.meets_bar and not debrief.incomplete else st.BAD)
     lead = "INCOMPLETE: " if debrief.incomplete else ""
     story: Story = [
+        Bookmark("Summary"),
         raw("DEBRIEF", "kicker"),
         para(debrief.candidate, "title", "candidate's name"),
         para(debrief.title, "h2"),
@@ -184,7 +186,7 @@ def render_debrief(debrief: Debrief) -> bytes:
         ),
     ]
     if debrief.flags:
-        story += [raw("Flags", "h2")]
+        story += [Bookmark("Flags"), raw("Flags", "h2")]
         story += [
             Para(markup(flag), st.styles()["bullet"], bulletText="!") for flag in debrief.flags
         ]
@@ -217,12 +219,15 @@ def render_debrief(debrief: Debrief) -> bytes:
                 ]
             )
     story += [
+        Bookmark("Scores"),
         raw("Scores", "h2"),
         grid(rows, [w * width for w in (0.34, 0.09, 0.25, 0.12, 0.2)]),
     ]
-    for result in debrief.interviews:
-        if not result.cards:
-            continue
+    evidence = [r for r in debrief.interviews if r.cards]
+    for n, result in enumerate(evidence):
+        if n == 0:
+            story.append(Bookmark("Evidence"))
+        story.append(Bookmark(result.title, 1))
         interview_score = f"{result.score:.2f}" if result.score is not None else "no score"
         story.append(
             para(f"{result.title} · weight {result.weight:g} · score {interview_score}", "h2")
