@@ -121,7 +121,11 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
     recommendation = Table([boxes], colWidths=[16, 0.25 * width - 16] * 4, hAlign="LEFT")
     recommendation.setStyle(
         TableStyle(
-            [TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4)]
+            [
+                TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ]
         )
     )
     story.append(
