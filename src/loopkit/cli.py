@@ -35,7 +35,12 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            fonts = sys.modules.get("loopkit.render.fonts")  # imported only where PDFs are drawn
+            if fonts is not None:
+                fonts.forget_reader_fonts()
+            result = super().invoke(ctx)
+            _note_reader_fonts()
+            return result
         except ValidationFailed as exc:
             _echo_findings(exc.findings, err=True)
             sys.exit(1)
@@ -64,6 +69,13 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(1)
+
+
+def _note_reader_fonts() -> None:
+    """Say once, whatever the number of PDFs, when CJK text relies on the viewer's fonts."""
+    fonts = sys.modules.get("loopkit.render.fonts")
+    if fonts is not None and fonts.reader_fonts_used():
+        click.echo(fonts.CJK_NOTE, err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
