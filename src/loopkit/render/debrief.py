@@ -213,8 +213,8 @@ def render_debrief(debrief: Debrief) -> bytes:
         raw("Scores", "h2"),
         grid(rows, [w * width for w in (0.34, 0.09, 0.25, 0.12, 0.2)]),
     ]
-    evidence = [r for r in debrief.interviews if r.cards]
-    for n, result in enumerate(evidence):
+    rated = [r for r in debrief.interviews if r.cards]
+    for n, result in enumerate(rated):
         if n == 0:
             story.append(Bookmark("Evidence"))
         story.append(Bookmark(result.title, 1))

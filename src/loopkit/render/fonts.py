@@ -29,7 +29,7 @@ from pathlib import Path
 import fontpkg
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFont
 
 from loopkit._errors import LoopkitError
 from loopkit._glyphs import cjk_font
@@ -51,10 +51,18 @@ _READER_FONTS = mmap.mmap(-1, 1)
 _named: tuple[Path, str] | None = None  # the font set_cjk_font named, and the setting's name
 
 
-@cache
 def register() -> frozenset[int]:
-    """Register Noto Sans once per process; return the code points it can print."""
-    _named_font()  # a font named for CJK is checked before anything is drawn
+    """Register Noto Sans once per process; return the code points it can print.
+
+    A font named for CJK is checked here, before anything is drawn: a bad
+    path stops every document, not only the first one with such a name.
+    """
+    _named_font()
+    return _register_base()
+
+
+@cache
+def _register_base() -> frozenset[int]:
     regular = TTFont(BASE, str(fontpkg.path("Noto Sans")))
     pdfmetrics.registerFont(regular)
     # The packaged font is variable (one file for every weight), so there is
@@ -171,7 +179,9 @@ def _fonts_for(lang: str) -> tuple[str, ...]:
         path, setting = named
         try:
             fonts.append(_loaded(str(path), 0))
-        except (TTFError, OSError, ValueError) as exc:
+        # reportlab's parser raises whatever a malformed file trips on (KeyError,
+        # struct.error, IndexError...), not only TTFError: every one means "not usable".
+        except Exception as exc:
             raise LoopkitError(
                 f"cannot use the font {path}: {exc}",
                 key=setting,
@@ -181,7 +191,7 @@ def _fonts_for(lang: str) -> tuple[str, ...]:
         try:
             fonts.append(_loaded(file, index))
             break
-        except (TTFError, OSError, ValueError):  # not embeddable, or not what it said: the next
+        except Exception:  # not embeddable, or malformed (as above): the next one
             continue
     return tuple(fonts)
 

@@ -156,5 +156,8 @@ def _interviewer(seat: Seat) -> Any:
 def render_scorecard(packet: Packet, seat: Seat) -> bytes:
     """scorecards/<interview>--<interviewer>.pdf."""
     return render_packet_document(
-        packet, scorecard(packet, seat), f"Scorecard: {seat.interview.title}", "Scorecard"
+        packet,
+        scorecard(packet, seat),
+        f"Scorecard: {seat.interview.title} · {packet.candidate}",
+        "Scorecard",
     )
