@@ -182,6 +182,55 @@ def report(name: str, times: list[float], beside: list[float] | None = None) -> 
     return Measure(name, value, floor, ratio)
 
 
+def cjk_fonts(work: Path, packet_cmd: list[str], runs: int) -> dict[str, Measure]:
+    """What Chinese, Japanese and Korean fonts cost, and that a packet without them pays nothing.
+
+    fc-list is put behind a wrapper that counts its runs (render workers
+    included). A packet with only Latin names is timed three ways, in turns:
+    with that wrapper, with a CJK font named in LOOPKIT_CJK_FONT (a font
+    loaded for nothing would show as a ratio above 1), and, for what CJK
+    costs when it is there, with a Chinese candidate.
+    """
+    real = shutil.which("fc-list")
+    calls = work / "fc-list-calls"
+    wrapper = work / "fc-bin" / "fc-list"
+    wrapper.parent.mkdir()
+    run_real = f'exec "{real}" "$@"' if real else "exit 1"  # without fontconfig: fails, as absent
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{calls}"\n{run_real}\n', "utf-8")
+    wrapper.chmod(0o755)
+    path = f"PATH={wrapper.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    listed = subprocess.run(
+        [str(wrapper), ":lang=zh:fontformat=TrueType", "file"], capture_output=True, text=True
+    ).stdout.split(":")[0]
+    calls.unlink(missing_ok=True)
+    named = f"LOOPKIT_CJK_FONT={listed.strip() or '/nonexistent'}"
+    latin = ["env", path, *packet_cmd]
+    chinese = [*latin[:-2], "--candidate", "王小明", *latin[-2:]]  # the last --candidate wins
+    out = work / "out"
+
+    def fresh() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    def counted(command: list[str]) -> int:
+        calls.unlink(missing_ok=True)
+        timed(command, work, fresh)
+        return len(calls.read_text("utf-8").splitlines()) if calls.exists() else 0
+
+    latin_calls, chinese_calls = counted(latin), counted(chinese)
+    commands = [latin, chinese] + ([["env", named, *latin]] if listed.strip() else [])
+    times = in_turns(commands, work, runs, setup=fresh)
+    found: dict[str, Measure] = {}
+    found["latin"] = report("packet, Latin names (fc-list counted)", times[0])
+    print(f"{'  fc-list runs for it':<46}{latin_calls:8d}")
+    found["chinese"] = report("packet, a Chinese name, beside Latin", times[1], times[0])
+    print(f"{'  fc-list runs for it':<46}{chinese_calls:8d}")
+    found["latin_calls"] = Measure("fc-list runs, Latin packet", float(latin_calls))
+    found["chinese_calls"] = Measure("fc-list runs, Chinese packet", float(chinese_calls))
+    if listed.strip():
+        found["named"] = report("packet, Latin, CJK font named, beside Latin", times[2], times[0])
+    return found
+
+
 def fill_all(packet: Path) -> None:
     """Fill every blank scorecard with fixed values, as interviewers would."""
     for path in sorted((packet / "scorecards").glob("*.toml")):
@@ -325,6 +374,9 @@ def main() -> None:
     )
     (unchanged,) = in_turns([packet_cmd], work, args.runs)
     measured["unchanged"] = report("loopkit packet again, nothing changed", unchanged)
+    measured.update({f"cjk_{k}": v for k, v in cjk_fonts(work, packet_cmd, args.runs).items()})
+    shutil.rmtree(out, ignore_errors=True)
+    timed(packet_cmd, work)  # the packet the revision below starts from
 
     # A revision where one seat changed (Lee Chen gives way to Rui Costa), in turns with
     # a first build of the same packet: updating must take no longer than building anew.
@@ -450,6 +502,20 @@ def performance_page(
             f"the same packet built anew, {_time(m['update'].beside or 0)}",
             _ratio(m["update"]),
             _target(_value(m["update"].ratio), 1.0),
+        ),
+        (
+            "`loopkit packet` with Latin names: fc-list runs, CJK fonts loaded",
+            f"{m['cjk_latin_calls'].median:.0f} runs",
+            f"with a CJK font named: {_ratio(m['cjk_named'])}" if "cjk_named" in m else "",
+            "",
+            "nothing: met" if m["cjk_latin_calls"].median == 0 else "nothing: not met",
+        ),
+        (
+            "`loopkit packet` for 王小明 (a TrueType CJK font found and embedded)",
+            _time(m["cjk_chinese"].median),
+            f"the same packet with Latin names, {_time(m['cjk_chinese'].beside or 0)}",
+            _ratio(m["cjk_chinese"]),
+            "",
         ),
         ("`loopkit debrief` (10 filled scorecards)", _time(m["debrief"].median), "", "", ""),
         (
