@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -121,3 +124,56 @@ class TestChart:
                     for b in bars
                 )
                 assert (shape.fillColor.hexval() == "0xffffff") == on_bar, shape.text
+
+
+def scores_of(debrief: Debrief, spread: list[list[float]], bar: float) -> Debrief:
+    """The debrief with interviews scored as ``spread`` says (one list of card scores each)."""
+    template = debrief.interviews[0]
+    card = template.cards[0]
+    interviews = tuple(
+        dataclasses.replace(
+            template,
+            id=f"i{n}",
+            title=f"Interview {n}",
+            cards=tuple(dataclasses.replace(card, score=s) for s in scores),
+        )
+        for n, scores in enumerate(spread)
+    )
+    return dataclasses.replace(debrief, interviews=interviews, hire_bar=bar)
+
+
+class TestAnyScores:
+    @settings(max_examples=150, deadline=None)
+    @given(
+        spread=st.lists(
+            st.lists(st.floats(1, 4).map(lambda s: round(s * 8) / 8), min_size=1, max_size=3),
+            min_size=1,
+            max_size=8,
+        ),
+        bar=st.sampled_from([1.0, 2.5, 3.0, 3.2, 3.5, 4.0]),
+    )
+    def test_no_label_touches_the_line_whatever_the_scores(
+        self, drawing: tuple[Drawing, Debrief], spread: list[list[float]], bar: float
+    ) -> None:
+        """Any number of interviews and scores: every bar shows, no label is on the hire bar."""
+        _, debrief = drawing
+        shapes = chart(scores_of(debrief, spread, bar), page_width(debrief.paper))
+        bars = [s for s in shapes.contents if isinstance(s, Rect)]
+        assert len(bars) == len(spread)
+        assert min(b.height for b in bars) > 20
+        (line,) = [s for s in shapes.contents if isinstance(s, Line) and s.strokeDashArray]
+        band = (line.x1, line.y1 - line.strokeWidth / 2, line.x2, line.y1 + line.strokeWidth / 2)
+        strings = [s for s in shapes.contents if isinstance(s, String)]
+        (bar_label,) = [text_box(s) for s in strings if s.text.startswith("hire bar")]
+        labels = [text_box(s) for s in strings if s.fontSize == 8]
+        assert len(labels) == len(spread)
+        assert shapes.height >= max(box[3] for box in labels)
+        for box in labels:
+            assert not overlaps(box, band)
+            assert not overlaps(box, bar_label)
+        for box, rect in zip(labels, bars, strict=True):  # each label with its own bar
+            top = rect.y + rect.height
+            assert rect.x <= box[0]
+            assert box[2] <= rect.x + rect.width
+            assert rect.y <= box[1]
+            assert box[1] <= top + 4

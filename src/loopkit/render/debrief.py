@@ -12,7 +12,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from loopkit._debrief import Debrief
 from loopkit._models import NO_SIGNAL, RATING_LABELS
 from loopkit.render import styles as st
-from loopkit.render.fonts import BASE, markup
+from loopkit.render.fonts import BASE, markup, register
 from loopkit.render.layout import (
     Bookmark,
     Heading,
@@ -49,6 +49,7 @@ def chart(debrief: Debrief, width: float) -> Drawing:
     touches neither the hire bar's line nor a dot: inside the bar's top,
     above it, or beside the line.
     """
+    register()  # the font's widths place the labels
     height, left, bottom, top = 190, 28, 42, 14
     bar_label = f"hire bar {debrief.hire_bar:g}"
     margin = stringWidth(bar_label, BASE, 7.5) + 8  # the hire bar's label, clear of every bar
@@ -125,19 +126,30 @@ def _score_label(
 
     In white inside the top of its bar; else in ink above it; else (a dot
     there too) in white just under the hire bar's line or lower in the bar.
-    ``bounds`` are the bar's foot and the drawing's top.
+    ``taken[0]`` is the hire bar's line, which no place may touch; where
+    every place touches a dot, the one touching fewest wins. ``bounds`` are
+    the bar's foot and the drawing's top.
     """
     size, foot, ceiling = LABEL_SIZE, bounds[0], bounds[1]
     clear = 0.25 * size + GAP  # from a baseline down to the foot of its box
-    places = [top - size - 2, top + clear, bar_y - size - 4, top - 2 * size - 6]
-    fits: list[tuple[float, bool]] = []
-    for baseline in places:
+    places = [  # (baseline, inside the bar)
+        (top - size - 2, True),
+        (top + clear, False),
+        (bar_y - size - 4, True),
+        (top - 2 * size - 6, True),
+    ]
+    fits: list[tuple[int, float, bool]] = []
+    for baseline, inside in places:
         box = _text_box(x, baseline, text, size)
-        within = foot <= box[1] and box[3] <= top  # on the bar: white
-        above = top <= box[1] and box[3] <= ceiling
-        if (within or above) and not any(_overlaps(box, other) for other in taken):
-            fits.append((baseline, within))
-    baseline, white = fits[0] if fits else (places[1], False)
+        if inside and not foot <= box[1] <= box[3] <= top:
+            continue
+        if not inside and not top <= box[1] <= box[3] <= ceiling:
+            continue
+        # the line is never crossed; a dot is avoided where a place allows
+        touched = [_overlaps(box, other) for other in taken]
+        if not touched[0]:
+            fits.append((sum(touched), baseline, inside))
+    _, baseline, white = min(fits, key=lambda fit: fit[0]) if fits else (0, *places[1])
     return String(x, baseline, text, fontName=BASE, fontSize=size,
                   fillColor=colors.white if white else st.INK)  # fmt: skip  # one shape per line
 
