@@ -276,13 +276,25 @@ class TestCjk:
     def test_a_packet_without_cjk_never_asks_fontconfig(
         self, counted_fontconfig: Path, tmp_path: Path
     ) -> None:
-        """A Latin packet runs no fc-list and loads no CJK font; a CJK one does run it."""
+        """A Latin packet runs no fc-list (render workers included); a CJK one does."""
         a_truetype_cjk_font()
         cjk_packet(tmp_path / "latin", "Ada Lovelace")
         assert not counted_fontconfig.exists()
-        assert not [name for name in _registered() if name.startswith("CJK-")]
         cjk_packet(tmp_path / "han")
         assert counted_fontconfig.exists()
+
+    def test_a_packet_without_cjk_never_reads_the_named_font(
+        self, no_fontconfig: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A named font that only starts like TrueType: a Latin packet never reads further."""
+        font = tmp_path / "header-only.ttf"
+        font.write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 64)
+        monkeypatch.setenv(fonts.CJK_FONT_ENV, str(font))
+        fonts.set_cjk_font(None)
+        cjk_packet(tmp_path / "latin", "Ada Lovelace")  # loading it would have failed
+        result = run("packet", "ai-engineer", "--candidate", "王小明", "--date", "2026-12-03", "-o", tmp_path / "han")  # fmt: skip
+        assert result.exit_code == 1
+        assert f"LOOPKIT_CJK_FONT: cannot use the font {font}" in result.stderr
 
     def test_a_font_named_in_the_environment_is_used_without_fontconfig(
         self, no_fontconfig: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -352,9 +364,3 @@ class TestCjk:
         assert result.exit_code == 1, result.output
         assert f"cannot use the font {font}" in result.stderr
         assert not list((tmp_path / "out").glob("*/packet.pdf"))
-
-
-def _registered() -> list[str]:
-    from reportlab.pdfbase import pdfmetrics
-
-    return list(pdfmetrics.getRegisteredFontNames())
