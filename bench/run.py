@@ -182,6 +182,57 @@ def report(name: str, times: list[float], beside: list[float] | None = None) -> 
     return Measure(name, value, floor, ratio)
 
 
+def cjk_fonts(work: Path, packet_cmd: list[str], runs: int) -> dict[str, Measure]:
+    """What Chinese, Japanese and Korean fonts cost, and that a packet without them pays nothing.
+
+    fc-list is put behind a wrapper that counts its runs (render workers
+    included). A packet with Latin names is timed beside the same packet for
+    a Chinese candidate, and run once more with LOOPKIT_CJK_FONT naming a
+    file that only starts like a TrueType font: reading it would fail, so the
+    packet succeeding shows that no CJK font was loaded.
+    """
+    real = shutil.which("fc-list")
+    calls = work / "fc-list-calls"
+    wrapper = work / "fc-bin" / "fc-list"
+    wrapper.parent.mkdir()
+    run_real = f'exec "{real}" "$@"' if real else "exit 1"  # without fontconfig: fails, as absent
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{calls}"\n{run_real}\n', "utf-8")
+    wrapper.chmod(0o755)
+    header_only = work / "header-only.ttf"
+    header_only.write_bytes(b"\x00\x01\x00\x00" + bytes(64))
+    latin = ["env", f"PATH={wrapper.parent}{os.pathsep}{os.environ.get('PATH', '')}", *packet_cmd]
+    chinese = [*latin[:-2], "--candidate", "王小明", *latin[-2:]]  # the last --candidate wins
+    out = work / "out"
+
+    def fresh() -> None:
+        shutil.rmtree(out, ignore_errors=True)
+
+    def counted(command: list[str]) -> int:
+        calls.unlink(missing_ok=True)
+        timed(command, work, fresh)
+        return len(calls.read_text("utf-8").splitlines()) if calls.exists() else 0
+
+    latin_calls, chinese_calls = counted(latin), counted(chinese)
+    fresh()
+    named = subprocess.run(
+        ["env", f"LOOPKIT_CJK_FONT={header_only}", *latin], cwd=work, capture_output=True
+    )
+    latin_times, chinese_times = in_turns([latin, chinese], work, runs, setup=fresh)
+    found: dict[str, Measure] = {}
+    found["latin"] = report("packet, Latin names (fc-list counted)", latin_times)
+    print(f"{'  fc-list runs for it':<46}{latin_calls:8d}")
+    print(f"{'  a CJK font named in LOOPKIT_CJK_FONT loaded':<46}{'no' if named.returncode == 0 else 'yes':>8}")  # fmt: skip
+    found["chinese"] = report("packet, a Chinese name, beside Latin", chinese_times, latin_times)
+    print(f"{'  fc-list runs for it':<46}{chinese_calls:8d}")
+    found["latin_calls"] = Measure("fc-list runs, Latin packet", float(latin_calls))
+    found["chinese_calls"] = Measure("fc-list runs, Chinese packet", float(chinese_calls))
+    # 0: the named font was never loaded; 1: it was (the packet failed on it)
+    found["named_read"] = Measure(
+        "named CJK font loaded, Latin packet", float(named.returncode != 0)
+    )
+    return found
+
+
 def fill_all(packet: Path) -> None:
     """Fill every blank scorecard with fixed values, as interviewers would."""
     for path in sorted((packet / "scorecards").glob("*.toml")):
@@ -325,6 +376,9 @@ def main() -> None:
     )
     (unchanged,) = in_turns([packet_cmd], work, args.runs)
     measured["unchanged"] = report("loopkit packet again, nothing changed", unchanged)
+    measured.update({f"cjk_{k}": v for k, v in cjk_fonts(work, packet_cmd, args.runs).items()})
+    shutil.rmtree(out, ignore_errors=True)
+    timed(packet_cmd, work)  # the packet the revision below starts from
 
     # A revision where one seat changed (Lee Chen gives way to Rui Costa), in turns with
     # a first build of the same packet: updating must take no longer than building anew.
@@ -450,6 +504,24 @@ def performance_page(
             f"the same packet built anew, {_time(m['update'].beside or 0)}",
             _ratio(m["update"]),
             _target(_value(m["update"].ratio), 1.0),
+        ),
+        (
+            "`loopkit packet` with Latin names: runs of fc-list, and a CJK font named in "
+            "`LOOPKIT_CJK_FONT` loaded",
+            f"{m['cjk_latin_calls'].median:.0f} runs, "
+            + ("loaded" if m["cjk_named_read"].median else "not loaded"),
+            "",
+            "",
+            "nothing: met"
+            if m["cjk_latin_calls"].median == 0 and not m["cjk_named_read"].median
+            else "nothing: not met",
+        ),
+        (
+            "`loopkit packet` for 王小明 (a TrueType CJK font found and embedded)",
+            _time(m["cjk_chinese"].median),
+            f"the same packet with Latin names, {_time(m['cjk_chinese'].beside or 0)}",
+            _ratio(m["cjk_chinese"]),
+            "",
         ),
         ("`loopkit debrief` (10 filled scorecards)", _time(m["debrief"].median), "", "", ""),
         (

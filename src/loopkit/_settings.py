@@ -27,6 +27,7 @@ KEYS = {
     "paper": "letter or a4",
     "organizer": "who sends the invitations, 'Name <email>'",
     "output": "the folder packets are written in, relative to this file",
+    "cjk_font": "a TrueType font (.ttf or .ttc) for Chinese, Japanese and Korean names",
 }
 
 
@@ -41,6 +42,14 @@ class Settings:
     paper: str | None = None
     organizer: Person | None = None
     output: Path | None = None
+    cjk_font: Path | None = None
+
+    def use_fonts(self) -> None:
+        """Draw CJK text with the team's font, if it names one (checked: a TrueType file)."""
+        if self.cjk_font is not None:
+            from loopkit.render.fonts import set_cjk_font  # only commands that draw PDFs
+
+            set_cjk_font(self.cjk_font, f"{self.file}: cjk_font")
 
     @property
     def when(self) -> When:
@@ -105,7 +114,7 @@ def _checked(key: str, value: str, folder: Path) -> Any:
         return value.lower()
     elif key == "organizer":
         return parse_person(value, key)
-    elif key == "output":
+    elif key in ("output", "cjk_font"):
         if not value.strip():
             raise LoopkitError("is empty", hint=KEYS[key])
         return folder / value

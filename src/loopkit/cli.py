@@ -37,7 +37,12 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            fonts = sys.modules.get("loopkit.render.fonts")  # imported only where PDFs are drawn
+            if fonts is not None:
+                fonts.forget_reader_fonts()
+            result = super().invoke(ctx)
+            _note_reader_fonts()
+            return result
         except ValidationFailed as exc:
             _echo_findings(exc.findings, err=True)
             sys.exit(1)
@@ -106,6 +111,13 @@ def _say(message: str = "", err: bool = False) -> None:
     """Echo a report line (what was written, a summary) unless -q was given."""
     if not click.get_current_context().meta.get(_QUIET):
         click.echo(message, err=err)
+
+
+def _note_reader_fonts() -> None:
+    """Say once, whatever the number of PDFs, when CJK text relies on the viewer's fonts."""
+    fonts = sys.modules.get("loopkit.render.fonts")
+    if fonts is not None and fonts.reader_fonts_used():
+        click.echo(fonts.CJK_NOTE, err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -358,6 +370,7 @@ def packet(
 
     _retired_force(force)
     settings = load_settings(Path.cwd())
+    settings.use_fonts()
     planned = _plan(loop, settings, **options)
     sender = parse_person(organizer, "--organizer") if organizer else settings.organizer
     email = parse_person(candidate_email, "--candidate-email").email if candidate_email else ""
@@ -437,6 +450,7 @@ def batch(
     _retired_force(force)
     started = time.perf_counter()
     settings = load_settings(Path.cwd())
+    settings.use_fonts()
     output = output or settings.output or Path("out")
     packets = read_batch(
         csv_file,
@@ -530,6 +544,7 @@ def debrief(
         loopkit debrief out/2026-12-03-ada-lovelace-ai-engineer/ --scorecard ~/Downloads/llm-coding--sam-lee.toml
     """
     from loopkit._actions import debrief_packet
+    from loopkit._settings import load_settings
     from loopkit._write import write_debrief
     from loopkit.render.fonts import check
     from loopkit.render.text import format_debrief
@@ -544,6 +559,7 @@ def debrief(
         except LoopkitError as exc:
             exc.key = "--reason"  # an option value: exit 2
             raise
+    load_settings(Path.cwd()).use_fonts()
     result = debrief_packet(
         packet_dir,
         list(extra),
@@ -638,10 +654,12 @@ def report(folder: Path, loop: str | None, output_format: str) -> None:
     """
     from loopkit._cache import open_cache
     from loopkit._report import build_report
+    from loopkit._settings import load_settings
     from loopkit._write import write_files_atomic
     from loopkit.render.across import format_report
     from loopkit.render.report import report_csv, report_pdf
 
+    load_settings(Path.cwd()).use_fonts()
     result = build_report(folder, loop, open_cache())
     written = write_files_atomic(
         {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
@@ -691,7 +709,9 @@ def calibrate(folder: Path, paper: str | None, output_format: str) -> None:
     from loopkit.render.across import format_calibration
     from loopkit.render.calibration import calibration_pdf, calibration_toml
 
-    paper = paper or load_settings(Path.cwd()).paper or DEFAULT_PAPER
+    settings = load_settings(Path.cwd())
+    settings.use_fonts()
+    paper = paper or settings.paper or DEFAULT_PAPER
     status = folder_status(folder, datetime.now(UTC), open_cache())
     if not status.packets:
         raise LoopkitError("no packets here", file=str(folder))

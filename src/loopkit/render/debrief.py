@@ -6,13 +6,15 @@ from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Spacer
 
 from loopkit._debrief import Debrief
 from loopkit._models import NO_SIGNAL, RATING_LABELS
 from loopkit.render import styles as st
-from loopkit.render.fonts import BASE, markup
+from loopkit.render.fonts import BASE, markup, register
 from loopkit.render.layout import (
+    Bookmark,
     Heading,
     Para,
     Story,
@@ -24,131 +26,132 @@ from loopkit.render.layout import (
     render_story,
 )
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+LABEL_SIZE, GAP = 8.0, 2.0
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _text_box(x: float, baseline: float, text: str, size: float) -> Box:
+    """The room a line of Noto digits and letters takes, descender to cap height, with a gap."""
+    right = x + stringWidth(text, BASE, size)
+    return (x - GAP, baseline - 0.25 * size - GAP, right + GAP, baseline + 0.75 * size + GAP)
+
 
 def chart(debrief: Debrief, width: float) -> Drawing:
-    """Each interview's score as a bar on the 1-4 scale, the hire bar as a line, interviewers as dots."""
-    height, left, bottom, top = 190, 28, 42, 12
+    """Each interview's score as a bar, the hire bar as a line, interviewers as dots.
+
+    Bars stand on zero, so a score of 1 (the lowest rating) is a quarter of
+    the height and never an empty slot. The hire bar's label stands in a
+    margin of its own, right of the bars; each score's label goes where it
+    touches neither the hire bar's line nor a dot: inside the bar's top,
+    above it, or beside the line.
+    """
+    register()  # the font's widths place the labels
+    height, left, bottom, top = 190, 28, 42, 14
+    bar_label = f"hire bar {debrief.hire_bar:g}"
+    margin = stringWidth(bar_label, BASE, 7.5) + 8  # the hire bar's label, clear of every bar
     plot_h = height - bottom - top
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
     count = max(1, len(debrief.interviews))
-    slot = (width - left) / count
+    slot = (width - left - margin) / count
 
     def y(value: float) -> float:
-        return bottom + (value - 1) / 3 * plot_h
+        return bottom + value / 4 * plot_h
 
+    drawing.add(Line(left, bottom, width - margin, bottom, strokeColor=st.MUTED, strokeWidth=0.6))
     for value in (1, 2, 3, 4):
-        drawing.add(Line(left, y(value), width, y(value), strokeColor=st.RULE, strokeWidth=0.4))
         drawing.add(
-            String(
-                left - 6,
-                y(value) - 3,
-                str(value),
-                fontName=BASE,
-                fontSize=7.5,
-                fillColor=st.MUTED,
-                textAnchor="end",
-            )
+            Line(left, y(value), width - margin, y(value), strokeColor=st.RULE, strokeWidth=0.4)
         )
+        drawing.add(
+            String(left - 6, y(value) - 3, str(value), fontName=BASE, fontSize=7.5,
+                   fillColor=st.MUTED, textAnchor="end")
+        )  # fmt: skip  # one shape per line
+    bar_y = y(debrief.hire_bar)
+    line_band: Box = (left, bar_y - 1.5, width, bar_y + 1.5)
     for n, result in enumerate(debrief.interviews):
         x = left + n * slot + slot * 0.2
         bar_w = slot * 0.6
+        cards = [c for c in result.cards if c.score is not None]
+        dots: list[tuple[float, float]] = []
+        for k, card in enumerate(cards):
+            assert card.score is not None
+            dots.append((x + bar_w * (k + 1) / (len(cards) + 1), y(card.score)))
         score = result.score
         if score is not None:
             fill = st.GOOD if score >= debrief.hire_bar else st.BAD
             drawing.add(
-                Rect(
-                    x,
-                    bottom,
-                    bar_w,
-                    y(score) - bottom,
-                    fillColor=fill,
-                    strokeColor=None,
-                    fillOpacity=0.8,
-                )
-            )
-            drawing.add(
-                String(
-                    x + 4,
-                    y(score) - 11,
-                    f"{score:.2f}",
-                    fontName=BASE,
-                    fontSize=8,
-                    fillColor=colors.white,
-                )
-            )
+                Rect(x, bottom, bar_w, y(score) - bottom, fillColor=fill, strokeColor=None,
+                     fillOpacity=0.8)
+            )  # fmt: skip  # one shape per line
+            text = f"{score:.2f}"
+            taken = [line_band, *((cx - 4.2, cy - 4.2, cx + 4.2, cy + 4.2) for cx, cy in dots)]
+            drawing.add(_score_label(text, x + 4, y(score), bar_y, (bottom, height), taken))
         else:
             drawing.add(
-                String(
-                    x + bar_w / 2,
-                    bottom + 4,
-                    "no score",
-                    fontName=BASE,
-                    fontSize=7.5,
-                    fillColor=st.MUTED,
-                    textAnchor="middle",
-                )
-            )
-        cards = [c for c in result.cards if c.score is not None]
-        for k, card in enumerate(cards):
-            assert card.score is not None
-            cx = x + bar_w * (k + 1) / (len(cards) + 1)
+                String(x + bar_w / 2, bottom + 4, "no score", fontName=BASE, fontSize=7.5,
+                       fillColor=st.MUTED, textAnchor="middle")
+            )  # fmt: skip  # one shape per line
+        for cx, cy in dots:
             drawing.add(
-                Circle(
-                    cx,
-                    y(card.score),
-                    3.2,
-                    fillColor=colors.white,
-                    strokeColor=st.INK,
-                    strokeWidth=1,
-                )
+                Circle(cx, cy, 3.2, fillColor=colors.white, strokeColor=st.INK, strokeWidth=1)
             )
         title = fit_text(result.title, slot - 4, 7.5)
         drawing.add(
-            String(
-                x + bar_w / 2,
-                bottom - 13,
-                title,
-                fontName=BASE,
-                fontSize=7.5,
-                fillColor=st.INK,
-                textAnchor="middle",
-            )
-        )
+            String(x + bar_w / 2, bottom - 13, title, fontName=BASE, fontSize=7.5,
+                   fillColor=st.INK, textAnchor="middle")
+        )  # fmt: skip  # one shape per line
         drawing.add(
-            String(
-                x + bar_w / 2,
-                bottom - 24,
-                f"weight {result.weight:g}",
-                fontName=BASE,
-                fontSize=7,
-                fillColor=st.MUTED,
-                textAnchor="middle",
-            )
-        )
-    bar_y = y(debrief.hire_bar)
+            String(x + bar_w / 2, bottom - 24, f"weight {result.weight:g}", fontName=BASE,
+                   fontSize=7, fillColor=st.MUTED, textAnchor="middle")
+        )  # fmt: skip  # one shape per line
     drawing.add(
-        Line(
-            left,
-            bar_y,
-            width,
-            bar_y,
-            strokeColor=st.ACCENT,
-            strokeWidth=1.2,
-            strokeDashArray=[4, 3],
-        )
-    )
+        Line(left, bar_y, width - margin + 4, bar_y, strokeColor=st.ACCENT, strokeWidth=1.2,
+             strokeDashArray=[4, 3])
+    )  # fmt: skip  # one shape per line
     drawing.add(
-        String(
-            width,
-            bar_y + 3,
-            f"hire bar {debrief.hire_bar:g}",
-            fontName=BASE,
-            fontSize=7.5,
-            fillColor=st.ACCENT,
-            textAnchor="end",
-        )
-    )
+        String(width, bar_y - 2.6, bar_label, fontName=BASE, fontSize=7.5, fillColor=st.ACCENT,
+               textAnchor="end")
+    )  # fmt: skip  # one shape per line
     return drawing
+
+
+def _score_label(
+    text: str, x: float, top: float, bar_y: float, bounds: tuple[float, float], taken: list[Box]
+) -> String:
+    """A score's label at the first place that touches nothing ``taken``.
+
+    In white inside the top of its bar; else in ink above it; else (a dot
+    there too) in white just under the hire bar's line or lower in the bar.
+    ``taken[0]`` is the hire bar's line, which no place may touch; where
+    every place touches a dot, the one touching fewest wins. ``bounds`` are
+    the bar's foot and the drawing's top.
+    """
+    size, foot, ceiling = LABEL_SIZE, bounds[0], bounds[1]
+    clear = 0.25 * size + GAP  # from a baseline down to the foot of its box
+    places = [  # (baseline, inside the bar)
+        (top - size - 2, True),
+        (top + clear, False),
+        (bar_y - size - 4, True),
+        (top - 2 * size - 6, True),
+    ]
+    fits: list[tuple[int, float, bool]] = []
+    for baseline, inside in places:
+        box = _text_box(x, baseline, text, size)
+        if inside and not foot <= box[1] <= box[3] <= top:
+            continue
+        if not inside and not top <= box[1] <= box[3] <= ceiling:
+            continue
+        # the line is never crossed; a dot is avoided where a place allows
+        touched = [_overlaps(box, other) for other in taken]
+        if not touched[0]:
+            fits.append((sum(touched), baseline, inside))
+    _, baseline, white = min(fits, key=lambda fit: fit[0]) if fits else (0, *places[1])
+    return String(x, baseline, text, fontName=BASE, fontSize=size,
+                  fillColor=colors.white if white else st.INK)  # fmt: skip  # one shape per line
 
 
 def render_debrief(debrief: Debrief) -> bytes:
@@ -159,6 +162,7 @@ def render_debrief(debrief: Debrief) -> bytes:
     colour = st.tint(st.GOOD if debrief.meets_bar and not debrief.incomplete else st.BAD)
     lead = "INCOMPLETE: " if debrief.incomplete else ""
     story: Story = [
+        Bookmark("Summary"),
         raw("DEBRIEF", "kicker"),
         para(debrief.candidate, "title", "candidate's name"),
         para(debrief.title, "h2"),
@@ -184,7 +188,7 @@ def render_debrief(debrief: Debrief) -> bytes:
         ),
     ]
     if debrief.flags:
-        story += [raw("Flags", "h2")]
+        story += [Bookmark("Flags"), raw("Flags", "h2")]
         story += [
             Para(markup(flag), st.styles()["bullet"], bulletText="!") for flag in debrief.flags
         ]
@@ -217,12 +221,15 @@ def render_debrief(debrief: Debrief) -> bytes:
                 ]
             )
     story += [
+        Bookmark("Scores"),
         raw("Scores", "h2"),
         grid(rows, [w * width for w in (0.34, 0.09, 0.25, 0.12, 0.2)]),
     ]
-    for result in debrief.interviews:
-        if not result.cards:
-            continue
+    rated = [r for r in debrief.interviews if r.cards]
+    for n, result in enumerate(rated):
+        if n == 0:
+            story.append(Bookmark("Evidence"))
+        story.append(Bookmark(result.title, 1))
         interview_score = f"{result.score:.2f}" if result.score is not None else "no score"
         story.append(
             para(f"{result.title} · weight {result.weight:g} · score {interview_score}", "h2")

@@ -30,9 +30,12 @@ from reportlab.platypus import (
 from loopkit._packet import Packet
 from loopkit._schedule import Slot, clock_span
 from loopkit.render import styles as st
-from loopkit.render.fonts import BASE, markup, runs
+from loopkit.render.fonts import BASE, markup, register, runs
 
 Story = list[Flowable]
+# Every table names this font for its cells: reportlab's default is Helvetica, which
+# the PDF would then name without embedding it, even where every cell is a Paragraph.
+TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), BASE)
 # Streams are compressed anyway; ASCII85 on top only costs time and bytes.
 rl_config.useA85 = 0
 
@@ -70,6 +73,24 @@ class RuleLines(Flowable):  # type: ignore[misc]
         self.canv.setLineWidth(0.6)
         for n in range(self.count):
             self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
+
+
+class Bookmark(Flowable):  # type: ignore[misc]
+    """An entry of the PDF's outline (a reader's bookmarks), pointing at where it stands.
+
+    It takes no room, and stays with what follows it, so it never points at
+    the foot of the page before the section it names.
+    """
+
+    def __init__(self, title: str, level: int = 0) -> None:
+        super().__init__()
+        self.title, self.level = title, level
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def draw(self) -> None:
+        _, top = self.canv.absolutePosition(0, 0)
+        self.canv.mark(self.title, self.level, top)
 
 
 class Para(Paragraph):  # type: ignore[misc]
@@ -159,6 +180,7 @@ def grid(
         splitInRow=1,
     )
     style = [
+        TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -223,16 +245,32 @@ def _numbered_canvas(heading: Heading) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._marks: list[tuple[str, int, float]] = []  # this page's outline entries
+
+        def mark(self, title: str, level: int, top: float) -> None:
+            """An outline entry for this page, at height ``top`` (see ``Bookmark``)."""
+            self._marks.append((title, level, top))
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self._marks = []
 
         def save(self) -> None:
+            # Pages reach the PDF only here, once their count is known; so do their
+            # bookmarks, which name the page that is being written.
+            entries = 0
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                for title, level, top in self._marks:
+                    entries += 1
+                    key = f"outline-{entries}"
+                    self.bookmarkHorizontalAbsolute(key, top)
+                    self.addOutlineEntry(title, key, level)
                 self._furniture(number, len(self._pages))
                 super().showPage()
+            if entries:
+                self.showOutline()  # a reader opens the document with its bookmarks shown
             super().save()
 
         def _furniture(self, number: int, total: int) -> None:
@@ -262,6 +300,7 @@ def _numbered_canvas(heading: Heading) -> type[Canvas]:
 
 def render_story(story: Story, heading: Heading, title: str) -> bytes:
     """Lay a story out with header, footer and page numbers; invariant, so reproducible."""
+    register()  # the canvas's initial font, below, must be known before it starts
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -274,6 +313,10 @@ def render_story(story: Story, heading: Heading, title: str) -> bytes:
         author="loopkit",
         subject=heading.role,
         creator="loopkit",
+        lang="en",
+        # The canvas starts every page in this font; reportlab's default is Helvetica,
+        # which no PDF here draws with and which would be named without being embedded.
+        initialFontName=BASE,
         invariant=1,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")

@@ -15,6 +15,8 @@ from loopkit._schedule import Schedule, clock_span, elapsed_minutes
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE
 from loopkit.render.layout import (
+    TABLE_FONT,
+    Bookmark,
     RuleLines,
     Story,
     TickBox,
@@ -37,7 +39,7 @@ def timeline(packet: Packet, width: float) -> Drawing:
     schedule = packet.schedule
     total = max(1, elapsed_minutes(schedule.start, schedule.end))
     height, band_y, band_h = 62, 22, 26
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
     scale = width / total
     colour = 0
     # Times under the band are drawn left to right where they fit: a label never
@@ -248,7 +250,12 @@ def debrief_sheet(packet: Packet) -> Story:
         Spacer(1, 4),
         raw("Check before deciding", "h2"),
         *[
-            Table([[TickBox(), raw(text, "cell")]], colWidths=[16, width - 16], hAlign="LEFT")
+            Table(
+                [[TickBox(), raw(text, "cell")]],
+                colWidths=[16, width - 16],
+                hAlign="LEFT",
+                style=[TABLE_FONT],
+            )
             for text in (
                 "Every assigned interviewer's scorecard is in",
                 "No interview has two recommendations two or more points apart",
@@ -264,10 +271,15 @@ def debrief_sheet(packet: Packet) -> Story:
 
 def render_packet(packet: Packet) -> bytes:
     """packet.pdf: cover, schedule, every scorecard and the debrief sheet."""
-    story = [*cover(packet), PageBreak(), *schedule_section(packet)]
-    for seat in packet.seats:
-        story += [PageBreak(), *scorecard(packet, seat)]
-    story += [PageBreak(), *debrief_sheet(packet)]
+    story = [Bookmark("Cover"), *cover(packet), PageBreak()]
+    story += [Bookmark("Schedule"), *schedule_section(packet)]
+    for n, seat in enumerate(packet.seats):
+        story.append(PageBreak())
+        if n == 0:
+            story.append(Bookmark("Scorecards"))
+        story += [Bookmark(f"{seat.interview.title} · {seat.interviewer}", 1)]
+        story += scorecard(packet, seat)
+    story += [PageBreak(), Bookmark("Debrief sheet"), *debrief_sheet(packet)]
     return render_packet_document(
         packet, story, f"Interview packet: {packet.candidate}", "Interview packet"
     )

@@ -12,6 +12,7 @@ from loopkit._packet import Packet, Seat
 from loopkit.render import styles as st
 from loopkit.render.fonts import markup
 from loopkit.render.layout import (
+    TABLE_FONT,
     Para,
     RuleLines,
     Story,
@@ -95,6 +96,7 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         table.setStyle(
             TableStyle(
                 [
+                    TABLE_FONT,
                     ("SPAN", (0, 0), (-1, 0)),
                     ("SPAN", (0, 1), (-1, 1)),
                     ("BACKGROUND", (0, 0), (-1, 0), st.BAND),
@@ -118,7 +120,13 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         boxes += [TickBox(10), raw(f"{value} {label}", "cell")]
     recommendation = Table([boxes], colWidths=[16, 0.25 * width - 16] * 4, hAlign="LEFT")
     recommendation.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 4)])
+        TableStyle(
+            [
+                TABLE_FONT,
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
     )
     story.append(
         KeepTogether(
@@ -148,5 +156,8 @@ def _interviewer(seat: Seat) -> Any:
 def render_scorecard(packet: Packet, seat: Seat) -> bytes:
     """scorecards/<interview>--<interviewer>.pdf."""
     return render_packet_document(
-        packet, scorecard(packet, seat), f"Scorecard: {seat.interview.title}", "Scorecard"
+        packet,
+        scorecard(packet, seat),
+        f"Scorecard: {seat.interview.title} · {packet.candidate}",
+        "Scorecard",
     )

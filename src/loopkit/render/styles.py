@@ -34,7 +34,10 @@ INTERVIEW_FILLS = [
 def styles() -> dict[str, ParagraphStyle]:
     """Every paragraph style, keyed by role."""
     register()
-    body = ParagraphStyle("body", fontName=BASE, fontSize=9.5, leading=12.5, textColor=INK)
+    # bulletFontName: reportlab draws bullets in Helvetica unless told, and would name it unembedded
+    body = ParagraphStyle(
+        "body", fontName=BASE, bulletFontName=BASE, fontSize=9.5, leading=12.5, textColor=INK
+    )
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=9, leading=11.5),
