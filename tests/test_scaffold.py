@@ -1,4 +1,4 @@
-"""Files a team starts from: `loopkit new`, `loopkit schema` and editors' checks."""
+"""Files a team starts from: `loopkit new`, `loopkit schema`, editors' checks and the pre-commit hook."""
 
 from __future__ import annotations
 
@@ -223,3 +223,61 @@ class TestTaplo:
         assert result.returncode == 1
         assert "7 is greater than the maximum of 4" in result.stderr
         assert "panels/ada.toml:2:" in result.stderr
+
+
+def _hook() -> dict[str, Any]:
+    """The one hook of .pre-commit-hooks.yaml: its values are written as JSON, which YAML reads."""
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")
+    hooks: list[dict[str, Any]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = re.fullmatch(r"(- |  )([a-z_]+): (.+)", line)
+        assert match, line
+        if match[1] == "- ":
+            hooks.append({})
+        hooks[-1][match[2]] = json.loads(match[3])
+    assert len(hooks) == 1
+    return hooks[0]
+
+
+class TestPreCommitHook:
+    def test_the_hook_runs_validate_strict_on_loops_and_scorecards(self) -> None:
+        """loopkit-validate is a python hook on the TOML files in loops/ and scorecards/."""
+        hook = _hook()
+        assert hook["id"] == "loopkit-validate"
+        assert hook["language"] == "python"
+        assert hook["entry"] == "loopkit validate --strict"
+        for path in ["loops/a.toml", "scorecards/b.toml", "hiring/loops/c.toml"]:
+            assert re.search(hook["files"], path), path
+            assert not re.search(hook["exclude"], path), path
+        for path in ["pyproject.toml", "loops/notes.md", "panels/p.toml", "loops/x/y.toml"]:
+            assert not re.search(hook["files"], path), path
+        assert re.search(hook["exclude"], "out/2026-12-03-ada/scorecards/llm-coding.toml")
+
+    @pytest.mark.parametrize(
+        ("old", "new", "code"), [("", "", 0), ('length = "50m"', 'length = "5O m"', 1)]
+    )
+    def test_the_hooks_command_passes_a_good_loop_and_fails_a_bad_one(
+        self, here: Path, old: str, new: str, code: int
+    ) -> None:
+        """The entry, run as pre-commit runs it (with the changed files), exits 0 or 1."""
+        assert run("new", "staff-ai").exit_code == 0
+        loop = here / "loops" / "staff-ai.toml"
+        loop.write_text(loop.read_text("utf-8").replace(old, new, 1), "utf-8")
+        hook = _hook()
+        command = hook["entry"].split()
+        command[0] = str(Path(sys.executable).parent / command[0])
+        files = ["loops/staff-ai.toml", "scorecards/llm-applied-coding.toml"]
+        result = subprocess.run(
+            [*command, *hook.get("args", []), *files],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == code, result.stdout + result.stderr
+        if code:
+            assert "loops/staff-ai.toml:" in result.stdout + result.stderr
+            assert "LK106" in result.stdout + result.stderr
