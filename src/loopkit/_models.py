@@ -46,7 +46,7 @@ def parse_minutes(value: object) -> int:
             total = int(match[1]) * 60 + int(match[2])
             raise PydanticCustomError(
                 "duration",
-                "minutes after hours are fewer than 60: write {written}",
+                "the minutes after hours must be fewer than 60: write {written}",
                 {"written": f'"{format_minutes(total)}"'},
             )
         if match and (match[1] or match[2]):
