@@ -156,7 +156,8 @@ def _text(**limits: Any) -> cs.CoreSchema:
 
 ID = cs.str_schema(strict=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
 TITLE = _text(strip_whitespace=True, min_length=1, max_length=200)  # fits a heading and a cell
-TEXT = _text(strip_whitespace=True, min_length=1, max_length=2000)
+MAX_LINE = 2000  # characters in a prompt, a look-for or an anchor
+TEXT = _text(strip_whitespace=True, min_length=1, max_length=MAX_LINE)
 FREE_TEXT = _text(max_length=MAX_TEXT)
 WEIGHT = cs.float_schema(strict=True, gt=0, le=1000, allow_inf_nan=False)
 INTERVIEW_KINDS = (
@@ -319,6 +320,15 @@ def _four_anchors(anchors: dict[str, str]) -> dict[str, str]:
     return anchors
 
 
+# Each rating's key named, so that editors complete the four and require them all.
+_ANCHORS_JSON = {
+    "type": "object",
+    "properties": {r: {"type": "string", "minLength": 1, "maxLength": MAX_LINE} for r in RATINGS},
+    "required": list(RATINGS),
+    "additionalProperties": False,
+}
+
+
 @model
 class Competency:
     """One thing a scorecard rates, with a described anchor for each rating."""
@@ -331,7 +341,7 @@ class Competency:
         cs.no_info_after_validator_function(
             _four_anchors,
             cs.dict_schema(cs.literal_schema(list(RATINGS)), TEXT),
-            metadata={"json_schema_extra": {"required": list(RATINGS)}},
+            metadata={"json_schema": _ANCHORS_JSON},
         ),
         doc="What a 1 (strong no), 2 (no), 3 (yes) and 4 (strong yes) answer sounds like.",
     )

@@ -20,6 +20,7 @@ SCHEMAS = {
     "panel": PanelFile,
     "filled-scorecard": FilledScorecard,
 }
+SCHEMA_BASE = "https://github.com/loopkit/loopkit/schemas"  # the schemas' $id, not a download
 SCHEMA_FOLDER = "schemas"  # beside loops/ and scorecards/, where ``loopkit schema`` writes
 TAPLO_CONFIG = ".taplo.toml"
 # Which files editors check against which schema (taplo, Even Better TOML); the globs are
@@ -103,14 +104,15 @@ def write_schemas(folder: Path) -> list[Path]:
     """Write JSON Schemas of every file a team edits, for editors' completion and checks.
 
     The ``$id`` is an absolute URI, as JSON Schema asks and taplo requires (a
-    relative one makes it reject the whole schema); a URN, so that nothing
-    ever tries to fetch it.
+    relative one makes it reject the whole schema): a name under the project's
+    address, which validators use to resolve ``$ref`` and never fetch (a URN
+    would do for taplo, but older jsonschema releases cannot resolve against one).
     """
     written = []
     for name, model in SCHEMAS.items():
         schema = json_schema(model)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"urn:loopkit:schema:{name}"
+        schema["$id"] = f"{SCHEMA_BASE}/{name}.schema.json"
         path = folder / f"{name}.schema.json"
         write_bytes_atomic(path, (json.dumps(schema, indent=2, sort_keys=True) + "\n").encode())
         written.append(path)
