@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+import jsonschema
 import pytest
-from pydantic_core import ValidationError
+from hypothesis import example, given
+from hypothesis import strategies as st
+from pydantic_core import SchemaValidator, ValidationError
 
-from loopkit._models import Breaks, Loop, ScorecardTemplate
+from loopkit._models import GAP, MAX_MINUTES, MINUTES, Breaks, Loop, ScorecardTemplate
 from loopkit._schema import json_schema, validator
 
 INTERVIEW = {
@@ -87,3 +91,79 @@ class TestJsonSchema:
         allow = json_schema(Loop)["properties"]["allow"]
         assert allow["description"] == "Warning codes this loop silences on purpose."
         assert allow["default"] == []
+
+
+def _length_checkers(zero: bool) -> tuple[SchemaValidator, jsonschema.Draft202012Validator]:
+    """The field's check in validate, and its JSON Schema as an editor reads it."""
+    schema = json_schema(Loop)["$defs"]
+    written = (
+        schema["Breaks"]["properties"]["between"]
+        if zero
+        else schema["Interview"]["properties"]["length"]
+    )
+    return SchemaValidator(GAP if zero else MINUTES), jsonschema.Draft202012Validator(written)
+
+
+LENGTHS = [_length_checkers(zero=False), _length_checkers(zero=True)]
+
+
+def _agree(value: Any) -> None:
+    for parser, schema in LENGTHS:
+        try:
+            parser.validate_python(value)
+            parsed = True
+        except ValidationError:
+            parsed = False
+        assert schema.is_valid(value) is parsed, (value, parsed)
+
+
+# Numbers near every edge of the range, with and without leading zeros.
+_EDGES = st.sampled_from(
+    [0, 1, 9, 10, 59, 60, 99, 100, 166, 167, 168, 169, 999, 10079, 10080, 10081]
+)
+_NUMBER = st.one_of(_EDGES, st.integers(0, 20_000)).flatmap(
+    lambda n: st.sampled_from([str(n), f"0{n}", f"00{n}"])
+)
+_BLANK = st.sampled_from(["", " ", "  ", "\t", "\n", "\r", "\u00a0", "\u2003"])
+_PART = st.tuples(_NUMBER, _BLANK, _BLANK).map(lambda t: t[0] + t[1])
+_WRITTEN = st.builds(
+    lambda b, h, unit_h, m, unit_m, a: f"{b}{h}{unit_h}{m}{unit_m}{a}",
+    _BLANK,
+    st.one_of(st.just(""), _PART),
+    st.sampled_from(["h", "", "H", "h "]),
+    st.one_of(st.just(""), _PART),
+    st.sampled_from(["m", "", "M", "m\n", "min"]),
+    _BLANK,
+)
+
+
+class TestLengthAgreement:
+    """validate and the JSON Schema accept exactly the same lengths."""
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "50 m", "", " ", "h", "m", "0m", "0h", "0h0m", "1m", "45m", "1h30m", "1h05m", "2h",
+            " 1 h 30 m ", "50m\n", "\n50m", "168h", "169h", "10080m", "10081m", "167h59m",
+            "168h0m", "168h1m", "1h60m", "1h059m", "0h59m", "0h60m", "5 0m", "1H", "50M",
+            "\u0663m", "\uff15m", "50\u00a0m", "1h30", "30m1h", "1.5h", "-5m", "+5m",
+            0, 1, -1, 45, MAX_MINUTES, MAX_MINUTES + 1, True, False, None, [], {},
+        ],
+    )  # fmt: skip  # a table, one case a cell
+    def test_a_table_of_lengths(self, value: object) -> None:
+        """Written, mistyped, out of range and odd values: both say yes or both say no."""
+        _agree(value)
+
+    @given(st.one_of(_WRITTEN, st.text(alphabet="0123456789hm \t\n", max_size=10)))
+    @example("1h90m")
+    def test_many_written_lengths(self, value: str) -> None:
+        """Generated lengths, most of them almost right: both say yes or both say no."""
+        _agree(value)
+
+    def test_the_table_has_both_answers(self) -> None:
+        """The cases above are not all refused (or all accepted) by both."""
+        parser, _ = LENGTHS[0]
+        assert parser.validate_python(" 1 h 30 m ") == 90
+        assert parser.validate_python("168h") == MAX_MINUTES
+        with pytest.raises(ValidationError, match='write "2h30m"'):
+            parser.validate_python("1h90m")

@@ -77,14 +77,15 @@ class TestUmask:
         assert wrong_modes(written, umask) == []
 
     def test_the_schemas(self, here: Path, umask: int) -> None:
-        """The schemas folder and both schema files follow the umask."""
+        """The schemas folder and every schema file follow the umask."""
         assert run("schema", "-o", "schemas").exit_code == 0
-        assert len(tree(here / "schemas")) == 3
+        assert len(tree(here / "schemas")) == 5
         assert wrong_modes(tree(here / "schemas"), umask) == []
 
     def test_a_new_loop_and_its_scorecards(self, here: Path, umask: int) -> None:
-        """loops/, scorecards/ and every copied file follow the umask."""
+        """loops/, scorecards/, schemas/, every copied file and .taplo.toml follow the umask."""
         assert run("new", "staff-ai", "--from", "ai-engineer").exit_code == 0
-        written = tree(here / "loops") + tree(here / "scorecards")
+        written = [here / ".taplo.toml"]
+        written += tree(here / "loops") + tree(here / "scorecards") + tree(here / "schemas")
         assert len(written) > 4
         assert wrong_modes(written, umask) == []

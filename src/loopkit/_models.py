@@ -25,22 +25,82 @@ RATINGS = ("1", "2", "3", "4")
 RATING_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
 NO_SIGNAL = "no signal"
 
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*$")
+# A length as written: hours, minutes or both, with blanks around the parts ("1h30m", "50 m",
+# "2h"). ASCII classes, not \d and \s: Python, taplo (Rust) and an editor's JavaScript read them
+# alike, so the JSON Schema's pattern, built from the same parts, accepts what the parser does.
+_BLANK_RUN = r"[\t\n\r ]*"
+_DURATION = re.compile(
+    rf"{_BLANK_RUN}(?:([0-9]+){_BLANK_RUN}h{_BLANK_RUN})?(?:([0-9]+){_BLANK_RUN}m{_BLANK_RUN})?"
+)
+_LENGTH_HINT = 'expected a length like "45m", "1h30m", "2h" or whole minutes'
 
 
 def parse_minutes(value: object) -> int:
     """Read a length written as ``"45m"``, ``"1h30m"``, ``"2h"`` or whole minutes."""
     if isinstance(value, bool):
-        raise PydanticCustomError("duration", 'expected a length like "45m" or "1h30m"')
+        raise PydanticCustomError("duration", _LENGTH_HINT)
     if isinstance(value, int):
         return value
     if isinstance(value, str):
-        match = _DURATION.match(value)
+        match = _DURATION.fullmatch(value)
+        if match and match[1] and match[2] and int(match[2]) >= 60:
+            total = int(match[1]) * 60 + int(match[2])
+            raise PydanticCustomError(
+                "duration",
+                "the minutes after hours must be fewer than 60: write {written}",
+                {"written": f'"{format_minutes(total)}"'},
+            )
         if match and (match[1] or match[2]):
             return int(match[1] or 0) * 60 + int(match[2] or 0)
-    raise PydanticCustomError(
-        "duration", 'expected a length like "45m", "1h30m", "2h" or whole minutes'
-    )
+    raise PydanticCustomError("duration", _LENGTH_HINT)
+
+
+def length_pattern(*, zero: bool) -> str:
+    """The regular expression of a length string in range, for the JSON Schema.
+
+    Built from the parser's parts, with the range written out digit by digit
+    (a JSON Schema cannot compute ``60 * hours + minutes``): at least one
+    minute (or none, with ``zero``), at most ``MAX_MINUTES``.
+    """
+    hours, rest = divmod(MAX_MINUTES, 60)
+    low = 0 if zero else 1
+    blank = _BLANK_RUN
+
+    def part(number: str, unit: str) -> str:
+        return f"{number}{blank}{unit}{blank}"
+
+    forms = [
+        part(_number(low, MAX_MINUTES), "m"),
+        part(_number(low, hours), "h"),
+        part("0+", "h") + part(_number(low, 59), "m"),
+        part(_number(1, hours - 1), "h") + part(_number(0, 59), "m"),
+        part(_number(hours, hours), "h") + part(_number(0, rest), "m"),
+    ]
+    return f"^{blank}(?:{'|'.join(f'(?:{form})' for form in forms)})$"
+
+
+def _number(low: int, high: int) -> str:
+    """Digits (leading zeros allowed) whose value is ``low`` (0, 1 or ``high``) to ``high``."""
+    assert low in (0, 1, high)
+    assert high >= low
+    if high == 0:
+        return "0+"
+    if low == high:
+        return f"0*{high}"
+    text = str(high)
+    size = len(text)
+    shorter = "[1-9]" + (f"[0-9]{{0,{size - 2}}}" if size > 2 else "")
+    forms = [shorter] if size > 1 else []
+    for index, digit in enumerate(map(int, text)):
+        least = 1 if index == 0 else 0
+        if digit - 1 >= least:
+            span = str(least) if digit - 1 == least else f"[{least}-{digit - 1}]"
+            left = size - index - 1
+            tail = "" if not left else "[0-9]" if left == 1 else f"[0-9]{{{left}}}"
+            forms.append(text[:index] + span + tail)
+    forms.append(text)
+    zero = "|0" if low == 0 else ""
+    return f"0*(?:{'|'.join(forms)}{zero})"
 
 
 def format_minutes(minutes: int) -> str:
@@ -60,7 +120,7 @@ def _length(*, zero: bool) -> cs.CoreSchema:
     )
     written = {
         "anyOf": [
-            {"type": "string", "pattern": r"^(\d+h)?(\d+m)?$"},
+            {"type": "string", "pattern": length_pattern(zero=zero)},
             {"type": "integer", "minimum": 0 if zero else 1, "maximum": MAX_MINUTES},
         ],
         "description": 'A length: "45m", "1h30m", "2h" or whole minutes.',
@@ -97,7 +157,8 @@ def _text(**limits: Any) -> cs.CoreSchema:
 
 ID = cs.str_schema(strict=True, pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
 TITLE = _text(strip_whitespace=True, min_length=1, max_length=200)  # fits a heading and a cell
-TEXT = _text(strip_whitespace=True, min_length=1, max_length=2000)
+MAX_LINE = 2000  # characters in a prompt, a look-for or an anchor
+TEXT = _text(strip_whitespace=True, min_length=1, max_length=MAX_LINE)
 FREE_TEXT = _text(max_length=MAX_TEXT)
 WEIGHT = cs.float_schema(strict=True, gt=0, le=1000, allow_inf_nan=False)
 INTERVIEW_KINDS = (
@@ -260,6 +321,15 @@ def _four_anchors(anchors: dict[str, str]) -> dict[str, str]:
     return anchors
 
 
+# Each rating's key named, so that editors complete the four and require them all.
+_ANCHORS_JSON = {
+    "type": "object",
+    "properties": {r: {"type": "string", "minLength": 1, "maxLength": MAX_LINE} for r in RATINGS},
+    "required": list(RATINGS),
+    "additionalProperties": False,
+}
+
+
 @model
 class Competency:
     """One thing a scorecard rates, with a described anchor for each rating."""
@@ -270,8 +340,11 @@ class Competency:
     look_for: str = key(TEXT)
     anchors: dict[str, str] = key(
         cs.no_info_after_validator_function(
-            _four_anchors, cs.dict_schema(cs.literal_schema(list(RATINGS)), TEXT)
-        )
+            _four_anchors,
+            cs.dict_schema(cs.literal_schema(list(RATINGS)), TEXT),
+            metadata={"json_schema": _ANCHORS_JSON},
+        ),
+        doc="What a 1 (strong no), 2 (no), 3 (yes) and 4 (strong yes) answer sounds like.",
     )
 
 
@@ -294,6 +367,19 @@ def _one_or_many(value: object) -> object:
     return value
 
 
+MAX_PANEL = 20  # people in one interview
+_PERSON_JSON = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
+_PANEL_JSON = {
+    "type": "object",
+    "additionalProperties": {
+        "anyOf": [
+            _PERSON_JSON,
+            {"type": "array", "items": _PERSON_JSON, "minItems": 1, "maxItems": MAX_PANEL},
+        ]
+    },
+}
+
+
 @model
 class PanelFile:
     """The ``--panel`` file: ``[panel]`` with interview id = people."""
@@ -302,9 +388,12 @@ class PanelFile:
         cs.no_info_before_validator_function(
             _one_or_many,
             cs.dict_schema(
-                cs.str_schema(strict=True), cs.list_schema(FREE_TEXT, min_length=1, max_length=20)
+                cs.str_schema(strict=True),
+                cs.list_schema(FREE_TEXT, min_length=1, max_length=MAX_PANEL),
             ),
-        )
+            metadata={"json_schema": _PANEL_JSON},
+        ),
+        doc='Interview id = one person or a list: "Name" or "Name <email>".',
     )
 
 

@@ -201,6 +201,12 @@ class Lock:
 # A rating's value is judged against the lock (1-4 or "no signal"), with one message for any
 # other value: a number, text, true or a list alike.
 RATING = cs.any_schema()
+# What an editor may say of a card being filled in: 0 is "not yet" (validate warns of a blank).
+_NOT_YET = {"type": "integer", "minimum": 0, "maximum": 4}
+_RATING_JSON = {
+    "anyOf": [_NOT_YET, {"type": "string", "pattern": "^ *[Nn][Oo] [Ss][Ii][Gg][Nn][Aa][Ll] *$"}],
+    "description": '1 strong no, 2 no, 3 yes, 4 strong yes, or "no signal"; 0 is not filled in.',
+}
 
 
 @model
@@ -216,10 +222,19 @@ class FilledScorecard:
         doc="The seat the blank was written for: scorecards/<seat>.toml.",
     )
     interviewer: str = key(cs.str_schema(strict=True, max_length=MAX_NAME), default="")
-    recommendation: int = key(cs.int_schema(strict=True))
+    recommendation: int = key(
+        cs.int_schema(strict=True, metadata={"json_schema_extra": _NOT_YET}),
+        doc="1 strong no, 2 no, 3 yes, 4 strong yes; 0 is not filled in.",
+    )
     notes: str = key(cs.str_schema(strict=True, max_length=50_000), default="")
     ratings: dict[str, object] = key(
-        cs.dict_schema(cs.str_schema(strict=True), RATING, max_length=100)
+        cs.dict_schema(
+            cs.str_schema(strict=True),
+            RATING,
+            max_length=100,
+            metadata={"json_schema_extra": {"additionalProperties": _RATING_JSON}},
+        ),
+        doc="One per competency.",
     )
     evidence: dict[str, str] = key(
         cs.dict_schema(

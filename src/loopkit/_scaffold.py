@@ -8,16 +8,39 @@ from pathlib import Path
 
 from loopkit._errors import LoopkitError
 from loopkit._load import find_scorecard, load_loop
-from loopkit._models import Loop, ScorecardTemplate
+from loopkit._models import Loop, PanelFile, ScorecardTemplate
+from loopkit._records import FilledScorecard
 from loopkit._schema import json_schema
 from loopkit._write import write_bytes_atomic
+
+# The schema files ``loopkit schema`` writes, by the kind of file they describe.
+SCHEMAS = {
+    "loop": Loop,
+    "scorecard": ScorecardTemplate,
+    "panel": PanelFile,
+    "filled-scorecard": FilledScorecard,
+}
+SCHEMA_BASE = "https://github.com/loopkit/loopkit/schemas"  # the schemas' $id, not a download
+SCHEMA_FOLDER = "schemas"  # beside loops/ and scorecards/, where ``loopkit schema`` writes
+TAPLO_CONFIG = ".taplo.toml"
+# Which files editors check against which schema (taplo, Even Better TOML); the globs are
+# relative to the folder the editor opens, the schema paths to this file.
+_TAPLO_RULES = (
+    ("loop", ["loops/*.toml"]),
+    ("scorecard", ["scorecards/*.toml"]),
+    ("panel", ["panels/*.toml", "panel.toml"]),
+    ("filled-scorecard", ["out/*/scorecards/*.toml"]),
+)
+_DIRECTIVE = re.compile(r"#:schema[^\n]*\n")
 
 
 def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
     """Copy loop ``source`` as ``<folder>/loops/<loop_id>.toml``, with its scorecards.
 
     Scorecards already in ``<folder>/scorecards`` are kept as they are;
-    the loop file is never overwritten. Returns the files written.
+    the loop file is never overwritten. The copies start with a ``#:schema``
+    line, and the schemas and a ``.taplo.toml`` that editors read are written
+    beside them (an existing ``.taplo.toml`` is kept). Returns the files written.
     """
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", loop_id):
         raise LoopkitError(
@@ -40,10 +63,36 @@ def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
             continue
         origin = find_scorecard(scorecard_id, document.path)
         assert origin is not None  # load_loop has resolved every scorecard
-        write_bytes_atomic(destination, _plain_text(origin).encode("utf-8"))
+        card = _with_schema(_plain_text(origin), "scorecard")
+        write_bytes_atomic(destination, card.encode("utf-8"))
         written.append(destination)
-    write_bytes_atomic(target, text.encode("utf-8"))
+    written += write_schemas(folder / SCHEMA_FOLDER)
+    config = folder / TAPLO_CONFIG
+    if not config.exists() and not config.is_symlink():
+        write_bytes_atomic(config, taplo_config().encode("utf-8"))
+        written.append(config)
+    write_bytes_atomic(target, _with_schema(text, "loop").encode("utf-8"))
     return [target, *written]
+
+
+def _with_schema(text: str, kind: str) -> str:
+    """The file's text under a ``#:schema`` line naming its schema (replacing one it had)."""
+    if text.startswith("#:schema"):
+        text = _DIRECTIVE.sub("", text, count=1)
+    return f"#:schema ../{SCHEMA_FOLDER}/{kind}.schema.json\n{text}"
+
+
+def taplo_config() -> str:
+    """A ``.taplo.toml`` that checks each kind of loopkit file against its schema."""
+    lines = [
+        "# Editors that read taplo (Even Better TOML) check loopkit files against the",
+        "# schemas `loopkit schema` writes. A #:schema line in a file takes precedence.",
+    ]
+    for kind, globs in _TAPLO_RULES:
+        patterns = ", ".join(f'"{glob}"' for glob in globs)
+        lines += ["", "[[rule]]", f"include = [{patterns}]", "[rule.schema]"]
+        lines.append(f'path = "./{SCHEMA_FOLDER}/{kind}.schema.json"')
+    return "\n".join(lines) + "\n"
 
 
 def _plain_text(path: Path) -> str:
@@ -52,12 +101,18 @@ def _plain_text(path: Path) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write JSON Schemas of the loop and scorecard files for editor completion."""
+    """Write JSON Schemas of every file a team edits, for editors' completion and checks.
+
+    The ``$id`` is an absolute URI, as JSON Schema asks and taplo requires (a
+    relative one makes it reject the whole schema): a name under the project's
+    address, which validators use to resolve ``$ref`` and never fetch (a URN
+    would do for taplo, but older jsonschema releases cannot resolve against one).
+    """
     written = []
-    for name, model in (("loop", Loop), ("scorecard", ScorecardTemplate)):
+    for name, model in SCHEMAS.items():
         schema = json_schema(model)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"loopkit/{name}.schema.json"
+        schema["$id"] = f"{SCHEMA_BASE}/{name}.schema.json"
         path = folder / f"{name}.schema.json"
         write_bytes_atomic(path, (json.dumps(schema, indent=2, sort_keys=True) + "\n").encode())
         written.append(path)

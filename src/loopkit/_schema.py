@@ -102,11 +102,14 @@ def json_schema(cls: type) -> dict[str, Any]:
         target["additionalProperties"] = False
         for field in dataclasses.fields(model_cls):
             prop = target["properties"][field.name]
-            written = field.metadata["schema"].get("metadata", {}).get("json_schema")
+            metadata = field.metadata["schema"].get("metadata") or {}
+            written = metadata.get("json_schema")
             if written:  # what a user writes, not the minutes it becomes
                 kept = {k: prop[k] for k in ("title", "default") if k in prop}
                 prop.clear()
                 prop.update(written, **kept)
+            # what a validator function checks that the schema it wraps cannot say
+            prop.update(metadata.get("json_schema_extra", {}))
             if field.default_factory is not dataclasses.MISSING:
                 prop["default"] = field.default_factory()
             if field.metadata["doc"]:

@@ -748,7 +748,8 @@ def new(loop_id: str, source: str) -> None:
     """Start a new loop LOOP_ID in ./loops from another loop, copying its scorecards.
 
     The loop file is never overwritten; scorecards already in ./scorecards
-    are kept.
+    are kept. The copies name their schema in a first '#:schema' line, and
+    ./schemas and a .taplo.toml are written for editors.
 
     Example:
 
@@ -773,10 +774,12 @@ def new(loop_id: str, source: str) -> None:
 )
 @stops_on_signals
 def schema(output: Path) -> None:
-    """Write JSON Schemas of the loop and scorecard files, for editor completion.
+    """Write JSON Schemas of loop, scorecard, panel and filled scorecard files, for editors.
 
-    Point an editor at them with a first line like
-    '#:schema ../schemas/loop.schema.json' (taplo, Even Better TOML).
+    Editors that use taplo (Even Better TOML) complete keys and mark mistakes
+    with them; point a file at its schema with a first line like
+    '#:schema ../schemas/loop.schema.json' (loopkit new writes these lines
+    and a .taplo.toml).
 
     Example:
 
