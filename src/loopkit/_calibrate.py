@@ -104,9 +104,11 @@ def calibrate(status: FolderStatus) -> Calibration:
         for interview in summary.interviews:
             titles.setdefault(interview.id, interview.title)
         scores: dict[str, list[float]] = {}  # rater -> their interview scores of this candidate
+        shadows: set[str] = set()  # raters who shadowed this candidate
         for card in summary.cards:
             key = card.interviewer.casefold()
             tally = tallies.setdefault(key, _Tally(card.interviewer))
+            tally.shadow = tally.shadow or card.shadow
             tally.scorecards += 1
             tally.recommendations[card.recommendation] += 1
             for competency, rating in card.ratings.items():
@@ -121,12 +123,15 @@ def calibrate(status: FolderStatus) -> Calibration:
             raters_of.setdefault(card.interview, set()).add(key)
             if card.score is not None:
                 scores.setdefault(key, []).append(card.score)
+                if card.shadow:
+                    shadows.add(key)
             if summary.decision:
                 hire = summary.decision == "hire"
                 tally.agreed.append((card.recommendation >= 3) == hire)
         means = {k: sum(v) / len(v) for k, v in scores.items()}
         for key, mine in means.items():
-            others = [m for k, m in means.items() if k != key]
+            # against the interviewers whose scores count: a trainee is not the yardstick
+            others = [m for k, m in means.items() if k != key and k not in shadows]
             if others:
                 tallies[key].offsets.append(mine - sum(others) / len(others))
     raters = tuple(

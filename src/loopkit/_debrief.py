@@ -35,6 +35,7 @@ class Filled:
     ratings: dict[str, int | None]  # None is "no signal"
     evidence: dict[str, str]
     notes: str
+    shadow: bool = False  # a trainee's card: shown apart, never counted
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class InterviewResult:
     missing: tuple[str, ...]
     competencies: tuple[tuple[str, str, float], ...]  # id, name, weight
     no_signal: tuple[str, ...]  # competency names nobody rated
+    shadows: tuple[Card, ...] = ()  # trainees' cards: shown apart, never in the score
 
     @property
     def score(self) -> float | None:
@@ -159,9 +161,14 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
     interviewer, ratings = _check_values(card, fail, competencies)
     if problems:
         return None, problems
-    panel = {Person.parse(p).name.casefold() for p in interview.interviewers}
+    named = [Person.parse(p) for p in interview.interviewers]
+    panel = {p.name.casefold() for p in named}
     on_panel = (seat is not None and not seat.interviewer) or interviewer.casefold() in panel
     evidence = {k: card.evidence.get(k, "") for k in competencies}
+    if seat is not None and seat.interviewer:
+        shadow = Person.parse(seat.interviewer).shadow
+    else:  # an unassigned seat, or a card without one: a shadow by the name on the panel
+        shadow = any(p.shadow and p.name.casefold() == interviewer.casefold() for p in named)
     filled = Filled(
         doc.file,
         card.interview,
@@ -171,6 +178,7 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
         ratings,
         evidence,
         card.notes,
+        shadow,
     )
     return filled, []
 
@@ -324,12 +332,12 @@ def score(
     for interview in lock.interviews:
         template = lock.scorecards[interview.scorecard]
         weights = {c.id: c.weight for c in template.competencies}
-        panel = [Person.parse(p).name for p in interview.interviewers]
+        panel = [p.name for p in map(Person.parse, interview.interviewers) if not p.shadow]
         mine = sorted(
             (f for f in filled if f.interview == interview.id),
             key=lambda f: f.interviewer.casefold(),
         )
-        cards = tuple(
+        every = [
             Card(
                 f.interviewer,
                 f.file,
@@ -341,7 +349,9 @@ def score(
                 f.on_panel,
             )
             for f in mine
-        )
+        ]
+        cards = tuple(c for c, f in zip(every, mine, strict=True) if not f.shadow)
+        shadows = tuple(c for c, f in zip(every, mine, strict=True) if f.shadow)
         have = {c.interviewer.casefold() for c in cards}
         missing = tuple(p for p in panel if p.casefold() not in have)
         if not panel and not cards:
@@ -363,6 +373,7 @@ def score(
                 missing,
                 competencies,
                 no_signal,
+                shadows,
             )
         )
     if missing_all and not allow_missing:

@@ -402,6 +402,7 @@ class PanelFile:
 _ADDRESS = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
 _PERSON = re.compile(rf"^(?P<name>[^<>]*?)\s*(?:<(?P<email>{_ADDRESS})>)?$")
 _BARE = re.compile(rf"^(?:(?P<name>[^<>]*?)\s+)?(?P<email>{_ADDRESS})$")
+_SHADOW = re.compile(r"\s*\(shadow\)$", re.IGNORECASE)
 
 
 # Letters that draw as nothing (Hangul fillers, the grapheme joiner, variation selectors,
@@ -436,15 +437,25 @@ def clean_name(text: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Person:
-    """An interviewer: a name and, where known, an e-mail address."""
+    """An interviewer: a name and, where known, an e-mail address.
+
+    A shadow (``"Name <email> (shadow)"``) is a trainee: they sit in, fill a
+    scorecard, and their ratings never count in the score.
+    """
 
     name: str
     email: str = ""
+    shadow: bool = False
 
     @classmethod
     def parse(cls, text: str) -> Person:
-        """Read ``Name``, ``Name <email>``, ``Name email`` or a bare ``email`` (ValueError if none)."""
+        """Read ``Name``, ``Name <email>``, ``Name email`` or a bare ``email`` (ValueError if none).
+
+        Any of them may end in ``(shadow)``.
+        """
         text = clean_name(text)
+        shadow = _SHADOW.search(text) is not None
+        text = _SHADOW.sub("", text)
         match = _PERSON.match(text)
         if match and "@" in match["name"]:
             match = _BARE.match(text)  # "Sam Lee sam@example.com" or "sam@example.com"
@@ -461,12 +472,18 @@ class Person:
             raise ValueError(f"expected 'Name' or 'Name <email>', got {text!r}")
         if len(name) > MAX_NAME:
             raise ValueError(f"a name of {len(name)} characters; at most {MAX_NAME}")
-        return cls(name=name, email=email)
+        return cls(name=name, email=email, shadow=shadow)
 
     def __str__(self) -> str:
+        role = " (shadow)" if self.shadow else ""
         if not self.email or self.email == self.name:
-            return self.name
-        return f"{self.name} <{self.email}>"
+            return self.name + role
+        return f"{self.name} <{self.email}>{role}"
+
+    @property
+    def label(self) -> str:
+        """The name as schedules print it: a shadow's says so."""
+        return f"{self.name} (shadow)" if self.shadow else self.name
 
     @property
     def key(self) -> str:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 1  # raise when Summary changes shape: cached summaries of another shape are unused
+SUMMARY_FORMAT = 2  # raise when Summary changes shape: cached summaries of another shape are unused
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,7 @@ class Handed:
     recommendation: int
     ratings: dict[str, int | None]  # None is "no signal"
     score: float | None
+    shadow: bool  # a trainee's: never in a debrief's score, compared in calibrate
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def summarize(path: Path) -> Summary:
     scores = {
         card.file: card.score
         for result in score(lock, counted, allow_missing=True).interviews
-        for card in result.cards
+        for card in (*result.cards, *result.shadows)
     }
     handed = {Path(c.file).name for c in counted}
     state, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
@@ -297,6 +298,7 @@ def summarize(path: Path) -> Summary:
                 c.recommendation,
                 c.ratings,
                 scores[c.file],
+                c.shadow,
             )
             for c in counted
         ),
@@ -320,7 +322,9 @@ def _debrief_state(
     try:
         data = tomllib.loads(file.read_text("utf-8"))
         scored = {
-            card["file"] for interview in data["interviews"] for card in interview["scorecards"]
+            card["file"]
+            for interview in data["interviews"]
+            for card in (*interview["scorecards"], *interview.get("shadows", ()))
         }
         packet, scored_revision = data["packet"], data["revision"]
         decision = str(data.get("decision", ""))

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Spacer
 
-from loopkit._debrief import Debrief
+from loopkit._debrief import Card, Debrief, InterviewResult
 from loopkit._models import NO_SIGNAL, RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, register
@@ -199,13 +199,13 @@ def render_debrief(debrief: Debrief) -> bytes:
         ]
     ]
     for result in debrief.interviews:
-        for card in result.cards:
+        for card in (*result.cards, *result.shadows):
             shown = f"{card.score:.2f}" if card.score is not None else "no signal"
             rows.append(
                 [
                     para(result.title, "cell"),
                     raw(f"{result.weight:g}", "cell"),
-                    para(card.interviewer, "cell"),
+                    para(_who(card, result), "cell"),
                     raw(shown, "cell"),
                     raw(f"{card.recommendation} {RATING_LABELS[card.recommendation]}", "cell"),
                 ]
@@ -225,7 +225,7 @@ def render_debrief(debrief: Debrief) -> bytes:
         raw("Scores", "h2"),
         grid(rows, [w * width for w in (0.34, 0.09, 0.25, 0.12, 0.2)]),
     ]
-    rated = [r for r in debrief.interviews if r.cards]
+    rated = [r for r in debrief.interviews if r.cards or r.shadows]
     for n, result in enumerate(rated):
         if n == 0:
             story.append(Bookmark("Evidence"))
@@ -236,19 +236,26 @@ def render_debrief(debrief: Debrief) -> bytes:
         )
         for competency_id, name, weight in result.competencies:
             entries: list[Any] = [para(f"{name} (weight {weight:g})", "h3")]
-            for card in result.cards:
+            for card in (*result.cards, *result.shadows):
                 rating = card.ratings[competency_id]
                 label = NO_SIGNAL if rating is None else f"{rating} {RATING_LABELS[rating]}"
                 evidence = card.evidence.get(competency_id) or "(no evidence written)"
                 entries.append(
                     Para(
-                        f"<font color='{st.tint(st.MUTED)}'>{markup(card.interviewer)} · {label}:</font> {markup(evidence)}",
+                        f"<font color='{st.tint(st.MUTED)}'>{markup(_who(card, result))} · {label}:</font> {markup(evidence)}",
                         st.styles()["small"],
                     )
                 )
             story.append(KeepTogether([*entries, Spacer(1, 4)]))
-        notes = [c for c in result.cards if c.notes.strip()]
+        notes = [c for c in (*result.cards, *result.shadows) if c.notes.strip()]
         for card in notes:
-            story.append(para(f"Notes from {card.interviewer}: {card.notes}", "muted"))
+            story.append(para(f"Notes from {_who(card, result)}: {card.notes}", "muted"))
     heading = Heading("Debrief", debrief.title, debrief.candidate, debrief.paper)
     return render_story(story, heading, f"Debrief: {debrief.candidate}")
+
+
+def _who(card: Card, result: InterviewResult) -> str:
+    """The interviewer's name; a shadow's says their ratings are not in the score."""
+    return (
+        f"{card.interviewer} (shadow, not counted)" if card in result.shadows else card.interviewer
+    )

@@ -29,7 +29,7 @@ def format_plan(schedule: Schedule, loop: Loop) -> str:
         )
         title = slot.title
         if slot.kind == "interview":
-            who = ", ".join(p.name for p in slot.people) or "unassigned"
+            who = ", ".join(p.label for p in slot.people) or "unassigned"
             title = f"{title} ({slot.minutes}m) - {who}"
         else:
             title = f"  {title} ({slot.minutes}m)"
@@ -60,6 +60,11 @@ def format_debrief(debrief: Debrief) -> str:
             rows.append(f"{'':<41}  {'interview score':<22}{result.score:>6.2f}")
         for person in result.missing:
             rows.append(f"{'':<41}  {person[:21]:<22}{'missing':>6}")
+        for card in result.shadows:  # trainees: shown, never in the score
+            shown = f"{card.score:.2f}" if card.score is not None else "-"
+            rows.append(
+                f"{'':<41}  {card.interviewer[:21]:<22}{shown:>6}  {card.recommendation} {RATING_LABELS[card.recommendation]} (shadow, not counted)"
+            )
     rows.append("")
     loop_score = f"{debrief.score:.2f}" if debrief.score is not None else "-"
     verdict = "meets" if debrief.meets_bar else "is below"

@@ -7,7 +7,7 @@ from typing import Any
 
 import tomli_w
 
-from loopkit._debrief import Debrief
+from loopkit._debrief import Card, Debrief
 from loopkit._models import NO_SIGNAL
 from loopkit._packet import Packet, Seat
 from loopkit._records import Lock, lock_data
@@ -43,6 +43,14 @@ def blank_scorecard(packet: Packet, seat: Seat) -> str:
         '#   each rating: 1-4 as above, or "no signal" when the interview told you nothing about it',
         "#   each evidence: what the candidate said or did, in a sentence or two",
         "# Leave packet, interview, lock and seat as they are: the debrief checks them.",
+        *(
+            [
+                "# You are shadowing: rate as if it counted. Your ratings are shown apart in the",
+                "# debrief and compared in calibration; they never count in the candidate's score.",
+            ]
+            if seat.person is not None and seat.person.shadow
+            else []
+        ),
         "",
         f"packet = {_toml_value(packet.id)}",
         f"interview = {_toml_value(seat.interview.id)}",
@@ -70,6 +78,15 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
     def opt(key: str, value: float | None) -> dict[str, float]:
         return {key: value} if value is not None else {}
 
+    def card(c: Card) -> dict[str, Any]:
+        return {
+            "interviewer": c.interviewer,
+            "file": Path(c.file).name,
+            **opt("score", c.score),
+            "recommendation": c.recommendation,
+            "ratings": {k: (NO_SIGNAL if v is None else v) for k, v in c.ratings.items()},
+        }
+
     return {
         "packet": debrief.packet,
         "candidate": debrief.candidate,
@@ -89,18 +106,8 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
                 **opt("score", r.score),
                 "missing": list(r.missing),
                 "no_signal": list(r.no_signal),
-                "scorecards": [
-                    {
-                        "interviewer": c.interviewer,
-                        "file": Path(c.file).name,
-                        **opt("score", c.score),
-                        "recommendation": c.recommendation,
-                        "ratings": {
-                            k: (NO_SIGNAL if v is None else v) for k, v in c.ratings.items()
-                        },
-                    }
-                    for c in r.cards
-                ],
+                "scorecards": [card(c) for c in r.cards],
+                **({"shadows": [card(c) for c in r.shadows]} if r.shadows else {}),
             }
             for r in debrief.interviews
         ],

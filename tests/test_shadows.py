@@ -1,0 +1,102 @@
+"""Shadows: a trainee on the panel fills a scorecard that is shown apart and never counted."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from loopkit._models import Person
+from tests.helpers import DEBRIEF_FOLDER, FILLS, LOOP, PANEL, fill, pdf_text, run
+
+SHADOWED = PANEL.replace(
+    'llm-coding = ["Sam Lee <sam@example.com>"]',
+    'llm-coding = ["Sam Lee <sam@example.com>", "Tina Trainee <tina@example.com> (shadow)"]',
+)
+TINA = "llm-coding--tina-trainee"
+
+
+@pytest.fixture
+def packet(tmp_path: Path) -> Path:
+    (tmp_path / "panel.toml").write_text(SHADOWED, "utf-8")
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
+        "--tz", "America/New_York", "--panel", tmp_path / "panel.toml", "-o", tmp_path / "out",
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / DEBRIEF_FOLDER
+    for stem, (recommendation, ratings) in FILLS.items():
+        fill(folder / "scorecards" / f"{stem}.toml", recommendation, ratings)
+    return folder
+
+
+def test_a_panel_entry_can_name_a_shadow() -> None:
+    tina = Person.parse("Tina Trainee <tina@example.com> (shadow)")
+    assert (tina.name, tina.email, tina.shadow) == ("Tina Trainee", "tina@example.com", True)
+    assert str(tina) == "Tina Trainee <tina@example.com> (shadow)"
+    assert Person.parse("Tina Trainee (Shadow)").shadow
+    assert not Person.parse("Sam Lee <sam@example.com>").shadow
+
+
+def test_the_shadow_gets_a_scorecard_that_says_so(packet: Path) -> None:
+    blank = (packet / "scorecards" / f"{TINA}.toml").read_text("utf-8")
+    assert "# You are shadowing" in blank
+    assert "never count in the candidate's score" in blank
+    assert "# You are shadowing" not in (
+        packet / "scorecards" / "llm-coding--sam-lee.toml"
+    ).read_text("utf-8")
+
+
+def test_a_shadow_never_changes_the_score_and_is_shown_apart(packet: Path) -> None:
+    without = run("debrief", packet)  # the shadow has not handed in: not missing, not an error
+    assert without.exit_code == 0, without.output
+    assert "INCOMPLETE" not in without.output
+    assert tomllib.loads((packet / "debrief.toml").read_text("utf-8"))["score"] == pytest.approx(
+        LOOP
+    )
+    fill(
+        packet / "scorecards" / f"{TINA}.toml", 1, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 1)
+    )
+    result = run("debrief", packet)
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads((packet / "debrief.toml").read_text("utf-8"))
+    assert data["score"] == pytest.approx(LOOP)  # unchanged by her 1s
+    coding = data["interviews"][0]
+    assert [c["interviewer"] for c in coding["scorecards"]] == ["Sam Lee"]
+    assert [c["interviewer"] for c in coding["shadows"]] == ["Tina Trainee"]
+    assert coding["shadows"][0]["score"] == 1.0
+    assert not any("disagreement in LLM-applied coding" in f for f in data["flags"])
+    assert "Tina Trainee" in result.output
+    assert "(shadow, not counted)" in result.output
+    assert "Tina Trainee (shadow, not counted)" in pdf_text(packet / "debrief.pdf")
+
+
+def test_status_and_calibrate_count_the_shadow(packet: Path) -> None:
+    fill(
+        packet / "scorecards" / f"{TINA}.toml", 2, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 2)
+    )
+    assert run("debrief", packet).exit_code == 0
+    status = json.loads(run("status", packet.parent, "--format", "json").output)
+    assert status["packets"][0]["debrief"] == "current"  # her card is part of the debrief
+    assert (status["packets"][0]["filled"], status["packets"][0]["expected"]) == (6, 6)
+    assert run("calibrate", packet.parent).exit_code == 0
+    raters = tomllib.loads((packet.parent / "calibration.toml").read_text("utf-8"))["interviewers"]
+    assert {r["name"]: r["shadow"] for r in raters}["Tina Trainee"] is True
+    assert {r["name"]: r["shadow"] for r in raters}["Sam Lee"] is False
+
+
+def test_plan_marks_the_shadow(tmp_path: Path) -> None:
+    (tmp_path / "panel.toml").write_text(SHADOWED, "utf-8")
+    result = run(
+        "plan",
+        "ai-engineer",
+        "--date",
+        "2026-12-03",
+        "--tz",
+        "UTC",
+        "--panel",
+        tmp_path / "panel.toml",
+    )
+    assert "LLM-applied coding (50m) - Sam Lee, Tina Trainee (shadow)" in result.output
