@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -212,18 +213,31 @@ def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None
 
 def content_key(path: Path) -> str:
     """A digest of every file a packet's summary is made from, and of this loopkit."""
+    # os functions, not pathlib: this runs for every packet of every warm status
     digest = hashlib.sha256(f"{__version__}\0{SUMMARY_FORMAT}\0".encode())
-    files = [path / LOCK_FILE, path / "debrief.toml", *sorted((path / "scorecards").glob("*.toml"))]
-    for file in files:
+    base = os.fspath(path)
+    try:
+        cards = sorted(
+            n for n in os.listdir(os.path.join(base, "scorecards")) if n.endswith(".toml")
+        )
+    except OSError:
+        cards = []
+    for name in [LOCK_FILE, "debrief.toml", *(f"scorecards/{n}" for n in cards)]:
         try:
-            data = file.read_bytes()
+            with open(os.path.join(base, name), "rb") as handle:
+                data = handle.read()
         except OSError as exc:  # a missing debrief, or a file that is not one
             data = f"\0unreadable {exc.errno}".encode()
-        digest.update(f"{file.relative_to(path)}\0{len(data)}\0".encode())
+        digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
-    superseded = any(path.glob("superseded/r*/debrief.toml"))
+    superseded = os.path.isdir(os.path.join(base, "superseded")) and _superseded_debrief(path)
     digest.update(b"superseded debrief" if superseded else b"")
     return digest.hexdigest()
+
+
+def _superseded_debrief(path: Path) -> bool:
+    """Whether a revision moved a debrief of this packet to superseded/."""
+    return any(path.glob("superseded/r*/debrief.toml"))
 
 
 def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
@@ -318,7 +332,7 @@ def _debrief_state(
     """
     file = path / "debrief.toml"
     if not file.exists():
-        return ("stale" if any(path.glob("superseded/r*/debrief.toml")) else "none"), ""
+        return ("stale" if _superseded_debrief(path) else "none"), ""
     try:
         data = tomllib.loads(file.read_text("utf-8"))
         scored = {

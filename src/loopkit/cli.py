@@ -607,11 +607,12 @@ def status(folder: Path, now: str | None, owed: bool, output_format: str) -> Non
     from loopkit._cache import open_cache
     from loopkit._status import folder_status
     from loopkit.render.across import format_owed, format_status
-    from loopkit.render.json import status_data
 
     at = _instant(now, "--now")
     result = folder_status(folder, at, open_cache())
     if output_format == "json":
+        from loopkit.render.json import status_data
+
         click.echo(_json(status_data(result, at)))
     elif owed:
         click.echo(format_owed(result, at))

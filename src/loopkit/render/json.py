@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loopkit._errors import Finding, Severity
 from loopkit._report import Report
-from loopkit._schedule import Planned
 from loopkit._status import FolderStatus
+
+if TYPE_CHECKING:
+    from loopkit._schedule import Planned
 
 
 def dumps(data: object) -> str:

@@ -1,0 +1,145 @@
+"""Time status and calibrate over folders of 100 to 5,000 packets of ten filled scorecards.
+
+One packet is built and its ten scorecards filled; the folder is then
+copied (hard links for the lock and PDFs) with every scorecard's ratings
+drawn anew, so every packet differs and the summary cache holds one entry
+per packet. Each size is timed cold (an empty cache: every packet parsed and
+checked) and warm (the cache as the cold run left it, as every later run
+finds it), as a user runs the commands. Medians of the rounds; the numbers
+never fail anything.
+
+    python bench/across.py [--sizes 100,1000,5000] [--runs 3] [--markdown docs/performance.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PY = sys.executable
+_SCRIPT = shutil.which("loopkit", path=os.path.dirname(PY))
+LOOPKIT = [_SCRIPT] if _SCRIPT else [PY, "-m", "loopkit"]
+PANEL = """\
+[panel]
+llm-coding = ["Sam Lee <sam@example.com>", "Noor Haddad <noor@example.com>", "Lu Wei <lu@example.com>"]
+llm-system-design = ["Ana Souza <ana@example.com>", "Ravi Iyer <ravi@example.com>"]
+past-llm-feature-deep-dive = ["Priya Raman <priya@example.com>", "Jo Park <jo@example.com>", "Eve Adams <eve@example.com>"]
+prompt-engineering-exercise = ["Kim Yu <kim@example.com>", "Tom Berg <tom@example.com> (shadow)"]
+"""
+BEGIN = "<!-- across packets: written by bench/across.py -->"
+END = "<!-- end of across packets -->"
+_RATING = re.compile(r"(?m)^([a-z][a-z0-9-]*) = 0$")
+
+
+def seed_packet(work: Path) -> Path:
+    """One AI-engineer packet with ten seats, every scorecard blank."""
+    (work / "panel.toml").write_text(PANEL, "utf-8")
+    command = [*LOOPKIT, "-q", "packet", "ai-engineer", "--candidate", "Ada Lovelace"]
+    command += ["--date", "2026-12-03", "--tz", "UTC", "--panel", "panel.toml", "-o", "seed"]
+    subprocess.run(command, cwd=work, check=True)
+    (folder,) = (work / "seed").iterdir()
+    return folder
+
+
+def folder_of(seed: Path, size: int, target: Path, rng: random.Random) -> None:
+    """``size`` copies of the seed packet, each with its own filled ratings."""
+    blanks = {p.name: p.read_text("utf-8") for p in (seed / "scorecards").glob("*.toml")}
+    target.mkdir()
+    for n in range(size):
+        copy = target / f"2026-12-03-candidate-{n:05d}-ai-engineer"
+        shutil.copytree(seed, copy, copy_function=os.link, ignore=shutil.ignore_patterns("*.toml"))
+        os.link(seed / "loop.lock.toml", copy / "loop.lock.toml")
+        for name, text in blanks.items():
+            base = rng.randint(1, 4)
+            filled = text.replace("recommendation = 0", f"recommendation = {base}", 1)
+            filled = _RATING.sub(functools.partial(_rated, base, rng), filled)
+            (copy / "scorecards" / name).write_text(filled, "utf-8")
+
+
+def _rated(base: int, rng: random.Random, match: re.Match[str]) -> str:
+    """A rating one step from ``base`` at most: raters of one candidate roughly agree."""
+    return f"{match[1]} = {min(4, max(1, base + rng.choice((-1, 0, 1))))}"
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--markdown", type=Path, help="write the section into this page")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(tempfile.mkdtemp(prefix="loopkit-across-"))
+    seed = seed_packet(work)
+    rng = random.Random(0)
+    rows: list[tuple[int, str, float, float]] = []
+    print(f"{'packets':>8}  {'command':<10}{'cold':>9}{'warm':>9}  warm per packet")
+    for size in sizes:
+        folder = work / f"n{size}"
+        folder_of(seed, size, folder, rng)
+        for name, command in (
+            ("status", [*LOOPKIT, "status", str(folder), "--now", "2026-12-05T00:00Z"]),
+            ("calibrate", [*LOOPKIT, "-q", "calibrate", str(folder)]),
+        ):
+            cache = work / f"cache-{size}-{name}"
+            env = {**os.environ, "LOOPKIT_CACHE_DIR": str(cache)}
+            shutil.rmtree(cache, ignore_errors=True)
+            cold = timed(command, work, env)  # once: at 5,000 packets it takes minutes
+            warm = statistics.median(timed(command, work, env) for _ in range(args.runs))
+            rows.append((size, name, cold, warm))
+            print(f"{size:>8}  {name:<10}{cold:>8.2f}s{warm:>8.2f}s  {warm / size * 1000:.2f} ms")
+        shutil.rmtree(folder)
+    if args.markdown:
+        write_section(args.markdown, rows, args.runs)
+        print(f"\nwrote the across-packets section of {args.markdown}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def write_section(page: Path, rows: list[tuple[int, str, float, float]], runs: int) -> None:
+    machine = f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, {os.cpu_count()} cores"
+    lines = [
+        BEGIN,
+        "## Across packets: status and calibrate",
+        "",
+        f"`python bench/across.py`: folders of packets of ten filled scorecards each, {machine}, "
+        f"one-minute load {os.getloadavg()[0]:.1f} at the end. Cold: an empty summary cache, "
+        "every packet read and checked (the first run over a folder). Warm: the cache the cold "
+        f"run left, as every later run finds it; median of {runs} runs. The target is under "
+        "2 s for 1,000 packets (10,000 scorecards).",
+        "",
+        "| packets | scorecards | command | cold | warm | warm per packet |",
+        "| ---: | ---: | --- | ---: | ---: | ---: |",
+        *(
+            f"| {size:,} | {size * 10:,} | `{name}` | {cold:.2f} s | {warm:.2f} s | {warm / size * 1000:.2f} ms |"
+            for size, name, cold, warm in rows
+        ),
+        END,
+    ]
+    section = "\n".join(lines) + "\n"
+    text = page.read_text("utf-8") if page.exists() else ""
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + section + rest.split(END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    page.write_text(text, "utf-8")
+
+
+if __name__ == "__main__":
+    main()
