@@ -41,6 +41,7 @@ def week(here: Path) -> Path:
         fill(cards / f"{stem}.toml", *FILLS[stem])
     kim = cards / "prompt-engineering-exercise--kim-yu.toml"  # being written: not an error
     kim.write_text(kim.read_text("utf-8").replace("recommendation = 0", "recommendation = 2"))
+    (cards / "stray.toml").write_bytes(b"recommendation = \xff\n")  # not UTF-8: named, counted
     (out / "notes").mkdir()
     (out / "report.csv").write_text("a file, not a folder\n")
     shutil.copytree(out / ALAN, out / "zz-broken")
@@ -54,10 +55,11 @@ def week(here: Path) -> Path:
 EXPECTED = """\
 packet                               candidate     loop         date        rev  scorecards         debrief
 2026-12-03-ada-lovelace-ai-engineer  Ada Lovelace  ai-engineer  2026-12-03  2    5/5                stale
-2026-12-03-alan-turing-ai-engineer   Alan Turing   ai-engineer  2026-12-03  1    2/5 (1 not ready)  none
+2026-12-03-alan-turing-ai-engineer   Alan Turing   ai-engineer  2026-12-03  1    2/5 (2 not ready)  none
 skipped notes/: no loop.lock.toml: not a packet folder
 skipped zz-broken/: out/zz-broken/loop.lock.toml: hash: was changed after the packet was written (its hash no longer matches) (rebuild the packet instead of editing the lock)
 skipped zz-foreign/: out/zz-foreign/debrief.toml: is the debrief of packet 'ada-lovelace-ai-engineer', not 'alan-turing-ai-engineer' (move it back to its own packet, and run loopkit debrief here)
+2026-12-03-alan-turing-ai-engineer/scorecards/stray.toml:1: is not UTF-8 text (byte 17) [LK131]
 
 owed: 3 scorecards
   interviewer  e-mail          interview                    candidate    ended
@@ -82,6 +84,7 @@ def test_a_debrief_is_current_until_a_revision_or_a_scorecard_comes_after_it(
     kim = cards / "prompt-engineering-exercise--kim-yu.toml"
     kim.write_text(kim.read_text("utf-8").replace("recommendation = 2", "recommendation = 0"))
     fill(kim, *FILLS["prompt-engineering-exercise--kim-yu"])
+    (cards / "stray.toml").unlink()  # a debrief refuses a card it cannot read
     assert run("debrief", week / ALAN, "--allow-missing").exit_code == 0
     assert _states(week)[ALAN] == "current"
     fill(cards / "llm-system-design--ana-souza.toml", *FILLS["llm-system-design--ana-souza"])

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from loopkit import __version__
 from loopkit._cache import SummaryCache
-from loopkit._errors import LoopkitError, ValidationFailed
+from loopkit._errors import Finding, LoopkitError, ValidationFailed
 from loopkit._source import LOCK_FILE, display_path
 
 if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 2  # raise when Summary changes shape: cached summaries of another shape are unused
+SUMMARY_FORMAT = 3  # raise when Summary changes shape: cached summaries of another shape are unused
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,9 @@ class Summary:
     seats: tuple[Taken, ...]
     cards: tuple[Handed, ...]
     unchecked: int  # scorecards that are started or wrong: not counted, not an error here
+    # Scorecards that cannot be read or belong elsewhere (not those still being filled in),
+    # as "scorecards/<file>:<line>: <key>: <message>"
+    problems: tuple[str, ...]
     debrief: DebriefState  # stale: a revision or a scorecard came after it
     decision: str  # as the debrief in the folder recorded it
 
@@ -272,17 +275,19 @@ def summarize(path: Path) -> Summary:
 
     lock, digest = read_lock(path)
     docs = []
-    unchecked = 0
+    unreadable = []
     for card_path in sorted((path / "scorecards").glob("*.toml")):
-        doc, _ = read_filled(card_path)
+        doc, found = read_filled(card_path)
         if doc is None:
-            unchecked += 1
+            unreadable += found
         else:
             docs.append(doc)
     filled, _, problems = check_cards(docs, lock, digest)
     wrong = {p.file for p in problems}
     counted = [c for c in filled if c.file not in wrong]
-    unchecked += len(wrong)
+    unchecked = len({p.file for p in unreadable}) + len(wrong)
+    # a card being filled in (LK133: a value still 0) is work in progress, not a problem
+    named = [p for p in (*unreadable, *problems) if p.code != "LK133"]
     seats = {d.file: d.card.seat for d in docs}
     scores = {
         card.file: card.score
@@ -317,9 +322,17 @@ def summarize(path: Path) -> Summary:
             for c in counted
         ),
         unchecked,
+        tuple(dict.fromkeys(_problem(p) for p in named)),
         state,
         decision,
     )
+
+
+def _problem(finding: Finding) -> str:
+    """A scorecard's problem named from the packet folder, so that it can be cached."""
+    where = f"scorecards/{Path(finding.file).name}" + (f":{finding.line}" if finding.line else "")
+    key = f" {finding.key}:" if finding.key else ""
+    return f"{where}:{key} {finding.message} [{finding.code}]"
 
 
 def _debrief_state(

@@ -49,6 +49,7 @@ def format_status(status: FolderStatus, now: datetime) -> str:
     ]
     lines = _table(heads, rows) if rows else ["no packets here"]
     lines += [f"skipped {s.folder}/: {s.reason}" for s in status.skipped]
+    lines += [f"{p.folder}/{problem}" for p in status.packets for problem in p.summary.problems]
     owed = status.owed
     lines += ["", f"owed: {len(owed)} scorecard{'s' * (len(owed) != 1)}"]
     if owed:

@@ -91,6 +91,7 @@ def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
                 "filled": p.filled,
                 "expected": p.expected,
                 "unchecked": p.summary.unchecked,
+                "problems": list(p.summary.problems),
                 "debrief": p.summary.debrief,
             }
             for p in status.packets
