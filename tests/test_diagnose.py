@@ -219,6 +219,9 @@ class TestTeamMarket:
         assert loop["comp_band"] == {"currency": "EUR", "min": 150_000, "max": 190_000}
         checked = run("validate", "--strict", "loops/ai.toml")
         assert checked.exit_code == 0, checked.output
+        planned = run("plan", "loops/ai.toml", "--tz", "UTC", "--date", "2026-12-03")
+        assert planned.exit_code == 0, planned.output
+        assert "LK202" not in planned.output
 
     def test_lk202_judges_a_euro_band_against_the_teams_figures(
         self, team: Path, write: Write
@@ -440,6 +443,8 @@ class TestWrites:
         assert (req["band"]["min"], req["band"]["max"]) == band
         assert loop["requirements"] == asked
         assert req["loop"] == "loops/req-1.toml"
+        if variant == "mlops-llm":  # started from the ml-engineer loop, but hires another role
+            assert loop["title"] == "MLOps engineer with LLM focus, senior IC"
         checked = run("validate", "--strict", "loops/", "scorecards/")
         assert checked.exit_code == 0, checked.output
 

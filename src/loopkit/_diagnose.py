@@ -19,7 +19,7 @@ from typing import Any
 from pydantic_core import core_schema as cs
 
 from loopkit._errors import Finding
-from loopkit._market import Band, Market
+from loopkit._market import Band, Market, VariantMarket
 from loopkit._models import ID
 from loopkit._schema import key, model, parse_model, schema_of
 from loopkit._source import Source
@@ -159,7 +159,7 @@ class Diagnosis:
     loop_note: str = ""
 
     @property
-    def figures(self) -> Any:
+    def figures(self) -> VariantMarket | None:
         """The market file's figures for the variant (None for split)."""
         return self.market.variant(self.variant)
 
@@ -230,7 +230,7 @@ def _reason(question: str, answers: Answers, side: str, market: Market) -> str:
 
 
 def _verdict(side: str) -> str:
-    return "both depths" if side == "mlops-llm" else f"{side} work"
+    return "the role needs both depths" if side == "mlops-llm" else f"{side} work"
 
 
 def describe_background(answer: str, market: Market) -> str:

@@ -63,6 +63,7 @@ def open_requisition(
 
 def _setup(diagnosis: Diagnosis) -> Setup:
     figures = diagnosis.figures
+    assert figures is not None  # a split starts no loop
     months = figures.ask_llm_applied_months
     years = figures.ask_production_ml_years
     return Setup(
@@ -70,4 +71,6 @@ def _setup(diagnosis: Diagnosis) -> Setup:
         band=diagnosis.market.as_band(diagnosis.variant),
         llm_applied_months=months.min if months else None,
         production_ml_years=years.min if years else None,
+        # a loop started from another variant's says whom it hires
+        title=f"{figures.name}, senior IC" if diagnosis.loop != diagnosis.variant else "",
     )

@@ -181,7 +181,7 @@ def _comp_band(doc: LoopDocument, context: Context) -> Iterator[Finding]:
             f"cannot judge a band in {band.currency}: the {doc.loop.variant} market figures "
             f"are in {currency}",
             f"compare it by hand, give the band in {currency}, or point loopkit.toml's "
-            f"market at figures in your currency; these are {market.file}'s",
+            f"market at figures in your currency (these are from {market.file})",
             warning=True,
         )
         return

@@ -43,6 +43,7 @@ class Setup:
     band: CompBand
     llm_applied_months: int | None = None
     production_ml_years: int | None = None
+    title: str = ""  # replaces the source loop's title when given
 
 
 def new_loop(loop_id: str, source: str, folder: Path, setup: Setup | None = None) -> list[Path]:
@@ -93,6 +94,9 @@ def new_loop(loop_id: str, source: str, folder: Path, setup: Setup | None = None
 def _set_up(text: str, setup: Setup) -> str:
     """The loop's text with the requisition's variant, band and experience in it."""
     text = re.sub(r'(?m)^variant\s*=\s*"[^"]*"', f'variant = "{setup.variant}"', text, count=1)
+    if setup.title:
+        title = json.dumps(setup.title, ensure_ascii=False)  # a TOML basic string is JSON's
+        text = re.sub(r'(?m)^title\s*=\s*"[^"\n]*"', lambda _: f"title = {title}", text, count=1)
     band = setup.band
     text = _set_table(
         text,

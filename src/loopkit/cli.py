@@ -25,7 +25,9 @@ from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed, e
 from loopkit._signals import stops_on_signals
 
 if TYPE_CHECKING:
+    from loopkit._diagnose import Answers
     from loopkit._folder import PacketWrite
+    from loopkit._market import Market
     from loopkit._schedule import Planned
     from loopkit._settings import Settings
 
@@ -71,6 +73,11 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(1)
+        finally:
+            # A team's market figures hold for the command that read its loopkit.toml only.
+            market = sys.modules.get("loopkit._market")
+            if market is not None:
+                market.use_market(None)
 
 
 _QUIET = "loopkit.quiet"
@@ -873,7 +880,7 @@ def diagnose(
         _say("\n" + "\n".join(f"wrote {p}" for p in written))
 
 
-def _intake_answers(intake: Path | None, given: dict[str, Any], market: Any) -> Any:
+def _intake_answers(intake: Path | None, given: dict[str, Any], market: Market) -> Answers:
     """The three answers: the intake file's, then the options', then asked for in the terminal."""
     from loopkit import _diagnose as d
     from loopkit._requisition import read_intake

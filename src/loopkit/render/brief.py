@@ -73,6 +73,7 @@ def brief(diagnosis: Diagnosis, req_id: str, paper: str) -> Story:
         ]
     else:
         figures = diagnosis.figures
+        assert figures is not None  # every variant but split is priced
         band = [
             [
                 raw("Variant", "cellhead"),

@@ -39,10 +39,11 @@ def format_diagnosis(diagnosis: Diagnosis) -> str:
         for item in diagnosis.resolve:
             lines += _wrap(item, "  - ", "    ")
         lines.append("Bands, for the conversation:")
-        for name, figures in market.data.variants.items():
-            lines.append(f"  {name}: {market.band_text(name)} ({figures.band.as_of})")
+        for name, priced in market.data.variants.items():
+            lines.append(f"  {name}: {market.band_text(name)} ({priced.band.as_of})")
     else:
         figures = diagnosis.figures
+        assert figures is not None  # every variant but split is priced
         lines += _wrap(
             f"Comp band: open at {market.band_text(diagnosis.variant)} "
             f"({figures.band.source}, {figures.band.as_of})",
