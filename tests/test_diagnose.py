@@ -385,6 +385,12 @@ class TestIntake:
         assert "production-ml  3-8 years of production ML" in out
         assert variant_of(out[out.index("Variant:") :]) == "ai-engineer"
 
+    def test_answers_that_run_out_name_the_option_to_give(self) -> None:
+        """A script without a terminal learns which answer is missing (usage: exit 2)."""
+        result = run("diagnose", "--deliverable", "llm-feature", "--stack", "llm-applied")
+        assert result.exit_code == 2
+        assert "no answer for --background" in result.output
+
     def test_diagnose_without_pdf_imports_no_pdf_stack(self, tmp_path: Path) -> None:
         """Answering the intake needs no reportlab."""
         code = (

@@ -897,30 +897,44 @@ def _intake_answers(intake: Path | None, given: dict[str, Any], market: Market) 
     ]
     for name, question, choices in questions:
         if answers[name] is None:
-            answers[name] = _ask(question, choices)
+            answers[name] = _ask(question, choices, name)
     if answers["stack"] == d.BOTH and answers["llm_share"] is None:
-        answers["llm_share"] = click.prompt(
+        answers["llm_share"] = _prompt(
             "   Share of the work on the LLM-applied side, in percent (hire for the side "
             "holding 60)",
-            type=click.IntRange(0, 100),
-            err=True,
+            click.IntRange(0, 100),
+            "--llm-share",
         )
     if answers["background"] is None:
         backgrounds = {k: d.describe_background(k, market) for k in d.BACKGROUNDS}
-        answers["background"] = _ask("3. What candidate background do you expect?", backgrounds)
+        answers["background"] = _ask(
+            "3. What candidate background do you expect?", backgrounds, "background"
+        )
     problem = d.share_problem(answers["stack"], answers["llm_share"])
     if problem:
         raise click.UsageError(f"{problem[0]} ({problem[1]})")
     return d.Answers(**answers)
 
 
-def _ask(question: str, choices: dict[str, str]) -> str:
+def _ask(question: str, choices: dict[str, str], name: str) -> str:
     """One intake question, every choice spelled out, answered by its name."""
     click.echo(question, err=True)
     for choice, meaning in choices.items():
         click.echo(f"   {choice:<14} {meaning}", err=True)
-    answer: str = click.prompt("  ", type=click.Choice(list(choices)), err=True)
+    answer: str = _prompt("  ", click.Choice(list(choices)), f"--{name}")
     return answer
+
+
+def _prompt(text: str, kind: click.ParamType, option: str) -> Any:
+    """Ask in the terminal; input that ends unanswered names the option that answers instead."""
+    try:
+        return click.prompt(text, type=kind, err=True)
+    except click.Abort as exc:
+        if isinstance(exc.__context__, EOFError):  # not Ctrl-C: stdin ran out
+            raise click.UsageError(
+                f"no answer for {option}: give it as an option, or the answers in --intake FILE"
+            ) from None
+        raise
 
 
 def _day(text: str) -> date:
