@@ -925,7 +925,7 @@ def _ask(question: str, choices: dict[str, str], name: str) -> str:
     return answer
 
 
-def _prompt(text: str, kind: click.ParamType, option: str) -> Any:
+def _prompt(text: str, kind: Any, option: str) -> Any:  # a click type: generic from 8.2 only
     """Ask in the terminal; input that ends unanswered names the option that answers instead."""
     try:
         return click.prompt(text, type=kind, err=True)
