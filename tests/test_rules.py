@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,20 +11,24 @@ import pytest
 from loopkit import load_loop
 from loopkit._documents import LoopDocument, ScorecardDocument
 from loopkit._errors import Finding
+from loopkit._market import bundled_market
 from loopkit._models import Loop, ScorecardTemplate
 from loopkit._rules import (
     LOOP_RULES,
     SCORECARD_RULES,
+    Context,
     _comp_band,
     _deep_dive,
     _duplicate_competencies,
     _duplicate_ids,
     _experience,
+    _hybrid,
     _leetcode,
     _length_window,
     _lunch_placement,
     _printable_loop,
     _printable_scorecard,
+    _stale_market,
     check_loop,
     check_scorecard,
     loop_minutes,
@@ -289,7 +294,7 @@ class TestBuiltInLoops:
 # The rules take a checked document and read no file: these build one from text the way the
 # loader does (TOML with the line of every key, then the model) and call one rule.
 
-Rule = Callable[[LoopDocument], Iterator[Finding]]
+Rule = Callable[[LoopDocument, Context], Iterator[Finding]]
 LUNCH = 'between = "10m"\nlunch = { after = "%s", length = "60m" }'
 COMP = "[comp_band]\ncurrency = %r\nmin = %d\nmax = 500_000\n\n[breaks]"
 
@@ -310,6 +315,10 @@ def card_document(text: str) -> ScorecardDocument:
     return ScorecardDocument(template, Path("scorecards/card.toml"), source)
 
 
+# The bundled market figures, judged on a day less than a year after they were checked.
+CONTEXT = Context(bundled_market(), date(2026, 11, 26))
+
+
 def where(findings: list[Finding]) -> list[tuple[str, str, str, int]]:
     """Code, severity, key and line of each finding: what a user reads first."""
     return [(f.code, f.severity.value, f.key, f.line) for f in findings]
@@ -317,7 +326,7 @@ def where(findings: list[Finding]) -> list[tuple[str, str, str, int]]:
 
 def judge(rule: Rule, *replacements: tuple[str, str]) -> list[Finding]:
     """The findings of one rule on the base loop with replacements applied."""
-    return list(rule(loop_document(loop_with(*replacements))))
+    return list(rule(loop_document(loop_with(*replacements)), CONTEXT))
 
 
 class TestRuleRegistry:
@@ -331,7 +340,9 @@ class TestRuleRegistry:
             _deep_dive,
             _leetcode,
             _comp_band,
+            _stale_market,
             _experience,
+            _hybrid,
             _printable_loop,
             _duplicate_competencies,
             _printable_scorecard,
@@ -557,7 +568,7 @@ class TestCheck:
                 ("[breaks]", "[requirements]\nllm_applied_months = 48\n\n[breaks]"),
             )
         )
-        assert [(f.code, f.key) for f in check_loop(document)] == [
+        assert [(f.code, f.key) for f in check_loop(document, CONTEXT)] == [
             ("LK113", "breaks.lunch.after"),
             ("LK111", "interviews"),
             ("LK201", "interviews[0].title"),

@@ -7,6 +7,7 @@ files and filled scorecards. Nothing else in loopkit reads a file.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ from loopkit._errors import (
     ValidationFailed,
     did_you_mean,
 )
+from loopkit._market import current_market
 from loopkit._models import Loop, PanelFile, PanelSource, Person, ScorecardTemplate
-from loopkit._rules import check_loop, check_scorecard
+from loopkit._rules import Context, check_loop, check_scorecard
 from loopkit._schema import parse_model
 from loopkit._source import STDIN, Source, display_path, read_toml
 
@@ -95,10 +97,23 @@ def load_scorecard_file(
     return document, findings
 
 
+def rules_context(today: date | None = None) -> Context:
+    """The market figures in use (the team's, or loopkit's) and the day, for the design rules.
+
+    ``today`` is the caller's; without one it is this machine's date.
+    """
+    return Context(current_market(), today or date.today())
+
+
 def load_loop_file(
-    path: Path, read: tuple[dict[str, Any], Source] | None = None
+    path: Path,
+    read: tuple[dict[str, Any], Source] | None = None,
+    context: Context | None = None,
 ) -> tuple[LoopDocument | None, list[Finding]]:
-    """Read one loop and every scorecard it references; all findings at once."""
+    """Read one loop and every scorecard it references; all findings at once.
+
+    The design rules judge it in ``context`` (see ``rules_context``).
+    """
     try:
         data, source = read or read_toml(path, display_path(path))
     except ValidationFailed as exc:
@@ -127,7 +142,7 @@ def load_loop_file(
         if document is not None:
             scorecards[interview.scorecard] = document
     document_ = LoopDocument(loop, path, source, scorecards)
-    findings.extend(check_loop(document_))
+    findings.extend(check_loop(document_, context or rules_context()))
     allowed = set(loop.allow)
     findings = [f for f in findings if not (f.severity is Severity.WARNING and f.code in allowed)]
     return document_, findings
@@ -145,11 +160,12 @@ def load_loop(ref: str) -> LoopDocument:
     )
 
 
-def validate_paths(paths: list[Path]) -> tuple[list[Finding], int]:
+def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[Finding], int]:
     """Check loops, scorecards, panel files and filled scorecards, told apart by their content.
 
     Folders are searched for their loops and scorecards. Returns the
-    findings and the number of files read.
+    findings and the number of files read. Loops are judged against the
+    market figures in use on ``today`` (see ``rules_context``).
     """
     files: list[Path] = []
     for path in paths:
@@ -171,12 +187,13 @@ def validate_paths(paths: list[Path]) -> tuple[list[Finding], int]:
     unique: dict[str, Path] = {}
     for path in files:
         unique.setdefault(os.path.realpath(path), path)
+    context = rules_context(today)
     for file in unique.values():
-        findings.update(check_file(file))
+        findings.update(check_file(file, context))
     return sorted(findings), len(files)
 
 
-def check_file(path: Path) -> list[Finding]:
+def check_file(path: Path, context: Context | None = None) -> list[Finding]:
     """Every finding for one file, whatever kind of loopkit file its content says it is."""
     try:
         read = read_toml(path, display_path(path))
@@ -192,7 +209,7 @@ def check_file(path: Path) -> list[Finding]:
         return _panel_findings(data, source)
     # the folder says what a file meant to be when its content cannot
     if "interviews" in data or (path.parent.name == "loops" and "competencies" not in data):
-        return load_loop_file(path, read)[1]
+        return load_loop_file(path, read, context)[1]
     if "competencies" in data or path.parent.name == "scorecards":
         return load_scorecard_file(path, read)[1]
     return [

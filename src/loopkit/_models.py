@@ -172,7 +172,8 @@ INTERVIEW_KINDS = (
     "leetcode",
     "puzzle",
 )
-VARIANTS = ("ai-engineer", "ml-engineer", "other")
+# mlops-llm: an MLOps engineer with LLM focus, for roles that truly need both depths
+VARIANTS = ("ai-engineer", "ml-engineer", "mlops-llm", "other")
 
 
 @model
@@ -188,7 +189,17 @@ class LengthWindow:
 
 
 # The warning codes a loop may silence with allow = [...] (docs/rules.md); errors cannot be.
-WARNING_CODES = ("LK201", "LK202", "LK203", "LK204", "LK205", "LK206", "LK207")
+WARNING_CODES = (
+    "LK201",
+    "LK202",
+    "LK203",
+    "LK204",
+    "LK205",
+    "LK206",
+    "LK207",
+    "LK208",
+    "LK209",
+)
 
 
 def _warning_code(code: str) -> str:

@@ -18,7 +18,9 @@ value not filled in or out of range, LK134 a second card, LK135 cards missing.
 
 Warnings: LK201 leetcode or puzzle interview, LK202 comp band below the
 variant's market, LK203 experience asked beyond what the pool can have,
-LK204 an interviewer booked too long without a break; about the day
+LK204 an interviewer booked too long without a break, LK208 market figures
+more than a year old, LK209 a hybrid loop (interviews of the other variant's
+work); about the day
 (``_schedule.day_findings``): LK205 outside the candidate's 07:00-20:00, LK206
 a weekend in the candidate's zone, LK207 a day in the past.
 """
@@ -28,19 +30,41 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
 
 from loopkit._documents import LoopDocument, ScorecardDocument
 from loopkit._errors import Finding
 from loopkit._glyphs import unprintable
+from loopkit._market import Market
 from loopkit._models import Loop, format_minutes
 from loopkit._source import Loc, Source
 
-# Total comp a senior IC expects, by variant (USD): below the floor, strong
-# candidates decline late in negotiation.
-MARKET_BANDS = {"ai-engineer": (360_000, 410_000), "ml-engineer": (300_000, 320_000)}
-# The AI-engineer role consolidated in 2023-2024: nobody has much more LLM-applied work.
-MAX_LLM_APPLIED_MONTHS = 36
 _LEETCODE = re.compile(r"\b(leet\s*code|puzzles?|brain\s*teasers?)\b", re.IGNORECASE)
+# What an interview about each variant's work talks about: composing hosted models
+# into a feature, or training custom models on company data (the two stacks).
+_WORK = {
+    "ai-engineer": re.compile(
+        r"\b(llms?|rag|retrieval-augmented|agents?|agentic|prompts?|prompting|langchain|"
+        r"llamaindex|openai|anthropic|bedrock|vector\s*stores?|embeddings?|evals?)\b",
+        re.IGNORECASE,
+    ),
+    "ml-engineer": re.compile(
+        r"\b(train|trains|trained|training|retrain\w*|pytorch|tensorflow|jax|ray|mlflow|"
+        r"wandb|weights\s*(?:and|&)\s*biases|triton|kserve|bentoml|recommenders?|"
+        r"production\s*models?|custom\s*models?|feature\s*stores?)\b",
+        re.IGNORECASE,
+    ),
+}
+_WORK_NAMES = {"ai-engineer": "LLM-applied work", "ml-engineer": "training models"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules judge a loop against: the market figures and the day it is."""
+
+    market: Market
+    today: date
 
 
 def loop_minutes(loop: Loop) -> int:
@@ -52,7 +76,7 @@ def loop_minutes(loop: Loop) -> int:
     return total
 
 
-def _duplicate_ids(doc: LoopDocument) -> Iterator[Finding]:
+def _duplicate_ids(doc: LoopDocument, context: Context) -> Iterator[Finding]:
     seen: set[str] = set()
     for index, interview in enumerate(doc.loop.interviews):
         if interview.id in seen:
@@ -65,7 +89,7 @@ def _duplicate_ids(doc: LoopDocument) -> Iterator[Finding]:
         seen.add(interview.id)
 
 
-def _lunch_placement(doc: LoopDocument) -> Iterator[Finding]:
+def _lunch_placement(doc: LoopDocument, context: Context) -> Iterator[Finding]:
     lunch = doc.loop.breaks.lunch
     if lunch is None:
         return
@@ -86,7 +110,7 @@ def _lunch_placement(doc: LoopDocument) -> Iterator[Finding]:
         )
 
 
-def _length_window(doc: LoopDocument) -> Iterator[Finding]:
+def _length_window(doc: LoopDocument, context: Context) -> Iterator[Finding]:
     loop = doc.loop
     total = loop_minutes(loop)
     low, high = loop.length.min, loop.length.max
@@ -102,7 +126,7 @@ def _length_window(doc: LoopDocument) -> Iterator[Finding]:
         )
 
 
-def _deep_dive(doc: LoopDocument) -> Iterator[Finding]:
+def _deep_dive(doc: LoopDocument, context: Context) -> Iterator[Finding]:
     interviews = doc.loop.interviews
     dives = [(n, i) for n, i in enumerate(interviews) if i.kind == "deep-dive"]
     if not dives:
@@ -124,7 +148,7 @@ def _deep_dive(doc: LoopDocument) -> Iterator[Finding]:
             )
 
 
-def _leetcode(doc: LoopDocument) -> Iterator[Finding]:
+def _leetcode(doc: LoopDocument, context: Context) -> Iterator[Finding]:
     for index, interview in enumerate(doc.loop.interviews):
         if interview.kind in ("leetcode", "puzzle"):
             yield doc.source.finding(
@@ -144,41 +168,97 @@ def _leetcode(doc: LoopDocument) -> Iterator[Finding]:
             )
 
 
-def _comp_band(doc: LoopDocument) -> Iterator[Finding]:
-    band, market = doc.loop.comp_band, MARKET_BANDS.get(doc.loop.variant)
-    if band is None or market is None:
+def _comp_band(doc: LoopDocument, context: Context) -> Iterator[Finding]:
+    market = context.market
+    band, figures = doc.loop.comp_band, market.variant(doc.loop.variant)
+    if band is None or figures is None:
         return
-    if band.currency != "USD":  # say so rather than stay silent
+    currency = market.data.currency
+    if band.currency != currency:  # say so rather than stay silent
         yield doc.source.finding(
             "LK202",
             ("comp_band", "currency"),
-            f"cannot judge a band in {band.currency}: the {doc.loop.variant} market figures are in USD",
-            "compare it by hand, or give the band in USD",
+            f"cannot judge a band in {band.currency}: the {doc.loop.variant} market figures "
+            f"are in {currency}",
+            f"compare it by hand, give the band in {currency}, or point loopkit.toml's "
+            f"market at figures in your currency (these are from {market.file})",
             warning=True,
         )
         return
-    if band.min < market[0]:
+    if band.min < figures.band.min:
         yield doc.source.finding(
             "LK202",
             ("comp_band", "min"),
-            f"band starts at ${band.min:,}, below the {doc.loop.variant} market "
-            f"of ${market[0]:,}-${market[1]:,}",
-            "under-market offers lose strong candidates in late negotiation",
+            f"band starts at {market.money(band.min)}, below the {doc.loop.variant} market "
+            f"of {market.band_text(doc.loop.variant)}",
+            "under-market offers lose strong candidates in late negotiation; "
+            f"figures of {figures.band.as_of} from {market.file}",
             warning=True,
         )
 
 
-def _experience(doc: LoopDocument) -> Iterator[Finding]:
+def _stale_market(doc: LoopDocument, context: Context) -> Iterator[Finding]:
+    market = context.market
+    if doc.loop.comp_band is None or market.variant(doc.loop.variant) is None:
+        return
+    if market.stale(context.today):
+        yield doc.source.finding(
+            "LK208",
+            ("comp_band",),
+            f"the market figures this band is judged by ({market.file}) were last checked "
+            f"on {market.data.checked}, more than a year ago",
+            "check them against their sources and update the file, or point loopkit.toml's "
+            "market at a current one",
+            warning=True,
+        )
+
+
+def _experience(doc: LoopDocument, context: Context) -> Iterator[Finding]:
     asked = doc.loop.requirements
-    if asked and asked.llm_applied_months and asked.llm_applied_months > MAX_LLM_APPLIED_MONTHS:
+    pool = context.market.data.pool.llm_applied_months
+    if asked and asked.llm_applied_months and asked.llm_applied_months > pool.max:
         yield doc.source.finding(
             "LK203",
             ("requirements", "llm_applied_months"),
-            f"asks {asked.llm_applied_months} months of LLM-applied work; "
-            f"at most {MAX_LLM_APPLIED_MONTHS} exist",
-            "the role consolidated in 2023-2024: ask 12-24 months",
+            f"asks {asked.llm_applied_months} months of LLM-applied work; at most {pool.max} exist",
+            f"the role consolidated in 2023-2024: ask {_ask_months(context.market)} months",
             warning=True,
         )
+
+
+def _ask_months(market: Market) -> str:
+    figures = market.variant("ai-engineer")
+    span = figures.ask_llm_applied_months if figures else None
+    return f"{span.min}-{span.max}" if span else "fewer"
+
+
+def work_of(text: str) -> str | None:
+    """Which variant's work a piece of text is about, or None when it says neither more."""
+    hits = {variant: len(set(pattern.findall(text))) for variant, pattern in _WORK.items()}
+    ai, ml = hits["ai-engineer"], hits["ml-engineer"]
+    if ai == ml:
+        return None
+    return "ai-engineer" if ai > ml else "ml-engineer"
+
+
+def _hybrid(doc: LoopDocument, context: Context) -> Iterator[Finding]:
+    variant = doc.loop.variant
+    if variant not in _WORK:
+        return  # mlops-llm needs both depths on purpose; other is nobody's
+    for index, interview in enumerate(doc.loop.interviews):
+        text = " ".join([interview.title, interview.scorecard, interview.brief, *interview.focus])
+        about = work_of(text)
+        if about is not None and about != variant:
+            yield doc.source.finding(
+                "LK209",
+                ("interviews", index, "title"),
+                f"a hybrid loop: {interview.id!r} is about {_WORK_NAMES[about]}, "
+                f"but the loop hires an {variant}",
+                "hybrid hires produce mediocre results at Series B+ scale: test one variant's "
+                'work, hire two specialists, or declare variant = "mlops-llm" for an MLOps '
+                "engineer with LLM focus",
+                warning=True,
+            )
 
 
 def _texts(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
@@ -209,7 +289,7 @@ def _unprintable(source: Source, model: object) -> Iterator[Finding]:
             )
 
 
-def _printable_loop(doc: LoopDocument) -> Iterator[Finding]:
+def _printable_loop(doc: LoopDocument, context: Context) -> Iterator[Finding]:
     return _unprintable(doc.source, doc.loop)
 
 
@@ -230,14 +310,16 @@ def _duplicate_competencies(doc: ScorecardDocument) -> Iterator[Finding]:
         seen.add(competency.id)
 
 
-LOOP_RULES: list[Callable[[LoopDocument], Iterator[Finding]]] = [
+LOOP_RULES: list[Callable[[LoopDocument, Context], Iterator[Finding]]] = [
     _duplicate_ids,
     _lunch_placement,
     _length_window,
     _deep_dive,
     _leetcode,
     _comp_band,
+    _stale_market,
     _experience,
+    _hybrid,
     _printable_loop,
 ]
 SCORECARD_RULES: list[Callable[[ScorecardDocument], Iterator[Finding]]] = [
@@ -246,9 +328,9 @@ SCORECARD_RULES: list[Callable[[ScorecardDocument], Iterator[Finding]]] = [
 ]
 
 
-def check_loop(doc: LoopDocument) -> list[Finding]:
-    """Every design-rule finding for a well-formed loop."""
-    return [finding for rule in LOOP_RULES for finding in rule(doc)]
+def check_loop(doc: LoopDocument, context: Context) -> list[Finding]:
+    """Every design-rule finding for a well-formed loop, judged in ``context``."""
+    return [finding for rule in LOOP_RULES for finding in rule(doc, context)]
 
 
 def check_scorecard(doc: ScorecardDocument) -> list[Finding]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from loopkit._errors import LoopkitError
 from loopkit._load import find_scorecard, load_loop
-from loopkit._models import Loop, PanelFile, ScorecardTemplate
+from loopkit._models import CompBand, Loop, PanelFile, ScorecardTemplate
 from loopkit._records import FilledScorecard
 from loopkit._schema import json_schema
 from loopkit._write import write_bytes_atomic
@@ -34,13 +35,26 @@ _TAPLO_RULES = (
 _DIRECTIVE = re.compile(r"#:schema[^\n]*\n")
 
 
-def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Setup:
+    """What a requisition fixes in the loop started for it: variant, band, experience asked."""
+
+    variant: str
+    band: CompBand
+    llm_applied_months: int | None = None
+    production_ml_years: int | None = None
+    title: str = ""  # replaces the source loop's title when given
+
+
+def new_loop(loop_id: str, source: str, folder: Path, setup: Setup | None = None) -> list[Path]:
     """Copy loop ``source`` as ``<folder>/loops/<loop_id>.toml``, with its scorecards.
 
     Scorecards already in ``<folder>/scorecards`` are kept as they are;
     the loop file is never overwritten. The copies start with a ``#:schema``
     line, and the schemas and a ``.taplo.toml`` that editors read are written
-    beside them (an existing ``.taplo.toml`` is kept). Returns the files written.
+    beside them (an existing ``.taplo.toml`` is kept). With ``setup`` (from
+    ``loopkit diagnose``), the copy's variant, ``[comp_band]`` and
+    ``[requirements]`` are the requisition's. Returns the files written.
     """
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", loop_id):
         raise LoopkitError(
@@ -56,6 +70,8 @@ def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
     text, count = re.subn(r'(?m)^id\s*=\s*"[^"]*"', f'id = "{loop_id}"', text, count=1)
     if count != 1:
         raise LoopkitError(f"{document.path}: no top-level id line to rewrite")
+    if setup is not None:
+        text = _set_up(text, setup)
     written = []
     for scorecard_id in sorted(document.scorecards):
         destination = folder / "scorecards" / f"{scorecard_id}.toml"
@@ -73,6 +89,40 @@ def new_loop(loop_id: str, source: str, folder: Path) -> list[Path]:
         written.append(config)
     write_bytes_atomic(target, _with_schema(text, "loop").encode("utf-8"))
     return [target, *written]
+
+
+def _set_up(text: str, setup: Setup) -> str:
+    """The loop's text with the requisition's variant, band and experience in it."""
+    text = re.sub(r'(?m)^variant\s*=\s*"[^"]*"', f'variant = "{setup.variant}"', text, count=1)
+    if setup.title:
+        title = json.dumps(setup.title, ensure_ascii=False)  # a TOML basic string is JSON's
+        text = re.sub(r'(?m)^title\s*=\s*"[^"\n]*"', lambda _: f"title = {title}", text, count=1)
+    band = setup.band
+    text = _set_table(
+        text,
+        "comp_band",
+        [f'currency = "{band.currency}"', f"min = {band.min:_}", f"max = {band.max:_}"],
+    )
+    asked = [
+        f"{name} = {value}"
+        for name, value in (
+            ("llm_applied_months", setup.llm_applied_months),
+            ("production_ml_years", setup.production_ml_years),
+        )
+        if value is not None
+    ]
+    return _set_table(text, "requirements", asked)
+
+
+def _set_table(text: str, name: str, lines: list[str]) -> str:
+    """Replace table ``[name]`` (or add it before the first table) with ``lines``; none: drop it."""
+    table = f"[{name}]\n" + "".join(f"{line}\n" for line in lines) + "\n" if lines else ""
+    pattern = re.compile(rf"(?ms)^\[{re.escape(name)}\][^\n]*\n.*?(?=^\[)")
+    if pattern.search(text):
+        return pattern.sub(lambda _: table, text, count=1)
+    first = re.search(r"(?m)^\[", text)
+    at = first.start() if first else len(text)
+    return text[:at] + table + text[at:]
 
 
 def _with_schema(text: str, kind: str) -> str:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loopkit._actions import When, parse_person
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed, did_you_mean
 from loopkit._models import Person
 from loopkit._schedule import get_zone, parse_clock
 from loopkit._source import Source, display_path, parse_toml, read_file
+
+if TYPE_CHECKING:
+    from loopkit._market import Market
 
 PAPERS = ("letter", "a4")
 KEYS = {
@@ -28,6 +31,7 @@ KEYS = {
     "organizer": "who sends the invitations, 'Name <email>'",
     "output": "the folder packets are written in, relative to this file",
     "cjk_font": "a TrueType font (.ttf or .ttc) for Chinese, Japanese and Korean names",
+    "market": "the team's market figures (a copy of loopkit's market.toml), relative to this file",
 }
 
 
@@ -43,6 +47,7 @@ class Settings:
     organizer: Person | None = None
     output: Path | None = None
     cjk_font: Path | None = None
+    market: Path | None = None
 
     def use_fonts(self) -> None:
         """Draw CJK text with the team's font, if it names one (checked: a TrueType file)."""
@@ -50,6 +55,12 @@ class Settings:
             from loopkit.render.fonts import set_cjk_font  # only commands that draw PDFs
 
             set_cjk_font(self.cjk_font, f"{self.file}: cjk_font")
+
+    def use_market(self, given: Path | None = None) -> Market:
+        """Judge bands with ``given``, else the team's market file, else loopkit's; checked."""
+        from loopkit._market import use_market  # reading a loop needs it; --help does not
+
+        return use_market(given or self.market)
 
     @property
     def when(self) -> When:
@@ -114,7 +125,7 @@ def _checked(key: str, value: str, folder: Path) -> Any:
         return value.lower()
     elif key == "organizer":
         return parse_person(value, key)
-    elif key in ("output", "cjk_font"):
+    elif key in ("output", "cjk_font", "market"):
         if not value.strip():
             raise LoopkitError("is empty", hint=KEYS[key])
         return folder / value
