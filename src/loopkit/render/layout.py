@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -73,6 +74,108 @@ class RuleLines(Flowable):  # type: ignore[misc]
         self.canv.setLineWidth(0.6)
         for n in range(self.count):
             self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
+
+
+# --- form fields (SPEC 8.4) -------------------------------------------------------------------
+# A form field only takes input: every label stays page text in the embedded font, and
+# a field draws nothing until it is filled, so a blank form prints as the paper one does.
+# Typed text is drawn by the viewer in a standard font (Helvetica): the only font a
+# field's appearance may name without embedding a whole font.
+FORM_FONT = "Helvetica"
+_HIDDEN, _READ_ONLY = 2, 1  # annotation flag "hidden", field flag "read only" (PDF 1.7, 12.5.3, 12.7.3.1)
+
+
+class FormRadio(TickBox):
+    """A tick box that is also one button of a radio group: ``group`` set to ``value``.
+
+    The button's appearance when chosen is a check mark in its own stream,
+    and nothing when not: viewers need no NeedAppearances to draw it.
+    """
+
+    def __init__(self, group: str, value: str, size: float = 9) -> None:
+        super().__init__(size)
+        self.group, self.value = group, value
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.acroForm.radio(
+            name=self.group,
+            value=self.value,
+            x=0,
+            y=0,
+            relative=True,
+            size=self.size,
+            shape="square",
+            buttonStyle="check",
+            fillColor=None,
+            borderColor=None,
+            borderWidth=None,
+            textColor=st.INK,
+            fieldFlags="noToggleToOff radio",
+            tooltip=self.group,
+        )
+
+
+class FormLines(RuleLines):
+    """Ruled lines to write on, with a text field ``name`` over them to type in."""
+
+    def __init__(self, name: str, count: int, spacing: float = 17) -> None:
+        super().__init__(count, spacing)
+        self.name = name
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.acroForm.textfield(
+            name=self.name,
+            value="",
+            x=0,
+            y=0,
+            relative=True,
+            width=self.width,
+            height=self.count * self.spacing,
+            fillColor=None,
+            borderColor=None,
+            borderWidth=0,
+            textColor=st.INK,
+            fontName=FORM_FONT,
+            fontSize=st.FORM_SIZE,
+            fieldFlags="multiline" if self.count > 1 else "",
+            maxlen=0,  # reportlab's default is 100 characters
+            tooltip=self.name,
+        )
+
+
+class FormValues(Flowable):  # type: ignore[misc]
+    """Hidden, read-only text fields: values the form carries for loopkit, not for a reader.
+
+    Written as plain field dictionaries: reportlab's text fields draw their
+    value with a standard font, which cannot hold a name in every script,
+    and a hidden field needs no appearance at all.
+    """
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__()
+        self.values = values
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        form, doc = self.canv.acroForm, self.canv._doc
+        for name, value in self.values.items():
+            field = PDFDictionary(
+                {
+                    "FT": PDFName("Tx"),
+                    "T": PDFString(name),
+                    "V": PDFString(value),
+                    "Ff": _READ_ONLY,
+                    "F": _HIDDEN,
+                    "Type": PDFName("Annot"),
+                    "Subtype": PDFName("Widget"),
+                    "Rect": PDFArray([0, 0, 0, 0]),
+                    "P": doc.thisPageRef(),
+                }
+            )
+            self.canv._addAnnotation(field)
+            form.fields.append(form.getRef(field))
 
 
 class Bookmark(Flowable):  # type: ignore[misc]
