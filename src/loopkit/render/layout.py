@@ -82,7 +82,8 @@ class RuleLines(Flowable):  # type: ignore[misc]
 # Typed text is drawn by the viewer in a standard font (Helvetica): the only font a
 # field's appearance may name without embedding a whole font.
 FORM_FONT = "Helvetica"
-_HIDDEN, _READ_ONLY = 2, 1  # annotation flag "hidden", field flag "read only" (PDF 1.7, 12.5.3, 12.7.3.1)
+# annotation flags (PDF 1.7, 12.5.3) and field flags (12.7.3.1, 12.7.4.3)
+_HIDDEN, _PRINT, _READ_ONLY, _MULTILINE = 2, 4, 1, 4096
 
 
 class FormRadio(TickBox):
@@ -117,7 +118,13 @@ class FormRadio(TickBox):
 
 
 class FormLines(RuleLines):
-    """Ruled lines to write on, with a text field ``name`` over them to type in."""
+    """Ruled lines to write on, with a text field ``name`` over them to type in.
+
+    Written as a plain field dictionary with an empty appearance: reportlab's
+    text fields give each appearance a Helvetica of its own, so the PDF would
+    name a font it does not embed once per field. Here the standard font is
+    named once, in the form's resources, for the viewer that draws typed text.
+    """
 
     def __init__(self, name: str, count: int, spacing: float = 17) -> None:
         super().__init__(count, spacing)
@@ -125,24 +132,31 @@ class FormLines(RuleLines):
 
     def draw(self) -> None:
         super().draw()
-        self.canv.acroForm.textfield(
-            name=self.name,
-            value="",
-            x=0,
-            y=0,
-            relative=True,
-            width=self.width,
-            height=self.count * self.spacing,
-            fillColor=None,
-            borderColor=None,
-            borderWidth=0,
-            textColor=st.INK,
-            fontName=FORM_FONT,
-            fontSize=st.FORM_SIZE,
-            fieldFlags="multiline" if self.count > 1 else "",
-            maxlen=0,  # reportlab's default is 100 characters
-            tooltip=self.name,
+        form, doc = self.canv.acroForm, self.canv._doc
+        font = form.formFontNames[FORM_FONT]  # its short name in the form's resources
+        if font not in form.fonts:
+            form.makeFont(FORM_FONT)
+        x, y = self.canv.absolutePosition(0, 0)
+        width, height = self.width, self.count * self.spacing
+        empty = form.makeStream(width, height, "/Tx BMC EMC")
+        field = PDFDictionary(
+            {
+                "FT": PDFName("Tx"),
+                "T": PDFString(self.name),
+                "TU": PDFString(self.name),
+                "V": PDFString(""),
+                "DA": PDFString(f"/{font} {st.FORM_SIZE:g} Tf {form.streamFillColor(st.INK)}"),
+                "Ff": _MULTILINE if self.count > 1 else 0,
+                "F": _PRINT,
+                "Type": PDFName("Annot"),
+                "Subtype": PDFName("Widget"),
+                "Rect": PDFArray([x, y, x + width, y + height]),
+                "P": doc.thisPageRef(),
+                "AP": PDFDictionary({"N": form.getRef(empty)}),
+            }
         )
+        self.canv._addAnnotation(field)
+        form.fields.append(form.getRef(field))
 
 
 class FormValues(Flowable):  # type: ignore[misc]

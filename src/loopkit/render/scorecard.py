@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from loopkit._models import RATING_LABELS
+from loopkit._models import NO_SIGNAL_FIELD, RATING_LABELS
 from loopkit._packet import Packet, Seat
 from loopkit.render import styles as st
 from loopkit.render.fonts import markup
@@ -35,9 +35,6 @@ from loopkit.render.layout import (
     render_packet_document,
     span,
 )
-
-
-NO_SIGNAL_VALUE = "nosignal"  # the radio value of "no signal": a PDF name has no space
 
 
 def scorecard(packet: Packet, seat: Seat, *, fillable: bool = False) -> Story:
@@ -112,7 +109,7 @@ def scorecard(packet: Packet, seat: Seat, *, fillable: bool = False) -> Story:
             )
         rows.append(
             [
-                box(group, NO_SIGNAL_VALUE),
+                box(group, NO_SIGNAL_FIELD),
                 raw("no signal", "cellhead"),
                 raw("The interview gave no evidence either way.", "muted"),
             ]
