@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from reportlab import rl_config
+from reportlab.pdfbase.acroform import PDFFromString, RadioGroup
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -89,8 +90,11 @@ _HIDDEN, _PRINT, _READ_ONLY, _MULTILINE = 2, 4, 1, 4096
 class FormRadio(TickBox):
     """A tick box that is also one button of a radio group: ``group`` set to ``value``.
 
-    The button's appearance when chosen is a check mark in its own stream,
-    and nothing when not: viewers need no NeedAppearances to draw it.
+    The button's appearance when chosen is a check mark in a stream of its
+    own, and an empty stream when not: viewers need no NeedAppearances to
+    draw it. The two streams are made once per document and size and shared
+    by every button (reportlab's radios make six per button, which cost a
+    scorecard as much time again as the rest of it).
     """
 
     def __init__(self, group: str, value: str, size: float = 9) -> None:
@@ -99,22 +103,47 @@ class FormRadio(TickBox):
 
     def draw(self) -> None:
         super().draw()
-        self.canv.acroForm.radio(
-            name=self.group,
-            value=self.value,
-            x=0,
-            y=0,
-            relative=True,
-            size=self.size,
-            shape="square",
-            buttonStyle="check",
-            fillColor=None,
-            borderColor=None,
-            borderWidth=None,
-            textColor=st.INK,
-            fieldFlags="noToggleToOff radio",
-            tooltip=self.group,
+        form, doc = self.canv.acroForm, self.canv._doc
+        group = form._radios.get(self.group)  # reportlab's own table: its form writes them
+        if group is None:
+            group = RadioGroup(self.group, tooltip=self.group, fieldFlags="noToggleToOff radio")
+            group._ref = form.getRef(group)
+            form._radios[self.group] = group
+            form.fields.append(group._ref)
+        on, off = _radio_looks(form, self.size)
+        x, y = self.canv.absolutePosition(0, 0)
+        widget = PDFDictionary(
+            {
+                "Type": PDFName("Annot"),
+                "Subtype": PDFName("Widget"),
+                "Parent": group._ref,
+                "P": doc.thisPageRef(),
+                "Rect": PDFArray([x, y, x + self.size, y + self.size]),
+                "F": _PRINT,
+                "AS": PDFName("Off"),
+                "AP": PDFDictionary({"N": PDFDictionary({self.value: on, "Off": off})}),
+                "MK": PDFDictionary({"CA": PDFString("4")}),  # a check, should a viewer redraw it
+            }
         )
+        self.canv._addAnnotation(widget)
+        group.kids.append(form.getRef(widget))
+
+
+def _radio_looks(form: Any, size: float) -> tuple[Any, Any]:
+    """The shared appearances of a chosen and an unchosen button of ``size`` points."""
+    looks: dict[float, tuple[Any, Any]] = form.__dict__.setdefault("loopkit_looks", {})
+    if size not in looks:
+        s = size
+        check = (
+            f"q {form.streamStrokeColor(st.INK)} {s * 0.14:.2f} w 1 J 1 j "
+            f"{s * 0.2:.2f} {s * 0.52:.2f} m {s * 0.42:.2f} {s * 0.24:.2f} l "
+            f"{s * 0.82:.2f} {s * 0.8:.2f} l S Q"
+        )
+        procset = PDFFromString("<< /ProcSet [/PDF] >>")
+        on = form.getRef(form.makeStream(s, s, check, Resources=procset))
+        off = form.getRef(form.makeStream(s, s, "", Resources=procset))
+        looks[size] = (on, off)
+    return looks[size]
 
 
 class FormLines(RuleLines):
