@@ -17,7 +17,7 @@ from pypdf.generic import NameObject
 from loopkit._actions import debrief_packet as debrief
 from loopkit._debrief import Debrief
 from loopkit._readback import read_lock
-from tests.helpers import FILLS, debrief_packet, fill, fill_packet, run
+from tests.helpers import FILLS, PANEL, debrief_packet, fill, fill_packet, run
 
 # pypdf draws typed text with Helvetica and says so for every non-Latin-1 string; viewers
 # use fonts of their own. The value read back is what is tested.
@@ -181,6 +181,25 @@ class TestRoundTrip:
         assert "missing scorecards from Kim Yu" in result.output
         assert "Traceback" not in result.output
         assert run("debrief", packet, "--allow-missing").exit_code == 0
+
+
+class TestRevisions:
+    def test_a_kept_seats_pdf_is_carried_and_a_changed_seats_is_superseded(
+        self, packet: Path
+    ) -> None:
+        """A revision keeps a filled PDF of a kept seat, still accepted; a changed seat's moves."""
+        for stem in ("llm-coding--sam-lee", "llm-system-design--ana-souza"):
+            recommendation, ratings = FILLS[stem]
+            fill_pdf(packet / "scorecards" / f"{stem}.pdf", recommendation, ratings)
+        sam = (packet / "scorecards" / "llm-coding--sam-lee.pdf").read_bytes()
+        panel = packet.parent.parent / "panel2.toml"
+        panel.write_text(PANEL.replace("Ana Souza", "Rui Costa"), "utf-8")
+        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "America/New_York", "--panel", panel, "-o", packet.parent)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert (packet / "scorecards" / "llm-coding--sam-lee.pdf").read_bytes() == sam
+        assert (packet / "superseded" / "r1" / "scorecards" / "llm-system-design--ana-souza.pdf").is_file()  # fmt: skip
+        cards = [c for i in debrief(packet, allow_missing=True).interviews for c in i.cards]
+        assert [(c.interviewer, c.file.endswith(".pdf")) for c in cards] == [("Sam Lee", True)]
 
 
 class TestPdfAndToml:

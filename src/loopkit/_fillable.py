@@ -50,7 +50,7 @@ class FormSource(Source):
         radio = field.startswith("rating-") or field == "recommendation"
         if radio and message.endswith(NOT_YET):  # 0 is how an untouched radio group reads
             message = "not ticked"
-            hint = "tick one box" + (' (1-4 or "no signal")' if field != "recommendation" else "")
+            hint = "tick 1-4" if field == "recommendation" else 'tick 1-4 or "no signal"'
         return Finding(
             self.file,
             0,
