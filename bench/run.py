@@ -395,7 +395,7 @@ def main() -> None:
         args.runs,
         setup=fresh,
     )
-    measured["forms"] = report("loopkit packet, fillable beside paper scorecards", with_forms, paper_only)  # fmt: skip
+    measured["forms"] = report("packet, form scorecards beside paper ones", with_forms, paper_only)
     (unchanged,) = in_turns([packet_cmd], work, args.runs)
     measured["unchanged"] = report("loopkit packet again, nothing changed", unchanged)
     measured.update({f"cjk_{k}": v for k, v in cjk_fonts(work, packet_cmd, args.runs).items()})

@@ -380,7 +380,7 @@ class TestBadFills:
         [
             ("truncated", "is cut short"),
             ("not a scorecard", "is not a loopkit scorecard form: it has no form fields"),
-            ("encrypted", "is encrypted and cannot be read without its password"),
+            ("encrypted", "is encrypted: loopkit reads scorecard PDFs saved without a password"),
             ("not a pdf", "is not a PDF"),
             ("empty", "is not a PDF"),
         ],

@@ -12,6 +12,7 @@ pypdf is imported only here, and only when a PDF is read.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -112,15 +113,13 @@ def read_form(raw: bytes) -> dict[str, Field]:
             "is cut short: the PDF does not end as a PDF ends",
             hint="save it again from the viewer, or copy it whole",
         )
-    # pypdf costs about 60 ms to import: only a debrief that meets a filled PDF pays it.
-    import io
-
+    # pypdf takes 60 ms and more to import: only a debrief that meets a filled PDF pays it.
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     locked = FormError(
-        "is encrypted and cannot be read without its password",
-        hint="save a copy without a password or security, and hand that in",
+        "is encrypted: loopkit reads scorecard PDFs saved without a password or security",
+        hint="save a copy without security in the viewer, and hand that in",
     )
     try:
         reader = PdfReader(io.BytesIO(raw))
