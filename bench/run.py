@@ -124,6 +124,20 @@ for n, pages in enumerate(documents):
     SimpleDocTemplate(f"{sys.argv[2]}/{n}.pdf", invariant=1).build(story[:-1])
 """
 
+# A packet whose scorecard PDFs are forms (as loopkit writes them) or paper only (as
+# before they were forms), run the same way: the cost of the forms, which should stay
+# within FORMS_TARGET of the packet without them.
+FORMS = """\
+import sys
+import loopkit.render.scorecard as scorecard
+from loopkit.cli import main
+if sys.argv[1] == "--paper":
+    scorecard.render_scorecard.__kwdefaults__["fillable"] = False  # render workers are forked
+sys.argv = ["loopkit", *sys.argv[2:]]
+main()
+"""
+FORMS_TARGET = 1.10
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -374,6 +388,14 @@ def main() -> None:
     measured["packet_platypus"] = report(
         "loopkit packet beside the platypus line", packet, platypus
     )
+    (work / "forms.py").write_text(FORMS, "utf-8")
+    with_forms, paper_only = in_turns(
+        [[PY, "forms.py", flag, *packet_cmd[len(LOOPKIT) :]] for flag in ("--forms", "--paper")],
+        work,
+        args.runs,
+        setup=fresh,
+    )
+    measured["forms"] = report("packet, form scorecards beside paper ones", with_forms, paper_only)
     (unchanged,) = in_turns([packet_cmd], work, args.runs)
     measured["unchanged"] = report("loopkit packet again, nothing changed", unchanged)
     measured.update({f"cjk_{k}": v for k, v in cjk_fonts(work, packet_cmd, args.runs).items()})
@@ -490,6 +512,13 @@ def performance_page(
             f"plain reportlab drawing the same pages' text, {_time(m['pdf_floor'].median)}",
             _ratio(m["packet"]),
             packet_target,
+        ),
+        (
+            "`loopkit packet` with fillable scorecard PDFs (forms)",
+            _time(m["forms"].median),
+            f"the same packet with paper-only scorecards, {_time(m['forms'].beside or 0)}",
+            _ratio(m["forms"]),
+            _target(_value(m["forms"].ratio), FORMS_TARGET),
         ),
         (
             "`loopkit packet` again with nothing changed (nothing is written)",

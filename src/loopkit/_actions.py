@@ -16,6 +16,7 @@ from typing import TypeVar
 from loopkit._debrief import DECISIONS, Debrief, check_cards, score
 from loopkit._documents import FilledDocument, LoopDocument
 from loopkit._errors import Finding, LoopkitError, Problems, ValidationFailed
+from loopkit._fillable import handed_in, one_per_seat
 from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import PanelSource, Person
 from loopkit._readback import read_filled, read_lock
@@ -169,7 +170,8 @@ def debrief_packet(
     if not packet_dir.is_dir():
         raise LoopkitError("is not a packet folder", file=str(packet_dir))
     lock, digest = read_lock(packet_dir)
-    paths = sorted((packet_dir / "scorecards").glob("*.toml")) + list(extra)
+    paths = sorted((packet_dir / "scorecards").glob("*.toml")) + handed_in(packet_dir, lock)
+    paths += extra
     problems: list[Finding] = []
     docs: list[FilledDocument] = []
     for path in dict.fromkeys(p if p == STDIN else p.absolute() for p in paths):
@@ -177,6 +179,8 @@ def debrief_packet(
         problems += found
         if doc is not None:
             docs.append(doc)
+    docs, found = one_per_seat(docs, lock, digest)
+    problems += found
     filled, blanks, found = check_cards(docs, lock, digest)
     problems += found
     if problems:

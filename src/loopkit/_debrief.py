@@ -21,6 +21,7 @@ from loopkit._models import NO_SIGNAL, RATING_LABELS, Person, clean_name
 from loopkit._records import FilledScorecard, Lock
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
+NOT_YET = "(0 means not filled in yet)"  # said of a value left at 0
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def _check_values(
     if not interviewer and not card.interviewer.strip():
         fail("LK133", ("interviewer",), "not filled in", "write your name")
     if card.recommendation not in RATING_LABELS:
-        left = " (0 means not filled in yet)" if card.recommendation == 0 else ""
+        left = f" {NOT_YET}" if card.recommendation == 0 else ""
         fail(
             "LK133",
             ("recommendation",),
@@ -221,7 +222,7 @@ def _check_values(
         elif type(value) is int and value in RATING_LABELS:  # True is an int, not a rating
             ratings[competency] = value
         else:
-            left = " (0 means not filled in yet)" if value == 0 else ""
+            left = f" {NOT_YET}" if value == 0 else ""
             fail(
                 "LK133", ("ratings", competency), f'must be 1-4 or "no signal", got {value!r}{left}'
             )

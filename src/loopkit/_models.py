@@ -24,6 +24,7 @@ MAX_TEXT = 5000  # characters in any free text; longer is a pasted document
 RATINGS = ("1", "2", "3", "4")
 RATING_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
 NO_SIGNAL = "no signal"
+NO_SIGNAL_FIELD = "nosignal"  # its value in a scorecard form's radio group: a PDF name has no space
 
 # A length as written: hours, minutes or both, with blanks around the parts ("1h30m", "50 m",
 # "2h"). ASCII classes, not \d and \s: Python, taplo (Rust) and an editor's JavaScript read them

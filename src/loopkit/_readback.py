@@ -1,6 +1,7 @@
 """Reading back what a packet hands in: its lock file and the filled scorecards.
 
-Both are files loopkit wrote and people may have edited; both become checked
+A filled scorecard is a TOML or, filled in a PDF viewer, the scorecard PDF
+(``_fillable``). Both are files loopkit wrote and people may have edited; both become checked
 models here, with located findings, before the debrief or a revision uses
 them.
 """
@@ -13,9 +14,10 @@ from typing import Any
 from loopkit._debrief import check_card, check_values
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
+from loopkit._fillable import is_pdf, read_filled_pdf
 from loopkit._records import FilledScorecard, Lock, lock_digest
 from loopkit._schema import parse_model
-from loopkit._source import LOCK_FILE, Source, display_path, parse_toml, read_file
+from loopkit._source import LOCK_FILE, STDIN, Source, display_path, parse_toml, read_file
 
 
 def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Finding]:
@@ -80,7 +82,9 @@ def read_lock(packet_dir: Path) -> tuple[Lock, str]:
 
 
 def read_filled(path: Path) -> tuple[FilledDocument | None, list[Finding]]:
-    """One filled scorecard as a model; findings (with lines) instead of exceptions."""
+    """One filled scorecard, TOML or PDF form, as a model; findings instead of exceptions."""
+    if path != STDIN and is_pdf(path):
+        return read_filled_pdf(path)
     name = display_path(path)
     try:
         data, source = parse_toml(read_file(path, name), name)

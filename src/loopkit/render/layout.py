@@ -15,6 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from reportlab import rl_config
+from reportlab.pdfbase.acroform import PDFFromString, RadioGroup
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -73,6 +75,150 @@ class RuleLines(Flowable):  # type: ignore[misc]
         self.canv.setLineWidth(0.6)
         for n in range(self.count):
             self.canv.line(0, n * self.spacing, self.width, n * self.spacing)
+
+
+# --- form fields (SPEC 8.4) -------------------------------------------------------------------
+# A form field only takes input: every label stays page text in the embedded font, and
+# a field draws nothing until it is filled, so a blank form prints as the paper one does.
+# Typed text is drawn by the viewer in a standard font (Helvetica): the only font a
+# field's appearance may name without embedding a whole font.
+FORM_FONT = "Helvetica"
+# annotation flags (PDF 1.7, 12.5.3) and field flags (12.7.3.1, 12.7.4.3)
+_HIDDEN, _PRINT, _READ_ONLY, _MULTILINE = 2, 4, 1, 4096
+
+
+class FormRadio(TickBox):
+    """A tick box that is also one button of a radio group: ``group`` set to ``value``.
+
+    The button's appearance when chosen is a check mark in a stream of its
+    own, and an empty stream when not: viewers need no NeedAppearances to
+    draw it. The two streams are made once per document and size and shared
+    by every button (reportlab's radios make six per button, which cost a
+    scorecard as much time again as the rest of it).
+    """
+
+    def __init__(self, group: str, value: str, size: float = 9) -> None:
+        super().__init__(size)
+        self.group, self.value = group, value
+
+    def draw(self) -> None:
+        super().draw()
+        form, doc = self.canv.acroForm, self.canv._doc
+        group = form._radios.get(self.group)  # reportlab's own table: its form writes them
+        if group is None:
+            group = RadioGroup(self.group, tooltip=self.group, fieldFlags="noToggleToOff radio")
+            group._ref = form.getRef(group)
+            form._radios[self.group] = group
+            form.fields.append(group._ref)
+        on, off = _radio_looks(form, self.size)
+        x, y = self.canv.absolutePosition(0, 0)
+        widget = PDFDictionary(
+            {
+                "Type": PDFName("Annot"),
+                "Subtype": PDFName("Widget"),
+                "Parent": group._ref,
+                "P": doc.thisPageRef(),
+                "Rect": PDFArray([x, y, x + self.size, y + self.size]),
+                "F": _PRINT,
+                "AS": PDFName("Off"),
+                "AP": PDFDictionary({"N": PDFDictionary({self.value: on, "Off": off})}),
+                "MK": PDFDictionary({"CA": PDFString("4")}),  # a check, should a viewer redraw it
+            }
+        )
+        self.canv._addAnnotation(widget)
+        group.kids.append(form.getRef(widget))
+
+
+def _radio_looks(form: Any, size: float) -> tuple[Any, Any]:
+    """The shared appearances of a chosen and an unchosen button of ``size`` points."""
+    looks: dict[float, tuple[Any, Any]] = form.__dict__.setdefault("loopkit_looks", {})
+    if size not in looks:
+        s = size
+        check = (
+            f"q {form.streamStrokeColor(st.INK)} {s * 0.14:.2f} w 1 J 1 j "
+            f"{s * 0.2:.2f} {s * 0.52:.2f} m {s * 0.42:.2f} {s * 0.24:.2f} l "
+            f"{s * 0.82:.2f} {s * 0.8:.2f} l S Q"
+        )
+        procset = PDFFromString("<< /ProcSet [/PDF] >>")
+        on = form.getRef(form.makeStream(s, s, check, Resources=procset))
+        off = form.getRef(form.makeStream(s, s, "", Resources=procset))
+        looks[size] = (on, off)
+    return looks[size]
+
+
+class FormLines(RuleLines):
+    """Ruled lines to write on, with a text field ``name`` over them to type in.
+
+    Written as a plain field dictionary with an empty appearance: reportlab's
+    text fields give each appearance a Helvetica of its own, so the PDF would
+    name a font it does not embed once per field. Here the standard font is
+    named once, in the form's resources, for the viewer that draws typed text.
+    """
+
+    def __init__(self, name: str, count: int, spacing: float = 17) -> None:
+        super().__init__(count, spacing)
+        self.name = name
+
+    def draw(self) -> None:
+        super().draw()
+        form, doc = self.canv.acroForm, self.canv._doc
+        font = form.formFontNames[FORM_FONT]  # its short name in the form's resources
+        if font not in form.fonts:
+            form.makeFont(FORM_FONT)
+        x, y = self.canv.absolutePosition(0, 0)
+        width, height = self.width, self.count * self.spacing
+        empty = form.makeStream(width, height, "/Tx BMC EMC")
+        field = PDFDictionary(
+            {
+                "FT": PDFName("Tx"),
+                "T": PDFString(self.name),
+                "TU": PDFString(self.name),
+                "V": PDFString(""),
+                "DA": PDFString(f"/{font} {st.FORM_SIZE:g} Tf {form.streamFillColor(st.INK)}"),
+                "Ff": _MULTILINE if self.count > 1 else 0,
+                "F": _PRINT,
+                "Type": PDFName("Annot"),
+                "Subtype": PDFName("Widget"),
+                "Rect": PDFArray([x, y, x + width, y + height]),
+                "P": doc.thisPageRef(),
+                "AP": PDFDictionary({"N": form.getRef(empty)}),
+            }
+        )
+        self.canv._addAnnotation(field)
+        form.fields.append(form.getRef(field))
+
+
+class FormValues(Flowable):  # type: ignore[misc]
+    """Hidden, read-only text fields: values the form carries for loopkit, not for a reader.
+
+    Written as plain field dictionaries: reportlab's text fields draw their
+    value with a standard font, which cannot hold a name in every script,
+    and a hidden field needs no appearance at all.
+    """
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__()
+        self.values = values
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        form, doc = self.canv.acroForm, self.canv._doc
+        for name, value in self.values.items():
+            field = PDFDictionary(
+                {
+                    "FT": PDFName("Tx"),
+                    "T": PDFString(name),
+                    "V": PDFString(value),
+                    "Ff": _READ_ONLY,
+                    "F": _HIDDEN,
+                    "Type": PDFName("Annot"),
+                    "Subtype": PDFName("Widget"),
+                    "Rect": PDFArray([0, 0, 0, 0]),
+                    "P": doc.thisPageRef(),
+                }
+            )
+            self.canv._addAnnotation(field)
+            form.fields.append(form.getRef(field))
 
 
 class Bookmark(Flowable):  # type: ignore[misc]

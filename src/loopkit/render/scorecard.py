@@ -1,18 +1,27 @@
-"""scorecards/<interview>--<interviewer>.pdf: one interviewer's printable scorecard."""
+"""scorecards/<interview>--<interviewer>.pdf: one interviewer's printable scorecard.
+
+The file of its own is also a form (SPEC 8.4): each tick box is a radio
+button, each space to write on a text field, and the seat's identity rides
+along in hidden fields, so the filled PDF is read back as the TOML is. The
+copy inside packet.pdf is paper only.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from loopkit._models import RATING_LABELS
+from loopkit._models import NO_SIGNAL_FIELD, RATING_LABELS
 from loopkit._packet import Packet, Seat
 from loopkit.render import styles as st
 from loopkit.render.fonts import markup
 from loopkit.render.layout import (
     TABLE_FONT,
+    FormLines,
+    FormRadio,
+    FormValues,
     Para,
     RuleLines,
     Story,
@@ -28,18 +37,30 @@ from loopkit.render.layout import (
 )
 
 
-def scorecard(packet: Packet, seat: Seat) -> Story:
-    """One interviewer's printable scorecard: context, prompts, anchored ratings, notes."""
+def scorecard(packet: Packet, seat: Seat, *, fillable: bool = False) -> Story:
+    """One interviewer's printable scorecard: context, prompts, anchored ratings, notes.
+
+    ``fillable`` makes it a form with the field names of SPEC 8.4.
+    """
     width = packet_width(packet)
     slot, template = seat.slot, seat.template
     schedule = packet.schedule
+
+    def box(group: str, value: str, size: float = 9) -> Flowable:
+        return FormRadio(group, value, size) if fillable else TickBox(size)
+
+    def lines(name: str, count: int) -> Flowable:
+        return FormLines(name, count) if fillable else RuleLines(count)
+
     story: Story = [
         raw("SCORECARD", "kicker"),
         para(seat.interview.title, "h1"),
     ]
+    if fillable:
+        story.insert(0, FormValues(_identity(packet, seat)))
     facts = [
         ("Candidate", para(packet.candidate, "cell", "candidate's name")),
-        ("Interviewer", _interviewer(seat)),
+        ("Interviewer", _interviewer(seat, lines("interviewer", 1))),
         ("When", raw(f"{long_day(packet)}, {span(slot, schedule.tz)} ({slot.minutes}m)", "cell")),
     ]
     story.append(
@@ -77,17 +98,18 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
             ],
             [para("Look for: " + competency.look_for, "lookfor"), "", ""],
         ]
+        group = f"rating-{competency.id}"
         for rating, anchor in sorted(competency.anchors.items()):
             rows.append(
                 [
-                    TickBox(),
+                    box(group, str(rating)),
                     raw(f"{rating} {RATING_LABELS[int(rating)]}", "cellhead"),
                     para(anchor, "cell"),
                 ]
             )
         rows.append(
             [
-                TickBox(),
+                box(group, NO_SIGNAL_FIELD),
                 raw("no signal", "cellhead"),
                 raw("The interview gave no evidence either way.", "muted"),
             ]
@@ -112,12 +134,18 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
         )
         story.append(
             KeepTogether(
-                [table, Spacer(1, 3), raw("Evidence", "cellhead"), RuleLines(3), Spacer(1, 10)]
+                [
+                    table,
+                    Spacer(1, 3),
+                    raw("Evidence", "cellhead"),
+                    lines(f"evidence-{competency.id}", 3),
+                    Spacer(1, 10),
+                ]
             )
         )
     boxes: list[Any] = []
     for value, label in RATING_LABELS.items():
-        boxes += [TickBox(10), raw(f"{value} {label}", "cell")]
+        boxes += [box("recommendation", str(value), 10), raw(f"{value} {label}", "cell")]
     recommendation = Table([boxes], colWidths=[16, 0.25 * width - 16] * 4, hAlign="LEFT")
     recommendation.setStyle(
         TableStyle(
@@ -135,29 +163,42 @@ def scorecard(packet: Packet, seat: Seat) -> Story:
                 recommendation,
                 Spacer(1, 6),
                 raw("Notes", "h2"),
-                RuleLines(6),
+                lines("notes", 6),
             ]
         )
     )
     return story
 
 
-def _interviewer(seat: Seat) -> Any:
+def _interviewer(seat: Seat, line: Flowable) -> Any:
     """The interviewer's name, or, for an unassigned seat, a line to write it on."""
     if seat.person is not None:
         return para(seat.person.name, "cell", "interviewer's name")
     return [
         Spacer(1, 12),
-        RuleLines(1),
+        line,
         raw("Nobody was assigned: write your name here and in the TOML", "muted"),
     ]
 
 
-def render_scorecard(packet: Packet, seat: Seat) -> bytes:
-    """scorecards/<interview>--<interviewer>.pdf."""
+def _identity(packet: Packet, seat: Seat) -> dict[str, str]:
+    """What the blank TOML says of its seat, for the form to carry: the debrief checks it."""
+    values = {
+        "packet": packet.id,
+        "interview": seat.interview.id,
+        "lock": packet.lock_hash,
+        "seat": seat.stem,
+    }
+    if seat.person is not None:  # an unassigned seat's name is a field to fill in instead
+        values["interviewer"] = seat.person.name
+    return values
+
+
+def render_scorecard(packet: Packet, seat: Seat, *, fillable: bool = True) -> bytes:
+    """scorecards/<interview>--<interviewer>.pdf: a form unless ``fillable`` is false."""
     return render_packet_document(
         packet,
-        scorecard(packet, seat),
+        scorecard(packet, seat, fillable=fillable),
         f"Scorecard: {seat.interview.title} · {packet.candidate}",
         "Scorecard",
     )

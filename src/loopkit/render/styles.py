@@ -15,6 +15,7 @@ from loopkit.render.fonts import BASE, register
 PAPER = {"letter": LETTER, "a4": A4}
 MARGIN = 16 * mm
 HEADER_GAP = 9 * mm
+FORM_SIZE = 9.5  # text typed into a form field, as big as the body text around it
 
 INK = colors.HexColor("#1d2430")
 MUTED = colors.HexColor("#5b6473")
