@@ -438,3 +438,23 @@ class TestPacket:
         assert done.returncode == 0, done.stderr[-2000:]
         assert "loopkit._fillable" in done.stderr
         assert "pypdf" not in done.stderr
+
+
+def test_status_counts_a_seat_filled_in_its_pdf(packet: Path) -> None:
+    """status (and so report and calibrate) sees a PDF handed in, also after a cached run."""
+    import json
+
+    def filled() -> int:
+        data = json.loads(run("status", packet.parent, "--format", "json").output)
+        (only,) = data["packets"]
+        return int(only["filled"])
+
+    assert filled() == 0
+    stem = "llm-coding--sam-lee"
+    fill_pdf(packet / "scorecards" / f"{stem}.pdf", *FILLS[stem])
+    assert filled() == 1  # the PDF changed under the cache: read again
+    fill(packet / "scorecards" / f"{stem}.toml", *FILLS[stem])  # other evidence than the PDF's
+    data = json.loads(run("status", packet.parent, "--format", "json").output)
+    (only,) = data["packets"]
+    assert only["filled"] == 1  # one seat: never counted twice
+    assert any(f"{stem}.pdf" in p and "[LK134]" in p for p in only["problems"])

@@ -13,13 +13,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from loopkit._debrief import DECISIONS, Debrief, check_cards, score
-from loopkit._documents import FilledDocument, LoopDocument
-from loopkit._errors import Finding, LoopkitError, Problems, ValidationFailed
-from loopkit._fillable import handed_in, one_per_seat
+from loopkit._debrief import DECISIONS, Debrief, score
+from loopkit._documents import LoopDocument
+from loopkit._errors import LoopkitError, Problems, ValidationFailed
 from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import PanelSource, Person
-from loopkit._readback import read_filled, read_lock
+from loopkit._readback import read_cards, read_lock
 from loopkit._schedule import (
     PanelInput,
     Planned,
@@ -30,7 +29,7 @@ from loopkit._schedule import (
     parse_interviewer_options,
     plan_loop,
 )
-from loopkit._source import STDIN, display_path, parse_toml, read_file
+from loopkit._source import display_path, parse_toml, read_file
 
 T = TypeVar("T")
 DEFAULT_START = "09:30"
@@ -170,22 +169,10 @@ def debrief_packet(
     if not packet_dir.is_dir():
         raise LoopkitError("is not a packet folder", file=str(packet_dir))
     lock, digest = read_lock(packet_dir)
-    paths = sorted((packet_dir / "scorecards").glob("*.toml")) + handed_in(packet_dir, lock)
-    paths += extra
-    problems: list[Finding] = []
-    docs: list[FilledDocument] = []
-    for path in dict.fromkeys(p if p == STDIN else p.absolute() for p in paths):
-        doc, found = read_filled(path)
-        problems += found
-        if doc is not None:
-            docs.append(doc)
-    docs, found = one_per_seat(docs, lock, digest)
-    problems += found
-    filled, blanks, found = check_cards(docs, lock, digest)
-    problems += found
-    if problems:
-        raise ValidationFailed(problems)
-    result = score(lock, filled, blanks, allow_missing=allow_missing)
+    cards = read_cards(packet_dir, lock, digest, extra)
+    if cards.problems:
+        raise ValidationFailed(cards.problems)
+    result = score(lock, cards.filled, cards.blanks, allow_missing=allow_missing)
     if not decision:
         decision, reason = _recorded_decision(packet_dir / "debrief.toml", result)
     return dataclasses.replace(result, decision=decision, reason=reason)

@@ -8,13 +8,15 @@ them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loopkit._debrief import check_card, check_values
+from loopkit._debrief import Filled, check_card, check_cards, check_values
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
-from loopkit._fillable import is_pdf, read_filled_pdf
+from loopkit._fillable import handed_in, is_pdf, one_per_seat, read_filled_pdf
 from loopkit._records import FilledScorecard, Lock, lock_digest
 from loopkit._schema import parse_model
 from loopkit._source import LOCK_FILE, STDIN, Source, display_path, parse_toml, read_file
@@ -107,3 +109,30 @@ def _as_code(finding: Finding, code: str) -> Finding:
         finding.message,
         finding.hint,
     )
+
+
+@dataclass(frozen=True)
+class Cards:
+    """Every scorecard handed back into a packet, checked against its lock."""
+
+    filled: list[Filled]  # those that check (a seat's agreeing PDF and TOML count once)
+    blanks: list[str]  # files still as loopkit wrote them
+    problems: list[Finding]  # every problem of every other card
+    seats: dict[str, str]  # a card's file -> its seat's stem
+
+
+def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] = ()) -> Cards:
+    """Read and check the packet's filled TOML and PDF scorecards, and ``extra`` ones."""
+    paths = sorted((packet_dir / "scorecards").glob("*.toml")) + handed_in(packet_dir, lock)
+    paths += extra
+    problems: list[Finding] = []
+    docs: list[FilledDocument] = []
+    for path in dict.fromkeys(p if p == STDIN else p.absolute() for p in paths):
+        doc, found = read_filled(path)
+        problems += found
+        if doc is not None:
+            docs.append(doc)
+    docs, found = one_per_seat(docs, lock, digest)
+    problems += found
+    filled, blanks, found = check_cards(docs, lock, digest)
+    return Cards(filled, blanks, problems + found, {d.file: d.card.seat for d in docs})

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 3  # raise when Summary changes shape: cached summaries of another shape are unused
+SUMMARY_FORMAT = 4  # raise when Summary changes shape: cached summaries of another shape are unused
 
 
 @dataclass(frozen=True)
@@ -220,12 +220,20 @@ def content_key(path: Path) -> str:
     digest = hashlib.sha256(f"{__version__}\0{SUMMARY_FORMAT}\0".encode())
     base = os.fspath(path)
     try:
-        cards = sorted(
-            n for n in os.listdir(os.path.join(base, "scorecards")) if n.endswith(".toml")
-        )
+        listed = sorted(os.listdir(os.path.join(base, "scorecards")))
     except OSError:
-        cards = []
-    for name in [LOCK_FILE, "debrief.toml", *(f"scorecards/{n}" for n in cards)]:
+        listed = []
+    # A scorecard PDF (tens of kilobytes each) by what its inode says: any write to it
+    # changes its size, mtime or ctime, and ctime cannot be set back by hand.
+    for name in (n for n in listed if n.endswith(".pdf")):
+        try:
+            info = os.stat(os.path.join(base, "scorecards", name))
+            seen = f"{info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
+        except OSError as exc:
+            seen = f"unreadable {exc.errno}"
+        digest.update(f"scorecards/{name}\0{seen}\0".encode())
+    cards = [f"scorecards/{n}" for n in listed if n.endswith(".toml")]
+    for name in [LOCK_FILE, "debrief.toml", *cards]:
         try:
             with open(os.path.join(base, name), "rb") as handle:
                 data = handle.read()
@@ -270,25 +278,17 @@ def summarize(path: Path) -> Summary:
     """Read a packet's lock, scorecards and debrief into its summary."""
     # The models and the scoring, only for a packet the cache does not hold: a warm
     # status of a thousand packets starts without them (about 200 ms).
-    from loopkit._debrief import check_cards, score
-    from loopkit._readback import read_filled, read_lock
+    from loopkit._debrief import score
+    from loopkit._readback import read_cards, read_lock
 
     lock, digest = read_lock(path)
-    docs = []
-    unreadable = []
-    for card_path in sorted((path / "scorecards").glob("*.toml")):
-        doc, found = read_filled(card_path)
-        if doc is None:
-            unreadable += found
-        else:
-            docs.append(doc)
-    filled, _, problems = check_cards(docs, lock, digest)
-    wrong = {p.file for p in problems}
-    counted = [c for c in filled if c.file not in wrong]
-    unchecked = len({p.file for p in unreadable}) + len(wrong)
+    cards = read_cards(path, lock, digest)
+    wrong = {p.file for p in cards.problems}
+    counted = [c for c in cards.filled if c.file not in wrong]
+    unchecked = len(wrong)
     # a card being filled in (LK133: a value still 0) is work in progress, not a problem
-    named = [p for p in (*unreadable, *problems) if p.code != "LK133"]
-    seats = {d.file: d.card.seat for d in docs}
+    named = [p for p in cards.problems if p.code != "LK133"]
+    seats = cards.seats
     scores = {
         card.file: card.score
         for result in score(lock, counted, allow_missing=True).interviews
