@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from loopkit.cli import cli
-from tests.helpers import FILLS, LOOP, Write, debrief_packet, fill, loop_with, run
+from tests.helpers import FILLS, LOOP, Write, debrief_packet, fill, loop_with, pdf_text, run
 
 
 def _json_of(*args: str | Path) -> tuple[int, dict[str, object]]:
@@ -75,6 +75,7 @@ def test_a_decision_is_recorded_and_kept_when_the_debrief_runs_again(filled: Pat
     assert result.exit_code == 0, result.output
     assert _recorded(filled) == ("hire", reason)
     assert f"decision: hire. Reason: {reason}" in result.output
+    assert f"Decision: hire: {reason}" in pdf_text(filled / "debrief.pdf")
     again = run("debrief", filled)  # a late scorecard, a rerun: the decision stays
     assert "the decision recorded before is kept: hire" in again.output
     assert _recorded(filled) == ("hire", reason)

@@ -178,6 +178,9 @@ def render_debrief(debrief: Debrief) -> bytes:
                 "body",
             )
         )
+    if debrief.decision:
+        reason = f": {markup(debrief.reason, 'reason')}" if debrief.reason else ""
+        story.append(raw(f"<b>Decision: {debrief.decision}</b>{reason}", "body"))
     story += [
         Spacer(1, 6),
         chart(debrief, width),
