@@ -114,6 +114,17 @@ _format_option = click.option(
 )
 
 
+def _written(
+    output_format: str, data: Callable[[], object], text: Callable[[], str], written: list[Path]
+) -> None:
+    """What a command that writes files prints: its data as JSON alone, or its text and files."""
+    if output_format == "json":
+        click.echo(_json(data()))
+        return
+    _say(text())
+    _say("\n" + "\n".join(f"wrote {p}" for p in written))
+
+
 def _say(message: str = "", err: bool = False) -> None:
     """Echo a report line (what was written, a summary) unless -q was given."""
     if not click.get_current_context().meta.get(_QUIET):
@@ -559,6 +570,7 @@ def debrief(
     from loopkit._write import write_debrief
     from loopkit.render.fonts import check
     from loopkit.render.text import format_debrief
+    from loopkit.render.toml import debrief_data
 
     if reason is not None and decision is None:
         raise click.UsageError("--reason goes with --decision")
@@ -579,15 +591,9 @@ def debrief(
         reason=(reason or "").strip(),
     )
     written = write_debrief(result, packet_dir)
-    if output_format == "json":
-        from loopkit.render.toml import debrief_data
-
-        click.echo(_json(debrief_data(result)))
-        return
-    if result.decision and not decision:
+    if result.decision and not decision and output_format == "text":
         _say(f"note: the decision recorded before is kept: {result.decision}", err=True)
-    _say(format_debrief(result))
-    _say("\n" + "\n".join(f"wrote {p}" for p in written))
+    _written(output_format, lambda: debrief_data(result), lambda: format_debrief(result), written)
 
 
 @cli.command()
@@ -676,13 +682,9 @@ def report(folder: Path, loop: str | None, output_format: str) -> None:
     written = write_files_atomic(
         {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
     )
-    if output_format == "json":
-        from loopkit.render.json import report_data
+    from loopkit.render.json import report_data
 
-        click.echo(_json(report_data(result)))
-        return
-    _say(format_report(result))
-    _say("\n" + "\n".join(f"wrote {p}" for p in written))
+    _written(output_format, lambda: report_data(result), lambda: format_report(result), written)
 
 
 @cli.command()
@@ -735,13 +737,14 @@ def calibrate(folder: Path, paper: str | None, output_format: str) -> None:
             folder / "calibration.pdf": calibration_pdf(result, paper),
         }
     )
-    if output_format == "json":
-        import tomllib
+    import tomllib
 
-        click.echo(_json(tomllib.loads(toml.decode("utf-8"))))  # the same data as the TOML
-        return
-    _say(format_calibration(result))
-    _say("\n" + "\n".join(f"wrote {p}" for p in written))
+    _written(
+        output_format,
+        lambda: tomllib.loads(toml.decode("utf-8")),  # the same data as the TOML
+        lambda: format_calibration(result),
+        written,
+    )
 
 
 @cli.command()
