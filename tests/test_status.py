@@ -188,3 +188,11 @@ def test_a_damaged_or_missing_cache_changes_nothing(
     assert run("status", week, "--now", NOW).output == expected
     monkeypatch.setenv("LOOPKIT_CACHE_DIR", str(week / "report.csv" / "cannot"))  # not a folder
     assert run("status", week, "--now", NOW).output == expected
+
+
+def test_a_card_edited_after_the_debrief_makes_it_stale(week: Path) -> None:
+    card = week / ADA / "scorecards" / "llm-coding--sam-lee.toml"
+    assert run("debrief", week / ADA).exit_code == 0
+    assert _states(week)[ADA] == "current"
+    card.write_text(card.read_text("utf-8").replace("retrieval-quality = 4", "retrieval-quality = 1"))
+    assert _states(week)[ADA] == "stale"  # same file, other ratings: the report must not use it

@@ -129,7 +129,7 @@ def build_report(folder: Path, loop: str | None, cache: SummaryCache | None = No
 def _row(path: Path, packet: Summary, deep: str) -> Row:
     base = Row(path.name, packet.candidate, packet.date, packet.debrief, packet.hire_bar)
     file = path / "debrief.toml"
-    if not file.exists():  # none, or moved to superseded/ by a revision: not scored
+    if packet.debrief != "current":  # none, superseded, or older than a card: never scored
         return base
     try:
         data: dict[str, Any] = tomllib.loads(file.read_text("utf-8"))

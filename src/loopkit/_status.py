@@ -294,7 +294,7 @@ def summarize(path: Path) -> Summary:
         for result in score(lock, counted, allow_missing=True).interviews
         for card in (*result.cards, *result.shadows)
     }
-    handed = {Path(c.file).name for c in counted}
+    handed = {Path(c.file).name: _rated(c.recommendation, c.ratings) for c in counted}
     state, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
     head = lock.packet
     return Summary(
@@ -328,6 +328,13 @@ def summarize(path: Path) -> Summary:
     )
 
 
+def _rated(recommendation: object, ratings: dict[str, Any]) -> object:
+    """What a card says, as a debrief records it and as the card itself reads."""
+    from loopkit._models import NO_SIGNAL  # loaded already: only summarize reads cards
+
+    return recommendation, {k: NO_SIGNAL if v is None else v for k, v in sorted(ratings.items())}
+
+
 def _problem(finding: Finding) -> str:
     """A scorecard's problem named from the packet folder, so that it can be cached."""
     where = f"scorecards/{Path(finding.file).name}" + (f":{finding.line}" if finding.line else "")
@@ -336,9 +343,13 @@ def _problem(finding: Finding) -> str:
 
 
 def _debrief_state(
-    path: Path, packet_id: str, revision: int, cards: set[str]
+    path: Path, packet_id: str, revision: int, cards: dict[str, object]
 ) -> tuple[DebriefState, str]:
     """``current`` when debrief.toml scored this revision and exactly these scorecards.
+
+    ``cards`` is each counted card's file name and what it rates (its
+    recommendation and ratings): a card edited after the debrief makes it
+    stale, as a card added or taken away does.
 
     A revision moves the debrief it makes out of date to ``superseded/r<N>/``:
     the packet then has a stale debrief, not none.
@@ -349,7 +360,7 @@ def _debrief_state(
     try:
         data = tomllib.loads(file.read_text("utf-8"))
         scored = {
-            card["file"]
+            card["file"]: _rated(card["recommendation"], card["ratings"])
             for interview in data["interviews"]
             for card in (*interview["scorecards"], *interview.get("shadows", ()))
         }
