@@ -81,6 +81,14 @@ def test_a_decision_is_recorded_and_kept_when_the_debrief_runs_again(filled: Pat
     assert _recorded(filled) == ("hire", reason)
     assert run("debrief", filled, "--decision", "no-hire").exit_code == 0
     assert _recorded(filled) == ("no-hire", None)
+    data = tomllib.loads((filled / "debrief.toml").read_text("utf-8"))
+    # the decision replaced, never its reason: the one before stays, word for word
+    assert data["earlier_decisions"] == [{"decision": "hire", "reason": reason}]
+    assert run("debrief", filled, "--decision", "hire", "--reason", "second look").exit_code == 0
+    data = tomllib.loads((filled / "debrief.toml").read_text("utf-8"))
+    assert [d["decision"] for d in data["earlier_decisions"]] == ["no-hire", "hire"]
+    assert run("debrief", filled).exit_code == 0  # a rerun keeps every one
+    assert tomllib.loads((filled / "debrief.toml").read_text("utf-8")) == data
 
 
 def test_a_revision_leaves_the_decision_with_its_debrief(filled: Path, tmp_path: Path) -> None:

@@ -142,7 +142,9 @@ def test_an_empty_folder_is_an_error(here: Path) -> None:
 
 def test_a_card_edited_after_the_debrief_unscores_the_candidate(week: Path) -> None:
     card = next(week.glob("2026-12-01-*/scorecards/llm-coding--sam-lee.toml"))
-    card.write_text(card.read_text("utf-8").replace("retrieval-quality = 4", "retrieval-quality = 1"))
+    card.write_text(
+        card.read_text("utf-8").replace("retrieval-quality = 4", "retrieval-quality = 1")
+    )
     run("report", week)
     ada = next(r for r in _csv(week) if r["candidate"] == "Ada Lovelace")
     assert (ada["debrief"], ada["loop_score"], ada["flags"]) == ("stale", "", "debrief stale")

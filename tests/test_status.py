@@ -194,5 +194,7 @@ def test_a_card_edited_after_the_debrief_makes_it_stale(week: Path) -> None:
     card = week / ADA / "scorecards" / "llm-coding--sam-lee.toml"
     assert run("debrief", week / ADA).exit_code == 0
     assert _states(week)[ADA] == "current"
-    card.write_text(card.read_text("utf-8").replace("retrieval-quality = 4", "retrieval-quality = 1"))
+    card.write_text(
+        card.read_text("utf-8").replace("retrieval-quality = 4", "retrieval-quality = 1")
+    )
     assert _states(week)[ADA] == "stale"  # same file, other ratings: the report must not use it

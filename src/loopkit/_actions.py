@@ -173,26 +173,41 @@ def debrief_packet(
     if cards.problems:
         raise ValidationFailed(cards.problems)
     result = score(lock, cards.filled, cards.blanks, allow_missing=allow_missing)
+    recorded = _recorded_decisions(packet_dir / "debrief.toml", result)
     if not decision:
-        decision, reason = _recorded_decision(packet_dir / "debrief.toml", result)
-    return dataclasses.replace(result, decision=decision, reason=reason)
+        return dataclasses.replace(result, decisions=recorded)
+    # A new decision goes on top; the ones before stay below it, reasons and all.
+    new = (decision, reason)
+    kept = recorded if recorded[:1] == (new,) else (new, *recorded)
+    return dataclasses.replace(result, decisions=kept)
 
 
-def _recorded_decision(path: Path, debrief: Debrief) -> tuple[str, str]:
-    """The decision and reason an earlier debrief of this packet revision recorded."""
+def _recorded_decisions(path: Path, debrief: Debrief) -> tuple[tuple[str, str], ...]:
+    """The decisions (and reasons) an earlier debrief of this packet revision recorded, latest first."""
     if not path.exists():
-        return "", ""
+        return ()
     name = display_path(path)
     data, source = parse_toml(read_file(path, name), name)
-    decision, reason = data.get("decision", ""), data.get("reason", "")
     if (data.get("packet"), data.get("revision")) != (debrief.packet, debrief.revision):
-        return "", ""  # another packet's or revision's: not this one's decision
-    if decision not in ("", *DECISIONS) or not isinstance(reason, str):
-        raise LoopkitError(
-            "the recorded decision cannot be read",
-            file=name,
-            line=source.line_of(("decision",)),
-            key="decision",
-            hint="give --decision again, or set decision to hire or no-hire",
-        )
-    return decision, reason
+        return ()  # another packet's or revision's: not this one's decision
+    entries: list[object] = [
+        {"decision": data.get("decision", ""), "reason": data.get("reason", "")}
+    ]
+    earlier = data.get("earlier_decisions", [])
+    entries += earlier if isinstance(earlier, list) else [None]
+    out = []
+    for n, entry in enumerate(entries):
+        decision = entry.get("decision", "") if isinstance(entry, dict) else None
+        reason = entry.get("reason", "") if isinstance(entry, dict) else None
+        if decision not in ("", *DECISIONS) or not isinstance(reason, str):
+            loc = ("decision",) if n == 0 else ("earlier_decisions", n - 1)
+            raise LoopkitError(
+                "the recorded decision cannot be read",
+                file=name,
+                line=source.line_of(loc),
+                key="decision" if n == 0 else f"earlier_decisions[{n - 1}]",
+                hint="give --decision again, or set decision to hire or no-hire",
+            )
+        if decision:
+            out.append((decision, reason))
+    return tuple(out)

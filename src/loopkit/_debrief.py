@@ -90,8 +90,19 @@ class Debrief:
     flags: tuple[str, ...] = field(default=())
     incomplete: bool = False
     revision: int = 1
-    decision: str = ""  # "hire" or "no-hire" once the hiring team has decided
-    reason: str = ""
+    # The hiring team's decisions and reasons, latest first: ("hire" or "no-hire", why).
+    # A decision changed keeps the one before, so no reason anyone wrote is lost.
+    decisions: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def decision(self) -> str:
+        """The latest decision, or "" before there is one."""
+        return self.decisions[0][0] if self.decisions else ""
+
+    @property
+    def reason(self) -> str:
+        """Why the latest decision was made, if someone said."""
+        return self.decisions[0][1] if self.decisions else ""
 
     @property
     def score(self) -> float | None:

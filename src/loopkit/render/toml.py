@@ -98,6 +98,16 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
         "flags": list(debrief.flags),
         **({"decision": debrief.decision} if debrief.decision else {}),
         **({"reason": debrief.reason} if debrief.reason else {}),
+        **(
+            {
+                "earlier_decisions": [
+                    {"decision": d, **({"reason": r} if r else {})}
+                    for d, r in debrief.decisions[1:]
+                ]
+            }
+            if len(debrief.decisions) > 1
+            else {}
+        ),
         "interviews": [
             {
                 "id": r.id,
