@@ -110,6 +110,17 @@ class TestEveryPdf:
             assert "Ada Lovelace" in pdf_info(pdf)["Title"], pdf.name
             assert str(PdfReader(pdf).root_object["/Lang"]) == "en", pdf.name
 
+    def test_report_and_calibration_embed_every_font(self, debriefed: Path) -> None:
+        """The PDFs made across packets follow the same rules: fonts embedded, qpdf clean."""
+        for command, name in (("report", "report.pdf"), ("calibrate", "calibration.pdf")):
+            assert run(command, debriefed.parent).exit_code == 0
+            pdf = debriefed.parent / name
+            rows = font_rows(pdf)
+            assert [r for r in rows if r["emb"] != "yes"] == [], name
+            assert not any("Helvetica" in r["name"] for r in rows), name
+            check = subprocess.run([tool("qpdf"), "--check", str(pdf)], capture_output=True, text=True)  # fmt: skip
+            assert check.returncode == 0, check.stdout + check.stderr
+
     def test_qpdf_finds_nothing_wrong(self, debriefed: Path) -> None:
         """qpdf --check passes on every file, with no warning."""
         for pdf in every_pdf(debriefed):

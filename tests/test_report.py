@@ -148,3 +148,16 @@ def test_a_card_edited_after_the_debrief_unscores_the_candidate(week: Path) -> N
     run("report", week)
     ada = next(r for r in _csv(week) if r["candidate"] == "Ada Lovelace")
     assert (ada["debrief"], ada["loop_score"], ada["flags"]) == ("stale", "", "debrief stale")
+
+
+def test_two_candidates_of_one_name_are_told_apart(week: Path, here: Path) -> None:
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Grace Hopper", "--id", "grace-hopper-2",
+        "--date", "2026-12-03", "--tz", "UTC", "-o", week,
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    text = run("report", week).output
+    assert "Grace Hopper (2026-12-03-grace-hopper-2)" in text
+    assert "Grace Hopper (2026-12-03-grace-hopper-ai-engineer)" in text
+    squeezed = pdf_text(week / "report.pdf").replace(" ", "")  # a table cell wraps the folder
+    assert "GraceHopper(2026-12-03-grace-hopper-2)" in squeezed

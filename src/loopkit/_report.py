@@ -76,6 +76,16 @@ class Report:
     rows: tuple[Row, ...]
     skipped: tuple[Skipped, ...]
 
+    def name(self, row: Row) -> str:
+        """The candidate's name, with the packet's folder when another candidate shares it."""
+        same = sum(r.candidate.casefold() == row.candidate.casefold() for r in self.rows)
+        return f"{row.candidate} ({row.folder})" if same > 1 else row.candidate
+
+    @property
+    def counted(self) -> str:
+        """ "1 candidate", "7 candidates"."""
+        return f"{len(self.rows)} candidate{'s' * (len(self.rows) != 1)}"
+
 
 def build_report(folder: Path, loop: str | None, cache: SummaryCache | None = None) -> Report:
     """Read every packet in ``folder`` and line up the candidates of ``loop``."""

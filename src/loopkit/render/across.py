@@ -123,7 +123,7 @@ def format_report(report: Report) -> str:
         scores = [row.interview_score(i) for i in ids]
         rows.append(
             [
-                row.candidate,
+                report.name(row),
                 row.date,
                 loop,
                 *("-" if s is None else f"{s:.2f}" for s in scores),
@@ -132,7 +132,7 @@ def format_report(report: Report) -> str:
             ]
         )
     bar = report.rows[0].hire_bar if report.rows else 0
-    lines = [f"{report.title}: {len(report.rows)} candidates, hire bar {bar:g}", ""]
+    lines = [f"{report.title}: {report.counted}, hire bar {bar:g}", ""]
     lines += _table(heads, rows)
     lines += [f"skipped {s.folder}/: {s.reason}" for s in report.skipped]
     return "\n".join(lines)

@@ -158,7 +158,7 @@ def _median(values: list[float]) -> str:
 def _bars(yours: dict[int, float], theirs: dict[int, float], width: float) -> Drawing:
     """Paired bars per rating: yours in the accent colour, your peers' in grey."""
     height, bottom, top = 130, 30, 14
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
     slot = width / len(RATINGS)
     plot = height - bottom - top
     for n, rating in enumerate(RATINGS):
@@ -207,7 +207,7 @@ def _bars(yours: dict[int, float], theirs: dict[int, float], width: float) -> Dr
 def _line(rater: Rater, peers: list[Rater], width: float) -> Drawing:
     """A number line from -1.5 to +1.5: peers as grey dots, you as a bar with your interval."""
     height, span = 54, 1.5
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
     left, right, y = 20, width - 20, 30
 
     def x(value: float) -> float:

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from reportlab import rl_config
+from reportlab.graphics.shapes import String
 from reportlab.pdfbase.acroform import PDFFromString, RadioGroup
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -371,6 +372,20 @@ def draw_runs(
         canvas.setFont(font, size)
         canvas.drawString(x, y, chunk)
         x += canvas.stringWidth(chunk, font, size)
+
+
+def label_strings(
+    x: float, y: float, text: str, size: float, colour: Any, right: bool = False
+) -> list[String]:
+    """User text for a chart: one String per font run (CJK included), right-aligned at x when asked."""
+    pieces = list(runs(text))
+    if right:
+        x -= sum(stringWidth(chunk, font, size) for font, chunk in pieces)
+    out = []
+    for font, chunk in pieces:
+        out.append(String(x, y, chunk, fontName=font, fontSize=size, fillColor=colour))
+        x += stringWidth(chunk, font, size)
+    return out
 
 
 @dataclass(frozen=True)

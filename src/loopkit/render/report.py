@@ -11,7 +11,17 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from loopkit._report import Report
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup
-from loopkit.render.layout import Heading, Story, clip, grid, page_width, para, raw, render_story
+from loopkit.render.layout import (
+    Heading,
+    Story,
+    clip,
+    grid,
+    label_strings,
+    page_width,
+    para,
+    raw,
+    render_story,
+)
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -73,7 +83,7 @@ def report_pdf(report: Report) -> bytes:
         raw("CANDIDATES SIDE BY SIDE", "kicker"),
         para(report.title, "title", "loop title"),
         raw(
-            f"{len(report.rows)} candidate{'s' * (len(report.rows) != 1)}, "
+            f"{report.counted}, "
             f"{scored} with a debrief. Scores are the ones each packet's debrief recorded.",
             "muted",
         ),
@@ -86,7 +96,7 @@ def report_pdf(report: Report) -> bytes:
         raw("Every interview", "h2"),
         _table(report, width),
     ]
-    heading = Heading("Report", report.title, f"{len(report.rows)} candidates", report.paper)
+    heading = Heading("Report", report.title, report.counted, report.paper)
     return render_story(story, heading, f"{report.title}: candidates side by side")
 
 
@@ -96,7 +106,7 @@ def chart(report: Report, width: float) -> Drawing:
     name_w, score_w = min(150, width * 0.3), 64
     plot_l, plot_r = name_w + 6, width - score_w
     height = top + bottom + row_h * max(1, len(report.rows))
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
 
     def x(value: float) -> float:
         return plot_l + (value - 1) / 3 * (plot_r - plot_l)
@@ -108,7 +118,9 @@ def chart(report: Report, width: float) -> Drawing:
         drawing.add(_text(x(value), height - top + 4, str(value), st.MUTED, "middle"))
     for n, row in enumerate(report.rows):
         y = height - top - (n + 1) * row_h + 4
-        drawing.add(_text(name_w, y + 3, clip(row.candidate, name_w, 8.5), st.INK, "end", 8.5))
+        name = clip(report.name(row), name_w, 8.5)
+        for piece in label_strings(name_w, y + 3, name, 8.5, st.INK, right=True):
+            drawing.add(piece)
         if row.score is None:
             drawing.add(_text(plot_l + 4, y + 3, "no debrief yet", st.MUTED))
             continue
@@ -166,7 +178,8 @@ def _table(report: Report, width: float) -> Any:
             loop = "no debrief" if row.debrief == "none" else "debrief stale"
         cells = [
             raw(
-                f"{markup(row.candidate, 'candidate' + chr(39) + 's name')}<br/>{row.date}", "cell"
+                f"{markup(report.name(row), 'candidate' + chr(39) + 's name')}<br/>{row.date}",
+                "cell",
             ),
             raw(loop, "cell"),
             *(raw(_score(row.interview_score(i)), "cell") for i, _ in report.columns),
