@@ -6,10 +6,13 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from loopkit._packet import name_slug, packet_id, slugify
+from loopkit.cli import cli
 from tests.helpers import ADA, run
 
 ADA_ID = "ada-lovelace-ai-engineer"
@@ -199,3 +202,12 @@ class TestSlugProperties:
         assert len(name_slug(text)) >= 2
         made = packet_id(text, "ai-engineer")
         assert packet_id(text, "ai-engineer", made) == made
+
+
+@pytest.mark.parametrize("name", ["अमिताभ बच्चन", "محمد بن سلمان", "דוד בן-גוריון", "สมชาย ใจดี"])
+def test_a_name_in_a_script_that_needs_shaping_is_refused_not_misprinted(name: str) -> None:
+    """Noto Sans has Devanagari glyphs, but a PDF drawn glyph by glyph would misspell the name."""
+    result = CliRunner().invoke(cli, ["plan", "ai-engineer", "--interviewer", f"llm-coding={name}"])
+    assert result.exit_code == 2
+    assert "must be shaped (joined or reordered)" in result.output
+    assert "write the name in Latin letters" in result.output

@@ -528,7 +528,7 @@ class TestPrintable:
         """LK115 names the character, its code point, the key and the line."""
         found = judge(_printable_loop, ('title = "Coding"', 'title = "Coding 🙂"'))
         assert where(found) == [("LK115", "error", "interviews[0].title", 12)]
-        assert found[0].message == "cannot print '🙂' U+1F642: no font here has these characters"
+        assert found[0].message == "cannot print '🙂' U+1F642: no font here has it"
 
     def test_every_text_of_a_scorecard_is_read_anchors_included(self) -> None:
         """An anchor and a prompt with symbols no font has are both found, once each."""

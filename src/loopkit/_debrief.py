@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed, did_you_mean
-from loopkit._glyphs import code_points, hidden, unprintable
+from loopkit._glyphs import code_points, hidden, unprintable, why_not
 from loopkit._models import NO_SIGNAL, RATING_LABELS, Person, clean_name
 from loopkit._records import FilledScorecard, Lock
 
@@ -253,7 +253,7 @@ def _check_values(
             fail("LK133", loc, f"contains control characters that do not print ({shown})")
         if missing:
             shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
-            fail("LK133", loc, f"cannot print {shown}: no font here has it", "write it in words")
+            fail("LK133", loc, f"cannot print {shown}: {why_not(missing)}", "write it in words")
     return interviewer, ratings
 
 

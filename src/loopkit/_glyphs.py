@@ -96,18 +96,43 @@ CJK: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
         ),
     ),
 )
+# Scripts whose letters join, reorder or stack as they are written (Hebrew, Arabic and the
+# scripts of India and South-East Asia). The PDFs draw one glyph after another and cannot
+# shape them, so a name in one would print misspelt even where the font has the glyphs
+# (Noto Sans has Devanagari): they are refused as a missing glyph is.
+SHAPED: tuple[tuple[int, int], ...] = (
+    (0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x18AF),
+    (0x1900, 0x1AAF), (0x1B00, 0x1C4F), (0xA800, 0xA8FF), (0xA900, 0xA9FF), (0xAA00, 0xAADF),
+    (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF),
+)  # fmt: skip  # ranges read as a table
 _STARTS = [first for first, _ in NOTO]
 LAYOUT = "\n\t"  # line breaks and tabs are layout, not glyphs: they print in any font
-_COVERED = frozenset(p for first, last in NOTO for p in range(first, last + 1)) | set(
+_SHAPED = frozenset(p for first, last in SHAPED for p in range(first, last + 1))
+_COVERED = (frozenset(p for first, last in NOTO for p in range(first, last + 1)) - _SHAPED) | set(
     map(ord, LAYOUT)
 )
 
 
 def in_base_font(char: str) -> bool:
-    """Whether the embedded font has a glyph for ``char``."""
+    """Whether the embedded font prints ``char`` (has its glyph, and it needs no shaping)."""
     point = ord(char)
     index = bisect.bisect_right(_STARTS, point) - 1
-    return index >= 0 and point <= NOTO[index][1]
+    return index >= 0 and point <= NOTO[index][1] and point not in _SHAPED
+
+
+def shaped(char: str) -> bool:
+    """Whether ``char`` belongs to a script the PDFs cannot shape."""
+    return ord(char) in _SHAPED
+
+
+def why_not(chars: list[str]) -> str:
+    """Why characters cannot be printed, as the end of a message."""
+    if any(map(shaped, chars)):
+        return (
+            "letters of a script that must be shaped (joined or reordered) to print, "
+            "which loopkit's PDFs cannot do; write the name in Latin letters"
+        )
+    return "no font here has it"
 
 
 def cjk_font(char: str) -> str | None:

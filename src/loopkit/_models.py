@@ -15,7 +15,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 from pydantic_core import core_schema as cs
 
-from loopkit._glyphs import code_points, hidden, unprintable
+from loopkit._glyphs import code_points, hidden, unprintable, why_not
 from loopkit._schema import key, model, schema_of
 
 MAX_NAME = 200  # characters in a person's name: candidate or interviewer
@@ -443,7 +443,7 @@ def clean_name(text: str) -> str:
     missing = unprintable(name)
     if missing:  # found here, with the name's place, not while a PDF is drawn
         shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
-        raise ValueError(f"cannot print {shown} in the name {name!r}: no font here has it")
+        raise ValueError(f"cannot print {shown} in the name {name!r}: {why_not(missing)}")
     return name
 
 

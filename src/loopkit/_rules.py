@@ -35,7 +35,7 @@ from datetime import date
 
 from loopkit._documents import LoopDocument, ScorecardDocument
 from loopkit._errors import Finding
-from loopkit._glyphs import unprintable
+from loopkit._glyphs import unprintable, why_not
 from loopkit._market import Market
 from loopkit._models import Loop, format_minutes
 from loopkit._source import Loc, Source
@@ -284,7 +284,7 @@ def _unprintable(source: Source, model: object) -> Iterator[Finding]:
             yield source.finding(
                 "LK115",
                 loc,
-                f"cannot print {shown}: no font here has these characters",
+                f"cannot print {shown}: {why_not(missing)}",
                 "leave them out, or write them in words",
             )
 

@@ -32,7 +32,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
 from loopkit._errors import LoopkitError
-from loopkit._glyphs import cjk_font
+from loopkit._glyphs import cjk_font, shaped, why_not
 
 BASE = "Noto"
 CJK_FONT_ENV = "LOOPKIT_CJK_FONT"
@@ -70,7 +70,9 @@ def _register_base() -> frozenset[int]:
     # italic file cost 60 ms a packet for one line style.)
     pdfmetrics.registerFontFamily(BASE, normal=BASE, bold=BASE, italic=BASE, boldItalic=BASE)
     # Line breaks and tabs are layout, not glyphs: they print in any font.
-    return frozenset(regular.face.charToGlyph).union(map(ord, "\n\t"))
+    # Scripts that need shaping are left out though the font has their glyphs (_glyphs.SHAPED).
+    printed = (point for point in regular.face.charToGlyph if not shaped(chr(point)))
+    return frozenset(printed).union(map(ord, "\n\t"))
 
 
 def set_cjk_font(path: Path | None, setting: str = "cjk_font") -> None:
@@ -244,7 +246,7 @@ def runs(text: str, what: str = "text") -> Iterator[tuple[str, str]]:
     if missing:
         shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in dict.fromkeys(missing))
         raise LoopkitError(
-            f"cannot print {shown} in the {what}: no font here has these characters",
+            f"cannot print {shown} in the {what}: {why_not(missing)}",
             hint="write the name in another script, or leave those characters out",
         )
     if buffer:
