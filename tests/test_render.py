@@ -19,7 +19,7 @@ from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, runs
 from loopkit.render.layout import Para, clip, run_width
 from loopkit.render.packet import timeline
-from tests.helpers import pdf_pages, run
+from tests.helpers import pdf_pages, pdf_text, run
 
 
 class TestRuns:
@@ -125,3 +125,17 @@ class TestTimeline:
         assert len(times) >= 3
         for (left, width), (next_left, _) in itertools.pairwise(times):
             assert left + width <= next_left, times
+
+
+def test_a_long_zone_name_breaks_after_its_slash_never_inside(tmp_path: Path) -> None:
+    """The itinerary and schedule tables head a column with the zone: America/ then Los_Angeles."""
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
+        "--tz", "America/Los_Angeles", "--candidate-tz", "Asia/Shanghai", "-o", tmp_path,
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    (folder,) = tmp_path.iterdir()
+    for name in ("itinerary.pdf", "packet.pdf"):
+        text = pdf_text(folder / name)
+        assert "America/ Los_Angeles" in text, name
+        assert "Los_Angele s" not in text, name

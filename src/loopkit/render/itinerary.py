@@ -7,7 +7,16 @@ from typing import Any
 from reportlab.platypus import Spacer
 
 from loopkit._packet import Packet
-from loopkit.render.layout import Story, grid, packet_width, para, raw, render_packet_document, span
+from loopkit.render.layout import (
+    Story,
+    grid,
+    packet_width,
+    para,
+    raw,
+    render_packet_document,
+    span,
+    zone_lines,
+)
 
 
 def itinerary(packet: Packet) -> Story:
@@ -27,10 +36,11 @@ def itinerary(packet: Packet) -> Story:
         ),
         Spacer(1, 10),
     ]
-    # a zone on a line of its own: a narrow column breaks between words, not inside one
-    head = [raw(f"Your time<br/>{zone.key}", "cellhead")]
+    # a zone on lines of its own, broken after its slash: a narrow column then never
+    # breaks inside a name (America/Los_Angele / s)
+    head = [raw(f"Your time<br/>{zone_lines(zone.key)}", "cellhead")]
     if both:
-        head.append(raw(other.key, "cellhead"))
+        head.append(raw(zone_lines(other.key), "cellhead"))
     head += [raw("What", "cellhead"), raw("With", "cellhead")]
     rows: list[list[Any]] = [head]
     for slot in schedule.slots:

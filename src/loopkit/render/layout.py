@@ -374,6 +374,11 @@ def draw_runs(
         x += canvas.stringWidth(chunk, font, size)
 
 
+def zone_lines(key: str) -> str:
+    """A zone name as table-head markup, a line after each slash: ``America/<br/>Los_Angeles``."""
+    return key.replace("/", "/<br/>")
+
+
 def label_strings(
     x: float, y: float, text: str, size: float, colour: Any, right: bool = False
 ) -> list[String]:

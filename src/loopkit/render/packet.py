@@ -30,6 +30,7 @@ from loopkit.render.layout import (
     render_packet_document,
     run_width,
     span,
+    zone_lines,
 )
 from loopkit.render.scorecard import scorecard
 
@@ -163,9 +164,9 @@ def schedule_section(packet: Packet) -> Story:
     width = packet_width(packet)
     both = schedule.candidate_tz.key != schedule.tz.key
     # a zone on a line of its own: a narrow column breaks between words, not inside one
-    head = [raw(f"Time<br/>{schedule.tz.key}", "cellhead")]
+    head = [raw(f"Time<br/>{zone_lines(schedule.tz.key)}", "cellhead")]
     if both:
-        head.append(raw(f"Candidate<br/>{schedule.candidate_tz.key}", "cellhead"))
+        head.append(raw(f"Candidate<br/>{zone_lines(schedule.candidate_tz.key)}", "cellhead"))
     head += [raw("Block", "cellhead"), raw("Interviewers", "cellhead")]
     rows: list[list[Any]] = [head]
     shade = []
