@@ -134,6 +134,13 @@ class TestDayWarnings:
         ]
         assert _day(FRIDAY, time(16, 0), "America/Los_Angeles") == []
 
+    def test_a_friday_that_ends_at_midnight_is_no_weekend(self) -> None:
+        """20:00 to 00:00 ends on Friday's own date; a minute later it is Saturday."""
+        at_midnight = _day(FRIDAY, time(20, 0))
+        assert [code for code, _ in at_midnight] == ["LK205"]
+        past_midnight = _day(FRIDAY, time(20, 1))
+        assert [code for code, _ in past_midnight] == ["LK205", "LK206"]
+
     def test_a_day_before_today_is_lk207(self) -> None:
         """The day before today is past; today itself is not."""
         found = _day(date(2026, 11, 25), time(9, 30))

@@ -351,7 +351,9 @@ def day_findings(
             f"the candidate's day runs {span} in {zone.key}, outside {bounds} there",
             "start at another time, or allow LK205 in the loop when the candidate asked for it",
         )
-    weekend = sorted({d for d in (first_day, end.date()) if d.weekday() >= 5})
+    # a day that ends at midnight ends on its own date, not the next one's
+    last_day = (end - timedelta(microseconds=1)).date()
+    weekend = sorted({d for d in (first_day, last_day) if d.weekday() >= 5})
     if weekend:
         days = " and ".join(f"{d:%A} {d.isoformat()}" for d in weekend)
         warn(
