@@ -198,3 +198,26 @@ def test_a_card_edited_after_the_debrief_makes_it_stale(week: Path) -> None:
         card.read_text("utf-8").replace("retrieval-quality = 4", "retrieval-quality = 1")
     )
     assert _states(week)[ADA] == "stale"  # same file, other ratings: the report must not use it
+
+
+def test_a_copy_of_a_packet_is_skipped_not_counted_twice(week: Path) -> None:
+    shutil.copytree(week / ALAN, week / f"{ALAN}.bak")
+    (week / "0-link").symlink_to(week / ALAN)
+    data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    assert [p["folder"] for p in data["packets"]] == [ADA, ALAN]
+    skipped = {s["folder"]: s["reason"] for s in data["skipped"]}
+    assert (
+        skipped[f"{ALAN}.bak"] == f"the same packet (alan-turing-ai-engineer) as {ALAN}/: a copy?"
+    )
+    assert "0-link" in skipped
+    assert len(data["owed"]) == 3  # Alan's owed scorecards once
+
+
+def test_status_of_a_packet_folder_says_to_give_its_parent(week: Path) -> None:
+    from click.testing import CliRunner
+
+    from loopkit.cli import cli
+
+    result = CliRunner().invoke(cli, ["status", str(week / ALAN)])
+    assert result.exit_code == 1
+    assert "is a packet folder (give the folder that holds the packets)" in result.output

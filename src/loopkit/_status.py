@@ -179,6 +179,10 @@ def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None
     """
     if not folder.is_dir():
         raise LoopkitError("is not a folder", file=str(folder))
+    if (folder / LOCK_FILE).exists():
+        raise LoopkitError(
+            "is a packet folder", file=str(folder), hint="give the folder that holds the packets"
+        )
     packets: list[PacketStatus] = []
     skipped: list[Skipped] = []
     paths = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith(".")]
@@ -208,10 +212,33 @@ def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None
             skipped.append(Skipped(path.name, str(exc)))
             continue
         packets.append(PacketStatus(path.name, summary, _owed(path.name, summary, now)))
+    packets = _one_per_packet(packets, skipped)
     if cache is not None and fresh:
         cache.put(fresh)
     skipped.sort(key=lambda s: s.folder)
     return FolderStatus(tuple(packets), tuple(skipped))
+
+
+def _one_per_packet(packets: list[PacketStatus], skipped: list[Skipped]) -> list[PacketStatus]:
+    """Each packet once: a copy or a link of a packet folder would count its candidate twice.
+
+    The folder named as loopkit names it (``<date>-<id>``) is the packet; for
+    others of the same id, the first by name. The rest are skipped, saying so.
+    """
+    by_id: dict[str, list[PacketStatus]] = {}
+    for packet in packets:
+        by_id.setdefault(packet.summary.id, []).append(packet)
+    kept = []
+    for packet in packets:
+        same = by_id[packet.summary.id]
+        own = [p for p in same if p.folder == f"{p.summary.date}-{p.summary.id}"]
+        first = (own or same)[0]
+        if packet is first:
+            kept.append(packet)
+        else:
+            reason = f"the same packet ({packet.summary.id}) as {first.folder}/: a copy?"
+            skipped.append(Skipped(packet.folder, reason))
+    return kept
 
 
 def content_key(path: Path) -> str:
