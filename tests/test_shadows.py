@@ -80,7 +80,8 @@ def test_status_and_calibrate_count_the_shadow(packet: Path) -> None:
     assert run("debrief", packet).exit_code == 0
     status = json.loads(run("status", packet.parent, "--format", "json").output)
     assert status["packets"][0]["debrief"] == "current"  # her card is part of the debrief
-    assert (status["packets"][0]["filled"], status["packets"][0]["expected"]) == (6, 6)
+    # her seat is neither expected nor owed: five of five
+    assert (status["packets"][0]["filled"], status["packets"][0]["expected"]) == (5, 5)
     assert run("calibrate", packet.parent).exit_code == 0
     raters = tomllib.loads((packet.parent / "calibration.toml").read_text("utf-8"))["interviewers"]
     assert {r["name"]: r["shadow"] for r in raters}["Tina Trainee"] is True
@@ -100,3 +101,22 @@ def test_plan_marks_the_shadow(tmp_path: Path) -> None:
         tmp_path / "panel.toml",
     )
     assert "LLM-applied coding (50m) - Sam Lee, Tina Trainee (shadow)" in result.output
+
+
+def test_a_shadow_never_owes_a_scorecard(packet: Path) -> None:
+    status = json.loads(
+        run("status", packet.parent, "--now", "2026-12-05T00:00Z", "--format", "json").output
+    )
+    assert "Tina Trainee" not in [o["name"] for o in status["owed"]]
+    assert (status["packets"][0]["filled"], status["packets"][0]["expected"]) == (5, 5)
+
+
+def test_one_person_cannot_be_both_interviewer_and_shadow(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from loopkit.cli import cli
+
+    both = "llm-coding=Sam Lee <sam@example.com>; Sam Lee <sam@example.com> (shadow)"
+    result = CliRunner().invoke(cli, ["plan", "ai-engineer", "--interviewer", both])
+    assert result.exit_code == 2
+    assert "Sam Lee is both an interviewer and a shadow in one interview" in result.output

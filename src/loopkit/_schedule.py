@@ -245,6 +245,19 @@ def build_panel(loop: Loop, *sources: PanelInput) -> Panel:
                     hint=did_you_mean(interview_id, known) or "interviews: " + ", ".join(known),
                     code="LK120",
                 )
+            roles: dict[str, set[bool]] = {}
+            for person in people:
+                roles.setdefault(person.key, set()).add(person.shadow)
+            for key, shadow in roles.items():
+                if len(shadow) > 1:  # one seat can count or not, never both
+                    who = next(p for p in people if p.key == key)
+                    raise PanelError(
+                        f"{who.name} is both an interviewer and a shadow in one interview",
+                        file=where.file,
+                        line=where.line,
+                        key=where.key,
+                        hint="list them once: with (shadow) if their ratings must not count",
+                    )
             unique = tuple({p.key: p for p in people}.values())
             names = [p.name.casefold() for p in unique]
             for name in {n for n in names if names.count(n) > 1}:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 4  # raise when Summary changes shape: cached summaries of another shape are unused
+SUMMARY_FORMAT = 5  # raise when Summary changes shape: cached summaries of another shape are unused
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class Taken:
     stem: str
     interview: str
     interviewer: str  # "Name <email>", or ""
+    shadow: bool  # a trainee's seat: their scorecard is welcome, never owed
 
 
 @dataclass(frozen=True)
@@ -139,13 +140,13 @@ class PacketStatus:
 
     @property
     def filled(self) -> int:
-        """Scorecards handed in that check."""
-        return len(self.summary.cards)
+        """Scorecards handed in that check, shadows' left out."""
+        return sum(not card.shadow for card in self.summary.cards)
 
     @property
     def expected(self) -> int:
-        """One scorecard per seat, unassigned seats included."""
-        return len(self.summary.seats)
+        """One scorecard per seat, unassigned seats included and shadows' left out."""
+        return sum(not seat.shadow for seat in self.summary.seats)
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
     owed = []
     for seat in summary.seats:
         interview = ends.get(seat.interview)
-        if seat.stem in done or interview is None:
+        if seat.stem in done or interview is None or seat.shadow:
             continue
         ended = datetime.fromisoformat(interview.end)
         if ended <= now:
@@ -334,7 +335,9 @@ def summarize(path: Path) -> Summary:
         head.revision,
         head.hire_bar,
         tuple(Sitting(i.id, i.title, i.kind, i.end) for i in lock.interviews),
-        tuple(Taken(s.stem, s.interview, s.interviewer) for s in lock.seats),
+        tuple(
+            Taken(s.stem, s.interview, s.interviewer, _shadow(s.interviewer)) for s in lock.seats
+        ),
         tuple(
             Handed(
                 Path(c.file).name,
@@ -353,6 +356,12 @@ def summarize(path: Path) -> Summary:
         state,
         decision,
     )
+
+
+def _shadow(interviewer: str) -> bool:
+    from loopkit._models import Person  # loaded already: only summarize reads seats
+
+    return bool(interviewer) and Person.parse(interviewer).shadow
 
 
 def _rated(recommendation: object, ratings: dict[str, Any]) -> object:
