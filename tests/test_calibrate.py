@@ -160,6 +160,16 @@ def test_every_interviewer_gets_a_private_page(folder: Path) -> None:
         assert [other for other in PEOPLE if other != name and other in page] == []
 
 
+def test_each_page_has_a_bookmark_to_hand_it_to_its_interviewer(folder: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(folder / "calibration.pdf")
+    titles = [entry.title for entry in reader.outline]  # type: ignore[union-attr]
+    assert titles == ["The team", *sorted(PEOPLE)]
+    pages = [reader.get_destination_page_number(entry) for entry in reader.outline]  # type: ignore[arg-type]
+    assert pages == list(range(1 + len(PEOPLE)))
+
+
 def test_the_same_packets_give_the_same_bytes(folder: Path) -> None:
     before = [(folder / f).read_bytes() for f in ("calibration.toml", "calibration.pdf")]
     assert run("calibrate", folder).exit_code == 0

@@ -6,7 +6,8 @@ recommendations spread, how often they gave "no signal", their leniency
 the same candidate), and how often their recommendation agreed with the
 hiring decision. For every interview rated by two or more people on the
 same candidates: Krippendorff's alpha for ordinal data over the competency
-ratings, with a bootstrap interval. Where there is too little data the
+ratings, with a bootstrap interval (shadows' ratings, which never count,
+are left out of it; their leniency still shows them where they stand). Where there is too little data the
 result says so instead of giving a number.
 """
 
@@ -116,11 +117,13 @@ def calibrate(status: FolderStatus) -> Calibration:
                     tally.no_signal += 1
                     continue
                 tally.ratings[rating] += 1
-                unit = units.setdefault(card.interview, {}).setdefault(
-                    (packet.folder, competency), {}
-                )
-                unit[key] = rating
-            raters_of.setdefault(card.interview, set()).add(key)
+                if not card.shadow:  # alpha is the agreement of the ratings that count
+                    unit = units.setdefault(card.interview, {}).setdefault(
+                        (packet.folder, competency), {}
+                    )
+                    unit[key] = rating
+            if not card.shadow:
+                raters_of.setdefault(card.interview, set()).add(key)
             if card.score is not None:
                 scores.setdefault(key, []).append(card.score)
                 if card.shadow:

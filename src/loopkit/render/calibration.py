@@ -22,7 +22,16 @@ from loopkit._models import RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.across import NOT_ENOUGH, shown
 from loopkit.render.fonts import BASE, markup
-from loopkit.render.layout import Heading, Story, grid, page_width, para, raw, render_story
+from loopkit.render.layout import (
+    Bookmark,
+    Heading,
+    Story,
+    grid,
+    page_width,
+    para,
+    raw,
+    render_story,
+)
 
 
 def calibration_toml(calibration: Calibration) -> bytes:
@@ -72,6 +81,7 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
     """The team's page, then one private page per interviewer."""
     width = page_width(paper)
     story: Story = [
+        Bookmark("The team"),
         raw("CALIBRATION", "kicker"),
         raw("How alike the interviewers rate", "title"),
         raw(
@@ -96,8 +106,8 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
             ]
         )
     story.append(grid(rows, [width * 0.4, width * 0.12, width * 0.18, width * 0.3]))
-    for rater in calibration.raters:
-        story += [PageBreak(), *_page(rater, calibration, width)]
+    for rater in calibration.raters:  # a bookmark each: one page to hand each person
+        story += [PageBreak(), Bookmark(rater.name), *_page(rater, calibration, width)]
     heading = Heading("Calibration", "Interviewer calibration", "private", paper)
     return render_story(story, heading, "Interviewer calibration")
 
