@@ -141,3 +141,26 @@ class TestSchema:
         broken["interviews"][0]["wieght"] = 2
         with pytest.raises(jsonschema.ValidationError, match="wieght"):
             jsonschema.validate(broken, loop_schema)
+
+
+def test_a_card_validated_away_from_its_packet_says_what_was_not_checked(tmp_path: Path) -> None:
+    """A misspelt competency needs the lock to be seen: away from it, validate says so."""
+    from tests.helpers import FILLS, debrief_packet, fill
+
+    folder = debrief_packet(tmp_path)
+    stem = "past-llm-feature-deep-dive--priya-raman"
+    fill(folder / "scorecards" / f"{stem}.toml", *FILLS[stem])
+    away = tmp_path / "Downloads" / f"{stem}.toml"
+    away.parent.mkdir()
+    text = (folder / "scorecards" / f"{stem}.toml").read_text("utf-8")
+    away.write_text(text.replace("injection-defense = ", "injection-defence = "), "utf-8")
+    result = run("validate", away)
+    assert result.exit_code == 0
+    assert "checked away from its packet" in result.output
+    assert "[LK136 warning]" in result.output
+    assert run("validate", "--strict", away).exit_code == 1
+    inside = folder / "scorecards" / f"{stem}.toml"
+    inside.write_text(away.read_text("utf-8"), "utf-8")
+    found = run("validate", inside)
+    assert found.exit_code == 1
+    assert "injection-defence" in found.output

@@ -30,7 +30,19 @@ def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Fi
     packet = path.parent.parent
     doc = FilledDocument(card, source.file, source)
     if path.parent.name != "scorecards" or not (packet / LOCK_FILE).is_file():
-        return check_values(doc)  # away from its packet: what can be checked without the lock
+        # away from its packet: what can be checked without the lock, and a word that the
+        # rest (a misspelt competency, the seat, the revision) was not
+        away = Finding(
+            source.file,
+            0,
+            "LK136",
+            Severity.WARNING,
+            "",
+            "checked away from its packet: its competencies, seat and revision were not checked",
+            "validate it in the packet's scorecards/ folder, or hand it in with "
+            "loopkit debrief PACKET --scorecard FILE",
+        )
+        return [*check_values(doc), away]
     try:
         lock, digest = read_lock(packet)
     except ValidationFailed as exc:
