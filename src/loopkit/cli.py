@@ -1,5 +1,9 @@
 """The ``loopkit`` command: parses options, calls one library function, prints.
 
+This module holds the group and the commands about one loop or packet;
+``_cli_across`` those across a folder of packets, ``_cli_diagnose`` the
+one before a loop exists, and ``_cli_kit`` what they all print through.
+
 Each command imports the library it calls when it runs, not when this
 module loads: ``loopkit --help`` and ``--version`` then start without
 pydantic or the models (about 90 ms instead of 320), and ``validate`` and
@@ -13,21 +17,30 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from loopkit import __version__
+from loopkit._cli_across import calibrate, report, status
+from loopkit._cli_diagnose import diagnose
+from loopkit._cli_kit import (
+    QUIET,
+    echo_findings,
+    format_option,
+    json_text,
+    print_written,
+    quiet_option,
+    say,
+)
 from loopkit._completion import interview_ids, loop_ids, zones
-from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed, exit_code
+from loopkit._errors import LoopkitError, Severity, ValidationFailed, exit_code
 from loopkit._signals import stops_on_signals
 
 if TYPE_CHECKING:
-    from loopkit._diagnose import Answers
     from loopkit._folder import PacketWrite
-    from loopkit._market import Market
     from loopkit._schedule import Planned
     from loopkit._settings import Settings
 
@@ -46,7 +59,7 @@ class _Group(click.Group):
             _note_reader_fonts()
             return result
         except ValidationFailed as exc:
-            _echo_findings(exc.findings, err=True)
+            echo_findings(exc.findings, err=True)
             sys.exit(1)
         except LoopkitError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
@@ -80,57 +93,6 @@ class _Group(click.Group):
                 market.use_market(None)
 
 
-_QUIET = "loopkit.quiet"
-
-
-def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.meta[_QUIET] = True  # meta is shared by the group and its command
-
-
-_quiet_option = click.option(
-    "-q",
-    "--quiet",
-    is_flag=True,
-    expose_value=False,
-    callback=_set_quiet,
-    help="Print nothing but warnings and errors (plan still prints the schedule).",
-)
-
-
-def _json(data: object) -> str:
-    from loopkit.render.json import dumps  # only --format json
-
-    return dumps(data)
-
-
-_format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the same, as JSON on standard output (docs/json.md).",
-)
-
-
-def _written(
-    output_format: str, data: Callable[[], object], text: Callable[[], str], written: list[Path]
-) -> None:
-    """What a command that writes files prints: its data as JSON alone, or its text and files."""
-    if output_format == "json":
-        click.echo(_json(data()))
-        return
-    _say(text())
-    _say("\n" + "\n".join(f"wrote {p}" for p in written))
-
-
-def _say(message: str = "", err: bool = False) -> None:
-    """Echo a report line (what was written, a summary) unless -q was given."""
-    if not click.get_current_context().meta.get(_QUIET):
-        click.echo(message, err=err)
-
-
 def _note_reader_fonts() -> None:
     """Say once, whatever the number of PDFs, when CJK text relies on the viewer's fonts."""
     fonts = sys.modules.get("loopkit.render.fonts")
@@ -146,7 +108,7 @@ def _note_reader_fonts() -> None:
     default=None,
     help="Colour warnings and errors [only on a terminal, and never with NO_COLOR set].",
 )
-@_quiet_option
+@quiet_option
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, color: bool | None) -> None:
     """Interview loops as TOML: validate them, plan the day, build packets, debrief.
@@ -168,17 +130,11 @@ def cli(ctx: click.Context, debug: bool, color: bool | None) -> None:
     ctx.color = color  # None: colour only on a terminal, click's default
 
 
-def _echo_findings(findings: list[Finding], err: bool = False) -> None:
-    for finding in findings:
-        colour = "yellow" if finding.severity is Severity.WARNING else "red"
-        click.secho(finding.format(), fg=colour, err=err)
-
-
 @cli.command()
-@_quiet_option
+@quiet_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@_format_option
+@format_option
 def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
     """Check loops and scorecards: errors and design warnings, with file:line.
 
@@ -206,12 +162,12 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
     if output_format == "json":
         from loopkit.render.json import validate_data
 
-        click.echo(_json(validate_data(findings, files)))
+        click.echo(json_text(validate_data(findings, files)))
         if errors or (strict and warnings):
             sys.exit(1)
         return
-    _echo_findings(findings)
-    _say(f"{files} file{'s' * (files != 1)} checked: {errors} error(s), {warnings} warning(s)")
+    echo_findings(findings)
+    say(f"{files} file{'s' * (files != 1)} checked: {errors} error(s), {warnings} warning(s)")
     if errors or (strict and warnings):
         sys.exit(1)
 
@@ -291,13 +247,13 @@ def _plan(
     settings.use_market()
     when = When(day, start, tz, candidate_tz).filled(settings.when)
     planned = plan_from_options(loop, when, date.today(), panel_file, interviewers)
-    _echo_findings(list(planned.warnings), err=True)
+    echo_findings(list(planned.warnings), err=True)
     return planned
 
 
 def _retired_force(force: bool) -> None:
     if force:
-        _say(
+        say(
             "note: --force is no longer needed: an existing packet is updated as a new "
             "revision, and filled scorecards are kept",
             err=True,
@@ -305,10 +261,10 @@ def _retired_force(force: bool) -> None:
 
 
 @cli.command()
-@_quiet_option
+@quiet_option
 @click.argument("loop", shell_complete=loop_ids)
 @_schedule_options
-@_format_option
+@format_option
 def plan(loop: str, output_format: str, **options: Any) -> None:
     """Print the timed schedule of LOOP: every interview and break, in both zones.
 
@@ -327,13 +283,13 @@ def plan(loop: str, output_format: str, **options: Any) -> None:
     if output_format == "json":
         from loopkit.render.json import plan_data
 
-        click.echo(_json(plan_data(planned)))
+        click.echo(json_text(plan_data(planned)))
         return
     click.echo(format_plan(planned.schedule, planned.loop))
 
 
 @cli.command()
-@_quiet_option
+@quiet_option
 @click.argument("loop", shell_complete=loop_ids)
 @click.option("--candidate", required=True, help="The candidate's name, in any script.")
 @click.option(
@@ -414,31 +370,31 @@ def packet(
 def _echo_write(result: PacketWrite, dry_run: bool) -> None:
     """What a packet write did, in a few lines."""
     would = "would " if dry_run else ""
-    say = click.echo if dry_run else _say  # a dry run's report is what was asked for
+    tell = click.echo if dry_run else say  # a dry run's report is what was asked for
     revision = result.revision
     if revision is None:
-        say(f"{would}write {result.folder}/" if dry_run else f"wrote {result.folder}/")
+        tell(f"{would}write {result.folder}/" if dry_run else f"wrote {result.folder}/")
         return
     if revision.unchanged:
-        say(f"{result.folder}/ is up to date (revision {revision.previous}): nothing changed")
+        tell(f"{result.folder}/ is up to date (revision {revision.previous}): nothing changed")
         return
-    say(
+    tell(
         f"{would}update {result.folder}/ to revision {revision.packet.revision}"
         if dry_run
         else f"updated {result.folder}/ to revision {revision.packet.revision}"
     )
     for change in revision.changes:
-        say(f"  changed: {change}")
+        tell(f"  changed: {change}")
     for kept in result.kept:
-        say(f"  kept: {kept}")
+        tell(f"  kept: {kept}")
     for moved in result.moved:
-        say(f"  {'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
+        tell(f"  {'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
     for stem in revision.returned:
-        say(f"  back as it was: {stem} (its scorecard in superseded/ counts again)")
+        tell(f"  back as it was: {stem} (its scorecard in superseded/ counts again)")
 
 
 @cli.command()
-@_quiet_option
+@quiet_option
 @click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
 @_output_options("Folder the packet folders are written in.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes [every core].")
@@ -482,8 +438,8 @@ def batch(
         defaults=settings.when,
         organizer=settings.organizer,
     )
-    _echo_findings(list(dict.fromkeys(w for p in packets for w in p.warnings)), err=True)
-    show = sys.stderr.isatty() and not click.get_current_context().meta.get(_QUIET)
+    echo_findings(list(dict.fromkeys(w for p in packets for w in p.warnings)), err=True)
+    show = sys.stderr.isatty() and not click.get_current_context().meta.get(QUIET)
     bar = click.progressbar(length=len(packets), label="packets", file=sys.stderr)
 
     landed: list[Path] = []
@@ -512,18 +468,18 @@ def batch(
     counts = ", ".join(
         f"{len(result.of(state))} {state}" for state in ("written", "updated", "unchanged")
     )
-    _say(f"{len(packets)} packets in {output}/ in {seconds:.1f}s: {counts}")
+    say(f"{len(packets)} packets in {output}/ in {seconds:.1f}s: {counts}")
     for update in result.of("updated"):  # what changed, as `packet` says it
         assert update.revision is not None
-        _say(f"  {update.folder.name}: revision {update.revision.packet.revision}")
+        say(f"  {update.folder.name}: revision {update.revision.packet.revision}")
         for change in update.revision.changes:
-            _say(f"    changed: {change}")
+            say(f"    changed: {change}")
         for moved in update.moved:
-            _say(f"    moved to superseded/: {moved}")
+            say(f"    moved to superseded/: {moved}")
 
 
 @cli.command()
-@_quiet_option
+@quiet_option
 @click.argument("packet_dir", type=click.Path(path_type=Path))
 @click.option(
     "--scorecard",
@@ -543,7 +499,7 @@ def batch(
     help="Record the hiring team's decision in debrief.toml [the one recorded before].",
 )
 @click.option("--reason", metavar="TEXT", help="Why, in a sentence; with --decision.")
-@_format_option
+@format_option
 @stops_on_signals
 def debrief(
     packet_dir: Path,
@@ -592,163 +548,14 @@ def debrief(
     )
     written = write_debrief(result, packet_dir)
     if result.decision and not decision and output_format == "text":
-        _say(f"note: the decision recorded before is kept: {result.decision}", err=True)
-    _written(output_format, lambda: debrief_data(result), lambda: format_debrief(result), written)
-
-
-@cli.command()
-@_quiet_option
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@click.option(
-    "--now",
-    metavar="YYYY-MM-DDTHH:MM+HH:MM",
-    help="The time to count hours from [the clock]; with its offset, or read as UTC.",
-)
-@click.option("--owed", is_flag=True, help="Only who owes a scorecard, by person, to remind them.")
-@_format_option
-def status(folder: Path, now: str | None, owed: bool, output_format: str) -> None:
-    """Every packet in DIR on one line, then who still owes a scorecard.
-
-    A line per packet: candidate, loop, day, revision, scorecards handed in of
-    those expected, and the debrief (none, current, or stale when a revision
-    or a scorecard came after it). Then every scorecard owed for an interview
-    that has ended: who, their e-mail, the interview, and how long ago it
-    ended. --owed groups them by person with a mailto: line to remind each.
-    Folders that are not packets are skipped with the reason.
-
-    Example:
-
-    \b
-        loopkit status out/ --owed
-    """
-    from loopkit._cache import open_cache
-    from loopkit._status import folder_status
-    from loopkit.render.across import format_owed, format_status
-
-    at = _instant(now, "--now")
-    result = folder_status(folder, at, open_cache())
-    if output_format == "json":
-        from loopkit.render.json import status_data
-
-        click.echo(_json(status_data(result, at)))
-    elif owed:
-        click.echo(format_owed(result, at))
-    else:
-        click.echo(format_status(result, at))
-
-
-def _instant(text: str | None, key: str) -> datetime:
-    """An ISO date and time (UTC when it has no offset), or now."""
-    if text is None:
-        return datetime.now(UTC).replace(microsecond=0)
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise LoopkitError(
-            f"not a date and time: {text!r}", key=key, hint="write 2026-12-04T09:00+01:00"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-@cli.command()
-@_quiet_option
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@click.option("--loop", metavar="ID", help="The loop to compare [the only one in DIR].")
-@_format_option
-@stops_on_signals
-def report(folder: Path, loop: str | None, output_format: str) -> None:
-    """The candidates of one loop in DIR side by side: report.pdf and report.csv.
-
-    For each candidate: the loop score against the hire bar, every
-    interview's score, the deep-dive's, flags (incomplete, disagreement,
-    deep-dive below the bar, a stale debrief) and the decision, all as the
-    packet's debrief.toml recorded them. Candidates without a debrief are
-    listed, never scored.
-
-    Example:
-
-    \b
-        loopkit report out/ --loop ai-engineer
-    """
-    from loopkit._cache import open_cache
-    from loopkit._report import build_report
-    from loopkit._settings import load_settings
-    from loopkit._write import write_files_atomic
-    from loopkit.render.across import format_report
-    from loopkit.render.report import report_csv, report_pdf
-
-    load_settings(Path.cwd()).use_fonts()
-    result = build_report(folder, loop, open_cache())
-    written = write_files_atomic(
-        {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
-    )
-    from loopkit.render.json import report_data
-
-    _written(output_format, lambda: report_data(result), lambda: format_report(result), written)
-
-
-@cli.command()
-@_quiet_option
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-@click.option(
-    "--paper",
-    type=click.Choice(["letter", "a4"], case_sensitive=False),
-    help="Paper size of calibration.pdf [letter].",
-)
-@_format_option
-@stops_on_signals
-def calibrate(folder: Path, paper: str | None, output_format: str) -> None:
-    """How each interviewer in DIR rates against their peers: calibration.pdf and .toml.
-
-    For every interviewer: scorecards written, how their ratings and
-    recommendations spread, their "no signal" share, their leniency (their
-    score minus the other interviewers' mean on the same candidates, with a
-    95% interval) and how often their recommendation matched the decision.
-    For every interview rated by two or more people on the same candidates:
-    Krippendorff's alpha (ordinal) with a bootstrap interval. Too few shared
-    candidates is said as "not enough data", never as a number. The PDF has
-    the team's page, then one private page per interviewer.
-
-    Example:
-
-    \b
-        loopkit calibrate out/
-    """
-    from loopkit._actions import DEFAULT_PAPER
-    from loopkit._cache import open_cache
-    from loopkit._calibrate import calibrate as calibrate_folder
-    from loopkit._settings import load_settings
-    from loopkit._status import folder_status
-    from loopkit._write import write_files_atomic
-    from loopkit.render.across import format_calibration
-    from loopkit.render.calibration import calibration_pdf, calibration_toml
-
-    settings = load_settings(Path.cwd())
-    settings.use_fonts()
-    paper = paper or settings.paper or DEFAULT_PAPER
-    status = folder_status(folder, datetime.now(UTC), open_cache())
-    if not status.packets:
-        raise LoopkitError("no packets here", file=str(folder))
-    result = calibrate_folder(status)
-    toml = calibration_toml(result)
-    written = write_files_atomic(
-        {
-            folder / "calibration.toml": toml,
-            folder / "calibration.pdf": calibration_pdf(result, paper),
-        }
-    )
-    import tomllib
-
-    _written(
-        output_format,
-        lambda: tomllib.loads(toml.decode("utf-8")),  # the same data as the TOML
-        lambda: format_calibration(result),
-        written,
+        say(f"note: the decision recorded before is kept: {result.decision}", err=True)
+    print_written(
+        output_format, lambda: debrief_data(result), lambda: format_debrief(result), written
     )
 
 
 @cli.command()
-@_quiet_option
+@quiet_option
 @click.argument("loop_id")
 @click.option(
     "--from",
@@ -774,184 +581,11 @@ def new(loop_id: str, source: str) -> None:
     from loopkit._scaffold import new_loop
 
     for path in new_loop(loop_id, source, Path(".")):
-        _say(f"wrote {path}")
+        say(f"wrote {path}")
 
 
 @cli.command()
-@_quiet_option
-@click.option(
-    "--intake",
-    type=click.Path(path_type=Path),
-    help="An intake TOML with the answers (deliverable, stack, llm_share, background).",
-)
-@click.option(
-    "--deliverable",
-    type=click.Choice(["llm-feature", "trained-model", "both"]),
-    help="The primary deliverable.",
-)
-@click.option(
-    "--stack",
-    type=click.Choice(["llm-applied", "production-ml", "both"]),
-    help="The primary stack.",
-)
-@click.option(
-    "--llm-share",
-    type=click.IntRange(0, 100),
-    metavar="PERCENT",
-    help="With --stack both: the share of the work on the LLM-applied side.",
-)
-@click.option(
-    "--background",
-    type=click.Choice(["llm-applied", "production-ml", "both"]),
-    help="The expected candidate background.",
-)
-@click.option(
-    "--market",
-    "market_file",
-    type=click.Path(path_type=Path),
-    help="Market figures to use [loopkit.toml's market, else loopkit's own].",
-)
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day of the intake [today].")
-@click.option("--id", "req_id", metavar="ID", help="The requisition's id [<variant>-<date>].")
-@click.option("--write", is_flag=True, help="Save requisitions/<id>.toml.")
-@click.option(
-    "--new-loop",
-    is_flag=True,
-    help="Also start loops/<id>.toml for the variant, with its band and experience.",
-)
-@click.option(
-    "--pdf",
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Write a one-page role brief for the hiring manager and recruiter.",
-)
-@click.option(
-    "--paper",
-    type=click.Choice(["letter", "a4"], case_sensitive=False),
-    help="Paper size of the brief [letter].",
-)
-@stops_on_signals
-def diagnose(
-    intake: Path | None,
-    market_file: Path | None,
-    day: str | None,
-    req_id: str | None,
-    write: bool,
-    new_loop: bool,
-    pdf: Path | None,
-    paper: str | None,
-    **given: Any,
-) -> None:
-    """Which role, which band: the three intake questions decide the variant before posting.
-
-    Asks the hiring manager's three answers (or takes them from options or
-    an --intake TOML): the primary deliverable, the primary stack (with the
-    share of LLM-applied work when it spans both) and the expected
-    background. Prints the variant (ai-engineer, ml-engineer, mlops-llm, or
-    split: resolve before posting), why, the band to open at beside the
-    others, the experience to ask and not to ask, sourcing channels and the
-    median time to fill, all from one dated market file (docs/diagnose.md).
-
-    Example:
-
-    \b
-        loopkit diagnose --deliverable llm-feature --stack both --llm-share 70 --background llm-applied --write --new-loop
-    """
-    from loopkit._diagnose import diagnose as decide
-    from loopkit._requisition import default_id, open_requisition
-    from loopkit._settings import load_settings
-    from loopkit.render.diagnosis import format_diagnosis
-
-    settings = load_settings(Path.cwd())
-    market = settings.use_market(market_file)
-    answers = _intake_answers(intake, given, market)
-    when = _day(day) if day else date.today()
-    result = decide(answers, market, when)
-    click.echo(format_diagnosis(result))
-    req_id = req_id or default_id(result)
-    written: list[Path] = []
-    if write or new_loop:
-        written += open_requisition(result, req_id, Path("."), start_loop=new_loop)
-    if pdf is not None:
-        from loopkit._actions import DEFAULT_PAPER
-        from loopkit._write import write_bytes_atomic
-        from loopkit.render.brief import brief_pdf
-
-        settings.use_fonts()
-        write_bytes_atomic(pdf, brief_pdf(result, req_id, paper or settings.paper or DEFAULT_PAPER))
-        written.append(pdf)
-    if written:
-        _say("\n" + "\n".join(f"wrote {p}" for p in written))
-
-
-def _intake_answers(intake: Path | None, given: dict[str, Any], market: Market) -> Answers:
-    """The three answers: the intake file's, then the options', then asked for in the terminal."""
-    from loopkit import _diagnose as d
-    from loopkit._requisition import read_intake
-
-    answers = dict(given)
-    if intake is not None:
-        filed = read_intake(intake)
-        for name in answers:
-            if answers[name] is None:
-                answers[name] = getattr(filed, name)
-    questions = [
-        ("deliverable", "1. What is the primary deliverable?", d.DELIVERABLES),
-        ("stack", "2. What is the primary stack?", d.STACKS),
-    ]
-    for name, question, choices in questions:
-        if answers[name] is None:
-            answers[name] = _ask(question, choices, name)
-    if answers["stack"] == d.BOTH and answers["llm_share"] is None:
-        answers["llm_share"] = _prompt(
-            "   Share of the work on the LLM-applied side, in percent (hire for the side "
-            "holding 60)",
-            click.IntRange(0, 100),
-            "--llm-share",
-        )
-    if answers["background"] is None:
-        backgrounds = {k: d.describe_background(k, market) for k in d.BACKGROUNDS}
-        answers["background"] = _ask(
-            "3. What candidate background do you expect?", backgrounds, "background"
-        )
-    problem = d.share_problem(answers["stack"], answers["llm_share"])
-    if problem:
-        raise click.UsageError(f"{problem[0]} ({problem[1]})")
-    return d.Answers(**answers)
-
-
-def _ask(question: str, choices: dict[str, str], name: str) -> str:
-    """One intake question, every choice spelled out, answered by its name."""
-    click.echo(question, err=True)
-    for choice, meaning in choices.items():
-        click.echo(f"   {choice:<14} {meaning}", err=True)
-    answer: str = _prompt("  ", click.Choice(list(choices)), f"--{name}")
-    return answer
-
-
-def _prompt(text: str, kind: Any, option: str) -> Any:  # a click type: generic from 8.2 only
-    """Ask in the terminal; input that ends unanswered names the option that answers instead."""
-    try:
-        return click.prompt(text, type=kind, err=True)
-    except click.Abort as exc:
-        if isinstance(exc.__context__, EOFError):  # not Ctrl-C: stdin ran out
-            raise click.UsageError(
-                f"no answer for {option}: give it as an option, or the answers in --intake FILE"
-            ) from None
-        raise
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise LoopkitError(
-            f"not a date: {text!r}", key="--date", hint="write it as 2026-12-03"
-        ) from None
-
-
-@cli.command()
-@_quiet_option
+@quiet_option
 @click.option(
     "-o",
     "--output",
@@ -979,7 +613,11 @@ def schema(output: Path) -> None:
     if output.exists() and not output.is_dir():
         raise LoopkitError(f"{output} is a file, not a folder", key="--output")
     for path in write_schemas(output):
-        _say(f"wrote {path}")
+        say(f"wrote {path}")
+
+
+for _command in (status, report, calibrate, diagnose):
+    cli.add_command(_command)
 
 
 def main() -> None:

@@ -1,0 +1,165 @@
+"""The commands across a folder of packets: status, report and calibrate."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from loopkit._cli_kit import format_option, json_text, print_written, quiet_option
+from loopkit._errors import LoopkitError
+from loopkit._signals import stops_on_signals
+
+
+@click.command()
+@quiet_option
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--now",
+    metavar="YYYY-MM-DDTHH:MM+HH:MM",
+    help="The time to count hours from [the clock]; with its offset, or read as UTC.",
+)
+@click.option("--owed", is_flag=True, help="Only who owes a scorecard, by person, to remind them.")
+@format_option
+def status(folder: Path, now: str | None, owed: bool, output_format: str) -> None:
+    """Every packet in DIR on one line, then who still owes a scorecard.
+
+    A line per packet: candidate, loop, day, revision, scorecards handed in of
+    those expected, and the debrief (none, current, or stale when a revision
+    or a scorecard came after it). Then every scorecard owed for an interview
+    that has ended: who, their e-mail, the interview, and how long ago it
+    ended. --owed groups them by person with a mailto: line to remind each.
+    Folders that are not packets are skipped with the reason.
+
+    Example:
+
+    \b
+        loopkit status out/ --owed
+    """
+    from loopkit._cache import open_cache
+    from loopkit._status import folder_status
+    from loopkit.render.across import format_owed, format_status
+
+    at = _instant(now, "--now")
+    result = folder_status(folder, at, open_cache())
+    if output_format == "json":
+        from loopkit.render.json import status_data
+
+        click.echo(json_text(status_data(result, at)))
+    elif owed:
+        click.echo(format_owed(result, at))
+    else:
+        click.echo(format_status(result, at))
+
+
+def _instant(text: str | None, key: str) -> datetime:
+    """An ISO date and time (UTC when it has no offset), or now."""
+    if text is None:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise LoopkitError(
+            f"not a date and time: {text!r}", key=key, hint="write 2026-12-04T09:00+01:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@click.command()
+@quiet_option
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--loop", metavar="ID", help="The loop to compare [the only one in DIR].")
+@format_option
+@stops_on_signals
+def report(folder: Path, loop: str | None, output_format: str) -> None:
+    """The candidates of one loop in DIR side by side: report.pdf and report.csv.
+
+    For each candidate: the loop score against the hire bar, every
+    interview's score, the deep-dive's, flags (incomplete, disagreement,
+    deep-dive below the bar, a stale debrief) and the decision, all as the
+    packet's debrief.toml recorded them. Candidates without a debrief are
+    listed, never scored.
+
+    Example:
+
+    \b
+        loopkit report out/ --loop ai-engineer
+    """
+    from loopkit._cache import open_cache
+    from loopkit._report import build_report
+    from loopkit._settings import load_settings
+    from loopkit._write import write_files_atomic
+    from loopkit.render.across import format_report
+    from loopkit.render.report import report_csv, report_pdf
+
+    load_settings(Path.cwd()).use_fonts()
+    result = build_report(folder, loop, open_cache())
+    written = write_files_atomic(
+        {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
+    )
+    from loopkit.render.json import report_data
+
+    print_written(
+        output_format, lambda: report_data(result), lambda: format_report(result), written
+    )
+
+
+@click.command()
+@quiet_option
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    help="Paper size of calibration.pdf [letter].",
+)
+@format_option
+@stops_on_signals
+def calibrate(folder: Path, paper: str | None, output_format: str) -> None:
+    """How each interviewer in DIR rates against their peers: calibration.pdf and .toml.
+
+    For every interviewer: scorecards written, how their ratings and
+    recommendations spread, their "no signal" share, their leniency (their
+    score minus the other interviewers' mean on the same candidates, with a
+    95% interval) and how often their recommendation matched the decision.
+    For every interview rated by two or more people on the same candidates:
+    Krippendorff's alpha (ordinal) with a bootstrap interval. Too few shared
+    candidates is said as "not enough data", never as a number. The PDF has
+    the team's page, then one private page per interviewer.
+
+    Example:
+
+    \b
+        loopkit calibrate out/
+    """
+    from loopkit._actions import DEFAULT_PAPER
+    from loopkit._cache import open_cache
+    from loopkit._calibrate import calibrate as calibrate_folder
+    from loopkit._settings import load_settings
+    from loopkit._status import folder_status
+    from loopkit._write import write_files_atomic
+    from loopkit.render.across import format_calibration
+    from loopkit.render.calibration import calibration_pdf, calibration_toml
+
+    settings = load_settings(Path.cwd())
+    settings.use_fonts()
+    paper = paper or settings.paper or DEFAULT_PAPER
+    status = folder_status(folder, datetime.now(UTC), open_cache())
+    if not status.packets:
+        raise LoopkitError("no packets here", file=str(folder))
+    result = calibrate_folder(status)
+    toml = calibration_toml(result)
+    written = write_files_atomic(
+        {
+            folder / "calibration.toml": toml,
+            folder / "calibration.pdf": calibration_pdf(result, paper),
+        }
+    )
+    import tomllib
+
+    print_written(
+        output_format,
+        lambda: tomllib.loads(toml.decode("utf-8")),  # the same data as the TOML
+        lambda: format_calibration(result),
+        written,
+    )
