@@ -289,3 +289,25 @@ def test_a_date_is_written_year_month_day(day: str) -> None:
     result = invoke("plan", "ai-engineer", "--date", day, "--tz", "UTC")
     assert result.exit_code == 2
     assert f"--date: not a date: {day!r}" in result.output
+
+
+def test_status_without_dir_reads_the_teams_output_folder(write: Write, here: Path) -> None:
+    write("loopkit.toml", 'tz = "UTC"\noutput = "packets"\n')
+    made = run("packet", "ai-engineer", "--candidate", "王小明", "--date", "2026-12-03")
+    assert made.exit_code == 0, made.output
+    assert (
+        run(
+            "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03"
+        ).exit_code
+        == 0
+    )
+    lines = run("status").output.splitlines()
+    ada = next(line for line in lines if "Ada Lovelace" in line)
+    wang = next(line for line in lines if "王小明" in line)
+
+    # columns line up on screen: a Chinese character takes two columns of a terminal
+    def column(line: str, text: str) -> int:
+        before = line[: line.index(text)]
+        return sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in before)
+
+    assert column(ada, "  ai-engineer  ") == column(wang, "  ai-engineer  ")

@@ -14,7 +14,7 @@ from loopkit._signals import stops_on_signals
 
 @click.command()
 @quiet_option
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--now",
     metavar="YYYY-MM-DDTHH:MM+HH:MM",
@@ -22,7 +22,7 @@ from loopkit._signals import stops_on_signals
 )
 @click.option("--owed", is_flag=True, help="Only who owes a scorecard, by person, to remind them.")
 @format_option
-def status(folder: Path, now: str | None, owed: bool, output_format: str) -> None:
+def status(folder: Path | None, now: str | None, owed: bool, output_format: str) -> None:
     """Every packet in DIR on one line, then who still owes a scorecard.
 
     A line per packet: candidate, loop, day, revision, scorecards handed in of
@@ -30,7 +30,8 @@ def status(folder: Path, now: str | None, owed: bool, output_format: str) -> Non
     or a scorecard came after it). Then every scorecard owed for an interview
     that has ended: who, their e-mail, the interview, and how long ago it
     ended. --owed groups them by person with a mailto: line to remind each.
-    Folders that are not packets are skipped with the reason.
+    Folders that are not packets are skipped with the reason. Without DIR,
+    the folder packets are written in: loopkit.toml's output, or out/.
 
     Example:
 
@@ -41,6 +42,7 @@ def status(folder: Path, now: str | None, owed: bool, output_format: str) -> Non
     from loopkit._status import folder_status
     from loopkit.render.across import format_owed, format_status
 
+    folder = _folder(folder)
     at = _instant(now, "--now")
     result = folder_status(folder, at, open_cache())
     if output_format == "json":
@@ -68,11 +70,11 @@ def _instant(text: str | None, key: str) -> datetime:
 
 @click.command()
 @quiet_option
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
 @click.option("--loop", metavar="ID", help="The loop to compare [the only one in DIR].")
 @format_option
 @stops_on_signals
-def report(folder: Path, loop: str | None, output_format: str) -> None:
+def report(folder: Path | None, loop: str | None, output_format: str) -> None:
     """The candidates of one loop in DIR side by side: report.pdf and report.csv.
 
     For each candidate: the loop score against the hire bar, every
@@ -94,6 +96,7 @@ def report(folder: Path, loop: str | None, output_format: str) -> None:
     from loopkit.render.report import report_csv, report_pdf
 
     load_settings(Path.cwd()).use_fonts()
+    folder = _folder(folder)
     result = build_report(folder, loop, open_cache())
     written = write_files_atomic(
         {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
@@ -107,7 +110,7 @@ def report(folder: Path, loop: str | None, output_format: str) -> None:
 
 @click.command()
 @quiet_option
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.argument("folder", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--paper",
     type=click.Choice(["letter", "a4"], case_sensitive=False),
@@ -115,7 +118,7 @@ def report(folder: Path, loop: str | None, output_format: str) -> None:
 )
 @format_option
 @stops_on_signals
-def calibrate(folder: Path, paper: str | None, output_format: str) -> None:
+def calibrate(folder: Path | None, paper: str | None, output_format: str) -> None:
     """How each interviewer in DIR rates against their peers: calibration.pdf and .toml.
 
     For every interviewer: scorecards written, how their ratings and
@@ -142,6 +145,7 @@ def calibrate(folder: Path, paper: str | None, output_format: str) -> None:
     from loopkit.render.calibration import calibration_pdf, calibration_toml
 
     settings = load_settings(Path.cwd())
+    folder = _folder(folder)
     settings.use_fonts()
     paper = paper or settings.paper or DEFAULT_PAPER
     status = folder_status(folder, datetime.now(UTC), open_cache())
@@ -163,3 +167,12 @@ def calibrate(folder: Path, paper: str | None, output_format: str) -> None:
         lambda: format_calibration(result),
         written,
     )
+
+
+def _folder(given: Path | None) -> Path:
+    """DIR as given, else the folder packets are written in: loopkit.toml's output, or out/."""
+    if given is not None:
+        return given
+    from loopkit._settings import load_settings  # only when DIR is left out
+
+    return load_settings(Path.cwd()).output or Path("out")
