@@ -101,29 +101,27 @@ def build_report(folder: Path, loop: str | None, cache: SummaryCache | None = No
                 hint="choose one with --loop",
             )
         loop = loops[0]
-    packets = [p.summary for p in status.packets if p.summary.loop == loop]
+    packets = [p for p in status.packets if p.summary.loop == loop]
     if not packets:
         raise LoopkitError(
             f"no packets of the loop {loop!r} in {folder}",
             key="--loop",
             hint=did_you_mean(loop, loops) or "loops here: " + ", ".join(loops),
         )
-    folders = {id(p.summary): p.folder for p in status.packets}
-    packets.sort(key=lambda p: (p.date, folders[id(p)]), reverse=True)  # the newest first
-    latest = packets[0]
+    packets.sort(key=lambda p: (p.summary.date, p.folder), reverse=True)  # the newest first
+    latest = packets[0].summary
     columns: dict[str, str] = {}
     for packet in packets:
-        for interview in packet.interviews:  # the newest packet's order and titles first
+        for interview in packet.summary.interviews:  # the newest packet's order and titles first
             columns.setdefault(interview.id, interview.title)
     deep = next((i.id for i in latest.interviews if i.kind == "deep-dive"), "")
     rows: list[Row] = []
     skipped = list(status.skipped)
     for packet in packets:
-        name = folders[id(packet)]
         try:
-            rows.append(_row(folder / name, packet, deep))
+            rows.append(_row(folder / packet.folder, packet.summary, deep))
         except LoopkitError as exc:
-            skipped.append(Skipped(name, str(exc)))
+            skipped.append(Skipped(packet.folder, str(exc)))
     rows.sort(key=lambda r: (not r.scored, -(r.score or 0.0), r.candidate.casefold(), r.folder))
     return Report(
         loop,
