@@ -606,3 +606,24 @@ class TestMarketRules:
         (found,) = _stale_market(document, Context(market, date.fromordinal(last.toordinal() + 1)))
         assert where([found])[0][:3] == ("LK208", "warning", "comp_band")
         assert "last checked on 2026-05-16, more than a year ago" in found.message
+
+
+def test_the_options_offer_exactly_the_answers_the_decision_knows() -> None:
+    """The command spells its choices out (importing the decision costs start-up); kept equal here."""
+    from loopkit import _diagnose
+    from loopkit._cli_diagnose import diagnose as command
+
+    choices = {p.name: list(p.type.choices) for p in command.params if hasattr(p.type, "choices")}
+    assert choices["deliverable"] == list(_diagnose.DELIVERABLES)
+    assert choices["stack"] == list(_diagnose.STACKS)
+    assert choices["background"] == list(_diagnose.BACKGROUNDS)
+
+
+def test_the_intake_date_is_read_as_every_date_is() -> None:
+    from click.testing import CliRunner
+
+    from loopkit.cli import cli
+
+    result = CliRunner().invoke(cli, ["diagnose", "--date", "20261203", "--deliverable", "llm-feature", "--stack", "llm-applied", "--background", "llm-applied"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "--date: not a date: '20261203'" in result.output

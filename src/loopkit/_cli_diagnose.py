@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from loopkit._cli_kit import quiet_option, say
-from loopkit._errors import LoopkitError
 from loopkit._signals import stops_on_signals
 
 if TYPE_CHECKING:
@@ -99,13 +98,14 @@ def diagnose(
     """
     from loopkit._diagnose import diagnose as decide
     from loopkit._requisition import default_id, open_requisition
+    from loopkit._schedule import parse_day
     from loopkit._settings import load_settings
     from loopkit.render.diagnosis import format_diagnosis
 
     settings = load_settings(Path.cwd())
     market = settings.use_market(market_file)
     answers = _intake_answers(intake, given, market)
-    when = _day(day) if day else date.today()
+    when = parse_day(day) if day else date.today()
     result = decide(answers, market, when)
     click.echo(format_diagnosis(result))
     req_id = req_id or default_id(result)
@@ -179,12 +179,3 @@ def _prompt(text: str, kind: Any, option: str) -> Any:  # a click type: generic 
                 f"no answer for {option}: give it as an option, or the answers in --intake FILE"
             ) from None
         raise
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise LoopkitError(
-            f"not a date: {text!r}", key="--date", hint="write it as 2026-12-03"
-        ) from None
