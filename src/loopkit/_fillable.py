@@ -23,7 +23,7 @@ from loopkit._errors import Finding, Severity, ValidationFailed
 from loopkit._models import NO_SIGNAL, NO_SIGNAL_FIELD
 from loopkit._records import FilledScorecard, Lock
 from loopkit._schema import parse_model
-from loopkit._source import Loc, Source, display_path, read_file
+from loopkit._source import Loc, Source, display_path, files_in, read_file
 
 PDF_SUFFIX = ".pdf"
 MAX_PDF_BYTES = 20_000_000  # a scorecard is ~100 kB; a viewer that embeds whole fonts adds a few MB
@@ -256,10 +256,10 @@ def handed_in(packet_dir: Path, lock: Lock) -> list[Path]:
     the same.
     """
     found = []
-    for path in sorted((packet_dir / "scorecards").glob(f"*{PDF_SUFFIX}")):
+    for path in files_in(packet_dir / "scorecards", PDF_SUFFIX):
         written = lock.files.get(f"scorecards/{path.name}")
         try:
-            with path.open("rb") as handle:
+            with open(path, "rb") as handle:
                 same = written == "sha256:" + hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError:
             same = False  # read_filled_pdf says what is wrong with it

@@ -111,6 +111,7 @@ _SHAPED = frozenset(p for first, last in SHAPED for p in range(first, last + 1))
 _COVERED = (frozenset(p for first, last in NOTO for p in range(first, last + 1)) - _SHAPED) | set(
     map(ord, LAYOUT)
 )
+_ASCII_PRINTS = _COVERED.issuperset(range(0x20, 0x7F))  # the base font has every ASCII letter
 
 
 def in_base_font(char: str) -> bool:
@@ -144,12 +145,23 @@ def cjk_font(char: str) -> str | None:
     return None
 
 
+def _prints(text: str) -> bool:
+    """A fast "yes" for nearly every text: no control, format or surrogate character.
+
+    ``isprintable`` (in C) is false for every one of them (and for a few
+    more characters, which then take the long way), true for none.
+    """
+    return text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()
+
+
 def hidden(text: str) -> list[str]:
     """The control, format (zero-width, bidirectional) and surrogate characters of ``text``.
 
     They never print and can break the files loopkit writes (a NUL in a
     TOML key); line breaks and tabs are layout and are not among them.
     """
+    if _prints(text):
+        return []
     return sorted(
         {c for c in text if c not in LAYOUT and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
     )
@@ -162,6 +174,8 @@ def code_points(chars: list[str]) -> str:
 
 def unprintable(text: str) -> list[str]:
     """The characters of ``text`` that no font of loopkit's can print, each once, in order."""
+    if text.isascii() and _ASCII_PRINTS and _prints(text):  # most evidence: no set built
+        return []
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)  # as the renderers draw it
     if _COVERED.issuperset(map(ord, text)):  # nearly all text: one set test in C

@@ -7,6 +7,7 @@ a well-formed loop live in ``_rules``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -425,6 +426,7 @@ _BLANK = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a folder of packets names the same people thousands of times
 def clean_name(text: str) -> str:
     """A person's name as loopkit compares it: NFC, one space between words.
 
@@ -465,6 +467,10 @@ class Person:
 
         Any of them may end in ``(shadow)``.
         """
+        return _parse_person(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Person:
         text = clean_name(text)
         shadow = _SHADOW.search(text) is not None
         text = _SHADOW.sub("", text)
@@ -501,6 +507,11 @@ class Person:
     def key(self) -> str:
         """What identifies the same person across interviews and packets."""
         return (self.email or self.name).casefold()
+
+
+@functools.lru_cache(maxsize=4096)  # Person is frozen: one value serves every seat it names
+def _parse_person(text: str) -> Person:
+    return Person._parse(text)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,17 @@ from loopkit._debrief import Filled, check_card, check_cards, check_values
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
 from loopkit._fillable import handed_in, is_pdf, one_per_seat, read_filled_pdf
-from loopkit._records import FilledScorecard, Lock, lock_digest
+from loopkit._records import FilledScorecard, Lock, as_written, lock_digest
 from loopkit._schema import parse_model
-from loopkit._source import LOCK_FILE, STDIN, Source, display_path, parse_toml, read_file
+from loopkit._source import (
+    LOCK_FILE,
+    STDIN,
+    Source,
+    display_path,
+    files_in,
+    parse_toml,
+    read_file,
+)
 
 
 def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Finding]:
@@ -82,7 +91,7 @@ def read_lock(packet_dir: Path) -> tuple[Lock, str]:
     files = data.pop("files", {})
     if not isinstance(written, str):
         raise ValidationFailed([source.finding("LK130", ("hash",), "has no hash line")])
-    if lock_digest(data) != written:
+    if not as_written(source.text, written) and lock_digest(data) != written:
         raise LoopkitError(
             "was changed after the packet was written (its hash no longer matches)",
             file=name,
@@ -95,11 +104,14 @@ def read_lock(packet_dir: Path) -> tuple[Lock, str]:
     return lock, written
 
 
-def read_filled(path: Path) -> tuple[FilledDocument | None, list[Finding]]:
-    """One filled scorecard, TOML or PDF form, as a model; findings instead of exceptions."""
+def read_filled(path: Path, name: str = "") -> tuple[FilledDocument | None, list[Finding]]:
+    """One filled scorecard, TOML or PDF form, as a model; findings instead of exceptions.
+
+    ``name`` is the file as messages name it (``display_path`` when not given).
+    """
     if path != STDIN and is_pdf(path):
         return read_filled_pdf(path)
-    name = display_path(path)
+    name = name or display_path(path)
     try:
         data, source = parse_toml(read_file(path, name), name)
     except ValidationFailed as exc:
@@ -135,12 +147,15 @@ class Cards:
 
 def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] = ()) -> Cards:
     """Read and check the packet's filled TOML and PDF scorecards, and ``extra`` ones."""
-    paths = sorted((packet_dir / "scorecards").glob("*.toml")) + handed_in(packet_dir, lock)
-    paths += extra
+    packet_dir = packet_dir.absolute()
+    shown = display_path(packet_dir / "scorecards")  # once: cards in it are named from it
+    own = files_in(packet_dir / "scorecards", ".toml")
+    paths = own + handed_in(packet_dir, lock) + [p if p == STDIN else p.absolute() for p in extra]
+    names = {path: os.path.join(shown, path.name) for path in own if not path.is_symlink()}
     problems: list[Finding] = []
     docs: list[FilledDocument] = []
-    for path in dict.fromkeys(p if p == STDIN else p.absolute() for p in paths):
-        doc, found = read_filled(path)
+    for path in dict.fromkeys(paths):
+        doc, found = read_filled(path, names.get(path, ""))
         problems += found
         if doc is not None:
             docs.append(doc)

@@ -15,6 +15,7 @@ from typing import Any
 
 from loopkit._cache import SummaryCache
 from loopkit._errors import LoopkitError, did_you_mean
+from loopkit._source import loads
 from loopkit._status import DebriefState, Skipped, Summary, folder_status
 
 
@@ -140,7 +141,7 @@ def _row(path: Path, packet: Summary, deep: str) -> Row:
     if packet.debrief != "current":  # none, superseded, or older than a card: never scored
         return base
     try:
-        data: dict[str, Any] = tomllib.loads(file.read_text("utf-8"))
+        data: dict[str, Any] = loads(file.read_text("utf-8"))
         interviews = tuple((str(i["id"]), _number(i.get("score"))) for i in data["interviews"])
         flags = [str(f) for f in data["flags"]]
         hire_bar = float(data["hire_bar"])

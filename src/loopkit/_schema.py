@@ -14,6 +14,7 @@ pydantic's.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import inspect
 import types
 import typing
@@ -166,7 +167,8 @@ def _finding_from_error(cls: type, err: Any, source: Source) -> Finding:
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    # a TOML date or time as it was written, not as Python's repr (which names the parser's class)
+    text = value.isoformat() if isinstance(value, datetime.date | datetime.time) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -10,17 +10,13 @@ import tomli_w
 from loopkit._debrief import Card, Debrief
 from loopkit._models import NO_SIGNAL
 from loopkit._packet import Packet, Seat
-from loopkit._records import Lock, lock_data
+from loopkit._records import LOCK_HEADER, Lock, lock_data
 from loopkit._schedule import clock_span
-
-_LOCK_HEADER = (
-    "# loopkit lock file: this packet's loop, fully resolved. The debrief checks it; do not edit.\n"
-)
 
 
 def lock_toml(lock: Lock, digest: str, files: dict[str, str]) -> str:
     """loop.lock.toml: the hash line, the lock's data, and the hash of every file written."""
-    return f'{_LOCK_HEADER}hash = "{digest}"\n' + tomli_w.dumps({**lock_data(lock), "files": files})
+    return f'{LOCK_HEADER}hash = "{digest}"\n' + tomli_w.dumps({**lock_data(lock), "files": files})
 
 
 def _toml_value(value: str | float) -> str:
