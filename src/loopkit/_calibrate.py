@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from loopkit._status import FolderStatus, Skipped
 
@@ -218,9 +219,26 @@ def alpha_interval(units: Sequence[Sequence[int]], candidates: int) -> Interval:
     rng = np.random.default_rng(SEED)
     draws = rng.multinomial(len(units), counts / counts.sum(), size=BOOTSTRAP)
     totals = (draws @ patterns).reshape(BOOTSTRAP, len(RATINGS), len(RATINGS))
-    alphas = [a for a in (_alpha(t.tolist()) for t in totals) if a is not None]
-    low, high = np.percentile(alphas, [2.5, 97.5]) if alphas else (None, None)
+    alphas = _alphas(totals)
+    low, high = np.percentile(alphas, [2.5, 97.5]) if alphas.size else (None, None)
     return Interval(value, _opt(low), _opt(high), candidates)
+
+
+def _alphas(totals: Any) -> Any:
+    """``_alpha`` of each of a stack of coincidence matrices at once (numpy), undefined ones left out."""
+    import numpy as np
+
+    n_c = totals.sum(axis=2)  # (draws, ratings)
+    n = n_c.sum(axis=1)
+    upto = np.cumsum(n_c, axis=1)
+    c, k = np.meshgrid(np.arange(len(RATINGS)), np.arange(len(RATINGS)), indexing="ij")
+    low, high = np.minimum(c, k), np.maximum(c, k)
+    between = upto[:, high] - upto[:, low] + n_c[:, low]  # n_c[low] + ... + n_c[high]
+    delta = (between - (n_c[:, c] + n_c[:, k]) / 2) ** 2
+    observed = (totals * delta).sum(axis=(1, 2))
+    expected = (n_c[:, :, None] * n_c[:, None, :] * delta).sum(axis=(1, 2))
+    defined = (n > 1) & (expected != 0)
+    return 1 - observed[defined] / (expected[defined] / (n[defined] - 1))
 
 
 def _opt(value: object) -> float | None:

@@ -1,0 +1,332 @@
+"""Every shortcut taken for speed gives what the long way gives.
+
+status and calibrate read thousands of locks and scorecards; the shortcuts
+that make that fast (rtoml before tomllib, a lock's hash checked on its
+text, C string tests before per-character ones, cached names and folders,
+packets read in several processes) are each compared here with the way
+they stand in for, on data made to find where they could differ.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import sys
+import tomllib
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import loopkit
+from loopkit import _status
+from loopkit._data import bundled_dir
+from loopkit._errors import LoopkitError, ValidationFailed
+from loopkit._glyphs import LAYOUT, cjk_font, hidden, in_base_font, unprintable
+from loopkit._readback import read_lock
+from loopkit._records import FilledScorecard, as_written, lock_digest
+from loopkit._schema import parse_model
+from loopkit._source import (
+    Source,
+    _has_huge,
+    _huge_number,
+    display_path,
+    files_in,
+    loads,
+    read_file,
+)
+from loopkit._status import summarize
+from tests.helpers import FILLS, PANEL, fill, fill_packet, run
+
+ADA = "2026-12-03-ada-lovelace-ai-engineer"
+
+
+def _hidden_slowly(text: str) -> list[str]:
+    return sorted(
+        {c for c in text if c not in LAYOUT and unicodedata.category(c) in ("Cc", "Cf", "Cs")}
+    )
+
+
+def _unprintable_slowly(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text)
+    return list(
+        dict.fromkeys(
+            c for c in text if c not in LAYOUT and not in_base_font(c) and cjk_font(c) is None
+        )
+    )
+
+
+class TestCharacters:
+    def test_hidden_finds_every_control_format_and_surrogate_character(self) -> None:
+        """Every code point, alone and inside a word: the C test never hides one."""
+        for point in range(0x110000):
+            char = chr(point)
+            assert hidden(char) == _hidden_slowly(char), hex(point)
+            assert hidden(f"ab\n{char}\tc") == _hidden_slowly(f"ab\n{char}\tc"), hex(point)
+
+    def test_unprintable_ascii_is_only_the_control_characters(self) -> None:
+        for point in range(0x80):
+            text = f"Evidence:\n\t{chr(point)} end"
+            assert unprintable(text) == _unprintable_slowly(text), hex(point)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(codec=None), max_size=60))
+    def test_on_any_text_the_short_way_agrees(self, text: str) -> None:
+        assert hidden(text) == _hidden_slowly(text)
+        assert unprintable(text) == _unprintable_slowly(text)
+
+
+# TOML values of every kind the format has, nested, with keys and strings of any script
+_KEYS = st.text(st.characters(codec="utf-8"), min_size=1, max_size=8)
+_LEAVES = (
+    st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False)
+    | st.text(st.characters(codec="utf-8"), max_size=30)
+    | st.datetimes(timezones=st.sampled_from([None, UTC]))
+    | st.dates()
+    | st.times()
+)
+_DATA = st.dictionaries(
+    _KEYS,
+    st.recursive(
+        _LEAVES,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+        max_leaves=20,
+    ),
+    max_size=6,
+)
+
+
+class TestToml:
+    @settings(max_examples=300, deadline=None)
+    @given(_DATA)
+    def test_any_document_reads_as_tomllib_reads_it(self, data: dict[str, object]) -> None:
+        for text in (tomli_w.dumps(data), tomli_w.dumps(data, multiline_strings=True)):
+            assert loads(text) == tomllib.loads(text)
+            windows = text.replace("\n", "\r\n")  # line ends in multi-line strings too
+            assert loads(windows) == tomllib.loads(windows)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            'a = "x',  # a string not closed
+            "a = 1\na = 2",  # a key twice
+            "[a]\nx = 1\n[a]\n",  # a table twice
+            "a = 01",  # a leading zero
+            'a = "\\q"',  # an unknown escape
+            "a = 1979-02-30",  # no such day
+        ],
+    )
+    def test_a_broken_file_fails_with_tomllibs_located_message(self, text: str) -> None:
+        with pytest.raises(tomllib.TOMLDecodeError) as caught:
+            loads(text)
+        with pytest.raises(tomllib.TOMLDecodeError) as expected:
+            tomllib.loads(text)
+        assert str(caught.value) == str(expected.value)
+
+    def test_what_only_tomllib_reads_is_read_as_tomllib_reads_it(self) -> None:
+        """What rtoml refuses goes to tomllib: a huge float (infinite), deep nesting."""
+        for text in ("a = 1e400", "a = -1e400", "a = " + "[" * 200 + "]" * 200):
+            assert loads(text) == tomllib.loads(text)
+
+    def test_every_file_loopkit_writes_reads_as_tomllib_reads_it(self, here: Path) -> None:
+        (here / "panel.toml").write_text(PANEL, "utf-8")
+        result = run(
+            "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
+            "--tz", "America/New_York", "--panel", here / "panel.toml", "-o", here,
+        )  # fmt: skip  # options beside their values
+        assert result.exit_code == 0, result.output
+        fill_packet(here / ADA)
+        assert run("debrief", here / ADA).exit_code == 0
+        bundled = [bundled_dir("loops"), bundled_dir("scorecards")]
+        files = sorted((here / ADA).rglob("*.toml"))
+        files += [f for folder in bundled for f in sorted(folder.glob("*.toml"))]
+        files += sorted((Path(loopkit.__file__).parent / "data").glob("*.toml"))
+        assert len(files) > 15  # the packet's, the loops', the scorecards' and the market's
+        for file in files:
+            text = file.read_text("utf-8")
+            assert loads(text) == tomllib.loads(text), file
+
+    def test_a_date_where_text_belongs_is_named_as_it_was_written(self) -> None:
+        """rtoml and tomllib give dates of different time zone classes: messages never show it."""
+        text = "interviewer = 2026-12-03T09:30:00Z\nnotes = 2026-12-03\nseat = 09:30:00\n"
+        messages = [
+            [f.message for f in parse_model(FilledScorecard, data, Source("card.toml", text))[1]]
+            for data in (loads(text), tomllib.loads(text))
+        ]
+        assert messages[0] == messages[1]
+        assert any("got 2026-12-03T09:30:00+00:00" in m for m in messages[0]), messages[0]
+
+    @settings(max_examples=300, deadline=None)
+    @given(_DATA)
+    def test_a_huge_number_is_found_exactly_where_the_long_walk_finds_one(
+        self, data: dict[str, object]
+    ) -> None:
+        assert _has_huge(data) == (_huge_number(data, ()) is not None)
+
+    @pytest.mark.parametrize("number", [2**63, -(2**63), 10**30, -(10**19)])
+    def test_a_huge_number_deep_in_a_list_is_found(self, number: int) -> None:
+        data = {"a": [{"b": [1, "x", True]}, {"c": [[number]]}]}
+        assert _has_huge(data)
+        assert _huge_number(data, ()) == ("a", 1, "c", 0, 0)
+        assert not _has_huge({"a": [2**63 - 1, -(2**63) + 1, True, 1.0e300]})
+
+
+@pytest.fixture
+def packet(here: Path) -> Path:
+    (here / "panel.toml").write_text(PANEL, "utf-8")
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
+        "--tz", "America/New_York", "--panel", here / "panel.toml", "-o", here / "out",
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    return here / "out" / ADA
+
+
+def _without_hash(text: str) -> dict[str, object]:
+    data = tomllib.loads(text)
+    del data["hash"], data["files"]
+    return data
+
+
+class TestLockText:
+    def test_a_lock_as_loopkit_wrote_it_is_known_by_its_text(self, packet: Path) -> None:
+        text = (packet / "loop.lock.toml").read_text("utf-8")
+        written = tomllib.loads(text)["hash"]
+        assert as_written(text, written)
+        assert lock_digest(_without_hash(text)) == written  # the long way agrees
+
+    @pytest.mark.parametrize(
+        "edit",
+        [
+            lambda t: t.replace('candidate = "Ada Lovelace"', 'candidate = "Ada Lovelacf"'),
+            lambda t: t.replace("weight = 2.0", "weight = 3.0", 1),
+            lambda t: t + "\n[extra]\nkey = 1\n",  # a table after the file hashes
+            lambda t: t.replace("\n[files]\n", "\n[files]\n[files.more]\n", 1),
+            lambda t: t.replace("\n[files]\n", '\n[files]\n"../x" = "sha256:00"\n', 1),
+            lambda t: t.replace("# loopkit lock file", "# a lock file", 1),
+            lambda t: t.replace("\n", "\r\n"),  # saved on Windows
+            lambda t: t.replace("[packet]\n", "[packet]\n\n", 1),  # laid out anew
+            lambda t: t.replace('\nhash = "', '\nhash  = "', 1),
+        ],
+    )
+    def test_an_edited_lock_is_judged_as_the_long_way_judges_it(
+        self, packet: Path, edit: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        lock = packet / "loop.lock.toml"
+        lock.write_text(edit(lock.read_text("utf-8")), "utf-8", newline="")
+        short = _verdict(packet)
+        monkeypatch.setattr("loopkit._readback.as_written", lambda text, written: False)
+        assert short == _verdict(packet)
+
+
+def _verdict(packet: Path) -> str:
+    try:
+        lock, digest = read_lock(packet)
+    except (LoopkitError, ValidationFailed) as exc:
+        return f"refused: {exc}"
+    return f"read: {digest} {lock.packet.candidate} {len(lock.files)} files"
+
+
+class TestFiles:
+    def test_files_in_lists_what_glob_lists(self, tmp_path: Path) -> None:
+        for name in ("b.toml", "a.toml", ".hidden.toml", "A.TOML", "c.toml.bak", ".toml"):
+            (tmp_path / name).write_text("")
+        (tmp_path / "folder.toml").mkdir()
+        assert files_in(tmp_path, ".toml") == sorted(tmp_path.glob("*.toml"))
+        assert files_in(tmp_path / "missing", ".toml") == []
+
+    def test_display_path_names_a_file_as_resolving_it_does(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        real = tmp_path / "real"
+        (real / "cards").mkdir(parents=True)
+        (real / "cards" / "a.toml").write_text("")
+        (tmp_path / "elsewhere.toml").write_text("")
+        (real / "cards" / "link.toml").symlink_to(tmp_path / "elsewhere.toml")
+        (tmp_path / "linked").symlink_to(real)
+        monkeypatch.chdir(real)
+        for path in (
+            Path("cards/a.toml"),
+            real / "cards" / "a.toml",
+            tmp_path / "linked" / "cards" / "a.toml",
+            real / "cards" / "link.toml",
+            Path("cards/../cards/a.toml"),
+            tmp_path / "elsewhere.toml",
+            Path("cards/missing.toml"),
+        ):
+            try:
+                slow = str(path.resolve().relative_to(Path.cwd().resolve()))
+            except ValueError:
+                slow = str(path)
+            assert display_path(path) == slow, path
+
+    @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux /proc")
+    def test_a_file_that_says_it_is_empty_is_read_whole(self) -> None:
+        """/proc files give a size of 0 and hold text: reading stops at the end, not the size."""
+        data = read_file(Path("/proc/self/status"), "status")
+        assert data.startswith(b"Name:")
+        assert data.endswith(b"\n")
+
+    def test_a_file_is_read_to_its_last_byte(self, tmp_path: Path) -> None:
+        for size in (0, 1, 4095, 4096, 4097, 65_537):
+            file = tmp_path / f"f{size}"
+            file.write_bytes(os.urandom(size))
+            assert read_file(file, "f") == file.read_bytes()
+
+
+class TestSummaries:
+    def test_a_summary_as_cache_data_is_what_asdict_gives(self, packet: Path) -> None:
+        fill_packet(packet)
+        summary = summarize(packet)
+        assert json.dumps(summary.to_data(), sort_keys=True) == json.dumps(
+            dataclasses.asdict(summary), sort_keys=True
+        )
+        assert _status.Summary.from_data(json.loads(json.dumps(summary.to_data()))) == summary
+
+    @pytest.mark.skipif(sys.platform != "linux", reason="packets are read in forked processes")
+    def test_packets_read_in_many_processes_say_what_one_process_says(
+        self, here: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        (here / "panel.toml").write_text(PANEL, "utf-8")
+        out = here / "out"
+        for name in ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"):
+            result = run(
+                "packet", "ai-engineer", "--candidate", name, "--date", "2026-12-03",
+                "--tz", "UTC", "--panel", here / "panel.toml", "-o", out,
+            )  # fmt: skip  # options beside their values
+            assert result.exit_code == 0, result.output
+        fill_packet(out / ADA)
+        turing = out / "2026-12-03-alan-turing-ai-engineer"
+        fill(turing / "scorecards" / "llm-coding--sam-lee.toml", *FILLS["llm-coding--sam-lee"])
+        lock = out / "2026-12-03-grace-hopper-ai-engineer" / "loop.lock.toml"
+        lock.write_text(re.sub("Grace Hopper", "Grace Hoppers", lock.read_text("utf-8")))
+        monkeypatch.setenv("LOOPKIT_CACHE_DIR", "")  # every packet read, every time
+        one = run("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
+        monkeypatch.setattr(_status, "PACKETS_PER_PROCESS", 1)
+        reads: list[str] = []
+        monkeypatch.setattr(
+            _status._Readers, "map", _counting(_status._Readers.map, reads), raising=True
+        )
+        many = run("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
+        assert one.exit_code == many.exit_code == 0, many.output
+        assert many.output == one.output
+        assert "was changed after the packet was written" in one.output
+        assert reads == ["pool", "pool"]  # keys, then summaries: both in the processes
+
+
+def _counting(method: object, reads: list[str]) -> object:
+    def counted(self: _status._Readers, function: object, paths: list[Path]) -> object:
+        result = method(self, function, paths)  # type: ignore[operator]
+        reads.append("pool" if self._pool is not None else "here")
+        return result
+
+    return counted
