@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
@@ -19,6 +20,7 @@ from tests.helpers import (
     PRIYA,
     SAM,
     debrief_packet,
+    fill,
     fill_packet,
     pdf_text,
     run,
@@ -187,6 +189,40 @@ class TestExtraScorecards:
         result = run("debrief", str(filled), "--scorecard", str(moved))
         assert result.exit_code == 0, result.output
         assert f"loop score {LOOP:.2f}" in result.output
+
+    def test_a_scorecard_from_elsewhere_is_kept_in_the_packet(
+        self, packet: Path, tmp_path: Path
+    ) -> None:
+        """The packet holds every card its debrief counted: status then calls it current."""
+        stem = "prompt-engineering-exercise--kim-yu"
+        blank = (packet / "scorecards" / f"{stem}.toml").read_bytes()
+        mailed = tmp_path / "mail" / f"{stem}.toml"
+        mailed.parent.mkdir()
+        mailed.write_bytes(blank)
+        fill_packet(packet, {k: v for k, v in FILLS.items() if k != stem})
+        fill(mailed, *FILLS[stem])
+        result = run("debrief", str(packet), "--scorecard", str(mailed))
+        assert result.exit_code == 0, result.output
+        assert (packet / "scorecards" / f"{stem}.toml").read_bytes() == mailed.read_bytes()
+        assert mailed.read_bytes() != blank  # the blank it replaced was loopkit's own
+        status = run("status", packet.parent, "--format", "json")
+        assert json.loads(status.output)["packets"][0]["debrief"] == "current"
+
+    def test_a_scorecard_from_elsewhere_never_replaces_a_card_a_person_wrote(
+        self, filled: Path, tmp_path: Path
+    ) -> None:
+        """Kim's card mailed under Sam's file name: counted, and Sam's card stays as it is."""
+        kim = filled / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        sam = filled / "scorecards" / "llm-coding--sam-lee.toml"
+        mailed = tmp_path / "mail" / sam.name
+        mailed.parent.mkdir()
+        shutil.move(kim, mailed)
+        before = sam.read_bytes()
+        result = run("debrief", str(filled), "--scorecard", str(mailed))
+        assert result.exit_code == 0, result.output
+        assert f"loop score {LOOP:.2f}" in result.output
+        assert sam.read_bytes() == before
+        assert f"{mailed} was counted but not copied into the packet" in result.stderr
 
     def test_a_substitute_interviewer_is_flagged(self, filled: Path) -> None:
         """Another name on an assigned seat is kept and flagged, never dropped; the panelist is missing."""

@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -24,6 +24,7 @@ import tomli_w
 from loopkit._debrief import Debrief
 from loopkit._errors import LoopkitError, OutputError
 from loopkit._readback import read_lock
+from loopkit._records import file_digest
 from loopkit.render.toml import debrief_data
 
 P = ParamSpec("P")
@@ -234,12 +235,20 @@ def _remove_if_empty(folder: Path) -> None:
 # --- the debrief -----------------------------------------------------------------------------
 
 
-def write_debrief(debrief: Debrief, packet_dir: Path) -> list[Path]:
+def write_debrief(
+    debrief: Debrief, packet_dir: Path, handed: Sequence[Path] = ()
+) -> tuple[list[Path], list[Path]]:
     """Render debrief.pdf and debrief.toml in memory, then write both or neither.
 
     Written under the packet's lock, and only if the folder still holds the
     revision the debrief was made from: a revision that ran meanwhile moved
     or changed the packet, and this debrief belongs to neither.
+
+    Scorecards ``handed`` in from elsewhere (``--scorecard``) are copied into
+    the packet's ``scorecards/`` with them, so the packet holds every card its
+    debrief counted. A card goes in under its own name where that name is
+    free, or holds the same bytes or the blank loopkit wrote; otherwise it
+    stays where it is. Returns the files written and the cards left out.
     """
     # The PDF stack, only when writing a debrief: new and schema write files through
     # this module too, and reportlab's import is about 100 ms.
@@ -264,4 +273,19 @@ def write_debrief(debrief: Debrief, packet_dir: Path) -> list[Path]:
                 f"{packet_dir} changed while the debrief ran (a new revision was written)",
                 hint="run the debrief again",
             )
-        return write_files_atomic(files)
+        left: list[Path] = []
+        for path in handed:
+            target = packet_dir / "scorecards" / path.name
+            if Path(os.path.realpath(path)) == target:
+                continue  # a card of this packet, named from elsewhere
+            data = path.read_bytes()
+            if not target.exists():
+                files[target] = data
+            elif not target.is_file():
+                left.append(path)
+            elif (there := target.read_bytes()) != data:
+                if now.files.get(f"scorecards/{path.name}") == file_digest(there):
+                    files[target] = data  # the blank loopkit wrote: the filled card replaces it
+                else:
+                    left.append(path)  # a card a person wrote: never replaced
+        return write_files_atomic(files), left

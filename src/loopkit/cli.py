@@ -38,6 +38,7 @@ from loopkit._cli_kit import (
 from loopkit._completion import interview_ids, loop_ids, zones
 from loopkit._errors import LoopkitError, Severity, ValidationFailed, exit_code
 from loopkit._signals import stops_on_signals
+from loopkit._source import STDIN
 
 if TYPE_CHECKING:
     from loopkit._folder import PacketWrite
@@ -546,9 +547,16 @@ def debrief(
         decision=decision or "",
         reason=(reason or "").strip(),
     )
-    written = write_debrief(result, packet_dir)
+    handed = [path for path in extra if path != STDIN]
+    written, left = write_debrief(result, packet_dir, handed)
     if result.decision and not decision and output_format == "text":
         say(f"note: the decision recorded before is kept: {result.decision}", err=True)
+    for path in left:
+        say(
+            f"note: {path} was counted but not copied into the packet: its scorecards/ holds "
+            f"another {path.name}; status calls this debrief stale until it is there",
+            err=True,
+        )
     print_written(
         output_format, lambda: debrief_data(result), lambda: format_debrief(result), written
     )
