@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from loopkit._calibrate import MIN_SHARED, mean_interval, ordinal_alpha, share_interval
+from loopkit._calibrate import (
+    MIN_SHARED,
+    _alpha,
+    _alphas,
+    mean_interval,
+    ordinal_alpha,
+    share_interval,
+)
 from loopkit.cli import cli
 from tests.helpers import FILLS, PANEL, fill, pdf_pages, run
 
@@ -127,6 +134,18 @@ def test_alpha_matches_the_reference_on_random_data_with_missing_ratings() -> No
             assert ours is None
         else:
             assert ours == pytest.approx(reference, abs=1e-9)
+
+
+def test_the_bootstraps_alphas_at_once_equal_the_formula_one_by_one() -> None:
+    """The resamples' alphas are computed as one array: each equals the scalar formula."""
+    rng = np.random.default_rng(7)
+    half = rng.integers(0, 6, size=(400, 4, 4)).astype(float)
+    totals = half + half.transpose(0, 2, 1)  # coincidence matrices are symmetric
+    totals[:5] = 0.0  # no pairable values
+    totals[5:10] = np.diag([6.0, 0, 0, 0])  # every rating alike
+    one_by_one = [_alpha(t.tolist()) for t in totals]
+    assert one_by_one[:10] == [None] * 10
+    assert _alphas(totals).tolist() == [a for a in one_by_one if a is not None]
 
 
 def test_too_few_shared_candidates_is_not_enough_data() -> None:
