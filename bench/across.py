@@ -25,7 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
+
+import tomli_w
+
+from loopkit._records import LOCK_HEADER, lock_digest
+from loopkit._source import LOCK_FILE
 
 PY = sys.executable
 _SCRIPT = shutil.which("loopkit", path=os.path.dirname(PY))
@@ -39,7 +45,90 @@ prompt-engineering-exercise = ["Kim Yu <kim@example.com>", "Tom Berg <tom@exampl
 """
 BEGIN = "<!-- across packets: written by bench/across.py -->"
 END = "<!-- end of across packets -->"
-_RATING = re.compile(r"(?m)^([a-z][a-z0-9-]*) = 0$")
+_RATING = re.compile(r"(?m)^([a-z][a-z0-9-]*) = 0( .*)?$")  # under [ratings]; a comment may follow
+_EVIDENCE = re.compile(r'(?m)^([a-z][a-z0-9-]*) = ""$')  # notes, and each [evidence] line
+GIVEN = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Katherine",
+    "Linus",
+    "Margaret",
+    "Dorothy",
+    "Edsger",
+    "Barbara",
+    "Guido",
+]
+FAMILY = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Johnson",
+    "Torvalds",
+    "Hamilton",
+    "Vaughan",
+    "Dijkstra",
+    "Liskov",
+    "van Rossum",
+]
+WORDS = [
+    "the",
+    "candidate",
+    "walked",
+    "through",
+    "retrieval",
+    "chunking",
+    "evaluation",
+    "harness",
+    "latency",
+    "budget",
+    "and",
+    "explained",
+    "why",
+    "the",
+    "reranker",
+    "came",
+    "after",
+    "the",
+    "cache",
+    "they",
+    "wrote",
+    "tests",
+    "first",
+    "then",
+    "traced",
+    "a",
+    "failure",
+    "to",
+    "a",
+    "prompt",
+    "template",
+    "mismatch",
+    "and",
+    "fixed",
+    "it",
+    "with",
+    "a",
+    "schema",
+    "check",
+    "while",
+    "naming",
+    "the",
+    "tradeoffs",
+    "of",
+    "cost",
+    "quality",
+    "and",
+    "time",
+    "clearly",
+    "asked",
+    "good",
+    "questions",
+    "about",
+    "users",
+    "and",
+    "data",
+]
 
 
 def seed_packet(work: Path) -> Path:
@@ -53,23 +142,45 @@ def seed_packet(work: Path) -> Path:
 
 
 def folder_of(seed: Path, size: int, target: Path, rng: random.Random) -> None:
-    """``size`` copies of the seed packet, each with its own filled ratings."""
+    """``size`` packets made from the seed, each its own candidate with ten filled scorecards.
+
+    Each copy's lock names another candidate and is hashed again, so no two
+    packets share a lock's bytes; every scorecard is rated and carries
+    evidence of 40 to 250 words per competency, as a real one does. The PDFs
+    are hard links of the seed's (they are blanks: status only hashes them).
+    """
+    lock_text = (seed / LOCK_FILE).read_text("utf-8")
     blanks = {p.name: p.read_text("utf-8") for p in (seed / "scorecards").glob("*.toml")}
+    data = tomllib.loads(lock_text)
+    old_hash, files = data.pop("hash"), data.pop("files")
+    old_id = data["packet"]["id"]
     target.mkdir()
     for n in range(size):
-        copy = target / f"2026-12-03-candidate-{n:05d}-ai-engineer"
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        packet_id = f"{given}-{family}-{n:05d}-ai-engineer".lower()
+        data["packet"].update(id=packet_id, candidate=f"{given} {family}")
+        digest = lock_digest(data)
+        copy = target / f"2026-12-03-{packet_id}"
         shutil.copytree(seed, copy, copy_function=os.link, ignore=shutil.ignore_patterns("*.toml"))
-        os.link(seed / "loop.lock.toml", copy / "loop.lock.toml")
+        lock = f'{LOCK_HEADER}hash = "{digest}"\n' + tomli_w.dumps({**data, "files": files})
+        (copy / LOCK_FILE).write_text(lock, "utf-8")
         for name, text in blanks.items():
+            filled = text.replace(old_hash, digest).replace(f'"{old_id}"', f'"{packet_id}"')
             base = rng.randint(1, 4)
-            filled = text.replace("recommendation = 0", f"recommendation = {base}", 1)
+            filled = filled.replace("recommendation = 0", f"recommendation = {base}", 1)
             filled = _RATING.sub(functools.partial(_rated, base, rng), filled)
+            filled = _EVIDENCE.sub(functools.partial(_evidence, rng), filled)
             (copy / "scorecards" / name).write_text(filled, "utf-8")
 
 
 def _rated(base: int, rng: random.Random, match: re.Match[str]) -> str:
     """A rating one step from ``base`` at most: raters of one candidate roughly agree."""
-    return f"{match[1]} = {min(4, max(1, base + rng.choice((-1, 0, 1))))}"
+    return f"{match[1]} = {min(4, max(1, base + rng.choice((-1, 0, 1))))}{match[2]}"
+
+
+def _evidence(rng: random.Random, match: re.Match[str]) -> str:
+    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 250)))
+    return f'{match[1]} = "{words[:1].upper()}{words[1:]}."'
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -117,16 +228,19 @@ def write_section(page: Path, rows: list[tuple[int, str, float, float]], runs: i
         BEGIN,
         "## Across packets: status and calibrate",
         "",
-        f"`python bench/across.py`: folders of packets of ten filled scorecards each, {machine}, "
-        f"one-minute load {os.getloadavg()[0]:.1f} at the end. Cold: an empty summary cache, "
-        "every packet read and checked (the first run over a folder). Warm: the cache the cold "
-        f"run left, as every later run finds it; median of {runs} runs. The target is under "
-        "2 s for 1,000 packets (10,000 scorecards). A cold run reads, checks and scores every "
-        "lock and scorecard with the same code as `debrief` (20-35 ms a packet, most of it "
-        "parsing and checking the lock); the cache, keyed by the packet's bytes, makes that a "
+        f"`python bench/across.py`: folders of packets, each its own candidate and lock, with "
+        "ten scorecards rated and carrying 40-250 words of evidence per competency, "
+        f"{machine}, one-minute load {os.getloadavg()[0]:.1f} at the end. Cold: an empty "
+        "summary cache, every packet read and checked (the first run over a folder, and the "
+        "first after loopkit is upgraded). Warm: the cache the cold run left, as every later "
+        f"run finds it; median of {runs} runs. The target is under 2 s for 1,000 packets "
+        "(10,000 scorecards). A cold run reads, checks and scores every lock and scorecard "
+        "with the same code as `debrief` (about 5 ms of work a packet: parsing and checking "
+        "the lock and ten cards, hashing the scorecard PDFs to tell a blank from a filled "
+        "one), in one process per core; the cache, keyed by the packet's bytes, makes that a "
         "cost paid once per packet and again only for a packet that changed. A warm run "
-        "digests each packet's files and reads its summary: it grows linearly, about 1-2 ms "
-        "a packet.",
+        "digests each packet's files and reads its summary. calibrate also imports numpy "
+        "and reportlab and writes its PDF (about 0.6 s more).",
         "",
         "| packets | scorecards | command | cold | warm | warm per packet |",
         "| ---: | ---: | --- | ---: | ---: | ---: |",
