@@ -458,3 +458,28 @@ def test_status_counts_a_seat_filled_in_its_pdf(packet: Path) -> None:
     (only,) = data["packets"]
     assert only["filled"] == 1  # one seat: never counted twice
     assert any(f"{stem}.pdf" in p and "[LK134]" in p for p in only["problems"])
+
+
+def test_validate_checks_a_filled_pdf_as_its_toml(packet: Path, tmp_path: Path) -> None:
+    """validate reads a PDF filled in a viewer: in its packet against the lock, away without."""
+    stem = "past-llm-feature-deep-dive--priya-raman"
+    pdf = packet / "scorecards" / f"{stem}.pdf"
+    recommendation, ratings = FILLS[stem]
+    blank = pdf.read_bytes()
+    fill_pdf(pdf, recommendation, ratings)
+    good = run("validate", pdf)
+    assert good.exit_code == 0, good.output
+    assert "0 error(s), 0 warning(s)" in good.output
+    away = tmp_path / "mail" / pdf.name
+    away.parent.mkdir()
+    away.write_bytes(pdf.read_bytes())
+    assert "[LK136 warning]" in run("validate", away).output
+    pdf.write_bytes(blank)
+    fill_pdf(pdf, recommendation, {k: v for k, v in ratings.items() if k != "eval-methodology"})
+    bad = run("validate", pdf)
+    assert bad.exit_code == 1
+    assert f"{stem}.pdf: rating-eval-methodology: not ticked" in bad.output
+    (tmp_path / "not.pdf").write_bytes(b"%PDF-1.7 cut short")
+    broken = run("validate", tmp_path / "not.pdf")
+    assert broken.exit_code == 1
+    assert "Traceback" not in broken.output

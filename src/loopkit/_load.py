@@ -195,6 +195,10 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
 
 def check_file(path: Path, context: Context | None = None) -> list[Finding]:
     """Every finding for one file, whatever kind of loopkit file its content says it is."""
+    if path != STDIN and path.suffix.lower() == ".pdf":  # a scorecard filled in a viewer
+        from loopkit._readback import filled_pdf_findings  # (the PDF reader: only for a PDF)
+
+        return filled_pdf_findings(path)
     try:
         read = read_toml(path, display_path(path))
     except ValidationFailed as exc:

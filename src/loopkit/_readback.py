@@ -36,8 +36,18 @@ def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Fi
     card, findings = parse_model(FilledScorecard, data, source)
     if card is None:
         return [_as_code(f, "LK131") for f in findings]
+    return _card_findings(path, FilledDocument(card, source.file, source))
+
+
+def filled_pdf_findings(path: Path) -> list[Finding]:
+    """A scorecard PDF filled in a viewer, checked as its TOML would be (``filled_findings``)."""
+    doc, findings = read_filled_pdf(path)
+    return findings if doc is None else _card_findings(path, doc)
+
+
+def _card_findings(path: Path, doc: FilledDocument) -> list[Finding]:
+    card, source = doc.card, doc.source
     packet = path.parent.parent
-    doc = FilledDocument(card, source.file, source)
     if path.parent.name != "scorecards" or not (packet / LOCK_FILE).is_file():
         # away from its packet: what can be checked without the lock, and a word that the
         # rest (a misspelt competency, the seat, the revision) was not
