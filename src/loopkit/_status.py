@@ -314,14 +314,14 @@ def content_key(path: Path) -> str:
             data = f"\0unreadable {exc.errno}".encode()
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
-    superseded = os.path.isdir(os.path.join(base, "superseded")) and _superseded_debrief(path)
+    superseded = _superseded_debrief(path)
     digest.update(b"superseded debrief" if superseded else b"")
     return digest.hexdigest()
 
 
 def _superseded_debrief(path: Path) -> bool:
     """Whether a revision moved a debrief of this packet to superseded/."""
-    return any(path.glob("superseded/r*/debrief.toml"))
+    return (path / "superseded").is_dir() and any(path.glob("superseded/r*/debrief.toml"))
 
 
 def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
