@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from loopkit.render.width import columns
 from tests.helpers import pdf_pages, run
 
 ROLE = "AI engineer (LLM-applied), senior IC"
@@ -138,6 +139,7 @@ def debrief(
             expected.append(f"Notes from {card['interviewer']}: {card['notes']}")
     result = run("debrief", str(packet))
     assert result.exit_code == 0, result.output
+    assert_lined_up(result.output)
     pages = pdf_pages(packet / "debrief.pdf")
     body = []
     for number, page in enumerate(pages, start=1):
@@ -147,6 +149,18 @@ def debrief(
         assert page.endswith(furniture), page[-200:]
         body.append(page.removesuffix(furniture))
     return "".join(body), expected
+
+
+def assert_lined_up(table: str) -> None:
+    """Every interviewer's recommendation starts at the same screen column, in any script
+    (a Chinese character takes two columns: padding by characters shifted its row)."""
+    starts = [
+        columns(line[: found.start()])
+        for line in table.splitlines()
+        if (found := re.search(r"  [1-4] (strong )?(no|yes)\b", line))
+    ]
+    assert len(starts) >= 5
+    assert set(starts) == {71}, table
 
 
 def assert_all_read_back(body: str, expected: list[str]) -> None:

@@ -6,13 +6,13 @@ starts without them.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 
 from loopkit._calibrate import MIN_SHARED, Calibration, Interval
 from loopkit._report import Report
 from loopkit._status import FolderStatus, Owed
+from loopkit.render.width import columns
 
 NOT_ENOUGH = "not enough data"
 
@@ -103,20 +103,13 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
 
 def _table(heads: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
     """Left-aligned columns two spaces apart, each as wide as its longest cell on screen."""
-    widths = [max(_shown(h), *(_shown(r[i]) for r in rows)) for i, h in enumerate(heads)]
+    widths = [max(columns(h), *(columns(r[i]) for r in rows)) for i, h in enumerate(heads)]
 
     def line(cells: Sequence[str]) -> str:
-        padded = (c + " " * (w - _shown(c)) for c, w in zip(cells, widths, strict=True))
+        padded = (c + " " * (w - columns(c)) for c, w in zip(cells, widths, strict=True))
         return indent + "  ".join(padded).rstrip()
 
     return [line(heads), *(line(r) for r in rows)]
-
-
-def _shown(text: str) -> int:
-    """Columns ``text`` takes in a terminal: a Chinese, Japanese or Korean character takes two."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def format_report(report: Report) -> str:

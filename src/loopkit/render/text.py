@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from loopkit._debrief import Debrief
 from loopkit._models import RATING_LABELS, Loop, format_minutes
 from loopkit._schedule import Schedule, Slot, clock_span, elapsed_minutes
+from loopkit.render.width import fit
 
 
 def format_plan(schedule: Schedule, loop: Loop) -> str:
@@ -47,23 +48,23 @@ def format_debrief(debrief: Debrief) -> str:
     rows = [f"{debrief.candidate}: {debrief.title}", ""]
     rows.append(f"{'interview':<34}{'weight':>7}  {'interviewer':<22}{'score':>6}  recommendation")
     for result in debrief.interviews:
-        label = result.title[:33]
+        label = fit(result.title, 34)
         if not result.cards:
-            rows.append(f"{label:<34}{result.weight:>7g}  {'(no scorecard)':<22}{'-':>6}")
+            rows.append(f"{label}{result.weight:>7g}  {'(no scorecard)':<22}{'-':>6}")
         for n, card in enumerate(result.cards):
-            head = f"{label:<34}{result.weight:>7g}" if n == 0 else " " * 41
+            head = f"{label}{result.weight:>7g}" if n == 0 else " " * 41
             shown = f"{card.score:.2f}" if card.score is not None else "-"
             rows.append(
-                f"{head}  {card.interviewer[:21]:<22}{shown:>6}  {card.recommendation} {RATING_LABELS[card.recommendation]}"
+                f"{head}  {fit(card.interviewer, 22)}{shown:>6}  {card.recommendation} {RATING_LABELS[card.recommendation]}"
             )
         if len(result.cards) > 1 and result.score is not None:
             rows.append(f"{'':<41}  {'interview score':<22}{result.score:>6.2f}")
         for person in result.missing:
-            rows.append(f"{'':<41}  {person[:21]:<22}{'missing':>6}")
+            rows.append(f"{'':<41}  {fit(person, 22)}{'missing':>6}")
         for card in result.shadows:  # trainees: shown, never in the score
             shown = f"{card.score:.2f}" if card.score is not None else "-"
             rows.append(
-                f"{'':<41}  {card.interviewer[:21]:<22}{shown:>6}  {card.recommendation} {RATING_LABELS[card.recommendation]} (shadow, not counted)"
+                f"{'':<41}  {fit(card.interviewer, 22)}{shown:>6}  {card.recommendation} {RATING_LABELS[card.recommendation]} (shadow, not counted)"
             )
     rows.append("")
     loop_score = f"{debrief.score:.2f}" if debrief.score is not None else "-"

@@ -1,0 +1,24 @@
+"""Text as wide as a terminal shows it: a Chinese, Japanese or Korean character takes two columns."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def columns(text: str) -> int:
+    """Columns ``text`` takes in a terminal."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to fewer than ``width`` columns and padded to exactly ``width``."""
+    kept, used = [], 0
+    for char in text:
+        wide = columns(char)
+        if used + wide > width - 1:
+            break
+        kept.append(char)
+        used += wide
+    return "".join(kept) + " " * (width - used)
