@@ -210,6 +210,25 @@ def test_a_batch_takes_the_defaults_for_empty_cells(write: Write, here: Path) ->
     assert ada["paper"] == "a4"
 
 
+def test_a_warning_about_a_default_names_the_file_it_came_from(write: Write) -> None:
+    """An early start from loopkit.toml is the file's, not an --start never given."""
+    write("loopkit.toml", 'tz = "UTC"\nstart = "05:30"\n')
+    planned = invoke("plan", "ai-engineer", "--date", "2026-12-03")
+    assert planned.exit_code == 0, planned.output
+    assert "loopkit.toml: start: the candidate's day runs 05:30" in planned.stderr
+    assert "--start" not in planned.stderr
+    given = invoke("plan", "ai-engineer", "--date", "2026-12-03", "--start", "05:00")
+    assert "--start: the candidate's day runs 05:00" in given.stderr
+    write(
+        "c.csv",
+        "candidate,loop,date,start\nAda,ai-engineer,2026-12-03,\nAlan,ai-engineer,2026-12-03,06:00\n",
+    )
+    batch = invoke("batch", "c.csv", "-o", "out")
+    assert batch.exit_code == 0, batch.output
+    assert "line 2: loopkit.toml: start: the candidate's day runs 05:30" in batch.stderr
+    assert "line 3: start: the candidate's day runs 06:00" in batch.stderr
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -53,6 +53,17 @@ class When:
                 for mine, theirs in zip(astuple(self), astuple(defaults), strict=True)
             )
         )
+
+    def named_from(self, defaults: When, where: str) -> dict[str, str]:
+        """The values ``filled`` takes from ``defaults``, named as in their file ``where``.
+
+        A message about such a value says ``loopkit.toml: start``, not an
+        option the user never gave (``plan``'s ``columns``).
+        """
+        if not where:
+            return {}
+        mine, theirs = asdict(self), asdict(defaults)
+        return {k: f"{where}: {k}" for k, v in mine.items() if v is None and theirs[k] is not None}
 
 
 def plan(
@@ -115,6 +126,7 @@ def plan_from_options(
     today: date,
     panel_file: Path | None = None,
     interviewers: Sequence[str] = (),
+    columns: Mapping[str, str] | None = None,
 ) -> Planned:
     """``plan`` for the command line: the loop by name, a panel file, ``--interviewer`` options."""
     panels: list[PanelInput] = []
@@ -123,7 +135,7 @@ def plan_from_options(
     if interviewers:  # no file: a finding names the option, and the interview by its id
         people = parse_interviewer_options(interviewers)
         panels.append(PanelSource("--interviewer", people, key_prefix=""))
-    return plan(load_loop(loop), when, today, panels)
+    return plan(load_loop(loop), when, today, panels, columns=columns)
 
 
 def revision_time(environ: Mapping[str, str]) -> datetime:

@@ -67,12 +67,14 @@ def read_batch(
     at: datetime | None = None,
     *,
     defaults: When | None = None,
+    defaults_from: str = "",
     organizer: Person | None = None,
 ) -> list[Packet]:
     """Read and check every row; return one built (not yet rendered) packet per row.
 
     ``at`` is when the batch runs (the DTSTAMP of its calendars); ``defaults``
-    and ``organizer`` fill the cells a row leaves empty (a team's settings).
+    and ``organizer`` fill the cells a row leaves empty (a team's settings, from
+    the file ``defaults_from``, which messages about them name).
     """
     display = display_path(path)
     raw = read_file(path, display, MAX_BYTES)
@@ -113,7 +115,9 @@ def read_batch(
                 problems.append(f"line {line}: more cells than the header has columns")
                 continue
             try:
-                packet = _row_packet(row, line, today, paper, loops, at, defaults, organizer)
+                packet = _row_packet(
+                    row, line, today, paper, loops, at, defaults, defaults_from, organizer
+                )
                 check(packet.candidate, "candidate's name")
                 problems += _unprintable_names(packet, line)
                 packets.append((line, packet))
@@ -184,6 +188,7 @@ def _row_packet(
     loops: Callable[[str], LoopDocument],
     at: datetime | None,
     defaults: When | None,
+    defaults_from: str,
     organizer: Person | None,
 ) -> Packet:
     cells = {k: (v or "").strip() for k, v in row.items()}
@@ -206,8 +211,8 @@ def _row_packet(
                 problems.append(f"line {line}, {column}: {exc}")
     if problems:
         raise _RowError(problems)
-    when = When(*(cells.get(column) or None for column in _OPTION_COLUMNS.values()))
-    when = when.filled(defaults or When())
+    given = When(*(cells.get(column) or None for column in _OPTION_COLUMNS.values()))
+    when = given.filled(defaults or When())
     try:
         document = loops(cells["loop"])
         planned = plan(
@@ -216,7 +221,7 @@ def _row_packet(
             today,
             [(f"line {line}", panel)],
             label=f"line {line}",
-            columns=_OPTION_COLUMNS,
+            columns={**_OPTION_COLUMNS, **given.named_from(defaults or When(), defaults_from)},
         )
         email = people["email"]
         return build_packet(

@@ -246,8 +246,10 @@ def _plan(
     from loopkit._actions import When, plan_from_options
 
     settings.use_market()
-    when = When(day, start, tz, candidate_tz).filled(settings.when)
-    planned = plan_from_options(loop, when, date.today(), panel_file, interviewers)
+    given = When(day, start, tz, candidate_tz)
+    named = given.named_from(settings.when, settings.file)
+    when = given.filled(settings.when)
+    planned = plan_from_options(loop, when, date.today(), panel_file, interviewers, named)
     echo_findings(list(planned.warnings), err=True)
     return planned
 
@@ -437,6 +439,7 @@ def batch(
         paper or settings.paper or DEFAULT_PAPER,
         revision_time(os.environ),
         defaults=settings.when,
+        defaults_from=settings.file,
         organizer=settings.organizer,
     )
     echo_findings(list(dict.fromkeys(w for p in packets for w in p.warnings)), err=True)
