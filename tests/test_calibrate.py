@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import statistics
 import tomllib
 from pathlib import Path
@@ -206,3 +207,26 @@ def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["calibrate", str(tmp_path)])
     assert result.exit_code == 1
     assert "no packets here" in result.output
+
+
+def test_with_fewer_than_three_peers_a_private_page_shows_none_of_theirs(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Three interviewers: each has two peers, whose figures would be theirs to read off."""
+    import shutil
+
+    three = tmp_path / "three"
+    shutil.copytree(folder, three)
+    for card in three.glob("*/scorecards/*.toml"):
+        if card.stem in (STEMS[1], STEMS[4]):  # Ana's and Kim's
+            card.unlink()
+    result = run("calibrate", three)
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(three / "calibration.pdf")
+    assert len(pages) == 1 + 3
+    for page in pages[1:]:
+        assert "Fewer than 3 peers: your peers' are not shown." in page
+        assert "peers' median not shown: too few peers" in page
+    for page in pdf_pages(folder / "calibration.pdf")[1:]:  # four peers each: shown
+        assert "not shown" not in page
+        assert re.search(r"peers' median \d+%", page), page

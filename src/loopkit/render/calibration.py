@@ -4,6 +4,7 @@ The first page is the team's: how alike each interview's raters rate. Then
 one page per interviewer, naming only them: their ratings beside everyone
 else's, their leniency among their peers' (shown as unnamed dots), their
 "no signal" share and how often their recommendation matched the decision.
+Peers' figures are left out where fewer than three peers would make them.
 Normative feedback of this kind is what narrows the gaps between raters;
 a league table is not, so nobody else is named on a person's page.
 """
@@ -32,6 +33,11 @@ from loopkit.render.layout import (
     raw,
     render_story,
 )
+
+# Fewer peers than this and their pooled figures, medians and dots are not drawn on a private
+# page: with one or two, an interviewer who knows who else rated could tell whose they are.
+MIN_PEERS = 3
+FEW_PEERS = f"Fewer than {MIN_PEERS} peers"
 
 
 def calibration_toml(calibration: Calibration) -> bytes:
@@ -116,7 +122,7 @@ def _page(rater: Rater, calibration: Calibration, width: float) -> Story:
     peers = [r for r in calibration.raters if r is not rater]
     role = " (shadow)" if rater.shadow else ""
     yours = _shares(rater.ratings)
-    theirs = _shares(_pooled(p.ratings for p in peers))
+    theirs = _shares(_pooled(p.ratings for p in peers)) if len(peers) >= MIN_PEERS else None
     no_signal = [p.no_signal_share for p in peers]
     agreement = [p.agreement.value for p in peers if p.agreement.value is not None]
     return [
@@ -127,9 +133,13 @@ def _page(rater: Rater, calibration: Calibration, width: float) -> Story:
             f"{calibration.packets} packets. Peers: the {len(peers)} other interviewers, unnamed.",
             "muted",
         ),
-        raw("Your ratings and your peers'", "h2"),
+        raw("Your ratings and your peers'" if theirs else "Your ratings", "h2"),
         _bars(yours, theirs, width),
-        raw("Share of each rating among all competency ratings given.", "muted"),
+        raw(
+            "Share of each rating among all competency ratings given."
+            + ("" if theirs else f" {FEW_PEERS}: your peers' are not shown."),
+            "muted",
+        ),
         raw("Leniency", "h2"),
         raw(
             f"Yours: <b>{shown(rater.leniency, signed=True)}</b>: your interview score minus "
@@ -162,10 +172,12 @@ def _shares(table: dict[int, int]) -> dict[int, float]:
 
 
 def _median(values: list[float]) -> str:
-    return f"{statistics.median(values):.0%}" if values else "none yet"
+    if len(values) < MIN_PEERS:  # a median of one or two peers would be their own figure
+        return "not shown: too few peers" if values else "none yet"
+    return f"{statistics.median(values):.0%}"
 
 
-def _bars(yours: dict[int, float], theirs: dict[int, float], width: float) -> Drawing:
+def _bars(yours: dict[int, float], theirs: dict[int, float] | None, width: float) -> Drawing:
     """Paired bars per rating: yours in the accent colour, your peers' in grey."""
     height, bottom, top = 130, 30, 14
     drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
@@ -173,9 +185,8 @@ def _bars(yours: dict[int, float], theirs: dict[int, float], width: float) -> Dr
     plot = height - bottom - top
     for n, rating in enumerate(RATINGS):
         x = n * slot + slot * 0.2
-        for k, (share, colour) in enumerate(
-            ((yours[rating], st.ACCENT), (theirs[rating], st.RULE))
-        ):
+        pairs = [(yours[rating], st.ACCENT)] + ([(theirs[rating], st.RULE)] if theirs else [])
+        for k, (share, colour) in enumerate(pairs):
             bar_x = x + k * slot * 0.3
             drawing.add(
                 Rect(
@@ -210,7 +221,8 @@ def _bars(yours: dict[int, float], theirs: dict[int, float], width: float) -> Dr
             )
         )
     drawing.add(String(0, 4, "you", fontName=BASE, fontSize=7.5, fillColor=st.ACCENT))
-    drawing.add(String(24, 4, "peers", fontName=BASE, fontSize=7.5, fillColor=st.MUTED))
+    if theirs:
+        drawing.add(String(24, 4, "peers", fontName=BASE, fontSize=7.5, fillColor=st.MUTED))
     return drawing
 
 
@@ -238,9 +250,9 @@ def _line(rater: Rater, peers: list[Rater], width: float) -> Drawing:
                 textAnchor="middle",
             )
         )
-    for peer in peers:
-        if peer.leniency.value is not None:
-            drawing.add(Circle(x(peer.leniency.value), y, 3, fillColor=st.RULE, strokeColor=None))
+    dots = [p.leniency.value for p in peers if p.leniency.value is not None]
+    for dot in dots if len(dots) >= MIN_PEERS else []:  # one or two dots would name them
+        drawing.add(Circle(x(dot), y, 3, fillColor=st.RULE, strokeColor=None))
     own = rater.leniency
     if own.value is None:
         drawing.add(
