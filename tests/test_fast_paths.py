@@ -43,9 +43,15 @@ from loopkit._source import (
     read_file,
 )
 from loopkit._status import summarize
-from tests.helpers import FILLS, PANEL, fill, fill_packet, run
+from tests.helpers import FILLS, PANEL, debrief_packet, fill, fill_packet, run
 
 ADA = "2026-12-03-ada-lovelace-ai-engineer"
+
+
+@pytest.fixture
+def packet(tmp_path: Path) -> Path:
+    """Ada Lovelace's packet, every scorecard blank."""
+    return debrief_packet(tmp_path)
 
 
 def _hidden_slowly(text: str) -> list[str]:
@@ -137,17 +143,11 @@ class TestToml:
         for text in ("a = 1e400", "a = -1e400", "a = " + "[" * 200 + "]" * 200):
             assert loads(text) == tomllib.loads(text)
 
-    def test_every_file_loopkit_writes_reads_as_tomllib_reads_it(self, here: Path) -> None:
-        (here / "panel.toml").write_text(PANEL, "utf-8")
-        result = run(
-            "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
-            "--tz", "America/New_York", "--panel", here / "panel.toml", "-o", here,
-        )  # fmt: skip  # options beside their values
-        assert result.exit_code == 0, result.output
-        fill_packet(here / ADA)
-        assert run("debrief", here / ADA).exit_code == 0
+    def test_every_file_loopkit_writes_reads_as_tomllib_reads_it(self, packet: Path) -> None:
+        fill_packet(packet)
+        assert run("debrief", packet).exit_code == 0
         bundled = [bundled_dir("loops"), bundled_dir("scorecards")]
-        files = sorted((here / ADA).rglob("*.toml"))
+        files = sorted(packet.rglob("*.toml"))
         files += [f for folder in bundled for f in sorted(folder.glob("*.toml"))]
         files += sorted((Path(loopkit.__file__).parent / "data").glob("*.toml"))
         assert len(files) > 15  # the packet's, the loops', the scorecards' and the market's
@@ -178,17 +178,6 @@ class TestToml:
         assert _has_huge(data)
         assert _huge_number(data, ()) == ("a", 1, "c", 0, 0)
         assert not _has_huge({"a": [2**63 - 1, -(2**63) + 1, True, 1.0e300]})
-
-
-@pytest.fixture
-def packet(here: Path) -> Path:
-    (here / "panel.toml").write_text(PANEL, "utf-8")
-    result = run(
-        "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
-        "--tz", "America/New_York", "--panel", here / "panel.toml", "-o", here / "out",
-    )  # fmt: skip  # options beside their values
-    assert result.exit_code == 0, result.output
-    return here / "out" / ADA
 
 
 def _without_hash(text: str) -> dict[str, object]:
