@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from loopkit.cli import cli
-from tests.helpers import FILLS, PANEL, fill, pdf_text, run
+from tests.helpers import FILLS, PANEL, fill, pdf_pages, pdf_text, run
 
 
 def _packet(here: Path, candidate: str, day: str, loop: str = "ai-engineer") -> Path:
@@ -161,3 +161,32 @@ def test_two_candidates_of_one_name_are_told_apart(week: Path, here: Path) -> No
     assert "Grace Hopper (2026-12-03-grace-hopper-ai-engineer)" in text
     squeezed = pdf_text(week / "report.pdf").replace(" ", "")  # a table cell wraps the folder
     assert "GraceHopper(2026-12-03-grace-hopper-2)" in squeezed
+
+
+@pytest.mark.parametrize("candidates", [29, 30, 31, 75, 300])
+def test_a_loop_of_hundreds_of_candidates_fits_its_pages(candidates: int, tmp_path: Path) -> None:
+    """The chart is drawn in parts a page can hold: every candidate is in the PDF."""
+    from loopkit._report import Report, Row
+    from loopkit.render.report import report_pdf
+
+    rows = tuple(
+        Row(
+            f"2026-12-03-candidate-{n:03d}",
+            f"Candidate {n:03d} Longname-Doubleбарrel",
+            "2026-12-03",
+            "current" if n % 7 else "none",
+            3.0,
+            score=None if n % 7 == 0 else 1 + (n % 31) / 10,
+            interviews=(("llm-coding", 2.5), ("past-llm-feature-deep-dive", 3.5)),
+        )
+        for n in range(candidates)
+    )
+    columns = (("llm-coding", "LLM-applied coding"), ("past-llm-feature-deep-dive", "Deep-dive"))
+    report = Report(
+        "ai-engineer", "AI engineer", "letter", columns, "past-llm-feature-deep-dive", rows, ()
+    )
+    file = tmp_path / "report.pdf"
+    file.write_bytes(report_pdf(report))
+    text = " ".join(pdf_pages(file)).replace("\n", " ")
+    for n in range(candidates):
+        assert text.count(f"Candidate {n:03d}") == 2, n  # in a chart and in the table

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 
-from loopkit._report import Report
+from loopkit._report import Report, Row
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup
 from loopkit.render.layout import (
@@ -87,7 +88,7 @@ def report_pdf(report: Report) -> bytes:
             f"{scored} with a debrief. Scores are the ones each packet's debrief recorded.",
             "muted",
         ),
-        chart(report, width),
+        *charts(report, width),
         raw(
             "Bars: loop scores on the 1-4 scale. Dashed line: the hire bar. "
             "Candidates without a debrief are listed, never scored.",
@@ -100,12 +101,24 @@ def report_pdf(report: Report) -> bytes:
     return render_story(story, heading, f"{report.title}: candidates side by side")
 
 
-def chart(report: Report, width: float) -> Drawing:
+CHART_ROWS = 30  # candidates in one chart: more would not fit a page (a drawing cannot break)
+
+
+def charts(report: Report, width: float) -> list[Drawing]:
+    """The candidates' chart, in parts of at most ``CHART_ROWS`` each, one under the other."""
+    rows = report.rows
+    return [
+        chart(report, rows[start : start + CHART_ROWS], width)
+        for start in range(0, max(1, len(rows)), CHART_ROWS)
+    ]
+
+
+def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
     """One horizontal bar per candidate; names on the left, scores in a column on the right."""
     row_h, top, bottom = 18, 16, 16
     name_w, score_w = min(150, width * 0.3), 64
     plot_l, plot_r = name_w + 6, width - score_w
-    height = top + bottom + row_h * max(1, len(report.rows))
+    height = top + bottom + row_h * max(1, len(rows))
     drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
 
     def x(value: float) -> float:
@@ -116,7 +129,7 @@ def chart(report: Report, width: float) -> Drawing:
             Line(x(value), bottom, x(value), height - top, strokeColor=st.RULE, strokeWidth=0.4)
         )
         drawing.add(_text(x(value), height - top + 4, str(value), st.MUTED, "middle"))
-    for n, row in enumerate(report.rows):
+    for n, row in enumerate(rows):
         y = height - top - (n + 1) * row_h + 4
         name = clip(report.name(row), name_w, 8.5)
         for piece in label_strings(name_w, y + 3, name, 8.5, st.INK, right=True):
@@ -139,7 +152,7 @@ def chart(report: Report, width: float) -> Drawing:
         )
         shown = f"{row.score:.2f}" + (" (incomplete)" if row.incomplete else "")
         drawing.add(_text(plot_r + 6, y + 3, shown, st.INK, size=8.5))
-    hire_bar = report.rows[0].hire_bar if report.rows else 3.0
+    hire_bar = rows[0].hire_bar if rows else 3.0
     bar = x(max(1.0, min(4.0, hire_bar)))
     # below the rows, where no bar or score is drawn
     drawing.add(_text(bar, bottom - 11, f"hire bar {hire_bar:g}", st.ACCENT, "middle"))
