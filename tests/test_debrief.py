@@ -224,6 +224,65 @@ class TestExtraScorecards:
         assert sam.read_bytes() == before
         assert f"{mailed} was counted but not copied into the packet" in result.stderr
 
+    def test_two_cards_of_one_name_are_both_counted_and_one_is_kept(
+        self, filled: Path, tmp_path: Path
+    ) -> None:
+        """Kim's and Sam's cards, both saved as card.toml: the second stays out, said so."""
+        given = []
+        for folder, stem in (
+            ("x", "prompt-engineering-exercise--kim-yu"),
+            ("y", "llm-coding--sam-lee"),
+        ):
+            card = tmp_path / folder / "card.toml"
+            card.parent.mkdir()
+            shutil.move(filled / "scorecards" / f"{stem}.toml", card)
+            given += ["--scorecard", str(card)]
+        result = run("debrief", str(filled), *given)
+        assert result.exit_code == 0, result.output
+        assert f"loop score {LOOP:.2f}" in result.output
+        assert (filled / "scorecards" / "card.toml").read_bytes() == (
+            tmp_path / "x" / "card.toml"
+        ).read_bytes()
+        assert (
+            "y/card.toml was counted but not copied into the packet (another card given is named card.toml too)"
+            in result.stderr
+        )
+        status = run("status", filled.parent, "--format", "json")
+        assert json.loads(status.output)["packets"][0]["debrief"] == "stale"
+
+    @pytest.mark.parametrize("name", ["kim.txt", "kim.TOML"])
+    def test_a_card_status_would_not_read_stays_out_and_is_named(
+        self, filled: Path, tmp_path: Path, name: str
+    ) -> None:
+        card = tmp_path / name
+        shutil.move(filled / "scorecards" / "prompt-engineering-exercise--kim-yu.toml", card)
+        result = run("debrief", str(filled), "--scorecard", str(card))
+        assert result.exit_code == 0, result.output
+        assert not (filled / "scorecards" / name).exists()
+        assert "(only a .toml or .pdf file in scorecards/ is read there)" in result.stderr
+
+    def test_a_card_that_cannot_be_copied_never_stops_the_debrief(
+        self, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A read-only scorecards/ (here: a write that fails): the debrief is written, the card named."""
+        from loopkit import _write
+        from loopkit._errors import OutputError
+
+        write = _write.write_bytes_atomic
+
+        def refused(path: Path, data: bytes) -> None:
+            if path.parent.name == "scorecards":
+                raise OutputError(f"cannot write {path}: Permission denied")
+            write(path, data)
+
+        card = tmp_path / "kim.toml"
+        shutil.move(filled / "scorecards" / "prompt-engineering-exercise--kim-yu.toml", card)
+        monkeypatch.setattr(_write, "write_bytes_atomic", refused)
+        result = run("debrief", str(filled), "--scorecard", str(card))
+        assert result.exit_code == 0, result.output
+        assert (filled / "debrief.toml").exists()
+        assert "kim.toml was counted but not copied into the packet (cannot write" in result.stderr
+
     def test_a_substitute_interviewer_is_flagged(self, filled: Path) -> None:
         """Another name on an assigned seat is kept and flagged, never dropped; the panelist is missing."""
         fill_path = filled / "scorecards" / "llm-system-design--ana-souza.toml"

@@ -24,7 +24,7 @@ import tomli_w
 from loopkit._debrief import Debrief
 from loopkit._errors import LoopkitError, OutputError
 from loopkit._readback import read_lock
-from loopkit._records import file_digest
+from loopkit._records import Lock, file_digest
 from loopkit.render.toml import debrief_data
 
 P = ParamSpec("P")
@@ -237,18 +237,16 @@ def _remove_if_empty(folder: Path) -> None:
 
 def write_debrief(
     debrief: Debrief, packet_dir: Path, handed: Sequence[Path] = ()
-) -> tuple[list[Path], list[Path]]:
+) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Render debrief.pdf and debrief.toml in memory, then write both or neither.
 
     Written under the packet's lock, and only if the folder still holds the
     revision the debrief was made from: a revision that ran meanwhile moved
     or changed the packet, and this debrief belongs to neither.
 
-    Scorecards ``handed`` in from elsewhere (``--scorecard``) are copied into
-    the packet's ``scorecards/`` with them, so the packet holds every card its
-    debrief counted. A card goes in under its own name where that name is
-    free, or holds the same bytes or the blank loopkit wrote; otherwise it
-    stays where it is. Returns the files written and the cards left out.
+    Then the scorecards ``handed`` in from elsewhere (``--scorecard``) are
+    copied into the packet (``keep_handed``). Returns the files written, and
+    each card left where it was with the reason.
     """
     # The PDF stack, only when writing a debrief: new and schema write files through
     # this module too, and reportlab's import is about 100 ms.
@@ -273,19 +271,55 @@ def write_debrief(
                 f"{packet_dir} changed while the debrief ran (a new revision was written)",
                 hint="run the debrief again",
             )
-        left: list[Path] = []
-        for path in handed:
-            target = packet_dir / "scorecards" / path.name
-            if Path(os.path.realpath(path)) == target:
-                continue  # a card of this packet, named from elsewhere
+        written = write_files_atomic(files)
+        kept, left = keep_handed(handed, packet_dir, now)
+        return written + kept, left
+
+
+def keep_handed(
+    handed: Sequence[Path], packet_dir: Path, lock: Lock
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Copy cards counted from elsewhere into ``scorecards/``, so the packet holds them all.
+
+    A card goes in under its own name where that name is free, or holds the
+    same bytes, or the blank loopkit wrote; a card a person wrote there is
+    never replaced. status reads ``*.toml`` and ``*.pdf``, and a debrief
+    names cards by file name: a card of another name, or a second card of
+    one name, stays where it is. Each card left out comes with the reason.
+    """
+    kept: list[Path] = []
+    left: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+    for path in handed:
+        target = packet_dir / "scorecards" / path.name
+        if os.path.realpath(path) == str(target):
+            continue  # a card of this packet, named from elsewhere
+        if not path.name.endswith((".toml", ".pdf")):
+            left.append((path, "only a .toml or .pdf file in scorecards/ is read there"))
+            continue
+        if path.name in taken:
+            left.append((path, f"another card given is named {path.name} too"))
+            continue
+        taken.add(path.name)
+        if target.exists() and not target.is_file():
+            left.append((path, f"scorecards/{path.name} is not a file"))
+            continue
+        try:
             data = path.read_bytes()
-            if not target.exists():
-                files[target] = data
-            elif not target.is_file():
-                left.append(path)
-            elif (there := target.read_bytes()) != data:
-                if now.files.get(f"scorecards/{path.name}") == file_digest(there):
-                    files[target] = data  # the blank loopkit wrote: the filled card replaces it
-                else:
-                    left.append(path)  # a card a person wrote: never replaced
-        return write_files_atomic(files), left
+            there = target.read_bytes() if target.exists() else None
+        except OSError as exc:
+            left.append((path, f"it cannot be read: {exc.strerror or exc}"))
+            continue
+        if there == data:
+            continue
+        blank = lock.files.get(f"scorecards/{path.name}")
+        if there is not None and blank != file_digest(there):
+            left.append((path, f"scorecards/{path.name} holds a card a person wrote"))
+            continue
+        try:
+            write_bytes_atomic(target, data)
+        except OutputError as exc:
+            left.append((path, exc.message))
+            continue
+        kept.append(target)
+    return kept, left

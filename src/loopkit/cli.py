@@ -554,10 +554,10 @@ def debrief(
     written, left = write_debrief(result, packet_dir, handed)
     if result.decision and not decision and output_format == "text":
         say(f"note: the decision recorded before is kept: {result.decision}", err=True)
-    for path in left:
+    for path, why in left:
         say(
-            f"note: {path} was counted but not copied into the packet: its scorecards/ holds "
-            f"another {path.name}; status calls this debrief stale until it is there",
+            f"note: {path} was counted but not copied into the packet ({why}); "
+            "status calls this debrief stale until the packet holds it",
             err=True,
         )
     print_written(
