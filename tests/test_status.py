@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -221,3 +224,23 @@ def test_status_of_a_packet_folder_says_to_give_its_parent(week: Path) -> None:
     result = CliRunner().invoke(cli, ["status", str(week / ALAN)])
     assert result.exit_code == 1
     assert "is a packet folder (give the folder that holds the packets)" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_pipe_or_a_device_in_a_packet_is_named_never_waited_on(week: Path) -> None:
+    """A card that is a named pipe, one linked to /dev/zero, a debrief that is a pipe."""
+    cards = week / ADA / "scorecards"
+    os.mkfifo(cards / "pipe.toml")
+    (cards / "zero.toml").symlink_to("/dev/zero")
+    os.mkfifo(week / ALAN / "debrief.toml")
+    for cache in ("on", ""):  # the cache's key reads the files too
+        env = {**os.environ, "LOOPKIT_CACHE_DIR": str(week.parent / "cache") if cache else ""}
+        result = subprocess.run(
+            [sys.executable, "-m", "loopkit", "status", str(week), "--now", NOW],
+            capture_output=True, text=True, timeout=120, env=env,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "scorecards/pipe.toml:" in result.stdout
+        assert "is not a regular file" in result.stdout
+        assert f"skipped {ALAN}/: " in result.stdout
+        assert "Traceback" not in result.stderr

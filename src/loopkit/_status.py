@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from loopkit import __version__
 from loopkit._cache import SummaryCache
 from loopkit._errors import Finding, LoopkitError, ValidationFailed
-from loopkit._source import LOCK_FILE, display_path, loads
+from loopkit._source import LOCK_FILE, display_path, loads, read_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -189,19 +189,25 @@ def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None
     """
     if not folder.is_dir():
         raise LoopkitError("is not a folder", file=str(folder))
-    if (folder / LOCK_FILE).exists():
-        raise LoopkitError(
-            "is a packet folder", file=str(folder), hint="give the folder that holds the packets"
-        )
+    try:
+        if (folder / LOCK_FILE).exists():
+            raise LoopkitError(
+                "is a packet folder",
+                file=str(folder),
+                hint="give the folder that holds the packets",
+            )
+        paths = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+    except OSError as exc:
+        raise LoopkitError(f"cannot be read: {exc.strerror or exc}", file=str(folder)) from None
     packets: list[PacketStatus] = []
     skipped: list[Skipped] = []
-    paths = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith(".")]
     packet_paths = []
     for path in paths:  # files, and loopkit's hidden staging folders, are not packets
-        if (path / LOCK_FILE).exists():
-            packet_paths.append(path)
+        why = _not_a_packet(path)
+        if why:
+            skipped.append(Skipped(path.name, why))
         else:
-            skipped.append(Skipped(path.name, f"no {LOCK_FILE}: not a packet folder"))
+            packet_paths.append(path)
     with _Readers() as readers:
         keys = dict(zip(packet_paths, readers.map(content_key, packet_paths), strict=True))
         known = cache.get(list(keys.values())) if cache is not None else {}
@@ -256,6 +262,14 @@ class _Readers:
             self._pool.shutdown()
 
 
+def _not_a_packet(path: Path) -> str:
+    """Why a folder is not read as a packet ("" when it is one)."""
+    try:
+        return "" if (path / LOCK_FILE).exists() else f"no {LOCK_FILE}: not a packet folder"
+    except OSError as exc:  # a folder its reader may not enter
+        return f"cannot be read: {exc.strerror or exc}"
+
+
 def _summary_or_reason(path: Path) -> Summary | str:
     try:
         return summarize(path)
@@ -307,11 +321,10 @@ def content_key(path: Path) -> str:
         digest.update(f"scorecards/{name}\0{seen}\0".encode())
     cards = [f"scorecards/{n}" for n in listed if n.endswith(".toml")]
     for name in [LOCK_FILE, "debrief.toml", *cards]:
-        try:
-            with open(os.path.join(base, name), "rb") as handle:
-                data = handle.read()
-        except OSError as exc:  # a missing debrief, or a file that is not one
-            data = f"\0unreadable {exc.errno}".encode()
+        try:  # a regular file of at most a megabyte: a FIFO or /dev/zero is never read
+            data = read_file(Path(base, name), name)
+        except ValidationFailed as exc:  # a missing debrief, or a file that is not one
+            data = f"\0{exc.findings[0].message}".encode()
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     superseded = _superseded_debrief(path)
@@ -439,15 +452,27 @@ def _debrief_state(
     if not file.exists():
         return ("stale" if _superseded_debrief(path) else "none"), ""
     try:
-        data = loads(file.read_text("utf-8"))
-        scored = {
-            card["file"]: _rated(card["recommendation"], card["ratings"])
+        data = loads(read_file(file, file.name).decode("utf-8"))  # a regular file, a megabyte
+        listed = [
+            (card["file"], _rated(card["recommendation"], card["ratings"]))
             for interview in data["interviews"]
             for card in (*interview["scorecards"], *interview.get("shadows", ()))
-        }
+        ]
+        scored = dict(listed)
         packet, scored_revision = data["packet"], data["revision"]
         decision = str(data.get("decision", ""))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+    except ValidationFailed as exc:  # not a regular file, too large, unreadable
+        raise LoopkitError(
+            exc.findings[0].message, file=display_path(file), hint="run loopkit debrief again"
+        ) from None
+    except (
+        OSError,
+        UnicodeDecodeError,
+        tomllib.TOMLDecodeError,
+        KeyError,
+        TypeError,
+        RecursionError,
+    ) as exc:
         raise LoopkitError(
             f"cannot be read ({type(exc).__name__}: {exc})",
             file=display_path(file),
@@ -459,5 +484,6 @@ def _debrief_state(
             file=display_path(file),
             hint="move it back to its own packet, and run loopkit debrief here",
         )
-    current = scored_revision == revision and scored == cards
+    # two cards of one name (handed in from two folders) cannot both be in the packet
+    current = scored_revision == revision and len(scored) == len(listed) and scored == cards
     return ("current" if current else "stale"), decision
