@@ -93,6 +93,7 @@ CASES: dict[str, Case] = {
     "loop: no interviews": loop_case(OK_LOOP.split("[breaks]")[0] + "interviews = []\n", "loops/t.toml:7: interviews", "at least 1"),
     "loop: 2,000 interviews": loop_case(MANY, "loops/t.toml:10: interviews", "at most 50"),
     "loop: deeply nested": loop_case(NESTED, "loops/t.toml", "LK100"),
+    "loop: a dotted key of 3,000 parts": loop_case("a" + ".a" * 3000 + " = 1\n", "loops/t.toml", "nested too deeply"),
     "loop: id with slash": loop_case(OK_LOOP.replace('id = "t"', 'id = "a/b"'), "loops/t.toml:1: id: not a valid id"),
     "loop: interview id with ..": loop_case(OK_LOOP.replace('id = "code"', 'id = ".."'), "loops/t.toml:11: interviews[0].id: not a valid id"),
     "loop: scorecard id absolute": loop_case(OK_LOOP.replace('scorecard = "card"', 'scorecard = "/etc/passwd"'), "loops/t.toml:16: interviews[0].scorecard: not a valid id"),

@@ -19,6 +19,7 @@ import stat
 import sys
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -284,7 +285,10 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
     except ValueError as exc:  # an integer beyond Python's digit limit, and the like
         raise ValidationFailed([_file_finding(name, f"TOML value cannot be read: {exc}")]) from None
     source = Source(name, text)
-    huge = _huge_number(data, ()) if _has_huge(data) else None
+    try:
+        huge = _huge_number(data, ()) if _has_huge(data) else None
+    except RecursionError:  # a dotted key of thousands of parts: tomllib nests it without limit
+        raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")]) from None
     if huge is not None:  # past 2**63 no loopkit value is meant; past 4300 digits str() fails
         raise ValidationFailed(
             [source.finding("LK102", huge, "a number too large to be meant", "check the digits")]
@@ -300,7 +304,23 @@ def loads(text: str) -> dict[str, Any]:
         data: dict[str, Any] = rtoml.loads(text)
     except ValueError:  # rtoml's error, or a number it cannot hold (1e400, 2**64)
         return tomllib.loads(text)
+    _standard_zones(data)
     return data
+
+
+def _standard_zones(value: dict[str, Any] | list[Any]) -> None:
+    """Give each date-time's offset the standard library's class, as tomllib does (in place).
+
+    rtoml's own class compares equal, but names itself in a message
+    (``got datetime.datetime(..., tzinfo=TzInfo(UTC))``) and cannot be pickled.
+    """
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(item, dict | list):
+            _standard_zones(item)
+        elif isinstance(item, datetime) and type(item.tzinfo) not in (timezone, type(None)):
+            offset = item.utcoffset() or timedelta(0)
+            value[key] = item.replace(tzinfo=timezone(offset))  # type: ignore[index]
 
 
 def _has_huge(value: object) -> bool:
