@@ -161,8 +161,7 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
     shown = display_path(packet_dir / "scorecards")  # once: cards in it are named from it
     own = files_in(packet_dir / "scorecards", ".toml")
     paths = own + handed_in(packet_dir, lock) + [p if p == STDIN else p.absolute() for p in extra]
-    names = {path: os.path.normpath(os.path.join(shown, path.name)) for path in own}
-    names = {path: name for path, name in names.items() if not path.is_symlink()}
+    names = {p: os.path.normpath(os.path.join(shown, p.name)) for p in own if not p.is_symlink()}
     problems: list[Finding] = []
     docs: list[FilledDocument] = []
     for path in dict.fromkeys(paths):
