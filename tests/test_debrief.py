@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from loopkit.cli import cli
 from tests.helpers import (
     ANA,
     DEEP,
@@ -282,6 +284,56 @@ class TestExtraScorecards:
         assert result.exit_code == 0, result.output
         assert (filled / "debrief.toml").exists()
         assert "kim.toml was counted but not copied into the packet (cannot write" in result.stderr
+
+    def test_the_same_debrief_run_twice_counts_a_kept_card_once(
+        self, filled: Path, tmp_path: Path
+    ) -> None:
+        """The card kept by the first run and the one given again are the same card."""
+        card = tmp_path / "mail" / "prompt-engineering-exercise--kim-yu.toml"
+        card.parent.mkdir()
+        shutil.move(filled / "scorecards" / card.name, card)
+        for decision in ([], ["--decision", "hire", "--reason", "strong"]):
+            result = run("debrief", str(filled), "--scorecard", str(card), *decision)
+            assert result.exit_code == 0, result.output
+            assert f"loop score {LOOP:.2f}" in result.output
+        assert tomllib.loads((filled / "debrief.toml").read_text("utf-8"))["decision"] == "hire"
+
+    def test_a_card_of_the_packet_given_by_any_path_is_counted_once(
+        self, filled: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """From inside scorecards/, through .., or through a link: the packet's own card."""
+        name = "prompt-engineering-exercise--kim-yu.toml"
+        (filled / "link.toml").symlink_to(filled / "scorecards" / name)
+        monkeypatch.chdir(filled / "scorecards")
+        for given in (name, f"../scorecards/{name}", "../link.toml"):
+            result = run("debrief", "..", "--scorecard", given)
+            assert result.exit_code == 0, result.output
+            assert "note:" not in result.stderr
+
+    def test_a_linked_card_is_kept_under_the_name_the_debrief_gives_it(
+        self, filled: Path, tmp_path: Path
+    ) -> None:
+        name = "prompt-engineering-exercise--kim-yu.toml"
+        card = tmp_path / "mail" / name
+        card.parent.mkdir()
+        shutil.move(filled / "scorecards" / name, card)
+        (tmp_path / "mail" / "link.toml").symlink_to(card)
+        given = ["--scorecard", str(tmp_path / "mail" / "link.toml"), "--scorecard", str(card)]
+        result = run("debrief", str(filled), *given)
+        assert result.exit_code == 0, result.output
+        assert "note:" not in result.stderr  # one card given twice: kept once, nothing to say
+        assert (filled / "scorecards" / name).read_bytes() == card.read_bytes()
+        assert not (filled / "scorecards" / "link.toml").exists()
+        status = run("status", filled.parent, "--format", "json")
+        assert json.loads(status.output)["packets"][0]["debrief"] == "current"
+
+    def test_a_card_on_standard_input_is_counted_and_said_not_kept(self, filled: Path) -> None:
+        card = filled / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        text = card.read_text("utf-8")
+        card.unlink()
+        result = CliRunner().invoke(cli, ["debrief", str(filled), "--scorecard", "-"], input=text)
+        assert result.exit_code == 0, result.output
+        assert "note: the card on standard input was counted but not copied" in result.stderr
 
     def test_a_substitute_interviewer_is_flagged(self, filled: Path) -> None:
         """Another name on an assigned seat is kept and flagged, never dropped; the panelist is missing."""

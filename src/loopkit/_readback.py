@@ -17,11 +17,12 @@ from typing import Any
 from loopkit._debrief import Filled, check_card, check_cards, check_values
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
-from loopkit._fillable import handed_in, is_pdf, one_per_seat, read_filled_pdf
+from loopkit._fillable import MAX_PDF_BYTES, handed_in, is_pdf, one_per_seat, read_filled_pdf
 from loopkit._records import FilledScorecard, Lock, as_written, lock_digest
 from loopkit._schema import parse_model
 from loopkit._source import (
     LOCK_FILE,
+    MAX_BYTES,
     STDIN,
     Source,
     display_path,
@@ -132,6 +133,17 @@ def read_filled(path: Path, name: str = "") -> tuple[FilledDocument | None, list
     return FilledDocument(card, name, source), []
 
 
+def _kept_copy(path: Path, folder: Path) -> bool:
+    """Whether ``path`` holds the bytes of the card of its name in ``folder`` (a copy kept there)."""
+    if path == STDIN:
+        return False
+    limit = MAX_PDF_BYTES if is_pdf(path) else MAX_BYTES
+    try:  # regular files only: a pipe given as a card is never waited on
+        return read_file(path, path.name, limit) == read_file(folder / path.name, path.name, limit)
+    except ValidationFailed:
+        return False
+
+
 def _as_code(finding: Finding, code: str) -> Finding:
     """A finding about a file loopkit wrote and a person handed back, under that file's code."""
     return Finding(
@@ -156,15 +168,30 @@ class Cards:
 
 
 def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] = ()) -> Cards:
-    """Read and check the packet's filled TOML and PDF scorecards, and ``extra`` ones."""
-    packet_dir = packet_dir.absolute()
-    shown = display_path(packet_dir / "scorecards")  # once: cards in it are named from it
-    own = files_in(packet_dir / "scorecards", ".toml")
-    paths = own + handed_in(packet_dir, lock) + [p if p == STDIN else p.absolute() for p in extra]
-    names = {p: os.path.normpath(os.path.join(shown, p.name)) for p in own if not p.is_symlink()}
+    """Read and check the packet's filled TOML and PDF scorecards, and ``extra`` ones.
+
+    Each file once, however it is named: an ``extra`` card that is one of the
+    packet's own (by another path or a link), or a copy of the card of the
+    same name an earlier debrief kept in the packet, is that card.
+    """
+    folder = packet_dir.absolute() / "scorecards"
+    shown = display_path(folder)  # once: cards in it are named from it
     problems: list[Finding] = []
+    try:
+        own = files_in(folder, ".toml") + handed_in(packet_dir, lock)
+    except OSError as exc:  # scorecards/ is there and cannot be listed
+        message = f"cannot be read: {exc.strerror or exc}"
+        problems.append(Finding(shown, 0, "LK131", Severity.ERROR, "", message, ""))
+        own = []
+    real = os.path.realpath(folder)
+    paths = {os.path.realpath(p) if p.is_symlink() else os.path.join(real, p.name): p for p in own}
+    for path in extra:
+        key = "-" if path == STDIN else os.path.realpath(path)
+        if key not in paths and not _kept_copy(path, folder):
+            paths[key] = path if path == STDIN else Path(key)  # a link by its card's own name
+    names = {p: os.path.normpath(os.path.join(shown, p.name)) for p in own if not p.is_symlink()}
     docs: list[FilledDocument] = []
-    for path in dict.fromkeys(paths):
+    for path in paths.values():
         doc, found = read_filled(path, names.get(path, ""))
         problems += found
         if doc is not None:

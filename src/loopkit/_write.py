@@ -290,36 +290,42 @@ def keep_handed(
     kept: list[Path] = []
     left: list[tuple[Path, str]] = []
     taken: set[str] = set()
-    for path in handed:
+    seen: set[str] = set()
+    for given in handed:
+        real = os.path.realpath(given)
+        if real in seen:
+            continue  # one card given twice, by two paths
+        seen.add(real)
+        path = Path(real)  # a link's card by its own name, as the debrief names it
         target = packet_dir / "scorecards" / path.name
-        if os.path.realpath(path) == str(target):
+        if real == str(target):
             continue  # a card of this packet, named from elsewhere
         if not path.name.endswith((".toml", ".pdf")):
-            left.append((path, "only a .toml or .pdf file in scorecards/ is read there"))
+            left.append((given, "only a .toml or .pdf file in scorecards/ is read there"))
             continue
         if path.name in taken:
-            left.append((path, f"another card given is named {path.name} too"))
+            left.append((given, f"another card given is named {path.name} too"))
             continue
         taken.add(path.name)
         if target.exists() and not target.is_file():
-            left.append((path, f"scorecards/{path.name} is not a file"))
+            left.append((given, f"scorecards/{path.name} is not a file"))
             continue
         try:
             data = path.read_bytes()
             there = target.read_bytes() if target.exists() else None
         except OSError as exc:
-            left.append((path, f"it cannot be read: {exc.strerror or exc}"))
+            left.append((given, f"it cannot be read: {exc.strerror or exc}"))
             continue
         if there == data:
             continue
         blank = lock.files.get(f"scorecards/{path.name}")
         if there is not None and blank != file_digest(there):
-            left.append((path, f"scorecards/{path.name} holds a card a person wrote"))
+            left.append((given, f"scorecards/{path.name} holds a card a person wrote"))
             continue
         try:
             write_bytes_atomic(target, data)
         except OutputError as exc:
-            left.append((path, exc.message))
+            left.append((given, exc.message))
             continue
         kept.append(target)
     return kept, left

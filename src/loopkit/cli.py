@@ -552,11 +552,14 @@ def debrief(
     )
     handed = [path for path in extra if path != STDIN]
     written, left = write_debrief(result, packet_dir, handed)
+    if STDIN in extra:
+        left.append((STDIN, "save it in the packet's scorecards/ to keep it"))
     if result.decision and not decision and output_format == "text":
         say(f"note: the decision recorded before is kept: {result.decision}", err=True)
     for path, why in left:
+        card = "the card on standard input" if path == STDIN else str(path)
         say(
-            f"note: {path} was counted but not copied into the packet ({why}); "
+            f"note: {card} was counted but not copied into the packet ({why}); "
             "status calls this debrief stale until the packet holds it",
             err=True,
         )
