@@ -230,8 +230,9 @@ def test_status_of_a_packet_folder_says_to_give_its_parent(week: Path) -> None:
 def test_a_pipe_or_a_device_in_a_packet_is_named_never_waited_on(week: Path) -> None:
     """A card that is a named pipe, one linked to /dev/zero, a debrief that is a pipe."""
     cards = week / ADA / "scorecards"
-    os.mkfifo(cards / "pipe.toml")
-    (cards / "zero.toml").symlink_to("/dev/zero")
+    for kind, device in (("toml", "/dev/zero"), ("pdf", "/dev/null")):
+        os.mkfifo(cards / f"pipe.{kind}")
+        (cards / f"zero.{kind}").symlink_to(device)
     os.mkfifo(week / ALAN / "debrief.toml")
     for cache in ("on", ""):  # the cache's key reads the files too
         env = {**os.environ, "LOOPKIT_CACHE_DIR": str(week.parent / "cache") if cache else ""}
@@ -240,7 +241,17 @@ def test_a_pipe_or_a_device_in_a_packet_is_named_never_waited_on(week: Path) -> 
             capture_output=True, text=True, timeout=120, env=env,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
-        assert "scorecards/pipe.toml:" in result.stdout
-        assert "is not a regular file" in result.stdout
-        assert f"skipped {ALAN}/: " in result.stdout
+        for name in ("pipe.toml", "zero.toml", "pipe.pdf", "zero.pdf"):
+            assert f"{ADA}/scorecards/{name}: is not a regular file" in result.stdout
+        assert f"skipped {ALAN}/: out/{ALAN}/debrief.toml: is not a regular file" in result.stdout
         assert "Traceback" not in result.stderr
+
+
+def test_a_scorecards_folder_that_cannot_be_listed_is_named(week: Path) -> None:
+    """scorecards/ as a link to itself: named, never read as a packet with no cards."""
+    cards = week / ALAN / "scorecards"
+    shutil.rmtree(cards)
+    cards.symlink_to(cards)
+    result = run("status", week, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert f"{ALAN}/scorecards/: cannot be read: Too many levels of symbolic links" in result.output

@@ -12,7 +12,6 @@ pypdf is imported only here, and only when a PDF is read.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -258,11 +257,9 @@ def handed_in(packet_dir: Path, lock: Lock) -> list[Path]:
     found = []
     for path in files_in(packet_dir / "scorecards", PDF_SUFFIX):
         written = lock.files.get(f"scorecards/{path.name}")
-        try:
-            with open(path, "rb") as handle:  # tens of kilobytes: one read, one hash
-                small = os.fstat(handle.fileno()).st_size <= MAX_PDF_BYTES  # else no blank
-                same = small and written == file_digest(handle.read())
-        except OSError:
+        try:  # a regular file of tens of kilobytes: never a pipe, a device or a huge file
+            same = written == file_digest(read_file(path, path.name, MAX_PDF_BYTES))
+        except ValidationFailed:
             same = False  # read_filled_pdf says what is wrong with it
         if not same:
             found.append(path)

@@ -19,7 +19,7 @@ import stat
 import sys
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -182,14 +182,15 @@ def _resolved(folder: str) -> Path:
 
 
 def files_in(folder: Path, suffix: str) -> list[Path]:
-    """The entries of ``folder`` whose names end in ``suffix``, sorted; none if it is no folder.
+    """The entries of ``folder`` whose names end in ``suffix``, sorted; none if there is no folder.
 
     As ``sorted(folder.glob("*" + suffix))``, at a fraction of the cost:
-    status lists the scorecards of every packet of a folder.
+    status lists the scorecards of every packet of a folder. A folder that
+    is there and cannot be read raises ``OSError``, where glob finds nothing.
     """
     try:
         names = os.listdir(folder)
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return []
     return [folder / name for name in sorted(names) if name.endswith(suffix)]
 
@@ -306,6 +307,11 @@ def loads(text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     _standard_zones(data)
     return data
+
+
+def shown_value(value: object) -> str:
+    """A value read from TOML as a message shows it: a date or time as TOML writes it."""
+    return value.isoformat() if isinstance(value, date | time) else repr(value)
 
 
 def _standard_zones(value: dict[str, Any] | list[Any]) -> None:

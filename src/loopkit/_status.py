@@ -431,7 +431,9 @@ def _rated(recommendation: object, ratings: dict[str, Any]) -> object:
 
 def _problem(finding: Finding) -> str:
     """A scorecard's problem named from the packet folder, so that it can be cached."""
-    where = f"scorecards/{Path(finding.file).name}" + (f":{finding.line}" if finding.line else "")
+    name = Path(finding.file).name
+    name = "" if name == "scorecards" else name  # the folder itself, when it cannot be listed
+    where = f"scorecards/{name}" + (f":{finding.line}" if finding.line else "")
     key = f" {finding.key}:" if finding.key else ""
     return f"{where}:{key} {finding.message} [{finding.code}]"
 
