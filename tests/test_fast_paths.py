@@ -167,6 +167,13 @@ class TestToml:
         assert messages[0] == messages[1]
         assert any("got 2026-12-03T09:30:00+00:00" in m for m in messages[0]), messages[0]
 
+    def test_a_date_as_a_rating_is_named_as_it_was_written(self, packet: Path) -> None:
+        card = packet / "scorecards" / "llm-coding--sam-lee.toml"
+        text = card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3", 1)
+        card.write_text(re.sub(r"(?m)^(testing) = 0\b", r"\1 = 2026-12-03T09:30:00Z", text))
+        result = run("validate", card)
+        assert 'testing: must be 1-4 or "no signal", got 2026-12-03T09:30:00+00:00' in result.output
+
     @settings(max_examples=300, deadline=None)
     @given(_DATA)
     def test_a_huge_number_is_found_exactly_where_the_long_walk_finds_one(

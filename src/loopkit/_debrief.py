@@ -19,6 +19,7 @@ from loopkit._errors import Finding, Severity, ValidationFailed, did_you_mean
 from loopkit._glyphs import code_points, hidden, unprintable, why_not
 from loopkit._models import NO_SIGNAL, RATING_LABELS, Person, clean_name
 from loopkit._records import FilledScorecard, Lock
+from loopkit._source import shown_value
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
 NOT_YET = "(0 means not filled in yet)"  # said of a value left at 0
@@ -235,7 +236,9 @@ def _check_values(
         else:
             left = f" {NOT_YET}" if value == 0 else ""
             fail(
-                "LK133", ("ratings", competency), f'must be 1-4 or "no signal", got {value!r}{left}'
+                "LK133",
+                ("ratings", competency),
+                f'must be 1-4 or "no signal", got {shown_value(value)}{left}',
             )
     for extra in unknown:
         assert competencies is not None

@@ -14,7 +14,6 @@ pydantic's.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import inspect
 import types
 import typing
@@ -24,7 +23,7 @@ from pydantic_core import SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
 from loopkit._errors import Finding, did_you_mean
-from loopkit._source import Loc, Source
+from loopkit._source import Loc, Source, shown_value
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -167,8 +166,7 @@ def _finding_from_error(cls: type, err: Any, source: Source) -> Finding:
 
 
 def _short(value: object) -> str:
-    # a TOML date or time as it was written, not as Python's repr (which names the parser's class)
-    text = value.isoformat() if isinstance(value, datetime.date | datetime.time) else repr(value)
+    text = shown_value(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
