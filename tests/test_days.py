@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -163,6 +164,17 @@ class TestDayWarnings:
             today=TODAY,
         )
         assert [w.code for w in planned.warnings] == ["LK205", "LK206", "LK207"]
+
+    def test_a_day_no_one_gave_is_named_as_the_next_business_day(self) -> None:
+        """Thursday's next business day is Friday, Saturday morning in Kiritimati: not '--date'."""
+        from loopkit._actions import When, plan
+
+        when = When(None, "09:30", "UTC", "Pacific/Kiritimati")
+        planned = plan(load_loop("ai-engineer"), when, date(2026, 12, 3))
+        (weekend,) = [w for w in planned.warnings if w.code == "LK206"]
+        assert weekend.file == "the next business day"  # where the command line names an option
+        given = plan(load_loop("ai-engineer"), dataclasses.replace(when, day="2026-12-04"), TODAY)
+        assert [w.file for w in given.warnings if w.code == "LK206"] == ["--date"]
 
 
 ALLOW_ALL = 'allow = ["LK204", "LK205", "LK206", "LK207"]'

@@ -116,7 +116,8 @@ def plan(
         label,
         start_key=names["start"],
         today=today,
-        date_key=names["day"],
+        # a day no one gave is named as what it is: a warning about it is not an option's
+        date_key=names["day"] if when.day is not None else "the next business day",
     )
 
 
