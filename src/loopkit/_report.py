@@ -7,16 +7,13 @@ A candidate without a debrief is listed as such, never scored.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from loopkit._cache import SummaryCache
-from loopkit._errors import LoopkitError, ValidationFailed, did_you_mean
-from loopkit._source import loads, read_file
-from loopkit._status import DebriefState, Skipped, Summary, folder_status
+from loopkit._errors import LoopkitError, did_you_mean
+from loopkit._status import DebriefState, Skipped, Summary, folder_status, read_debrief
 
 
 @dataclass(frozen=True)
@@ -140,25 +137,15 @@ def _row(path: Path, packet: Summary, deep: str) -> Row:
     file = path / "debrief.toml"
     if packet.debrief != "current":  # none, superseded, or older than a card: never scored
         return base
+    data = read_debrief(file)
     try:
-        data: dict[str, Any] = loads(read_file(file, file.name).decode("utf-8"))
         interviews = tuple((str(i["id"]), _number(i.get("score"))) for i in data["interviews"])
         flags = [str(f) for f in data["flags"]]
         hire_bar = float(data["hire_bar"])
         score = _number(data.get("score"))
         incomplete = bool(data["incomplete"])
         decision = str(data.get("decision", ""))
-    except ValidationFailed as exc:  # not a regular file, too large, unreadable
-        raise LoopkitError(exc.findings[0].message, file=str(file)) from None
-    except (
-        OSError,
-        UnicodeDecodeError,
-        tomllib.TOMLDecodeError,
-        KeyError,
-        TypeError,
-        ValueError,
-        RecursionError,
-    ) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise LoopkitError(f"cannot be read ({exc})", file=str(file)) from None
     deep_score = dict(interviews).get(deep)
     return Row(

@@ -438,6 +438,25 @@ def _problem(finding: Finding) -> str:
     return f"{where}:{key} {finding.message} [{finding.code}]"
 
 
+def read_debrief(file: Path) -> dict[str, Any]:
+    """debrief.toml's data (a regular file of at most a megabyte), or a LoopkitError saying why not."""
+    try:
+        return loads(read_file(file, file.name).decode("utf-8"))
+    except ValidationFailed as exc:  # not a regular file, too large, unreadable
+        message = exc.findings[0].message
+        raise LoopkitError(message, file=display_path(file), hint=_AGAIN) from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        raise _unreadable(file, exc) from None
+
+
+_AGAIN = "run loopkit debrief again"
+
+
+def _unreadable(file: Path, exc: Exception) -> LoopkitError:
+    message = f"cannot be read ({type(exc).__name__}: {exc})"
+    return LoopkitError(message, file=display_path(file), hint=_AGAIN)
+
+
 def _debrief_state(
     path: Path, packet_id: str, revision: int, cards: dict[str, object]
 ) -> tuple[DebriefState, str]:
@@ -453,8 +472,8 @@ def _debrief_state(
     file = path / "debrief.toml"
     if not file.exists():
         return ("stale" if _superseded_debrief(path) else "none"), ""
+    data = read_debrief(file)
     try:
-        data = loads(read_file(file, file.name).decode("utf-8"))  # a regular file, a megabyte
         listed = [
             (card["file"], _rated(card["recommendation"], card["ratings"]))
             for interview in data["interviews"]
@@ -463,23 +482,8 @@ def _debrief_state(
         scored = dict(listed)
         packet, scored_revision = data["packet"], data["revision"]
         decision = str(data.get("decision", ""))
-    except ValidationFailed as exc:  # not a regular file, too large, unreadable
-        raise LoopkitError(
-            exc.findings[0].message, file=display_path(file), hint="run loopkit debrief again"
-        ) from None
-    except (
-        OSError,
-        UnicodeDecodeError,
-        tomllib.TOMLDecodeError,
-        KeyError,
-        TypeError,
-        RecursionError,
-    ) as exc:
-        raise LoopkitError(
-            f"cannot be read ({type(exc).__name__}: {exc})",
-            file=display_path(file),
-            hint="run loopkit debrief again",
-        ) from None
+    except (KeyError, TypeError) as exc:
+        raise _unreadable(file, exc) from None
     if packet != packet_id:
         raise LoopkitError(
             f"is the debrief of packet {packet!r}, not {packet_id!r}",
