@@ -107,6 +107,9 @@ def test_a_revision_after_the_debrief_makes_it_stale_and_unscored(week: Path, he
     run("report", week)
     ada = next(r for r in _csv(week) if r["candidate"] == "Ada Lovelace")
     assert (ada["debrief"], ada["loop_score"]) == ("stale", "")
+    chart = pdf_text(week / "report.pdf")
+    assert "debrief stale, no score" in chart  # Ada's row: not "no debrief yet"
+    assert "no debrief yet" in chart  # Grace's, who has none
 
 
 def test_several_loops_need_loop(week: Path, here: Path) -> None:

@@ -135,7 +135,8 @@ def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
         for piece in label_strings(name_w, y + 3, name, 8.5, st.INK, right=True):
             drawing.add(piece)
         if row.score is None:
-            drawing.add(_text(plot_l + 4, y + 3, "no debrief yet", st.MUTED))
+            unscored = "no debrief yet" if row.debrief == "none" else "debrief stale, no score"
+            drawing.add(_text(plot_l + 4, y + 3, unscored, st.MUTED))
             continue
         colour = st.GOOD if row.meets_bar else st.BAD
         # a score of 1.00 still gets a sliver of bar: the row is never empty
