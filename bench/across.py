@@ -32,6 +32,7 @@ import tomli_w
 
 from loopkit._records import LOCK_HEADER, lock_digest
 from loopkit._source import LOCK_FILE
+from loopkit._status import SETTLED_NS
 
 PY = sys.executable
 _SCRIPT = shutil.which("loopkit", path=os.path.dirname(PY))
@@ -204,6 +205,7 @@ def main() -> None:
     for size in sizes:
         folder = work / f"n{size}"
         folder_of(seed, size, folder, rng)
+        time.sleep(SETTLED_NS / 1e9)  # files written a moment ago are read, not kept, until then
         for name, command in (
             ("status", [*LOOPKIT, "status", str(folder), "--now", "2026-12-05T00:00Z"]),
             ("calibrate", [*LOOPKIT, "-q", "calibrate", str(folder)]),
@@ -237,9 +239,11 @@ def write_section(page: Path, rows: list[tuple[int, str, float, float]], runs: i
         "(10,000 scorecards). A cold run reads, checks and scores every lock and scorecard "
         "with the same code as `debrief` (about 5 ms of work a packet: parsing and checking "
         "the lock and ten cards, hashing the scorecard PDFs to tell a blank from a filled "
-        "one), in one process per core; the cache, keyed by the packet's bytes, makes that a "
+        "one), in one process per core; the cache, keyed by what the file system says of the "
+        "packet's files, makes that a "
         "cost paid once per packet and again only for a packet that changed. A warm run "
-        "digests each packet's files and reads its summary. calibrate also imports numpy "
+        "looks at each packet's files (a stat call each, nothing read) and reads its "
+        "summary. calibrate also imports numpy "
         "and reportlab and writes its PDF (about 0.6 s more). Warm runs meet the target; a "
         "cold run does not: checking a thousand packets as the debrief does takes longer.",
         "",

@@ -17,8 +17,10 @@ import sys
 import tomllib
 import unicodedata
 from collections.abc import Callable
+from concurrent import futures
 from datetime import UTC, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -310,21 +312,17 @@ class TestSummaries:
         monkeypatch.setenv("LOOPKIT_CACHE_DIR", "")  # every packet read, every time
         one = run("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
         monkeypatch.setattr(_status, "PACKETS_PER_PROCESS", 1)
-        reads: list[str] = []
-        monkeypatch.setattr(
-            _status._Readers, "map", _counting(_status._Readers.map, reads), raising=True
-        )
+        pools: list[int] = []
+
+        class Counted(futures.ProcessPoolExecutor):
+            def __init__(self, workers: int, **options: Any) -> None:
+                pools.append(workers)
+                super().__init__(workers, **options)
+
+        monkeypatch.setattr(futures, "ProcessPoolExecutor", Counted)
         many = run("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
         assert one.exit_code == many.exit_code == 0, many.output
         assert many.output == one.output
         assert "was changed after the packet was written" in one.output
-        assert reads == ["pool", "pool"]  # keys, then summaries: both in the processes
-
-
-def _counting(method: object, reads: list[str]) -> object:
-    def counted(self: _status._Readers, function: object, paths: list[Path]) -> object:
-        result = method(self, function, paths)  # type: ignore[operator]
-        reads.append("pool" if self._pool is not None else "here")
-        return result
-
-    return counted
+        cores = len(os.sched_getaffinity(0))
+        assert pools == ([min(cores, 4)] if cores > 1 else [])  # four packets, one per process

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from loopkit import _status
 from tests.helpers import FILLS, PANEL, fill, run
 
 NOW = "2026-12-04T12:00:00-05:00"  # noon in New York, the day after the loops
@@ -162,23 +165,93 @@ def test_bad_status_input(here: Path, args: list[str], code: int, message: str) 
     assert message in result.output
 
 
-def test_a_cached_status_is_the_status_read_anew(week: Path, summary_cache: Path) -> None:
-    """The cache is keyed by content: a warm run says what a cold one says, and a changed
-    byte is seen at once."""
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A summary cache of this test's own, empty."""
+    monkeypatch.setenv("LOOPKIT_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _cached(cache: Path) -> int:
+    with sqlite3.connect(cache / "summaries.sqlite") as connection:
+        return int(connection.execute("SELECT count(*) FROM summary").fetchone()[0])
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The packets status reads from their files (not from the cache), as they are read."""
+    read: list[str] = []
+    summarize = _status.summarize
+
+    def counted(path: Path) -> _status.Summary:
+        read.append(path.name)
+        return summarize(path)
+
+    monkeypatch.setattr(_status, "summarize", counted)
+    return read
+
+
+def test_a_cached_status_is_the_status_read_anew(
+    week: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A packet is kept once its files have settled, and read again after any write to one."""
+    monkeypatch.setattr(_status, "SETTLED_NS", 50_000_000)
+    time.sleep(0.06)
+    read = _reads(monkeypatch)
     cold = run("status", week, "--now", NOW, "--format", "json").output
-    assert (summary_cache / "summaries.sqlite").is_file()
+    assert _cached(own_cache) == 2  # the two packets; the folders skipped are not kept
+    read.clear()
     assert run("status", week, "--now", NOW, "--format", "json").output == cold
+    assert read == ["zz-broken", "zz-foreign"]  # read again each time, to say why they are skipped
     card = week / ALAN / "scorecards" / "llm-system-design--ana-souza.toml"
     fill(card, *FILLS["llm-system-design--ana-souza"])
+    read.clear()
     warm = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
     assert warm["packets"][1]["filled"] == 3
+    assert ALAN in read
+    # the same size, and the modification time set back: the change time still tells
+    before = card.stat()
+    time.sleep(0.06)
     card.write_text(card.read_text("utf-8").replace("recommendation = 3", "recommendation = 9"))
+    os.utime(card, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert card.stat().st_size == before.st_size
+    data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    assert data["packets"][1]["filled"] == 2
+
+
+def test_a_packet_written_a_moment_ago_is_read_but_not_kept(
+    week: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within a tick of its timestamps a file can change unseen by them: such a packet is
+    read every time until it has settled."""
+    read = _reads(monkeypatch)
+    first = run("status", week, "--now", NOW).output
+    assert _cached(own_cache) == 0
+    assert run("status", week, "--now", NOW).output == first == EXPECTED
+    assert read.count(ADA) == read.count(ALAN) == 2
+    monkeypatch.setattr(_status, "SETTLED_NS", 0)
+    run("status", week, "--now", NOW)
+    assert _cached(own_cache) == 2
+
+
+def test_a_packet_moved_into_place_of_another_is_read_anew(
+    week: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card replaced by another file (as editors save), even with its size and times."""
+    monkeypatch.setattr(_status, "SETTLED_NS", 50_000_000)
+    card = week / ALAN / "scorecards" / "llm-coding--sam-lee.toml"
+    other = card.with_name("other")
+    other.write_text(card.read_text("utf-8").replace("recommendation = 3", "recommendation = 9"))
+    shutil.copystat(card, other)
+    time.sleep(0.06)
     assert (
         json.loads(run("status", week, "--now", NOW, "--format", "json").output)["packets"][1][
             "filled"
         ]
         == 2
     )
+    os.replace(other, card)
+    data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    assert data["packets"][1]["filled"] == 1
 
 
 def test_a_damaged_or_missing_cache_changes_nothing(
@@ -234,7 +307,7 @@ def test_a_pipe_or_a_device_in_a_packet_is_named_never_waited_on(week: Path) -> 
         os.mkfifo(cards / f"pipe.{kind}")
         (cards / f"zero.{kind}").symlink_to(device)
     os.mkfifo(week / ALAN / "debrief.toml")
-    for cache in ("on", ""):  # the cache's key reads the files too
+    for cache in ("on", ""):  # the cache's key looks at the files too
         env = {**os.environ, "LOOPKIT_CACHE_DIR": str(week.parent / "cache") if cache else ""}
         result = subprocess.run(
             [sys.executable, "-m", "loopkit", "status", str(week), "--now", NOW],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,7 +26,6 @@ from loopkit._source import LOCK_FILE, display_path, loads, read_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from concurrent.futures import ProcessPoolExecutor
 
     from loopkit._models import Person
 
@@ -33,6 +33,10 @@ DebriefState = Literal["none", "current", "stale"]
 SUMMARY_FORMAT = 5  # raise when Summary changes shape: cached summaries of another shape are unused
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
+# A file changed this recently may be changed again within the same tick of its
+# timestamps (2 s on a FAT drive), unseen by a key made of them: such a packet is
+# read every time until it has settled, and not kept.
+SETTLED_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -184,8 +188,8 @@ class FolderStatus:
 def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None) -> FolderStatus:
     """Read every packet folder in ``folder``; ``now`` decides which interviews have ended.
 
-    With a ``cache``, a packet whose files are byte for byte those of a
-    packet read before is not parsed again.
+    With a ``cache``, a packet whose files have not been written since it
+    was read before is not read again (see ``packet_key``).
     """
     if not folder.is_dir():
         raise LoopkitError("is not a folder", file=str(folder))
@@ -208,11 +212,11 @@ def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None
             skipped.append(Skipped(path.name, why))
         else:
             packet_paths.append(path)
-    with _Readers() as readers:
-        keys = dict(zip(packet_paths, readers.map(content_key, packet_paths), strict=True))
-        known = cache.get(list(keys.values())) if cache is not None else {}
-        unread = [path for path in packet_paths if keys[path] not in known]
-        read = dict(zip(unread, readers.map(_summary_or_reason, unread), strict=True))
+    since = time.time_ns() - SETTLED_NS
+    keys = {path: packet_key(path, since) for path in packet_paths}
+    known = cache.get([k for k in keys.values() if k]) if cache is not None else {}
+    unread = [path for path in packet_paths if keys[path] not in known]
+    read = dict(zip(unread, _each(_summary_or_reason, unread), strict=True))
     fresh: dict[str, dict[str, object]] = {}
     for path in packet_paths:
         key = keys[path]
@@ -220,7 +224,7 @@ def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None
         if isinstance(summary, str):
             skipped.append(Skipped(path.name, summary))
             continue
-        if key not in known:
+        if key and key not in known:
             fresh[key] = summary.to_data()
         packets.append(PacketStatus(path.name, summary, _owed(path.name, summary, now)))
     packets = _one_per_packet(packets, skipped)
@@ -230,36 +234,27 @@ def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None
     return FolderStatus(tuple(packets), tuple(skipped))
 
 
-class _Readers:
-    """Runs a function over packets: a large folder in one process per core, a few here.
+def _each(function: Callable[[Path], T], paths: list[Path]) -> list[T]:
+    """``function`` over packets: a large folder in one process per core, a few here.
 
     Every packet is read and checked by itself, so a first status over a
-    thousand packets uses every core. The processes are forked (Linux), so
-    they start at once with loopkit loaded; elsewhere one process reads all.
+    thousand packets uses every core. The processes are forked (Linux) after
+    the checks are imported, so they start at once with them loaded;
+    elsewhere one process reads all.
     """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    workers = min(cores, len(paths) // PACKETS_PER_PROCESS)
+    if workers < 2 or sys.platform != "linux":
+        return [function(path) for path in paths]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
 
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
+    import loopkit._debrief
+    import loopkit._readback  # noqa: F401  # imported once, not by every process
 
-    def map(self, function: Callable[[Path], T], paths: list[Path]) -> list[T]:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        workers = min(cores, len(paths) // PACKETS_PER_PROCESS)
-        if workers < 2 or sys.platform != "linux":
-            return [function(path) for path in paths]
-        if self._pool is None:
-            from concurrent.futures import ProcessPoolExecutor
-            from multiprocessing import get_context
-
-            self._pool = ProcessPoolExecutor(cores, mp_context=get_context("fork"))
-        chunk = max(1, len(paths) // (workers * 8))  # small enough to even out a slow packet
-        return list(self._pool.map(function, paths, chunksize=chunk))
-
-    def __enter__(self) -> _Readers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
+    chunk = max(1, len(paths) // (workers * 8))  # small enough to even out a slow packet
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        return list(pool.map(function, paths, chunksize=chunk))
 
 
 def _not_a_packet(path: Path) -> str:
@@ -301,35 +296,35 @@ def _one_per_packet(packets: list[PacketStatus], skipped: list[Skipped]) -> list
     return kept
 
 
-def content_key(path: Path) -> str:
-    """A digest of every file a packet's summary is made from, and of this loopkit."""
-    # os functions, not pathlib: this runs for every packet of every warm status
-    digest = hashlib.sha256(f"{__version__}\0{SUMMARY_FORMAT}\0".encode())
+def packet_key(path: Path, since: int) -> str:
+    """A digest of what the file system says of every file a packet's summary is made from.
+
+    Each file by its inode, size, modification and change times: any write
+    to a file, or a file put in its place, changes them, and the change time
+    cannot be set back by hand (git's index and ccache's direct mode rely on
+    the same). No file is read, so a warm status of a thousand packets takes
+    a few stat calls each. "" when a file changed after ``since`` (in ns):
+    the packet is then read, and not kept, until its files have settled.
+    """
     base = os.fspath(path)
+    seen = [f"{__version__}\0{SUMMARY_FORMAT}\0{_superseded_debrief(path)}"]
+    listed: list[str] = []
     try:
         listed = sorted(os.listdir(os.path.join(base, "scorecards")))
-    except OSError:
-        listed = []
-    # A scorecard PDF (tens of kilobytes each) by what its inode says: any write to it
-    # changes its size, mtime or ctime, and ctime cannot be set back by hand.
-    for name in (n for n in listed if n.endswith(".pdf")):
-        try:
-            info = os.stat(os.path.join(base, "scorecards", name))
-            seen = f"{info.st_ino} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}"
-        except OSError as exc:
-            seen = f"unreadable {exc.errno}"
-        digest.update(f"scorecards/{name}\0{seen}\0".encode())
-    cards = [f"scorecards/{n}" for n in listed if n.endswith(".toml")]
+    except OSError as exc:  # no scorecards/, or one that cannot be listed
+        seen.append(f"scorecards/\0{exc.errno}")
+    cards = [f"scorecards/{n}" for n in listed if n.endswith((".toml", ".pdf"))]
     for name in [LOCK_FILE, "debrief.toml", *cards]:
-        try:  # a regular file of at most a megabyte: a FIFO or /dev/zero is never read
-            data = read_file(Path(base, name), name)
-        except ValidationFailed as exc:  # a missing debrief, or a file that is not one
-            data = f"\0{exc.findings[0].message}".encode()
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
-    superseded = _superseded_debrief(path)
-    digest.update(b"superseded debrief" if superseded else b"")
-    return digest.hexdigest()
+        try:  # follows a link, as the summary reads it; a FIFO is never opened
+            info = os.stat(os.path.join(base, name))
+        except OSError as exc:
+            seen.append(f"{name}\0{exc.errno}")
+            continue
+        if max(info.st_ctime_ns, info.st_mtime_ns) > since:
+            return ""
+        inode = f"{info.st_dev} {info.st_ino} {info.st_mode}"
+        seen.append(f"{name}\0{inode} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}")
+    return hashlib.sha256("\0\0".join(seen).encode()).hexdigest()
 
 
 def _superseded_debrief(path: Path) -> bool:
