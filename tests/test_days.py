@@ -123,6 +123,21 @@ class TestDayWarnings:
         found = _day(date(2026, 12, 2), time(9, 30), "America/New_York", "Asia/Tokyo")
         assert [code for code, _ in found] == ["LK205"]
         assert "in Asia/Tokyo" in found[0][1]
+        zones = plan_loop(
+            load_loop("ai-engineer"),
+            date(2026, 12, 2),
+            time(9, 30),
+            ZoneInfo("America/New_York"),
+            ZoneInfo("Asia/Tokyo"),
+        )
+        (warning,) = zones.warnings
+        assert warning.hint.startswith(
+            "the start, 09:30, is America/New_York time: pick one in the candidate's hours, or"
+        )
+        (alone,) = plan_loop(
+            load_loop("ai-engineer"), date(2026, 12, 2), time(5, 0), ZoneInfo("Asia/Tokyo")
+        ).warnings
+        assert alone.hint.startswith("start at another time, or allow LK205")
 
     def test_a_weekend_in_the_candidates_zone_is_lk206(self) -> None:
         """Friday afternoon in Los Angeles is Saturday morning in Tokyo."""
@@ -175,6 +190,16 @@ class TestDayWarnings:
         assert weekend.file == "the next business day"  # where the command line names an option
         given = plan(load_loop("ai-engineer"), dataclasses.replace(when, day="2026-12-04"), TODAY)
         assert [w.file for w in given.warnings if w.code == "LK206"] == ["--date"]
+
+    def test_a_start_no_one_gave_is_named_as_the_default(self) -> None:
+        """09:30 in New York is 23:30 in Tokyo; the start was loopkit's, not a '--start'."""
+        from loopkit._actions import When, plan
+
+        when = When("2026-12-02", None, "America/New_York", "Asia/Tokyo")
+        (late,) = plan(load_loop("ai-engineer"), when, TODAY).warnings
+        assert late.file == "the default start 09:30"
+        given = plan(load_loop("ai-engineer"), dataclasses.replace(when, start="09:30"), TODAY)
+        assert [w.file for w in given.warnings] == ["--start"]
 
 
 ALLOW_ALL = 'allow = ["LK204", "LK205", "LK206", "LK207"]'

@@ -114,7 +114,9 @@ def plan(
         other,
         panels,
         label,
-        start_key=names["start"],
+        start_key=names["start"]
+        if when.start is not None
+        else f"the default start {DEFAULT_START}",
         today=today,
         # a day no one gave is named as what it is: a warning about it is not an option's
         date_key=names["day"] if when.day is not None else "the next business day",

@@ -358,11 +358,16 @@ def day_findings(
     if early or late:
         span = clock_span(schedule.start, schedule.end, zone, since=schedule.start)
         bounds = f"{EARLIEST:%H:%M}-{LATEST:%H:%M}"
+        ours = schedule.start.astimezone(schedule.tz)
+        if ours.utcoffset() == start.utcoffset():
+            move = "start at another time"
+        else:  # the candidate lives in another zone: the start is the interviewers' clock
+            move = f"the start, {ours:%H:%M}, is {schedule.tz.key} time: pick one in the candidate's hours"
         warn(
             "LK205",
             start_key,
             f"the candidate's day runs {span} in {zone.key}, outside {bounds} there",
-            "start at another time, or allow LK205 in the loop when the candidate asked for it",
+            f"{move}, or allow LK205 in the loop when the candidate asked for it",
         )
     # a day that ends at midnight ends on its own date, not the next one's
     last_day = (end - timedelta(microseconds=1)).date()
