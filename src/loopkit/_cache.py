@@ -1,4 +1,4 @@
-"""A cache of packet summaries, keyed by what the file system says of the files they were made from.
+"""A cache of packet summaries, keyed by what the file system says of their files.
 
 ``status``, ``report`` and ``calibrate`` read every packet of a folder; most
 packets have not changed since the last time. A summary is stored under a
@@ -7,7 +7,8 @@ loopkit's version; see ``_status.packet_key``), so any write to a file gives
 another key and the packet is read again: the cache can make a command
 faster, never different. It lives in the user's cache folder
 (``$XDG_CACHE_HOME/loopkit``, or ``LOOPKIT_CACHE_DIR``), and when it cannot be
-opened or read the commands simply run without it."""
+opened or read the commands simply run without it.
+"""
 
 from __future__ import annotations
 
