@@ -9,12 +9,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from loopkit import _status
+from loopkit._cache import open_cache
 from tests.helpers import FILLS, PANEL, fill, run
 
 NOW = "2026-12-04T12:00:00-05:00"  # noon in New York, the day after the loops
@@ -328,3 +330,33 @@ def test_a_scorecards_folder_that_cannot_be_listed_is_named(week: Path) -> None:
     result = run("status", week, "--now", NOW)
     assert result.exit_code == 0, result.output
     assert f"{ALAN}/scorecards/: cannot be read: Too many levels of symbolic links" in result.output
+
+
+def test_a_long_first_read_says_why_it_waits_on_a_terminal(
+    week: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """folder_status says how many packets it reads from their files; on a terminal, from
+    200 on, status says so on standard error."""
+    import io
+
+    import click
+
+    from loopkit import _cli_across
+
+    told: list[int] = []
+    monkeypatch.setattr(_status, "SETTLED_NS", 0)
+    _status.folder_status(week, datetime.now(UTC), open_cache(), told.append)
+    _status.folder_status(week, datetime.now(UTC), open_cache(), told.append)
+    assert told == [4, 2]  # then only the two skipped folders, read again to say why
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for count, terminal, said in ((200, True, True), (199, True, False), (5000, False, False)):
+        stream = Terminal() if terminal else io.StringIO()
+        monkeypatch.setattr(sys, "stderr", stream)
+        with click.Context(_cli_across.status):
+            _cli_across._reading(count)
+        assert ("packets not read before" in stream.getvalue()) is said, count
+    assert stream.getvalue() == ""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from loopkit._cli_kit import format_option, json_text, print_written, quiet_option
+from loopkit._cli_kit import format_option, json_text, print_written, quiet_option, say
 from loopkit._errors import LoopkitError
 from loopkit._signals import stops_on_signals
 
@@ -44,7 +45,7 @@ def status(folder: Path | None, now: str | None, owed: bool, output_format: str)
 
     folder = _folder(folder)
     at = _instant(now, "--now")
-    result = folder_status(folder, at, open_cache())
+    result = folder_status(folder, at, open_cache(), _reading)
     if output_format == "json":
         from loopkit.render.json import status_data
 
@@ -53,6 +54,18 @@ def status(folder: Path | None, now: str | None, owed: bool, output_format: str)
         click.echo(format_owed(result, at))
     else:
         click.echo(format_status(result, at))
+
+
+SAY_READING = 200  # unread packets from which a terminal is told why it waits (about a second)
+
+
+def _reading(count: int) -> None:
+    """A line on a terminal before a long first read: it takes a while, once."""
+    if count >= SAY_READING and sys.stderr.isatty():
+        say(
+            f"reading {count:,} packets not read before (later runs read only what changed)...",
+            err=True,
+        )
 
 
 def _instant(text: str | None, key: str) -> datetime:
@@ -97,7 +110,7 @@ def report(folder: Path | None, loop: str | None, output_format: str) -> None:
 
     load_settings(Path.cwd()).use_fonts()
     folder = _folder(folder)
-    result = build_report(folder, loop, open_cache())
+    result = build_report(folder, loop, open_cache(), _reading)
     written = write_files_atomic(
         {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
     )
@@ -148,7 +161,7 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
     folder = _folder(folder)
     settings.use_fonts()
     paper = paper or settings.paper or DEFAULT_PAPER
-    status = folder_status(folder, datetime.now(UTC), open_cache())
+    status = folder_status(folder, datetime.now(UTC), open_cache(), _reading)
     if not status.packets:
         raise LoopkitError("no packets here", file=str(folder))
     result = calibrate_folder(status)

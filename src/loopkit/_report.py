@@ -7,6 +7,7 @@ A candidate without a debrief is listed as such, never scored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -85,9 +86,14 @@ class Report:
         return f"{len(self.rows)} candidate{'s' * (len(self.rows) != 1)}"
 
 
-def build_report(folder: Path, loop: str | None, cache: SummaryCache | None = None) -> Report:
+def build_report(
+    folder: Path,
+    loop: str | None,
+    cache: SummaryCache | None = None,
+    reading: Callable[[int], None] | None = None,
+) -> Report:
     """Read every packet in ``folder`` and line up the candidates of ``loop``."""
-    status = folder_status(folder, datetime.now().astimezone(), cache)
+    status = folder_status(folder, datetime.now().astimezone(), cache, reading)
     loops = sorted({p.summary.loop for p in status.packets})
     if not loops:
         raise LoopkitError("no packets here", file=str(folder))

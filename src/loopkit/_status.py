@@ -185,11 +185,17 @@ class FolderStatus:
         )
 
 
-def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None) -> FolderStatus:
+def folder_status(
+    folder: Path,
+    now: datetime,
+    cache: SummaryCache | None = None,
+    reading: Callable[[int], None] | None = None,
+) -> FolderStatus:
     """Read every packet folder in ``folder``; ``now`` decides which interviews have ended.
 
     With a ``cache``, a packet whose files have not been written since it
-    was read before is not read again (see ``packet_key``).
+    was read before is not read again (see ``packet_key``). ``reading`` is
+    told how many packets are about to be read from their files.
     """
     if not folder.is_dir():
         raise LoopkitError("is not a folder", file=str(folder))
@@ -216,6 +222,8 @@ def folder_status(folder: Path, now: datetime, cache: SummaryCache | None = None
     keys = {path: packet_key(path, since) for path in packet_paths}
     known = cache.get([k for k in keys.values() if k]) if cache is not None else {}
     unread = [path for path in packet_paths if keys[path] not in known]
+    if reading is not None and unread:
+        reading(len(unread))
     read = dict(zip(unread, _each(_summary_or_reason, unread), strict=True))
     fresh: dict[str, dict[str, object]] = {}
     for path in packet_paths:
