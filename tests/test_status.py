@@ -360,3 +360,19 @@ def test_a_long_first_read_says_why_it_waits_on_a_terminal(
             _cli_across._reading(count)
         assert ("packets not read before" in stream.getvalue()) is said, count
     assert stream.getvalue() == ""
+
+
+def test_the_cache_lets_the_oldest_summaries_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every write to a packet stores it under a new key: the cache keeps the newest KEEP."""
+    from loopkit import _cache
+
+    monkeypatch.setattr(_cache, "KEEP", 3)
+    cache = _cache.SummaryCache(tmp_path)
+    for n in range(5):
+        cache.put({f"k{n}": {"n": n}})
+    cache.put({"k2": {"n": 2}})  # stored again: now the newest
+    assert cache.get([f"k{n}" for n in range(5)]) == {f"k{n}": {"n": n} for n in (2, 3, 4)}
+    cache.put({"k5": {"n": 5}})
+    assert sorted(cache.get([f"k{n}" for n in range(6)])) == ["k2", "k4", "k5"]

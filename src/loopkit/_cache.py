@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 _BATCH = 500  # keys per query: well under SQLite's limit on bound parameters
+# Summaries kept: any write to a packet gives it a new key, so the oldest stored are let
+# go. About 5 kB each (ten scorecards): at most about 100 MB, four folders of 5,000 packets.
+KEEP = 20_000
 
 
 def cache_dir(environ: Mapping[str, str]) -> Path | None:
@@ -78,6 +81,9 @@ class SummaryCache:
         with contextlib.suppress(sqlite3.Error), self._connection:
             self._connection.executemany(
                 "INSERT OR REPLACE INTO summary (key, data) VALUES (?, ?)", rows
+            )
+            self._connection.execute(  # a row stored again is stored anew: the last to go
+                "DELETE FROM summary WHERE rowid <= (SELECT max(rowid) FROM summary) - ?", (KEEP,)
             )
 
 
