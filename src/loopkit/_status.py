@@ -101,7 +101,7 @@ class Summary:
     """What a packet's files say, reduced to what status, report and calibrate use.
 
     It depends on the files' content alone (no clock, no path), so it can be
-    kept in a cache keyed by that content.
+    kept in a cache until one of those files is written.
     """
 
     id: str
