@@ -20,7 +20,6 @@ from collections.abc import Callable
 from concurrent import futures
 from datetime import UTC, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
 import tomli_w
@@ -28,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import loopkit
-from loopkit import _status
+from loopkit import _status, _workers
 from loopkit._data import bundled_dir
 from loopkit._errors import LoopkitError, ValidationFailed
 from loopkit._glyphs import LAYOUT, cjk_font, hidden, in_base_font, unprintable
@@ -45,6 +44,7 @@ from loopkit._source import (
     read_file,
 )
 from loopkit._status import summarize
+from loopkit._workers import worker_pool
 from tests.helpers import FILLS, PANEL, debrief_packet, fill, fill_packet, run
 
 ADA = "2026-12-03-ada-lovelace-ai-engineer"
@@ -314,12 +314,11 @@ class TestSummaries:
         monkeypatch.setattr(_status, "PACKETS_PER_PROCESS", 1)
         pools: list[int] = []
 
-        class Counted(futures.ProcessPoolExecutor):
-            def __init__(self, workers: int, **options: Any) -> None:
-                pools.append(workers)
-                super().__init__(workers, **options)
+        def counted(workers: int) -> futures.ProcessPoolExecutor:
+            pools.append(workers)
+            return worker_pool(workers)
 
-        monkeypatch.setattr(futures, "ProcessPoolExecutor", Counted)
+        monkeypatch.setattr(_workers, "worker_pool", counted)
         many = run("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
         assert one.exit_code == many.exit_code == 0, many.output
         assert many.output == one.output

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ADA, complete
+from tests.helpers import ADA, PANEL, complete, fill_packet, run
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/task").is_dir() or (os.cpu_count() or 1) < 2,
@@ -235,3 +237,63 @@ class TestExitCode:
         assert exit_code(caught.value) == 143
         assert exit_code(Interrupted(signal.SIGHUP)) == 129
         assert exit_code(KeyboardInterrupt()) == 130
+
+
+class TestStatusStops:
+    def test_ctrl_c_twice_while_packets_are_read_exits_130(
+        self, tmp_path: Path, workers: set[int]
+    ) -> None:
+        """A first status over 100 packets reads them on 2 workers. Ctrl-C to the command and
+        then to its group (as ``timeout -s INT`` sends it), in the middle of the reading: exit
+        130, no traceback, no worker left. A second signal used to land in the middle of the
+        pool's shutdown and hang the command."""
+        out = tmp_path / "out"
+        result = run("packet", "ai-engineer", *ADA, "--panel", _panel(tmp_path), "-o", out)
+        assert result.exit_code == 0, result.output
+        (packet,) = visible(out)
+        fill_packet(packet)
+        for n in range(100):  # copies: each read and checked, then skipped as a copy
+            shutil.copytree(packet, out / f"copy-{n:03d}", copy_function=os.link)
+        for _ in range(3):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "loopkit", "status", str(out)],
+                env={**os.environ, "LOOPKIT_CACHE_DIR": ""},  # every packet read, every time
+                start_new_session=True,
+                text=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            deadline = time.monotonic() + 60
+            while process.poll() is None and len(children(process.pid)) < 2:
+                assert time.monotonic() < deadline, "no workers started"
+                time.sleep(0.002)
+            workers.update(children(process.pid))
+            os.kill(process.pid, signal.SIGINT)
+            os.killpg(process.pid, signal.SIGINT)
+            _, stderr = process.communicate(timeout=30)
+            assert process.returncode == 130, stderr
+            assert "Traceback" not in stderr
+            assert still_alive_after(workers, 5) == set()
+
+    def test_a_stop_in_the_middle_of_the_shutdown_waits_for_its_end(self) -> None:
+        """Ctrl-C, then a second one while the pool shuts down: the shutdown ends first. A
+        second interruption inside it left the pool's thread on closed pipes (status hung
+        about one time in ten under ``timeout -s INT`` on a busy machine)."""
+        from loopkit._workers import drop_unstarted
+
+        ended: list[str] = []
+
+        class Pool(ProcessPoolExecutor):
+            def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)  # a handler would run here, in the middle
+                ended.append(f"wait={wait} cancel={cancel_futures}")
+
+        with pytest.raises(KeyboardInterrupt):
+            drop_unstarted(Pool(1))
+        assert ended == ["wait=True cancel=True"]
+
+
+def _panel(folder: Path) -> Path:
+    (folder / "panel.toml").write_text(PANEL, "utf-8")
+    return folder / "panel.toml"

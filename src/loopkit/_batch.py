@@ -27,7 +27,8 @@ from loopkit._models import Person
 from loopkit._packet import Packet, build_packet
 from loopkit._schedule import Schedule, panel_findings
 from loopkit._source import display_path, read_file
-from loopkit._write import render_pool, stops_held
+from loopkit._workers import drop_unstarted, stops_held
+from loopkit._write import render_pool
 from loopkit.render.fonts import check
 
 COLUMNS = ("candidate", "loop", "id", "date", "start", "tz", "candidate_tz", "email", "organizer")
@@ -326,7 +327,7 @@ def write_batch(
             # Stopped (Ctrl-C, kill, a hang-up) or a packet failed: packets not
             # started are dropped, the ones being written finish whole, and they
             # are reported too, so the count of packets written is the truth.
-            pool.shutdown(wait=True, cancel_futures=True)
+            drop_unstarted(pool)
             seen = {id(r) for r in done}
             for future in futures:
                 whole = future.done() and not future.cancelled() and future.exception() is None

@@ -28,7 +28,8 @@ from loopkit._readback import read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
 from loopkit._source import LOCK_FILE
-from loopkit._write import packet_lock, render_pool, stops_held, umask
+from loopkit._workers import drop_unstarted, stops_held
+from loopkit._write import packet_lock, render_pool, umask
 from loopkit.render.toml import blank_scorecard, lock_toml
 
 SUPERSEDED = "superseded"
@@ -72,7 +73,7 @@ def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
             except BaseException:
                 # Interrupted, or a PDF failed: nothing is written, so the PDFs not
                 # started are dropped, and the pool ends once the others are done.
-                pool.shutdown(wait=True, cancel_futures=True)
+                drop_unstarted(pool)
                 raise
     else:
         files = _small_files(packet)

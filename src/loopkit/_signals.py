@@ -35,7 +35,7 @@ def stops_on_signals(func: F) -> F:
 
         def interrupt(signum: int, frame: object) -> None:
             # A process forked from this one inherits the handler until it sets its
-            # own; stopping is this process's to do (see _write._start_worker).
+            # own; stopping is this process's to do (see _workers._start_worker).
             if os.getpid() == owner:
                 raise Interrupted(signum)
 

@@ -247,22 +247,25 @@ def _each(function: Callable[[Path], T], paths: list[Path]) -> list[T]:
 
     Every packet is read and checked by itself, so a first status over a
     thousand packets uses every core. The processes are forked (Linux) after
-    the checks are imported, so they start at once with them loaded;
-    elsewhere one process reads all.
+    the checks are imported, so they start at once with them loaded, and
+    leave Ctrl-C to this process (see ``_workers``); elsewhere one process
+    reads all.
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     workers = min(cores, len(paths) // PACKETS_PER_PROCESS)
     if workers < 2 or sys.platform != "linux":
         return [function(path) for path in paths]
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
     import loopkit._debrief
     import loopkit._readback  # noqa: F401  # imported once, not by every process
+    from loopkit._workers import drop_unstarted, worker_pool
 
     chunk = max(1, len(paths) // (workers * 8))  # small enough to even out a slow packet
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(function, paths, chunksize=chunk))
+    with worker_pool(workers) as pool:
+        try:
+            return list(pool.map(function, paths, chunksize=chunk))
+        except BaseException:  # Ctrl-C: the packets not started are dropped
+            drop_unstarted(pool)
+            raise
 
 
 def _not_a_packet(path: Path) -> str:

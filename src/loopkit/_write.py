@@ -1,21 +1,17 @@
 """The writer's tools: atomic files that follow the umask, and the render workers.
 
 Every file loopkit writes goes through here or through ``_folder`` (packet
-folders and their revisions), whole or not at all. Render workers leave
-stopping to loopkit's own process and die with it.
+folders and their revisions), whole or not at all.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import multiprocessing
 import os
-import signal
-import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -25,6 +21,7 @@ from loopkit._debrief import Debrief
 from loopkit._errors import LoopkitError, OutputError
 from loopkit._readback import read_lock
 from loopkit._records import Lock, file_digest
+from loopkit._workers import worker_pool
 from loopkit.render.toml import debrief_data
 
 P = ParamSpec("P")
@@ -107,86 +104,14 @@ def render_pool(jobs: int) -> ProcessPoolExecutor:
     Forked workers share that start-up with this process instead of paying
     it each. Where fork is not available the workers start afresh (slower,
     same bytes). Workers leave Ctrl-C, kill and a hang-up to this process,
-    and end when it ends, however it ends (see ``_start_worker``).
+    and end when it ends, however it ends (see ``_workers``).
     """
     # Imported before the fork so that every worker inherits them.
     import loopkit.render.packet  # noqa: F401
     from loopkit.render.fonts import register
 
     register()
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork") if "fork" in methods else None
-    return _RenderPool(
-        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    )
-
-
-_STOP_SIGNALS = tuple(
-    getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)
-)
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-class _RenderPool(ProcessPoolExecutor):
-    """A process pool that forks its workers with Ctrl-C, kill and a hang-up held."""
-
-    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        # The first submit forks the workers. A stop signal handled in the middle of
-        # a fork was lost (its exception is swallowed in an at-fork hook), and one
-        # reaching a new worker before _start_worker ran its parent's handler.
-        # Held, it arrives in this process once the submit is done.
-        with stops_held():
-            return super().submit(fn, *args, **kwargs)
-
-
-@contextlib.contextmanager
-def stops_held() -> Iterator[None]:
-    """Hold the stop signals for this thread (and threads and processes it starts)."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def _start_worker(parent: int) -> None:
-    """Set up a render worker: stopping is its parent's to decide, and it dies with its parent."""
-    # Ctrl-C reaches the whole process group. A worker interrupted while it held
-    # the pool's result-queue lock never released it, and every other worker then
-    # waited for that lock for ever: a batch hung instead of stopping. Only the
-    # parent acts on Ctrl-C, kill and a hang-up; it cancels what has not started,
-    # and the packets already being written finish whole.
-    for signum in _STOP_SIGNALS:
-        signal.signal(signum, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # forked with them held (see _RenderPool)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-    _die_with(parent)
-
-
-def _die_with(parent: int) -> None:
-    """On Linux, have the kernel kill this process when ``parent`` dies; elsewhere nothing.
-
-    A worker waiting on the pool's queue never learns that its parent is
-    gone: after a kill -9 of the parent it waited for ever, holding the
-    terminal's output open. The request is tied to the thread that forked
-    this process; the pool forks its workers from the thread that first
-    submits work, which for loopkit is the main thread.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes  # Linux only, in a worker: no command pays for it at start-up
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL)) != 0:
-            return
-    except (OSError, AttributeError):  # no C library to load, or no prctl in it
-        return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
+    return worker_pool(jobs)
 
 
 @contextlib.contextmanager
