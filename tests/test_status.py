@@ -11,6 +11,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -376,3 +377,87 @@ def test_the_cache_lets_the_oldest_summaries_go(
     assert cache.get([f"k{n}" for n in range(5)]) == {f"k{n}": {"n": n} for n in (2, 3, 4)}
     cache.put({"k5": {"n": 5}})
     assert sorted(cache.get([f"k{n}" for n in range(6)])) == ["k2", "k4", "k5"]
+
+
+def _json(week: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    return data
+
+
+class TestTheCacheSaysWhatTheFilesSay:
+    """Warm runs against a run with the cache off, after changes a stat of the file alone
+    would not show."""
+
+    @pytest.fixture(autouse=True)
+    def settled(self, own_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(_status, "SETTLED_NS", 0)  # every file counts as settled at once
+
+    def test_a_group_joined_is_another_reader(self, week: Path) -> None:
+        """A card only a group may read: who reads is part of the key, so a coordinator who
+        joins the group is not shown the cached "Permission denied"."""
+        since = time.time_ns()
+        before = _status.packet_key(week / ADA, since)
+        groups = os.getgroups()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(os, "getgroups", lambda: [*groups, 65533])
+            _status._reader.cache_clear()
+            assert _status.packet_key(week / ADA, since) != before
+        _status._reader.cache_clear()
+        assert _status.packet_key(week / ADA, since) == before
+
+    def test_a_link_pointed_at_another_name_of_the_same_file(self, week: Path) -> None:
+        """A card is named by the file its link points to; a hard link of the same file under
+        another name is another card for the debrief, though stat says the same."""
+        cards = week / ADA / "scorecards"
+        store = week.parent / "store"
+        store.mkdir()
+        card = cards / "llm-coding--sam-lee.toml"
+        shutil.move(card, store / card.name)
+        os.link(store / card.name, store / "spare.toml")
+        card.symlink_to(store / card.name)
+        assert run("debrief", week / ADA).exit_code == 0
+        assert _json(week)["packets"][0]["debrief"] == "current"
+        card.unlink()
+        card.symlink_to(store / "spare.toml")
+        assert _json(week)["packets"][0]["debrief"] == "stale"
+
+    def test_a_damaged_entry_is_read_again(self, week: Path, own_cache: Path) -> None:
+        cold = _json(week)
+        with sqlite3.connect(own_cache / "summaries.sqlite") as connection:
+            connection.execute("UPDATE summary SET data = '{}'")
+        assert _json(week) == cold
+        with sqlite3.connect(own_cache / "summaries.sqlite") as connection:
+            connection.execute("""UPDATE summary SET data = '{"cards": [1]}'""")
+        assert _json(week) == cold
+
+    def test_a_problem_is_named_from_its_packet_wherever_status_runs(
+        self, week: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A second card of one seat names the first from the packet, not from the folder the
+        first run was started in: the summary is kept for runs from anywhere."""
+        cards = week / ALAN / "scorecards"
+        shutil.copy(cards / "llm-coding--sam-lee.toml", cards / "sam-again.toml")
+        said = "(the first is scorecards/llm-coding--sam-lee.toml) [LK134]"
+        assert said in run("status", week, "--now", NOW).output
+        monkeypatch.chdir(week / ALAN)
+        assert said in run("status", week, "--now", NOW).output
+
+    def test_a_file_name_that_is_not_utf8(self, week: Path) -> None:
+        """Kept in the cache, shown with U+FFFD in text and in JSON that stays UTF-8."""
+        if sys.platform == "darwin":
+            pytest.skip("macOS file systems refuse names that are not UTF-8")
+        cards = week / ALAN / "scorecards"
+        name = os.fsdecode(b"\xff-sam.toml")
+        shutil.copy(cards / "llm-coding--sam-lee.toml", cards / name)
+        # a terminal of a UTF-8 desktop, where Python refuses to print a lone surrogate
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+        for _ in range(2):  # read, then (in this process) from the cache
+            text = subprocess.run(
+                [sys.executable, "-m", "loopkit", "status", str(week), "--now", NOW],
+                capture_output=True, env=env, check=True,
+            )  # fmt: skip
+            said = b"scorecards/\\udcff-sam.toml: interviewer: a second scorecard from Sam Lee"
+            assert said in text.stdout
+            shown = run("status", week, "--now", NOW, "--format", "json").output
+            shown.encode("utf-8")  # no lone surrogate: a UTF-8 document
+            assert "\ufffd-sam.toml" in shown

@@ -77,7 +77,8 @@ class SummaryCache:
         """Store summaries; a cache that cannot be written is left as it is."""
         if self._connection is None:
             return
-        rows = [(key, json.dumps(data, ensure_ascii=False)) for key, data in summaries.items()]
+        # escaped: a file name that is not UTF-8 gives a lone surrogate, which SQLite refuses
+        rows = [(key, json.dumps(data)) for key, data in summaries.items()]
         with contextlib.suppress(sqlite3.Error), self._connection:
             self._connection.executemany(
                 "INSERT OR REPLACE INTO summary (key, data) VALUES (?, ?)", rows

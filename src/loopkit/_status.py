@@ -9,6 +9,8 @@ never a crash.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import os
 import sys
@@ -220,7 +222,11 @@ def folder_status(
             packet_paths.append(path)
     since = time.time_ns() - SETTLED_NS
     keys = {path: packet_key(path, since) for path in packet_paths}
-    known = cache.get([k for k in keys.values() if k]) if cache is not None else {}
+    stored = cache.get([k for k in keys.values() if k]) if cache is not None else {}
+    known: dict[str, Summary] = {}
+    for key, data in stored.items():
+        with contextlib.suppress(KeyError, TypeError, ValueError):  # damaged: read it again
+            known[key] = Summary.from_data(data)
     unread = [path for path in packet_paths if keys[path] not in known]
     if reading is not None and unread:
         reading(len(unread))
@@ -228,7 +234,7 @@ def folder_status(
     fresh: dict[str, dict[str, object]] = {}
     for path in packet_paths:
         key = keys[path]
-        summary = Summary.from_data(known[key]) if key in known else read[path]
+        summary = known[key] if key in known else read[path]
         if isinstance(summary, str):
             skipped.append(Skipped(path.name, summary))
             continue
@@ -313,29 +319,49 @@ def packet_key(path: Path, since: int) -> str:
     Each file by its inode, size, modification and change times: any write
     to a file, or a file put in its place, changes them, and the change time
     cannot be set back by hand (git's index and ccache's direct mode rely on
-    the same). No file is read, so a warm status of a thousand packets takes
+    the same). A link also by where it points (a card is named by its
+    target), and the whole by who reads (a group joined can make a card
+    readable). No file is read, so a warm status of a thousand packets takes
     a few stat calls each. "" when a file changed after ``since`` (in ns):
     the packet is then read, and not kept, until its files have settled.
     """
     base = os.fspath(path)
-    seen = [f"{__version__}\0{SUMMARY_FORMAT}\0{_superseded_debrief(path)}"]
-    listed: list[str] = []
+    seen = [f"{__version__}\0{SUMMARY_FORMAT}\0{_reader()}\0{_superseded_debrief(path)}"]
+    files = [
+        (name, os.path.islink(os.path.join(base, name))) for name in (LOCK_FILE, "debrief.toml")
+    ]
     try:
-        listed = sorted(os.listdir(os.path.join(base, "scorecards")))
+        with os.scandir(os.path.join(base, "scorecards")) as listed:
+            cards = sorted(
+                (f"scorecards/{e.name}", e.is_symlink())
+                for e in listed
+                if e.name.endswith((".toml", ".pdf"))
+            )
     except OSError as exc:  # no scorecards/, or one that cannot be listed
         seen.append(f"scorecards/\0{exc.errno}")
-    cards = [f"scorecards/{n}" for n in listed if n.endswith((".toml", ".pdf"))]
-    for name in [LOCK_FILE, "debrief.toml", *cards]:
+        cards = []
+    for name, link in files + cards:
+        full = os.path.join(base, name)
         try:  # follows a link, as the summary reads it; a FIFO is never opened
-            info = os.stat(os.path.join(base, name))
+            info = os.stat(full)
         except OSError as exc:
             seen.append(f"{name}\0{exc.errno}")
             continue
         if max(info.st_ctime_ns, info.st_mtime_ns) > since:
             return ""
-        inode = f"{info.st_dev} {info.st_ino} {info.st_mode}"
+        target = os.path.realpath(full) if link else ""
+        inode = f"{info.st_dev} {info.st_ino} {info.st_mode} {target}"
         seen.append(f"{name}\0{inode} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns}")
-    return hashlib.sha256("\0\0".join(seen).encode()).hexdigest()
+    # a file name need not be UTF-8: its undecodable bytes are kept as they are
+    return hashlib.sha256("\0\0".join(seen).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+@functools.cache
+def _reader() -> str:
+    """Who this process reads as: another user, or a group joined, may read other cards."""
+    if not hasattr(os, "geteuid"):  # Windows: access is the user's, checked by the system
+        return ""
+    return f"{os.geteuid()} {os.getegid()} {sorted(os.getgroups())}"
 
 
 def _superseded_debrief(path: Path) -> bool:
@@ -416,7 +442,7 @@ def summarize(path: Path) -> Summary:
             for c in counted
         ),
         unchecked,
-        tuple(dict.fromkeys(_problem(p) for p in named)),
+        tuple(dict.fromkeys(_problem(p, path) for p in named)),
         state,
         decision,
     )
@@ -435,13 +461,20 @@ def _rated(recommendation: object, ratings: dict[str, Any]) -> object:
     return recommendation, {k: NO_SIGNAL if v is None else v for k, v in sorted(ratings.items())}
 
 
-def _problem(finding: Finding) -> str:
-    """A scorecard's problem named from the packet folder, so that it can be cached."""
+def _problem(finding: Finding, packet: Path) -> str:
+    """A scorecard's problem named from the packet folder, so that it can be cached.
+
+    A message that names another card of the packet (a second card of one
+    seat) names it from the packet too: the folder may be read from
+    elsewhere, or moved, and its summary kept.
+    """
     name = Path(finding.file).name
     name = "" if name == "scorecards" else name  # the folder itself, when it cannot be listed
     where = f"scorecards/{name}" + (f":{finding.line}" if finding.line else "")
     key = f" {finding.key}:" if finding.key else ""
-    return f"{where}:{key} {finding.message} [{finding.code}]"
+    folder = display_path(packet.absolute() / "scorecards")  # as read_cards names the cards
+    message = finding.message.replace(folder + os.sep, "scorecards/")
+    return f"{where}:{key} {message} [{finding.code}]"
 
 
 def read_debrief(file: Path) -> dict[str, Any]:

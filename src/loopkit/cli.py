@@ -13,6 +13,7 @@ pydantic or the models (about 90 ms instead of 320), and ``validate`` and
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import traceback
@@ -644,4 +645,8 @@ def main() -> None:
             shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             click.echo(f"error: argument {number} ({shown!r}) is not UTF-8 text", err=True)
             sys.exit(2)
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
+        # A file name that is not UTF-8 (a card saved on another system) is printed as
+        # standard error prints it, \udcff, never an internal error.
+        sys.stdout.reconfigure(errors="backslashreplace")
     cli(prog_name="loopkit")

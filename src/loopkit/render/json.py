@@ -6,6 +6,7 @@ Field names are contract (docs/json.md): add, never rename.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,8 +20,16 @@ if TYPE_CHECKING:
 
 
 def dumps(data: object) -> str:
-    """JSON as people and scripts read it: UTF-8 text, indented."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """JSON as people and scripts read it: UTF-8 text, indented.
+
+    A file name that is not UTF-8 reaches Python with its bytes as lone
+    surrogates; each is shown as U+FFFD, as the text output shows it, so that
+    the document stays UTF-8.
+    """
+    return _SURROGATE.sub("\ufffd", json.dumps(data, ensure_ascii=False, indent=2))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def findings_data(findings: Iterable[Finding]) -> list[dict[str, Any]]:
