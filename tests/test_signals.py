@@ -293,6 +293,26 @@ class TestStatusStops:
             drop_unstarted(Pool(1))
         assert ended == ["wait=True cancel=True"]
 
+    def test_a_stop_in_the_middle_of_a_normal_shutdown_waits_for_its_end(self) -> None:
+        """Work done, the workers being joined, Ctrl-C: the join ends first (an interrupted
+        join was "cannot release un-acquired lock", an internal error), then it stops."""
+        from loopkit._workers import stopping, worker_pool
+
+        ended: list[str] = []
+        pool = worker_pool(1)  # its threads start with the stop signals held, as loopkit's do
+        shutdown = pool.shutdown
+
+        def interrupted(wait: bool = True, *, cancel_futures: bool = False) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # a handler would run here, in the middle
+            shutdown(wait=wait, cancel_futures=cancel_futures)
+            ended.append(f"wait={wait} cancel={cancel_futures}")
+
+        pool.shutdown = interrupted  # type: ignore[method-assign]
+        with pytest.raises(KeyboardInterrupt), stopping(pool):
+            assert pool.submit(abs, -1).result() == 1
+        assert ended == ["wait=True cancel=False"]
+
 
 def _panel(folder: Path) -> Path:
     (folder / "panel.toml").write_text(PANEL, "utf-8")

@@ -27,7 +27,7 @@ from loopkit._models import Person
 from loopkit._packet import Packet, build_packet
 from loopkit._schedule import Schedule, panel_findings
 from loopkit._source import display_path, read_file
-from loopkit._workers import drop_unstarted, stops_held
+from loopkit._workers import drop_unstarted, stopping, stops_held
 from loopkit._write import render_pool
 from loopkit.render.fonts import check
 
@@ -314,7 +314,7 @@ def write_batch(
             with stops_held():
                 finished(result, reported=True)
         return BatchResult(tuple(sorted(done, key=lambda r: r.folder)))
-    with render_pool(min(jobs, len(packets))) as pool:
+    with stopping(render_pool(min(jobs, len(packets)))) as pool:
         futures: list[Future[PacketWrite]] = []
         try:
             futures += (pool.submit(write_packet, p, out) for p in packets)

@@ -28,7 +28,7 @@ from loopkit._readback import read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
 from loopkit._source import LOCK_FILE
-from loopkit._workers import drop_unstarted, stops_held
+from loopkit._workers import stopping, stops_held
 from loopkit._write import packet_lock, render_pool, umask
 from loopkit.render.toml import blank_scorecard, lock_toml
 
@@ -63,18 +63,14 @@ def packet_files(packet: Packet, jobs: int = 1) -> dict[str, bytes]:
     # size during iteration").
     _ = packet.lock_hash
     if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        with render_pool(jobs) as pool:
-            try:
-                futures = [pool.submit(render, *args) for _, render, args in pdfs]
-                # This process writes the small files while the workers lay out the
-                # PDFs: icalendar's import alone takes about 85 ms.
-                files = _small_files(packet)
-                rendered = [future.result() for future in futures]
-            except BaseException:
-                # Interrupted, or a PDF failed: nothing is written, so the PDFs not
-                # started are dropped, and the pool ends once the others are done.
-                drop_unstarted(pool)
-                raise
+        # Interrupted, or a PDF failed: nothing is written, so the PDFs not started
+        # are dropped, and the pool ends once the others are done.
+        with stopping(render_pool(jobs)) as pool:
+            futures = [pool.submit(render, *args) for _, render, args in pdfs]
+            # This process writes the small files while the workers lay out the
+            # PDFs: icalendar's import alone takes about 85 ms.
+            files = _small_files(packet)
+            rendered = [future.result() for future in futures]
     else:
         files = _small_files(packet)
         rendered = [render(*args) for _, render, args in pdfs]

@@ -50,6 +50,25 @@ class _StoppablePool(ProcessPoolExecutor):
             return super().submit(fn, *args, **kwargs)
 
 
+@contextlib.contextmanager
+def stopping(pool: ProcessPoolExecutor) -> Iterator[ProcessPoolExecutor]:
+    """Use ``pool``, then shut it down with the stop signals held.
+
+    Left on an interruption or an error, what has not started is dropped
+    (``drop_unstarted``); left normally, every task is done and the workers
+    are joined. A Ctrl-C in the middle of that join ("cannot release
+    un-acquired lock") was an internal error; held, it arrives once the
+    pool is shut.
+    """
+    try:
+        yield pool
+    except BaseException:
+        drop_unstarted(pool)
+        raise
+    with stops_held():
+        pool.shutdown(wait=True)
+
+
 def drop_unstarted(pool: ProcessPoolExecutor) -> None:
     """Stop ``pool`` on the way out of an interruption: what has not started is dropped,
     what has is waited for.
