@@ -102,6 +102,18 @@ def test_a_revision_leaves_the_decision_with_its_debrief(filled: Path, tmp_path:
     assert result.exit_code == 0, result.output
     moved = next((tmp_path / "out").glob("*/superseded/r1/debrief.toml"))
     assert tomllib.loads(moved.read_text("utf-8"))["reason"] == "below the bar"
+    # the next debrief records none of its own, and says where the earlier one is
+    again = run("debrief", moved.parent.parent.parent)
+    assert again.exit_code == 0, again.output
+    assert (
+        "note: revision 1 recorded the decision no-hire (superseded/r1/debrief.toml); it is not "
+        "carried to revision 2: give --decision to record it for this one"
+    ) in again.output
+    current = tomllib.loads((moved.parent.parent.parent / "debrief.toml").read_text("utf-8"))
+    assert current["revision"] == 2
+    assert not current.get("decision")
+    decided = run("debrief", moved.parent.parent.parent, "--decision", "no-hire")
+    assert "not carried" not in decided.output
 
 
 @pytest.mark.parametrize(

@@ -526,7 +526,7 @@ def debrief(
     \b
         loopkit debrief out/2026-12-03-ada-lovelace-ai-engineer/ --scorecard ~/Downloads/llm-coding--sam-lee.toml
     """
-    from loopkit._actions import debrief_packet
+    from loopkit._actions import debrief_packet, superseded_decision
     from loopkit._settings import load_settings
     from loopkit._write import write_debrief
     from loopkit.render.fonts import check
@@ -557,6 +557,15 @@ def debrief(
         left.append((STDIN, "save it in the packet's scorecards/ to keep it"))
     if result.decision and not decision and output_format == "text":
         say(f"note: the decision recorded before is kept: {result.decision}", err=True)
+    earlier = None if result.decision else superseded_decision(packet_dir)
+    if earlier is not None and output_format == "text":
+        revision, said = earlier
+        say(
+            f"note: revision {revision} recorded the decision {said} (superseded/r{revision}/"
+            f"debrief.toml); it is not carried to revision {result.revision}: give --decision "
+            "to record it for this one",
+            err=True,
+        )
     for path, why in left:
         card = "the card on standard input" if path == STDIN else str(path)
         say(
@@ -646,7 +655,8 @@ def main() -> None:
             click.echo(f"error: argument {number} ({shown!r}) is not UTF-8 text", err=True)
             sys.exit(2)
     if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
-        # A file name that is not UTF-8 (a card saved on another system) is printed as
-        # standard error prints it, \udcff, never an internal error.
+        # A file name that is not UTF-8 (a card saved on another system) is shown as
+        # U+FFFD where loopkit knows it may come; anywhere else it is printed as standard
+        # error prints it, \udcff, and never ends in an internal error.
         sys.stdout.reconfigure(errors="backslashreplace")
     cli(prog_name="loopkit")
