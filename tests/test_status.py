@@ -405,9 +405,17 @@ class TestTheCacheSaysWhatTheFilesSay:
         _status._reader.cache_clear()
         assert _status.packet_key(week / ADA, since) == before
 
-    def test_a_link_pointed_at_another_name_of_the_same_file(self, week: Path) -> None:
-        """A card is named by the file its link points to; a hard link of the same file under
-        another name is another card for the debrief, though stat says the same."""
+    @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="Linux capabilities")
+    def test_root_with_fewer_capabilities_is_another_reader(self) -> None:
+        """Root with its capabilities dropped cannot read a card mode 000: not the same key."""
+        assert "CapEff:" in _status._reader()
+
+    def test_a_link_pointed_at_another_name_of_the_same_file(
+        self, week: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A card in scorecards/ that is a link is the card of its own name, wherever it
+        points: pointed at a hard link of the file under another name, the debrief stays
+        current, warm and cold alike."""
         cards = week / ADA / "scorecards"
         store = week.parent / "store"
         store.mkdir()
@@ -419,15 +427,28 @@ class TestTheCacheSaysWhatTheFilesSay:
         assert _json(week)["packets"][0]["debrief"] == "current"
         card.unlink()
         card.symlink_to(store / "spare.toml")
-        assert _json(week)["packets"][0]["debrief"] == "stale"
+        warm = _json(week)
+        monkeypatch.setenv("LOOPKIT_CACHE_DIR", "")
+        assert warm == _json(week)
+        assert warm["packets"][0]["debrief"] == "current"
 
-    def test_a_damaged_entry_is_read_again(self, week: Path, own_cache: Path) -> None:
+    @pytest.mark.parametrize(
+        "damage",
+        [
+            "data = '{}'",
+            """data = '{"cards": [1]}'""",
+            """data = replace(data, '"date": "2026-12-03"', '"date": null')""",  # sealed row
+            """data = replace(data, '"revision": 2', '"revision": "x"')""",
+        ],
+    )
+    def test_a_damaged_entry_is_read_again(self, week: Path, own_cache: Path, damage: str) -> None:
+        """A row edited or damaged since loopkit wrote it is never used: its packet is read."""
         cold = _json(week)
         with sqlite3.connect(own_cache / "summaries.sqlite") as connection:
-            connection.execute("UPDATE summary SET data = '{}'")
-        assert _json(week) == cold
-        with sqlite3.connect(own_cache / "summaries.sqlite") as connection:
-            connection.execute("""UPDATE summary SET data = '{"cards": [1]}'""")
+            rows = "SELECT data FROM summary ORDER BY key"
+            before = connection.execute(rows).fetchall()
+            connection.execute(f"UPDATE summary SET {damage}")
+            assert connection.execute(rows).fetchall() != before  # the damage took
         assert _json(week) == cold
 
     def test_a_problem_is_named_from_its_packet_wherever_status_runs(
@@ -456,8 +477,52 @@ class TestTheCacheSaysWhatTheFilesSay:
                 [sys.executable, "-m", "loopkit", "status", str(week), "--now", NOW],
                 capture_output=True, env=env, check=True,
             )  # fmt: skip
-            said = b"scorecards/\\udcff-sam.toml: interviewer: a second scorecard from Sam Lee"
-            assert said in text.stdout
+            said = "scorecards/\ufffd-sam.toml: interviewer: a second scorecard from Sam Lee"
+            assert said.encode() in text.stdout
             shown = run("status", week, "--now", NOW, "--format", "json").output
             shown.encode("utf-8")  # no lone surrogate: a UTF-8 document
             assert "\ufffd-sam.toml" in shown
+
+    def test_a_packet_folder_name_that_is_not_utf8(self, week: Path) -> None:
+        """status, --owed, report (PDF and CSV) and calibrate: U+FFFD for its bytes."""
+        if sys.platform == "darwin":
+            pytest.skip("macOS file systems refuse names that are not UTF-8")
+        odd = os.fsdecode(b"\xfe-alan")
+        shutil.copytree(week / ALAN, week / odd, symlinks=True)
+        shutil.rmtree(week / ALAN)
+        assert run("debrief", week / ADA).exit_code == 0
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+        now = ["--now", NOW]
+        for args in (["status", *now], ["status", "--owed", *now], ["report"], ["calibrate"]):
+            for form in ("text", "json"):
+                result = subprocess.run(
+                    [sys.executable, "-m", "loopkit", *args, str(week), "--format", form],
+                    capture_output=True, env=env,
+                )  # fmt: skip
+                assert result.returncode == 0, (args, form, result.stderr)
+                if args[0] == "status" and form == "text":
+                    assert "\ufffd-alan".encode() in result.stdout, args
+        assert "\ufffd-alan" in (week / "report.csv").read_text("utf-8")
+
+    def test_a_linked_card_is_named_alike_from_any_folder(
+        self, week: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A link in scorecards/ to a card kept elsewhere is named by its own name, whether
+        the command runs above the card or not, so a kept summary says what a fresh read says."""
+        store = week.parent / "store"
+        store.mkdir()
+        cards = week / ALAN / "scorecards"
+        shutil.copy(cards / "llm-coding--sam-lee.toml", store / "card.toml")
+        (cards / "zz-extra.toml").symlink_to(store / "card.toml")
+        monkeypatch.setenv("LOOPKIT_CACHE_DIR", "")
+
+        def problems() -> list[str]:  # the cached part: a skipped folder's reason is not kept
+            said = run("status", week, "--now", NOW).output.splitlines()
+            return [line for line in said if line.startswith(f"{ALAN}/scorecards/")]
+
+        above = problems()  # from the folder that holds store/
+        monkeypatch.chdir(week / ALAN)
+        assert problems() == above
+        assert any(
+            p.startswith(f"{ALAN}/scorecards/zz-extra.toml: interviewer: a second") for p in above
+        )

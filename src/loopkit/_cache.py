@@ -13,6 +13,7 @@ opened or read the commands simply run without it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import sqlite3
@@ -51,9 +52,17 @@ class SummaryCache:
             self._connection = connection
 
     def get(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The summaries stored under ``keys``; a key not there, or unreadable, is left out."""
+        """The summaries stored under ``keys``; a key not there, or unreadable, is left out.
+
+        Each is stored with a digest of its key and text: a row changed in any
+        way since loopkit wrote it (damage, a hand edit) is left out, and its
+        packet read again, instead of a summary of the wrong shape.
+        """
         found: dict[str, dict[str, Any]] = {}
-        for key, text in self._rows(keys):
+        for key, row in self._rows(keys):
+            seal, _, text = row.partition(" ")
+            if seal != _seal(key, text):
+                continue
             with contextlib.suppress(ValueError):
                 data = json.loads(text)
                 if isinstance(data, dict):
@@ -77,8 +86,11 @@ class SummaryCache:
         """Store summaries; a cache that cannot be written is left as it is."""
         if self._connection is None:
             return
-        # escaped: a file name that is not UTF-8 gives a lone surrogate, which SQLite refuses
-        rows = [(key, json.dumps(data)) for key, data in summaries.items()]
+        rows = []
+        for key, data in summaries.items():
+            # escaped: a file name that is not UTF-8 gives a lone surrogate, which SQLite refuses
+            text = json.dumps(data)
+            rows.append((key, f"{_seal(key, text)} {text}"))
         with contextlib.suppress(sqlite3.Error), self._connection:
             self._connection.executemany(
                 "INSERT OR REPLACE INTO summary (key, data) VALUES (?, ?)", rows
@@ -86,6 +98,10 @@ class SummaryCache:
             self._connection.execute(  # a row stored again is stored anew: the last to go
                 "DELETE FROM summary WHERE rowid <= (SELECT max(rowid) FROM summary) - ?", (KEEP,)
             )
+
+
+def _seal(key: str, text: str) -> str:
+    return hashlib.sha256(f"{key}\0{text}".encode()).hexdigest()
 
 
 def open_cache(environ: Mapping[str, str] = os.environ) -> SummaryCache:

@@ -189,7 +189,9 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
         key = "-" if path == STDIN else os.path.realpath(path)
         if key not in paths and not _kept_copy(path, folder):
             paths[key] = path if path == STDIN else Path(key)  # a link by its card's own name
-    names = {p: os.path.normpath(os.path.join(shown, p.name)) for p in own if not p.is_symlink()}
+    # a card of the packet by its name in scorecards/, a link too (not by where it points,
+    # which depends on the folder the command runs in)
+    names = {p: os.path.normpath(os.path.join(shown, p.name)) for p in own}
     docs: list[FilledDocument] = []
     for path in paths.values():
         doc, found = read_filled(path, names.get(path, ""))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from loopkit._cache import SummaryCache
 from loopkit._errors import LoopkitError, did_you_mean
-from loopkit._status import DebriefState, Skipped, Summary, folder_status, read_debrief
+from loopkit._status import DebriefState, PacketStatus, Skipped, folder_status, read_debrief
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def build_report(
     skipped = list(status.skipped)
     for packet in packets:
         try:
-            rows.append(_row(folder / packet.folder, packet.summary, deep))
+            rows.append(_row(packet, deep))
         except LoopkitError as exc:
             skipped.append(Skipped(packet.folder, str(exc)))
     rows.sort(key=lambda r: (not r.scored, -(r.score or 0.0), r.candidate.casefold(), r.folder))
@@ -138,9 +138,10 @@ def build_report(
     )
 
 
-def _row(path: Path, packet: Summary, deep: str) -> Row:
-    base = Row(path.name, packet.candidate, packet.date, packet.debrief, packet.hire_bar)
-    file = path / "debrief.toml"
+def _row(status: PacketStatus, deep: str) -> Row:
+    packet = status.summary
+    base = Row(status.folder, packet.candidate, packet.date, packet.debrief, packet.hire_bar)
+    file = status.path / "debrief.toml"
     if packet.debrief != "current":  # none, superseded, or older than a card: never scored
         return base
     data = read_debrief(file)
@@ -155,7 +156,7 @@ def _row(path: Path, packet: Summary, deep: str) -> Row:
         raise LoopkitError(f"cannot be read ({exc})", file=str(file)) from None
     deep_score = dict(interviews).get(deep)
     return Row(
-        path.name,
+        status.folder,
         packet.candidate,
         packet.date,
         packet.debrief,

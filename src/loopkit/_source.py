@@ -175,6 +175,18 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def mended(text: str) -> str:
+    """``text`` with each lone surrogate as U+FFFD, for a file or a document that must be UTF-8.
+
+    A file name whose bytes are not UTF-8 reaches Python with those bytes
+    as lone surrogates, which no UTF-8 text can hold.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @functools.lru_cache(maxsize=256)
 def _resolved(folder: str) -> Path:
     """A folder with its links followed, once: status names thousands of files in a few."""

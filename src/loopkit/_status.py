@@ -9,7 +9,6 @@ never a crash.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import os
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from loopkit import __version__
 from loopkit._cache import SummaryCache
 from loopkit._errors import Finding, LoopkitError, ValidationFailed
-from loopkit._source import LOCK_FILE, display_path, loads, read_file
+from loopkit._source import LOCK_FILE, display_path, loads, mended, read_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -149,9 +148,10 @@ class Summary:
 class PacketStatus:
     """One packet folder: its summary, and the scorecards owed at the time asked."""
 
-    folder: str
+    folder: str  # its name as shown (see ``mended``)
     summary: Summary
     owed: tuple[Owed, ...]
+    path: Path
 
     @property
     def filled(self) -> int:
@@ -217,16 +217,13 @@ def folder_status(
     for path in paths:  # files, and loopkit's hidden staging folders, are not packets
         why = _not_a_packet(path)
         if why:
-            skipped.append(Skipped(path.name, why))
+            skipped.append(Skipped(mended(path.name), why))
         else:
             packet_paths.append(path)
     since = time.time_ns() - SETTLED_NS
     keys = {path: packet_key(path, since) for path in packet_paths}
     stored = cache.get([k for k in keys.values() if k]) if cache is not None else {}
-    known: dict[str, Summary] = {}
-    for key, data in stored.items():
-        with contextlib.suppress(KeyError, TypeError, ValueError):  # damaged: read it again
-            known[key] = Summary.from_data(data)
+    known = {key: Summary.from_data(data) for key, data in stored.items()}
     unread = [path for path in packet_paths if keys[path] not in known]
     if reading is not None and unread:
         reading(len(unread))
@@ -236,11 +233,12 @@ def folder_status(
         key = keys[path]
         summary = known[key] if key in known else read[path]
         if isinstance(summary, str):
-            skipped.append(Skipped(path.name, summary))
+            skipped.append(Skipped(mended(path.name), summary))
             continue
         if key and key not in known:
             fresh[key] = summary.to_data()
-        packets.append(PacketStatus(path.name, summary, _owed(path.name, summary, now)))
+        name = mended(path.name)  # shown, and written in UTF-8 files, whatever its bytes
+        packets.append(PacketStatus(name, summary, _owed(name, summary, now), path))
     packets = _one_per_packet(packets, skipped)
     if cache is not None and fresh:
         cache.put(fresh)
@@ -263,15 +261,11 @@ def _each(function: Callable[[Path], T], paths: list[Path]) -> list[T]:
         return [function(path) for path in paths]
     import loopkit._debrief
     import loopkit._readback  # noqa: F401  # imported once, not by every process
-    from loopkit._workers import drop_unstarted, worker_pool
+    from loopkit._workers import stopping, worker_pool
 
     chunk = max(1, len(paths) // (workers * 8))  # small enough to even out a slow packet
-    with worker_pool(workers) as pool:
-        try:
-            return list(pool.map(function, paths, chunksize=chunk))
-        except BaseException:  # Ctrl-C: the packets not started are dropped
-            drop_unstarted(pool)
-            raise
+    with stopping(worker_pool(workers)) as pool:  # Ctrl-C: the packets not started are dropped
+        return list(pool.map(function, paths, chunksize=chunk))
 
 
 def _not_a_packet(path: Path) -> str:
@@ -358,10 +352,17 @@ def packet_key(path: Path, since: int) -> str:
 
 @functools.cache
 def _reader() -> str:
-    """Who this process reads as: another user, or a group joined, may read other cards."""
+    """Who this process reads as: another user, a group joined, or root with fewer
+    capabilities (Linux) may read other cards."""
     if not hasattr(os, "geteuid"):  # Windows: access is the user's, checked by the system
         return ""
-    return f"{os.geteuid()} {os.getegid()} {sorted(os.getgroups())}"
+    capabilities = ""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            capabilities = next((line for line in status if line.startswith("CapEff:")), "")
+    except OSError:  # not Linux
+        pass
+    return f"{os.geteuid()} {os.getegid()} {sorted(os.getgroups())} {capabilities.strip()}"
 
 
 def _superseded_debrief(path: Path) -> bool:
@@ -474,7 +475,7 @@ def _problem(finding: Finding, packet: Path) -> str:
     key = f" {finding.key}:" if finding.key else ""
     folder = display_path(packet.absolute() / "scorecards")  # as read_cards names the cards
     message = finding.message.replace(folder + os.sep, "scorecards/")
-    return f"{where}:{key} {message} [{finding.code}]"
+    return mended(f"{where}:{key} {message} [{finding.code}]")  # a file name of any bytes
 
 
 def read_debrief(file: Path) -> dict[str, Any]:

@@ -6,13 +6,13 @@ Field names are contract (docs/json.md): add, never rename.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from loopkit._errors import Finding, Severity
 from loopkit._report import Report
+from loopkit._source import mended
 from loopkit._status import FolderStatus
 
 if TYPE_CHECKING:
@@ -26,10 +26,7 @@ def dumps(data: object) -> str:
     surrogates; each is shown as U+FFFD, as the text output shows it, so that
     the document stays UTF-8.
     """
-    return _SURROGATE.sub("\ufffd", json.dumps(data, ensure_ascii=False, indent=2))
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+    return mended(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def findings_data(findings: Iterable[Finding]) -> list[dict[str, Any]]:
