@@ -112,6 +112,21 @@ def test_a_revision_after_the_debrief_makes_it_stale_and_unscored(week: Path, he
     assert "no debrief yet" in chart  # Grace's, who has none
 
 
+def test_a_current_debrief_without_a_score_is_not_called_stale(week: Path) -> None:
+    """Every card missing (--allow-missing): the debrief is current and has no score. It is
+    listed as such, with its flags, never as a stale debrief."""
+    grace = next(week.glob("2026-12-03-*"))
+    assert run("debrief", grace, "--allow-missing").exit_code == 0
+    result = run("report", week)
+    line = next(x for x in result.output.splitlines() if x.startswith("Grace Hopper"))
+    assert "debrief, no score" in line
+    assert "incomplete" in line
+    assert "stale" not in line
+    text = pdf_text(week / "report.pdf")
+    assert "debrief, no score" in text
+    assert "2 scored" in text
+
+
 def test_several_loops_need_loop(week: Path, here: Path) -> None:
     _packet(here, "Katherine Johnson", "2026-12-04", "ml-engineer")
     result = CliRunner().invoke(cli, ["report", str(week)])

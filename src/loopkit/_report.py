@@ -45,6 +45,19 @@ class Row:
         return self.score is not None and self.score >= self.hire_bar
 
     @property
+    def unscored(self) -> str:
+        """Why there is no loop score, in words ("" when there is one).
+
+        A current debrief can have none: every scorecard missing (--allow-missing),
+        or every rating "no signal".
+        """
+        if self.score is not None:
+            return ""
+        return {"none": "no debrief yet", "stale": "debrief stale, no score"}.get(
+            self.debrief, "debrief, no score"
+        )
+
+    @property
     def flags(self) -> list[str]:
         """What the hiring manager should look at, in words."""
         found = []

@@ -121,7 +121,7 @@ def format_report(report: Report) -> str:
         if row.score is not None:
             loop = f"{row.score:.2f} {'meets' if row.meets_bar else 'below'}"
         else:
-            loop = "no debrief" if row.debrief == "none" else "stale, no score"
+            loop = row.unscored
         scores = [row.interview_score(i) for i in ids]
         rows.append(
             [
@@ -129,7 +129,7 @@ def format_report(report: Report) -> str:
                 row.date,
                 loop,
                 *("-" if s is None else f"{s:.2f}" for s in scores),
-                ", ".join(row.flags) if row.scored else "",
+                ", ".join(row.flags) if row.debrief == "current" else "",
                 row.decision,
             ]
         )

@@ -85,7 +85,7 @@ def report_pdf(report: Report) -> bytes:
         para(report.title, "title", "loop title"),
         raw(
             f"{report.counted}, "
-            f"{scored} with a debrief. Scores are the ones each packet's debrief recorded.",
+            f"{scored} scored. Scores are the ones each packet's debrief recorded.",
             "muted",
         ),
         *charts(report, width),
@@ -135,8 +135,7 @@ def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
         for piece in label_strings(name_w, y + 3, name, 8.5, st.INK, right=True):
             drawing.add(piece)
         if row.score is None:
-            unscored = "no debrief yet" if row.debrief == "none" else "debrief stale, no score"
-            drawing.add(_text(plot_l + 4, y + 3, unscored, st.MUTED))
+            drawing.add(_text(plot_l + 4, y + 3, row.unscored, st.MUTED))
             continue
         colour = st.GOOD if row.meets_bar else st.BAD
         # a score of 1.00 still gets a sliver of bar: the row is never empty
@@ -189,7 +188,7 @@ def _table(report: Report, width: float) -> Any:
             colour = st.tint(st.GOOD if row.meets_bar else st.BAD)
             loop = f"<font color='{colour}'>{row.score:.2f}</font>"
         else:
-            loop = "no debrief" if row.debrief == "none" else "debrief stale"
+            loop = row.unscored
         cells = [
             raw(
                 f"{markup(report.name(row), 'candidate' + chr(39) + 's name')}<br/>{row.date}",
@@ -197,7 +196,7 @@ def _table(report: Report, width: float) -> Any:
             ),
             raw(loop, "cell"),
             *(raw(_score(row.interview_score(i)), "cell") for i, _ in report.columns),
-            raw(", ".join(row.flags) if row.scored else "", "cell"),
+            raw(", ".join(row.flags) if row.debrief == "current" else "", "cell"),
             raw(row.decision, "cell"),
         ]
         rows.append(cells)
