@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import shutil
 import statistics
+import sys
 import tomllib
 from pathlib import Path
 
@@ -230,3 +233,17 @@ def test_with_fewer_than_three_peers_a_private_page_shows_none_of_theirs(
     for page in pdf_pages(folder / "calibration.pdf")[1:]:  # four peers each: shown
         assert "not shown" not in page
         assert re.search(r"peers' median \d+%", page), page
+
+
+def test_packets_whose_names_differ_only_in_bytes_that_are_not_utf8(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Such names are shown alike (U+FFFD); the packets are still told apart by their path."""
+    if sys.platform == "darwin":
+        pytest.skip("macOS file systems refuse names that are not UTF-8")
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    for n, packet in enumerate(sorted(p for p in folder.iterdir() if p.is_dir())):
+        shutil.copytree(packet, odd / os.fsdecode(b"p" + bytes([0xF0 + n])), symlinks=True)
+    assert run("calibrate", odd).exit_code == 0
+    assert _data(odd)["interviews"] == _data(folder)["interviews"]

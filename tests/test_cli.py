@@ -143,7 +143,9 @@ class TestSchema:
             jsonschema.validate(broken, loop_schema)
 
 
-def test_a_card_validated_away_from_its_packet_says_what_was_not_checked(tmp_path: Path) -> None:
+def test_a_card_validated_away_from_its_packet_says_what_was_not_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A misspelt competency needs the lock to be seen: away from it, validate says so."""
     from tests.helpers import FILLS, debrief_packet, fill
 
@@ -164,3 +166,9 @@ def test_a_card_validated_away_from_its_packet_says_what_was_not_checked(tmp_pat
     found = run("validate", inside)
     assert found.exit_code == 1
     assert "injection-defence" in found.output
+    # the same card by its bare name, from inside scorecards/: in its packet too
+    monkeypatch.chdir(inside.parent)
+    bare = run("validate", inside.name)
+    assert bare.exit_code == 1
+    assert "injection-defence" in bare.output
+    assert "LK136" not in bare.output

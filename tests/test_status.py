@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -439,6 +440,8 @@ class TestTheCacheSaysWhatTheFilesSay:
             """data = '{"cards": [1]}'""",
             """data = replace(data, '"date": "2026-12-03"', '"date": null')""",  # sealed row
             """data = replace(data, '"revision": 2', '"revision": "x"')""",
+            "data = CAST(data AS BLOB)",
+            "data = 7",
         ],
     )
     def test_a_damaged_entry_is_read_again(self, week: Path, own_cache: Path, damage: str) -> None:
@@ -526,3 +529,52 @@ class TestTheCacheSaysWhatTheFilesSay:
         assert any(
             p.startswith(f"{ALAN}/scorecards/zz-extra.toml: interviewer: a second") for p in above
         )
+
+
+class TestLinkedAndOddlyNamedCards:
+    def test_a_card_named_in_bytes_that_are_not_utf8_is_debriefed(self, week: Path) -> None:
+        """debrief.toml holds UTF-8 (U+FFFD for such bytes), and status still calls it current."""
+        if sys.platform == "darwin":
+            pytest.skip("macOS file systems refuse names that are not UTF-8")
+        cards = week / ADA / "scorecards"
+        (cards / "llm-coding--sam-lee.toml").rename(cards / os.fsdecode(b"llm-coding\xe9.toml"))
+        result = run("debrief", week / ADA)
+        assert result.exit_code == 0, result.output
+        files = [
+            c["file"]
+            for i in tomllib.loads((week / ADA / "debrief.toml").read_text("utf-8"))["interviews"]
+            for c in i["scorecards"]
+        ]
+        assert "llm-coding\ufffd.toml" in files
+        assert _json(week)["packets"][0]["debrief"] == "current"
+
+    def test_a_packets_own_linked_card_given_again_is_not_copied(self, week: Path) -> None:
+        """--scorecard naming a card the packet already holds (through a link) copies nothing:
+        a second file for one seat would stop the next debrief."""
+        cards = week / ADA / "scorecards"
+        store = week.parent / "store"
+        store.mkdir()
+        card = cards / "llm-coding--sam-lee.toml"
+        shutil.move(card, store / "sam.toml")
+        card.symlink_to(store / "sam.toml")
+        result = run("debrief", week / ADA, "--scorecard", card)
+        assert result.exit_code == 0, result.output
+        assert not (cards / "sam.toml").exists()
+        assert run("debrief", week / ADA).exit_code == 0
+        assert _json(week)["packets"][0]["debrief"] == "current"
+
+    @pytest.mark.parametrize("link", ["aa-extra.toml", "zz-extra.toml"])
+    def test_a_link_to_a_card_beside_it_is_that_card(self, week: Path, link: str) -> None:
+        """Counted once, under the card's own name, whichever sorts first; the link can go."""
+        cards = week / ADA / "scorecards"
+        (cards / link).symlink_to("llm-coding--sam-lee.toml")
+        assert run("debrief", week / ADA).exit_code == 0
+        files = [
+            c["file"]
+            for i in tomllib.loads((week / ADA / "debrief.toml").read_text("utf-8"))["interviews"]
+            for c in i["scorecards"]
+        ]
+        assert "llm-coding--sam-lee.toml" in files
+        assert link not in files
+        (cards / link).unlink()
+        assert _json(week)["packets"][0]["debrief"] == "current"

@@ -60,6 +60,8 @@ class SummaryCache:
         """
         found: dict[str, dict[str, Any]] = {}
         for key, row in self._rows(keys):
+            if not isinstance(row, str):  # a BLOB or a number put there by hand
+                continue
             seal, _, text = row.partition(" ")
             if seal != _seal(key, text):
                 continue
@@ -69,7 +71,7 @@ class SummaryCache:
                     found[key] = data
         return found
 
-    def _rows(self, keys: Sequence[str]) -> Iterator[tuple[str, str]]:
+    def _rows(self, keys: Sequence[str]) -> Iterator[tuple[str, object]]:
         if self._connection is None:
             return
         try:

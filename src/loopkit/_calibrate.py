@@ -119,8 +119,9 @@ def calibrate(status: FolderStatus) -> Calibration:
                     continue
                 tally.ratings[rating] += 1
                 if not card.shadow:  # alpha is the agreement of the ratings that count
+                    # by the packet's path: two shown names can be one (see mended)
                     unit = units.setdefault(card.interview, {}).setdefault(
-                        (packet.folder, competency), {}
+                        (str(packet.path), competency), {}
                     )
                     unit[key] = rating
             if not card.shadow:

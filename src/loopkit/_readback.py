@@ -48,8 +48,9 @@ def filled_pdf_findings(path: Path) -> list[Finding]:
 
 def _card_findings(path: Path, doc: FilledDocument) -> list[Finding]:
     card, source = doc.card, doc.source
-    packet = path.parent.parent
-    if path.parent.name != "scorecards" or not (packet / LOCK_FILE).is_file():
+    folder = path.absolute().parent  # "card.toml", given from inside scorecards/, is there too
+    packet = folder.parent
+    if folder.name != "scorecards" or not (packet / LOCK_FILE).is_file():
         # away from its packet: what can be checked without the lock, and a word that the
         # rest (a misspelt competency, the seat, the revision) was not
         away = Finding(
@@ -184,7 +185,12 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
         problems.append(Finding(shown, 0, "LK131", Severity.ERROR, "", message, ""))
         own = []
     real = os.path.realpath(folder)
-    paths = {os.path.realpath(p) if p.is_symlink() else os.path.join(real, p.name): p for p in own}
+    paths: dict[str, Path] = {}
+    for p in own:  # a link to another card here is that card, under that card's own name
+        link = p.is_symlink()
+        key = os.path.realpath(p) if link else os.path.join(real, p.name)
+        if key not in paths or not link:
+            paths[key] = p
     for path in extra:
         key = "-" if path == STDIN else os.path.realpath(path)
         if key not in paths and not _kept_copy(path, folder):

@@ -413,7 +413,8 @@ def summarize(path: Path) -> Summary:
         for result in score(lock, counted, allow_missing=True).interviews
         for card in (*result.cards, *result.shadows)
     }
-    handed = {Path(c.file).name: _rated(c.recommendation, c.ratings) for c in counted}
+    # named as debrief.toml names them (see render.toml.debrief_data)
+    handed = {mended(Path(c.file).name): _rated(c.recommendation, c.ratings) for c in counted}
     state, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
     head = lock.packet
     return Summary(

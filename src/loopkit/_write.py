@@ -215,16 +215,18 @@ def keep_handed(
     kept: list[Path] = []
     left: list[tuple[Path, str]] = []
     taken: set[str] = set()
-    seen: set[str] = set()
+    try:  # the packet's own cards, links followed: one given again is already here
+        with os.scandir(packet_dir / "scorecards") as entries:
+            seen = {os.path.realpath(entry.path) for entry in entries}
+    except OSError:
+        seen = set()
     for given in handed:
         real = os.path.realpath(given)
         if real in seen:
-            continue  # one card given twice, by two paths
+            continue  # one card given twice, by two paths, or a card of this packet
         seen.add(real)
         path = Path(real)  # a link's card by its own name, as the debrief names it
         target = packet_dir / "scorecards" / path.name
-        if real == str(target):
-            continue  # a card of this packet, named from elsewhere
         if not path.name.endswith((".toml", ".pdf")):
             left.append((given, "only a .toml or .pdf file in scorecards/ is read there"))
             continue

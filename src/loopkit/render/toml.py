@@ -12,6 +12,7 @@ from loopkit._models import NO_SIGNAL
 from loopkit._packet import Packet, Seat
 from loopkit._records import LOCK_HEADER, Lock, lock_data
 from loopkit._schedule import clock_span
+from loopkit._source import mended
 
 
 def lock_toml(lock: Lock, digest: str, files: dict[str, str]) -> str:
@@ -77,7 +78,7 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
     def card(c: Card) -> dict[str, Any]:
         return {
             "interviewer": c.interviewer,
-            "file": Path(c.file).name,
+            "file": mended(Path(c.file).name),  # UTF-8, whatever the name's bytes
             **opt("score", c.score),
             "recommendation": c.recommendation,
             "ratings": {k: (NO_SIGNAL if v is None else v) for k, v in c.ratings.items()},
