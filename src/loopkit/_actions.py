@@ -206,8 +206,9 @@ def superseded_decision(packet_dir: Path) -> tuple[int, str] | None:
     """
     found: list[tuple[int, str]] = []
     for path in packet_dir.glob("superseded/r*/debrief.toml"):
+        name = display_path(path)
         try:
-            data, _ = parse_toml(read_file(path, display_path(path)), display_path(path))
+            data, _ = parse_toml(read_file(path, name), name)
         except ValidationFailed:
             continue
         revision, decision = data.get("revision"), data.get("decision")

@@ -13,7 +13,6 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 import tomli_w
 
@@ -23,9 +22,6 @@ from loopkit._readback import read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._workers import worker_pool
 from loopkit.render.toml import debrief_data
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 def umask() -> int:

@@ -555,10 +555,11 @@ def debrief(
     written, left = write_debrief(result, packet_dir, handed)
     if STDIN in extra:
         left.append((STDIN, "save it in the packet's scorecards/ to keep it"))
-    if result.decision and not decision and output_format == "text":
+    text = output_format == "text"
+    if result.decision and not decision and text:
         say(f"note: the decision recorded before is kept: {result.decision}", err=True)
-    earlier = None if result.decision else superseded_decision(packet_dir)
-    if earlier is not None and output_format == "text":
+    earlier = superseded_decision(packet_dir) if text and not result.decision else None
+    if earlier is not None:
         revision, said = earlier
         say(
             f"note: revision {revision} recorded the decision {said} (superseded/r{revision}/"
