@@ -20,6 +20,7 @@ from loopkit._calibrate import (
     MIN_SHARED,
     _alpha,
     _alphas,
+    alpha_interval,
     mean_interval,
     ordinal_alpha,
     share_interval,
@@ -150,6 +151,32 @@ def test_the_bootstraps_alphas_at_once_equal_the_formula_one_by_one() -> None:
     one_by_one = [_alpha(t.tolist()) for t in totals]
     assert one_by_one[:10] == [None] * 10
     assert _alphas(totals).tolist() == [a for a in one_by_one if a is not None]
+
+
+def test_alphas_interval_is_a_bootstrap_over_the_units() -> None:
+    """The interval resamples units by their pattern of ratings; a plain bootstrap (units
+    drawn one by one, alpha recomputed) gives the same percentiles within its noise."""
+    rng = random.Random(11)
+    units = []
+    for _ in range(120):
+        truth = rng.randint(1, 4)
+        ratings = [min(4, max(1, truth + rng.choice((-1, 0, 0, 1)))) for _ in range(4)]
+        units.append(ratings[: rng.randint(1, 4)])  # some ratings missing, some units unpaired
+    got = alpha_interval(units, candidates=30)
+    assert got.value == pytest.approx(ordinal_alpha(units), abs=1e-12)
+    plain = []
+    for _ in range(4000):
+        alpha = ordinal_alpha([rng.choice(units) for _ in units])
+        if alpha is not None:
+            plain.append(alpha)
+    low, high = np.percentile(plain, [2.5, 97.5])
+    assert got.low is not None
+    assert got.high is not None
+    assert got.low == pytest.approx(low, abs=0.03)
+    assert got.high == pytest.approx(high, abs=0.03)
+    assert got.high - got.low > 0.1  # a real spread, not a point
+    assert alpha_interval(units, candidates=30) == got  # seeded: the same every run
+    assert alpha_interval(list(reversed(units)), candidates=30) == got  # whatever the order
 
 
 def test_too_few_shared_candidates_is_not_enough_data() -> None:

@@ -14,6 +14,7 @@ result says so instead of giving a number.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,6 +108,7 @@ def calibrate(status: FolderStatus) -> Calibration:
             titles.setdefault(interview.id, interview.title)
         scores: dict[str, list[float]] = {}  # rater -> their interview scores of this candidate
         shadows: set[str] = set()  # raters who shadowed this candidate
+        packet_path = str(packet.path)  # by the path: two shown names can be one (see mended)
         for card in summary.cards:
             key = card.interviewer.casefold()
             tally = tallies.setdefault(key, _Tally(card.interviewer))
@@ -119,11 +121,9 @@ def calibrate(status: FolderStatus) -> Calibration:
                     continue
                 tally.ratings[rating] += 1
                 if not card.shadow:  # alpha is the agreement of the ratings that count
-                    # by the packet's path: two shown names can be one (see mended)
-                    unit = units.setdefault(card.interview, {}).setdefault(
-                        (str(packet.path), competency), {}
-                    )
-                    unit[key] = rating
+                    units.setdefault(card.interview, {}).setdefault((packet_path, competency), {})[
+                        key
+                    ] = rating
             if not card.shadow:
                 raters_of.setdefault(card.interview, set()).add(key)
             if card.score is not None:
@@ -211,12 +211,18 @@ def alpha_interval(units: Sequence[Sequence[int]], candidates: int) -> Interval:
     """Alpha with a 95% percentile interval from resampling the units (seeded)."""
     import numpy as np  # only calibrate resamples; numpy costs about 100 ms to import
 
-    per_unit = np.array([_coincidences([unit]) for unit in units], dtype=float)
-    value = _alpha(per_unit.sum(axis=0).tolist())
+    # A unit's coincidences depend only on which ratings it got, in any order: units
+    # are resampled by that pattern, with counts (a few dozen patterns for thousands
+    # of units, so the matrices are made once per pattern).
+    tally = Counter(tuple(sorted(unit)) for unit in units)
+    kinds = sorted(tally)
+    counts = np.array([tally[kind] for kind in kinds], dtype=float)
+    patterns = np.array([_coincidences([kind]) for kind in kinds], dtype=float).reshape(
+        len(kinds), -1
+    )
+    value = _alpha((counts @ patterns).reshape(len(RATINGS), len(RATINGS)).tolist())
     if value is None:
         return Interval(None, n=candidates)
-    # Identical units have identical coincidences: resample by pattern, with counts.
-    patterns, counts = np.unique(per_unit.reshape(len(units), -1), axis=0, return_counts=True)
     rng = np.random.default_rng(SEED)
     draws = rng.multinomial(len(units), counts / counts.sum(), size=BOOTSTRAP)
     totals = (draws @ patterns).reshape(BOOTSTRAP, len(RATINGS), len(RATINGS))
