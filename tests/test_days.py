@@ -182,7 +182,8 @@ class TestDayWarnings:
 
     def test_a_day_no_one_gave_is_named_as_the_next_business_day(self) -> None:
         """Thursday's next business day is Friday, Saturday morning in Kiritimati: not '--date'."""
-        from loopkit._actions import When, plan
+        from loopkit._actions import plan
+        from loopkit._settings import When
 
         when = When(None, "09:30", "UTC", "Pacific/Kiritimati")
         planned = plan(load_loop("ai-engineer"), when, date(2026, 12, 3))
@@ -193,7 +194,8 @@ class TestDayWarnings:
 
     def test_a_start_no_one_gave_is_named_as_the_default(self) -> None:
         """09:30 in New York is 23:30 in Tokyo; the start was loopkit's, not a '--start'."""
-        from loopkit._actions import When, plan
+        from loopkit._actions import plan
+        from loopkit._settings import When
 
         when = When("2026-12-02", None, "America/New_York", "Asia/Tokyo")
         (late,) = plan(load_loop("ai-engineer"), when, TODAY).warnings

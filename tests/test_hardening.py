@@ -17,13 +17,13 @@ import pytest
 import tomli_w
 from click.testing import Result
 
-from loopkit._actions import debrief_packet
+from loopkit._actions import debrief_packet, write_debrief
 from loopkit._data import bundled_dir
 from loopkit._errors import OutputError
 from loopkit._load import machine_zone
 from loopkit._records import Lock, lock_digest
 from loopkit._schema import validator
-from loopkit._write import write_debrief, write_files_atomic
+from loopkit._write import write_files_atomic
 from tests.helpers import ADA, run
 
 HUGE_HEX = "0x" + "f" * 5000

@@ -7,18 +7,21 @@ start time, the zone, the day) is decided in one place.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, astuple, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import tomli_w
+
 from loopkit._debrief import DECISIONS, Debrief, score
 from loopkit._documents import LoopDocument
-from loopkit._errors import LoopkitError, Problems, ValidationFailed
+from loopkit._errors import LoopkitError, OutputError, Problems, ValidationFailed
 from loopkit._load import load_loop, machine_zone, read_panel_file
-from loopkit._models import PanelSource, Person
+from loopkit._models import PanelSource
 from loopkit._readback import read_cards, read_lock
+from loopkit._records import Lock, file_digest
 from loopkit._schedule import (
     PanelInput,
     Planned,
@@ -29,41 +32,13 @@ from loopkit._schedule import (
     parse_interviewer_options,
     plan_loop,
 )
+from loopkit._settings import When
 from loopkit._source import display_path, parse_toml, read_file
+from loopkit._write import packet_lock, write_bytes_atomic, write_files_atomic
+from loopkit.render.toml import debrief_data
 
 T = TypeVar("T")
 DEFAULT_START = "09:30"
-DEFAULT_PAPER = "letter"
-
-
-@dataclass(frozen=True)
-class When:
-    """The day, start and zones of a loop as a user gave them (None: the default)."""
-
-    day: str | None = None
-    start: str | None = None
-    tz: str | None = None
-    candidate_tz: str | None = None
-
-    def filled(self, defaults: When) -> When:
-        """These values, with ``defaults``' where none was given (a team's settings)."""
-        return When(
-            *(
-                mine if mine is not None else theirs
-                for mine, theirs in zip(astuple(self), astuple(defaults), strict=True)
-            )
-        )
-
-    def named_from(self, defaults: When, where: str) -> dict[str, str]:
-        """The values ``filled`` takes from ``defaults``, named as in their file ``where``.
-
-        A message about such a value says ``loopkit.toml: start``, not an
-        option the user never gave (``plan``'s ``columns``).
-        """
-        if not where:
-            return {}
-        mine, theirs = asdict(self), asdict(defaults)
-        return {k: f"{where}: {k}" for k, v in mine.items() if v is None and theirs[k] is not None}
 
 
 def plan(
@@ -156,17 +131,6 @@ def revision_time(environ: Mapping[str, str]) -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def parse_person(text: str, key: str) -> Person:
-    """A person with an e-mail, as an option or column gives them (``Name <email>``)."""
-    try:
-        person = Person.parse(text)
-    except ValueError as exc:
-        raise LoopkitError(str(exc), key=key) from None
-    if not person.email:
-        raise LoopkitError(f"not an e-mail address: {text!r}", key=key, hint='write "Name <email>"')
-    return person
-
-
 def debrief_packet(
     packet_dir: Path,
     extra: Sequence[Path] = (),
@@ -246,3 +210,101 @@ def _recorded_decisions(path: Path, debrief: Debrief) -> tuple[tuple[str, str], 
         if decision:
             out.append((decision, reason))
     return tuple(out)
+
+
+def write_debrief(
+    debrief: Debrief, packet_dir: Path, handed: Sequence[Path] = ()
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Render debrief.pdf and debrief.toml in memory, then write both or neither.
+
+    Written under the packet's lock, and only if the folder still holds the
+    revision the debrief was made from: a revision that ran meanwhile moved
+    or changed the packet, and this debrief belongs to neither.
+
+    Then the scorecards ``handed`` in from elsewhere (``--scorecard``) are
+    copied into the packet (``keep_handed``). Returns the files written, and
+    each card left where it was with the reason.
+    """
+    # The PDF stack, only when writing a debrief: plan and batch come through this
+    # module too and draw nothing here, and reportlab's import is about 100 ms.
+    from loopkit.render.debrief import render_debrief
+
+    # the folder by its real path: a link to it, or scorecards/.., is the same packet
+    packet_dir = Path(os.path.realpath(packet_dir))
+    files = {
+        packet_dir / "debrief.toml": tomli_w.dumps(debrief_data(debrief)).encode("utf-8"),
+        packet_dir / "debrief.pdf": render_debrief(debrief),
+    }
+    with packet_lock(packet_dir.parent, debrief.packet):
+        try:
+            now, _ = read_lock(packet_dir)
+        except LoopkitError:
+            now = None
+        if now is None or (now.packet.id, now.packet.revision) != (
+            debrief.packet,
+            debrief.revision,
+        ):
+            raise OutputError(
+                f"{packet_dir} changed while the debrief ran (a new revision was written)",
+                hint="run the debrief again",
+            )
+        written = write_files_atomic(files)
+        kept, left = keep_handed(handed, packet_dir, now)
+        return written + kept, left
+
+
+def keep_handed(
+    handed: Sequence[Path], packet_dir: Path, lock: Lock
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Copy cards counted from elsewhere into ``scorecards/``, so the packet holds them all.
+
+    A card goes in under its own name where that name is free, or holds the
+    same bytes, or the blank loopkit wrote; a card a person wrote there is
+    never replaced. status reads ``*.toml`` and ``*.pdf``, and a debrief
+    names cards by file name: a card of another name, or a second card of
+    one name, stays where it is. Each card left out comes with the reason.
+    """
+    kept: list[Path] = []
+    left: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+    try:  # the packet's own cards, links followed: one given again is already here
+        with os.scandir(packet_dir / "scorecards") as entries:
+            seen = {os.path.realpath(entry.path) for entry in entries}
+    except OSError:
+        seen = set()
+    for given in handed:
+        real = os.path.realpath(given)
+        if real in seen:
+            continue  # one card given twice, by two paths, or a card of this packet
+        seen.add(real)
+        path = Path(real)  # a link's card by its own name, as the debrief names it
+        target = packet_dir / "scorecards" / path.name
+        if not path.name.endswith((".toml", ".pdf")):
+            left.append((given, "only a .toml or .pdf file in scorecards/ is read there"))
+            continue
+        if path.name in taken:
+            left.append((given, f"another card given is named {path.name} too"))
+            continue
+        taken.add(path.name)
+        if target.exists() and not target.is_file():
+            left.append((given, f"scorecards/{path.name} is not a file"))
+            continue
+        try:
+            data = path.read_bytes()
+            there = target.read_bytes() if target.exists() else None
+        except OSError as exc:
+            left.append((given, f"it cannot be read: {exc.strerror or exc}"))
+            continue
+        if there == data:
+            continue
+        blank = lock.files.get(f"scorecards/{path.name}")
+        if there is not None and blank != file_digest(there):
+            left.append((given, f"scorecards/{path.name} holds a card a person wrote"))
+            continue
+        try:
+            write_bytes_atomic(target, data)
+        except OutputError as exc:
+            left.append((given, exc.message))
+            continue
+        kept.append(target)
+    return kept, left

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from loopkit._actions import DEFAULT_PAPER, When, parse_person, plan
+from loopkit._actions import plan
 from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, did_you_mean
 from loopkit._folder import PacketWrite, check_write, write_packet
@@ -26,6 +26,7 @@ from loopkit._load import load_loop
 from loopkit._models import Person
 from loopkit._packet import Packet, build_packet
 from loopkit._schedule import Schedule, panel_findings
+from loopkit._settings import DEFAULT_PAPER, When, parse_person
 from loopkit._source import display_path, read_file
 from loopkit._workers import drop_unstarted, stopping, stops_held
 from loopkit._write import render_pool

@@ -148,10 +148,9 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
     \b
         loopkit calibrate out/
     """
-    from loopkit._actions import DEFAULT_PAPER
     from loopkit._cache import open_cache
     from loopkit._calibrate import calibrate as calibrate_folder
-    from loopkit._settings import load_settings
+    from loopkit._settings import DEFAULT_PAPER, load_settings
     from loopkit._status import folder_status
     from loopkit._write import write_files_atomic
     from loopkit.render.across import format_calibration

@@ -113,7 +113,7 @@ def diagnose(
     if write or new_loop:
         written += open_requisition(result, req_id, Path("."), start_loop=new_loop)
     if pdf is not None:
-        from loopkit._actions import DEFAULT_PAPER
+        from loopkit._settings import DEFAULT_PAPER
         from loopkit._write import write_bytes_atomic
         from loopkit.render.brief import brief_pdf
 

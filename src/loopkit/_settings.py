@@ -9,20 +9,21 @@ file is read, and a bad one is named by file, line and key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from loopkit._actions import When, parse_person
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed, did_you_mean
-from loopkit._models import Person
-from loopkit._schedule import get_zone, parse_clock
 from loopkit._source import Source, display_path, parse_toml, read_file
 
 if TYPE_CHECKING:
     from loopkit._market import Market
+    from loopkit._models import Person
 
+# status, report and calibrate read the settings and never a loop: the models and the
+# schedule are imported only to check a value that needs them (about 200 ms).
 PAPERS = ("letter", "a4")
+DEFAULT_PAPER = "letter"
 KEYS = {
     "tz": "the coordinator's IANA time zone, like America/New_York",
     "candidate_tz": "the candidate's IANA time zone",
@@ -66,6 +67,49 @@ class Settings:
     def when(self) -> When:
         """The start and zones this file sets, as defaults for ``When.filled``."""
         return When(None, self.start, self.tz, self.candidate_tz)
+
+
+@dataclass(frozen=True)
+class When:
+    """The day, start and zones of a loop as a user gave them (None: the default)."""
+
+    day: str | None = None
+    start: str | None = None
+    tz: str | None = None
+    candidate_tz: str | None = None
+
+    def filled(self, defaults: When) -> When:
+        """These values, with ``defaults``' where none was given (a team's settings)."""
+        return When(
+            *(
+                mine if mine is not None else theirs
+                for mine, theirs in zip(astuple(self), astuple(defaults), strict=True)
+            )
+        )
+
+    def named_from(self, defaults: When, where: str) -> dict[str, str]:
+        """The values ``filled`` takes from ``defaults``, named as in their file ``where``.
+
+        A message about such a value says ``loopkit.toml: start``, not an
+        option the user never gave (``plan``'s ``columns``).
+        """
+        if not where:
+            return {}
+        mine, theirs = asdict(self), asdict(defaults)
+        return {k: f"{where}: {k}" for k, v in mine.items() if v is None and theirs[k] is not None}
+
+
+def parse_person(text: str, key: str) -> Person:
+    """A person with an e-mail, as an option or column gives them (``Name <email>``)."""
+    from loopkit._models import Person
+
+    try:
+        person = Person.parse(text)
+    except ValueError as exc:
+        raise LoopkitError(str(exc), key=key) from None
+    if not person.email:
+        raise LoopkitError(f"not an e-mail address: {text!r}", key=key, hint='write "Name <email>"')
+    return person
 
 
 def find_settings(here: Path) -> Path | None:
@@ -115,6 +159,8 @@ def load_settings(here: Path) -> Settings:
 
 def _checked(key: str, value: str, folder: Path) -> Any:
     """One setting's value, checked by the same code as its command-line option."""
+    from loopkit._schedule import get_zone, parse_clock
+
     if key in ("tz", "candidate_tz"):
         get_zone(value, key)
     elif key == "start":

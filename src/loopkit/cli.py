@@ -244,7 +244,8 @@ def _plan(
     panel_file: Path | None,
     interviewers: tuple[str, ...],
 ) -> Planned:
-    from loopkit._actions import When, plan_from_options
+    from loopkit._actions import plan_from_options
+    from loopkit._settings import When
 
     settings.use_market()
     given = When(day, start, tz, candidate_tz)
@@ -344,10 +345,10 @@ def packet(
     \b
         loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2027-03-19 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
     """
-    from loopkit._actions import DEFAULT_PAPER, parse_person, revision_time
+    from loopkit._actions import revision_time
     from loopkit._folder import write_packet
     from loopkit._packet import build_packet
-    from loopkit._settings import load_settings
+    from loopkit._settings import DEFAULT_PAPER, load_settings, parse_person
 
     _retired_force(force)
     settings = load_settings(Path.cwd())
@@ -424,9 +425,9 @@ def batch(
     """
     import time
 
-    from loopkit._actions import DEFAULT_PAPER, revision_time
+    from loopkit._actions import revision_time
     from loopkit._batch import read_batch, write_batch
-    from loopkit._settings import load_settings
+    from loopkit._settings import DEFAULT_PAPER, load_settings
 
     _retired_force(force)
     started = time.perf_counter()
@@ -526,9 +527,8 @@ def debrief(
     \b
         loopkit debrief out/2026-12-03-ada-lovelace-ai-engineer/ --scorecard ~/Downloads/llm-coding--sam-lee.toml
     """
-    from loopkit._actions import debrief_packet, superseded_decision
+    from loopkit._actions import debrief_packet, superseded_decision, write_debrief
     from loopkit._settings import load_settings
-    from loopkit._write import write_debrief
     from loopkit.render.fonts import check
     from loopkit.render.text import format_debrief
     from loopkit.render.toml import debrief_data
