@@ -267,10 +267,8 @@ class TestExtraScorecards:
         self, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A read-only scorecards/ (here: a write that fails): the debrief is written, the card named."""
-        from loopkit import _actions
         from loopkit._errors import OutputError
-
-        write = _actions.write_bytes_atomic
+        from loopkit._write import write_bytes_atomic as write
 
         def refused(path: Path, data: bytes) -> None:
             if path.parent.name == "scorecards":
@@ -279,7 +277,7 @@ class TestExtraScorecards:
 
         card = tmp_path / "kim.toml"
         shutil.move(filled / "scorecards" / "prompt-engineering-exercise--kim-yu.toml", card)
-        monkeypatch.setattr(_actions, "write_bytes_atomic", refused)
+        monkeypatch.setattr("loopkit._actions.write_bytes_atomic", refused)
         result = run("debrief", str(filled), "--scorecard", str(card))
         assert result.exit_code == 0, result.output
         assert (filled / "debrief.toml").exists()

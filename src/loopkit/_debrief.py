@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed, did_you_mean
 from loopkit._glyphs import code_points, hidden, unprintable, why_not
-from loopkit._models import NO_SIGNAL, RATING_LABELS, Person, clean_name
+from loopkit._models import Person, clean_name
 from loopkit._records import FilledScorecard, Lock
+from loopkit._scale import NO_SIGNAL, RATING_LABELS
 from loopkit._source import shown_value
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged

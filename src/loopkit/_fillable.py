@@ -19,8 +19,9 @@ from typing import Any
 from loopkit._debrief import NOT_YET, Filled, check_card
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed
-from loopkit._models import NO_SIGNAL, NO_SIGNAL_FIELD
+from loopkit._models import NO_SIGNAL_FIELD
 from loopkit._records import FilledScorecard, Lock, file_digest
+from loopkit._scale import NO_SIGNAL
 from loopkit._schema import parse_model
 from loopkit._source import Loc, Source, display_path, files_in, read_file
 

@@ -23,8 +23,6 @@ MAX_NAME = 200  # characters in a person's name: candidate or interviewer
 MAX_MINUTES = 7 * 24 * 60  # a loop is planned within a week; longer is a typo
 MAX_TEXT = 5000  # characters in any free text; longer is a pasted document
 RATINGS = ("1", "2", "3", "4")
-RATING_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
-NO_SIGNAL = "no signal"
 NO_SIGNAL_FIELD = "nosignal"  # its value in a scorecard form's radio group: a PDF name has no space
 
 # A length as written: hours, minutes or both, with blanks around the parts ("1h30m", "50 m",

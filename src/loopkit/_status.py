@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from loopkit import __version__
 from loopkit._cache import SummaryCache
 from loopkit._errors import Finding, LoopkitError, ValidationFailed
+from loopkit._scale import NO_SIGNAL
 from loopkit._source import LOCK_FILE, display_path, loads, mended, read_file
 
 if TYPE_CHECKING:
@@ -458,8 +459,6 @@ def _shadow(interviewer: str) -> bool:
 
 def _rated(recommendation: object, ratings: dict[str, Any]) -> object:
     """What a card says, as a debrief records it and as the card itself reads."""
-    from loopkit._models import NO_SIGNAL  # loaded already: only summarize reads cards
-
     return recommendation, {k: NO_SIGNAL if v is None else v for k, v in sorted(ratings.items())}
 
 

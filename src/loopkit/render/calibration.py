@@ -19,7 +19,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.platypus import PageBreak, Spacer
 
 from loopkit._calibrate import MIN_SHARED, RATINGS, Calibration, Interval, Rater
-from loopkit._models import RATING_LABELS
+from loopkit._scale import RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.across import NOT_ENOUGH, shown
 from loopkit.render.fonts import BASE, markup

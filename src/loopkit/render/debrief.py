@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Spacer
 
 from loopkit._debrief import Card, Debrief, InterviewResult
-from loopkit._models import NO_SIGNAL, RATING_LABELS
+from loopkit._scale import NO_SIGNAL, RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, register
 from loopkit.render.layout import (

@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from reportlab import rl_config
@@ -30,10 +30,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from loopkit._packet import Packet
-from loopkit._schedule import Slot, clock_span
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, register, runs
+
+if TYPE_CHECKING:  # report and calibrate lay out pages with no packet or schedule in them
+    from loopkit._packet import Packet
+    from loopkit._schedule import Slot
 
 Story = list[Flowable]
 # Every table names this font for its cells: reportlab's default is Helvetica, which
@@ -296,6 +298,8 @@ def span(slot: Slot, zone: ZoneInfo, since: datetime | None = None) -> str:
 
     With ``since``, the day's first moment, a time after midnight in ``zone`` is marked ``+1``.
     """
+    from loopkit._schedule import clock_span  # the packet's pages only (see TYPE_CHECKING)
+
     return clock_span(slot.start, slot.end, zone, "–", since)
 
 

@@ -13,8 +13,9 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from loopkit._models import NO_SIGNAL_FIELD, RATING_LABELS
+from loopkit._models import NO_SIGNAL_FIELD
 from loopkit._packet import Packet, Seat
+from loopkit._scale import RATING_LABELS
 from loopkit.render import styles as st
 from loopkit.render.fonts import markup
 from loopkit.render.layout import (

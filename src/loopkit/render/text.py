@@ -6,7 +6,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from loopkit._debrief import Debrief
-from loopkit._models import RATING_LABELS, Loop, format_minutes
+from loopkit._models import Loop, format_minutes
+from loopkit._scale import RATING_LABELS
 from loopkit._schedule import Schedule, Slot, clock_span, elapsed_minutes
 from loopkit.render.width import fit
 

@@ -8,9 +8,9 @@ from typing import Any
 import tomli_w
 
 from loopkit._debrief import Card, Debrief
-from loopkit._models import NO_SIGNAL
 from loopkit._packet import Packet, Seat
 from loopkit._records import LOCK_HEADER, Lock, lock_data
+from loopkit._scale import NO_SIGNAL
 from loopkit._schedule import clock_span
 from loopkit._source import mended
 
