@@ -256,6 +256,22 @@ def test_a_warm_run_starts_without_the_checks_it_does_not_run(
     assert warm.stdout.strip() == ""
 
 
+def test_the_script_ends_with_its_output_and_its_cache_whole(week: Path, own_cache: Path) -> None:
+    """The script skips the interpreter's last collections at exit (gc.freeze): what it
+    printed reaches the pipe whole, and the summaries it kept are in the cache."""
+    code = (
+        "import sys; from loopkit import _status; _status.SETTLED_NS = 0; "
+        "from loopkit.cli import main; "
+        f"sys.argv = ['loopkit', 'status', {str(week)!r}, '--now', {NOW!r}, '--format', 'json']; "
+        "main()"
+    )
+    env = {**os.environ, "LOOPKIT_CACHE_DIR": str(own_cache)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == _json(week)
+    assert _cached(own_cache) == 2  # Ada's and Alan's packets; the folders skipped are not kept
+
+
 def test_a_packet_written_a_moment_ago_is_read_but_not_kept(
     week: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

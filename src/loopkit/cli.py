@@ -12,7 +12,9 @@ pydantic or the models (about 90 ms instead of 320), and ``validate`` and
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -647,6 +649,12 @@ for _command in (status, report, calibrate, diagnose):
 
 def main() -> None:
     """Entry point of the ``loopkit`` script."""
+    # Registered first, so it runs last: every other exit handler, the flush of the
+    # standard streams and weakref finalizers still run, but the interpreter's last
+    # collections skip the objects a run leaves, which the system frees at once
+    # (about 0.2 s after a calibrate of 1,000 packets). Every file loopkit writes is
+    # closed, and the cache committed, before a command returns.
+    atexit.register(gc.freeze)
     for number, arg in enumerate(sys.argv[1:], start=1):
         # Bytes that are not UTF-8 reach Python as lone surrogates, which no file can hold.
         try:
