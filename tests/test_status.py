@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -582,6 +583,38 @@ class TestTheCacheSaysWhatTheFilesSay:
 
 
 class TestLinkedAndOddlyNamedCards:
+    def test_validate_and_debrief_name_a_linked_card_by_its_own_name(self, week: Path) -> None:
+        """A card in scorecards/ that links to a file kept elsewhere, TOML or PDF filled in a
+        viewer, is named by its entry in scorecards/ by validate as by debrief and status,
+        not by where it points."""
+        from tests.test_fillable import fill_pdf
+
+        store = week.parent / "store"
+        store.mkdir()
+        cards = week / ALAN / "scorecards"
+        stem = "llm-system-design--ana-souza"
+        _, ratings = FILLS[stem]
+        shutil.move(cards / f"{stem}.pdf", store / "ana.pdf")
+        fill_pdf(store / "ana.pdf", None, ratings)  # the recommendation left unticked
+        (cards / f"{stem}.pdf").symlink_to(store / "ana.pdf")
+        sam = (cards / "llm-coding--sam-lee.toml").read_text("utf-8")
+        (store / "card.toml").write_text(
+            re.sub(r"(?m)^recommendation = \d", "recommendation = 7", sam)
+        )
+        (cards / "zz-extra.toml").symlink_to(store / "card.toml")
+        shown = f"out/{ALAN}/scorecards"
+        for name in (f"{stem}.pdf", "zz-extra.toml"):
+            checked = run("validate", cards / name)
+            assert checked.exit_code == 1, checked.output
+            assert f"{shown}/{name}:" in checked.output
+            assert "recommendation" in checked.output
+            assert "store/" not in checked.output
+        debriefed = run("debrief", week / ALAN, "--allow-missing")
+        assert debriefed.exit_code == 1
+        assert f"{shown}/{stem}.pdf:" in debriefed.output
+        assert f"{shown}/zz-extra.toml:" in debriefed.output
+        assert "store/" not in debriefed.output
+
     def test_a_card_named_in_bytes_that_are_not_utf8_is_debriefed(self, week: Path) -> None:
         """debrief.toml holds UTF-8 (U+FFFD for such bytes), and status still calls it current."""
         if sys.platform == "darwin":

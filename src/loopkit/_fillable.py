@@ -72,9 +72,12 @@ def field_name(loc: Loc) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def read_filled_pdf(path: Path) -> tuple[FilledDocument | None, list[Finding]]:
-    """One filled scorecard PDF as the model its TOML makes; findings instead of exceptions."""
-    name = display_path(path)
+def read_filled_pdf(path: Path, name: str = "") -> tuple[FilledDocument | None, list[Finding]]:
+    """One filled scorecard PDF as the model its TOML makes; findings instead of exceptions.
+
+    ``name`` is the file as messages name it (``display_path`` when not given).
+    """
+    name = name or display_path(path)
     try:
         raw = read_file(path, name, MAX_PDF_BYTES)
     except ValidationFailed as exc:

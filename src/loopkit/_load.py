@@ -25,7 +25,7 @@ from loopkit._market import current_market
 from loopkit._models import Loop, PanelFile, PanelSource, Person, ScorecardTemplate
 from loopkit._rules import Context, check_loop, check_scorecard
 from loopkit._schema import parse_model
-from loopkit._source import STDIN, Source, display_path, read_toml
+from loopkit._source import STDIN, Source, display_path, entry_path, read_toml
 
 
 def find_loop(ref: str) -> Path:
@@ -195,12 +195,13 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
 
 def check_file(path: Path, context: Context | None = None) -> list[Finding]:
     """Every finding for one file, whatever kind of loopkit file its content says it is."""
+    name = entry_path(path)  # a link by its own name: a linked card is named as debrief names it
     if path != STDIN and path.suffix.lower() == ".pdf":  # a scorecard filled in a viewer
         from loopkit._readback import filled_pdf_findings  # (the PDF reader: only for a PDF)
 
-        return filled_pdf_findings(path)
+        return filled_pdf_findings(path, name)
     try:
-        read = read_toml(path, display_path(path))
+        read = read_toml(path, name)
     except ValidationFailed as exc:
         return exc.findings
     data, source = read

@@ -40,9 +40,9 @@ def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Fi
     return _card_findings(path, FilledDocument(card, source.file, source))
 
 
-def filled_pdf_findings(path: Path) -> list[Finding]:
+def filled_pdf_findings(path: Path, name: str = "") -> list[Finding]:
     """A scorecard PDF filled in a viewer, checked as its TOML would be (``filled_findings``)."""
-    doc, findings = read_filled_pdf(path)
+    doc, findings = read_filled_pdf(path, name)
     return findings if doc is None else _card_findings(path, doc)
 
 
@@ -122,7 +122,7 @@ def read_filled(path: Path, name: str = "") -> tuple[FilledDocument | None, list
     ``name`` is the file as messages name it (``display_path`` when not given).
     """
     if path != STDIN and is_pdf(path):
-        return read_filled_pdf(path)
+        return read_filled_pdf(path, name)
     name = name or display_path(path)
     try:
         data, source = parse_toml(read_file(path, name), name)

@@ -175,6 +175,18 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def entry_path(path: Path) -> str:
+    """A file as a user should read it, by its own name: a link is named as the link.
+
+    ``display_path`` names a link by where it points; a card in a packet's
+    scorecards/ is the card of its own name there, wherever it points, and
+    every command names it so.
+    """
+    if path == STDIN:
+        return "<stdin>"
+    return os.path.normpath(os.path.join(display_path(path.parent), path.name))
+
+
 def mended(text: str) -> str:
     """``text`` with each lone surrogate as U+FFFD, for a file or a document that must be UTF-8.
 
