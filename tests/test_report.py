@@ -181,6 +181,36 @@ def test_two_candidates_of_one_name_are_told_apart(week: Path, here: Path) -> No
     assert "GraceHopper(2026-12-03-grace-hopper-2)" in squeezed
 
 
+def test_the_chart_tells_apart_two_candidates_of_one_name() -> None:
+    """Their labels are cut in the middle, keeping the end of the folder that tells them apart;
+    a name of its own is cut at its end."""
+    from reportlab.graphics.shapes import String
+
+    from loopkit._report import Report, Row
+    from loopkit.render.report import chart
+
+    folders = ["2026-12-03-grace-hopper-ai-engineer", "2026-12-03-grace-hopper-2-ai-engineer"]
+    alone = "Katherine Johnson-Goble Coleman Longname-Doublebarrel"
+    rows = tuple(
+        Row(folder, name, "2026-12-03", "current", 3.0, score=3.0)
+        for folder, name in (*((f, "Grace Hopper") for f in folders), ("2026-12-03-k", alone))
+    )
+    report = Report("ai-engineer", "AI engineer", "letter", (), "", rows, ())
+    drawing = chart(report, rows, 450)
+    labels = [
+        item.text
+        for item in drawing.contents
+        if isinstance(item, String) and item.text[:1].isalpha()
+    ]
+    hopper = [label for label in labels if label.startswith("Grace Hopper")]
+    assert len(hopper) == 2
+    assert hopper[0].endswith("r-ai-engineer)")
+    assert hopper[1].endswith("-2-ai-engineer)")
+    assert all("…" in label for label in hopper)  # cut: the whole would not fit
+    (own,) = [label for label in labels if label.startswith("Katherine")]
+    assert own.endswith("…")
+
+
 @pytest.mark.parametrize("candidates", [29, 30, 31, 75, 300])
 def test_a_loop_of_hundreds_of_candidates_fits_its_pages(candidates: int, tmp_path: Path) -> None:
     """The chart is drawn in parts a page can hold: every candidate is in the PDF."""

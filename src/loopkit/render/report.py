@@ -131,7 +131,8 @@ def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
         drawing.add(_text(x(value), height - top + 4, str(value), st.MUTED, "middle"))
     for n, row in enumerate(rows):
         y = height - top - (n + 1) * row_h + 4
-        name = clip(report.name(row), name_w, 8.5)
+        # a name two candidates share comes with the folder, whose end tells them apart
+        name = clip(report.name(row), name_w, 8.5, middle=report.name(row) != row.candidate)
         for piece in label_strings(name_w, y + 3, name, 8.5, st.INK, right=True):
             drawing.add(piece)
         if row.score is None:
