@@ -150,9 +150,9 @@ def _page(rater: Rater, calibration: Calibration, width: float) -> Story:
         _line(rater, peers, width),
         raw("No signal and decisions", "h2"),
         raw(
-            f'"No signal" on {rater.no_signal_share:.0%} of competencies (peers\' median '
-            f"{_median(no_signal)}). Recommendation matched the hiring decision: "
-            f"{shown(rater.agreement, percent=True)} (peers' median {_median(agreement)}).",
+            f'"No signal" on {rater.no_signal_share:.0%} of competencies ({_median(no_signal)}). '
+            "Recommendation matched the hiring decision: "
+            f"{shown(rater.agreement, percent=True)} ({_median(agreement)}).",
             "body",
         ),
     ]
@@ -172,9 +172,12 @@ def _shares(table: dict[int, int]) -> dict[int, float]:
 
 
 def _median(values: list[float]) -> str:
+    """Where the peers stand, as a phrase: their median share, or why it is not given."""
+    if not values:
+        return "no peer has enough data yet"
     if len(values) < MIN_PEERS:  # a median of one or two peers would be their own figure
-        return "not shown: too few peers" if values else "none yet"
-    return f"{statistics.median(values):.0%}"
+        return "peers' median not shown: too few peers"
+    return f"peers' median {statistics.median(values):.0%}"
 
 
 def _bars(yours: dict[int, float], theirs: dict[int, float] | None, width: float) -> Drawing:
