@@ -121,9 +121,8 @@ def calibrate(status: FolderStatus) -> Calibration:
                     continue
                 tally.ratings[rating] += 1
                 if not card.shadow:  # alpha is the agreement of the ratings that count
-                    units.setdefault(card.interview, {}).setdefault((packet_path, competency), {})[
-                        key
-                    ] = rating
+                    table = units.setdefault(card.interview, {})
+                    table.setdefault((packet_path, competency), {})[key] = rating
             if not card.shadow:
                 raters_of.setdefault(card.interview, set()).add(key)
             if card.score is not None:

@@ -5,6 +5,10 @@ it; the first folder holding either file wins (``loopkit.toml`` before
 ``pyproject.toml``). An option given on the command line, or a cell given
 in a batch CSV, always wins over the file. Every value is checked when the
 file is read, and a bad one is named by file, line and key.
+
+status, report and calibrate read the settings and never a loop: the
+models and the schedule are imported only to check a value that needs them
+(about 200 ms).
 """
 
 from __future__ import annotations
@@ -20,8 +24,6 @@ if TYPE_CHECKING:
     from loopkit._market import Market
     from loopkit._models import Person
 
-# status, report and calibrate read the settings and never a loop: the models and the
-# schedule are imported only to check a value that needs them (about 200 ms).
 PAPERS = ("letter", "a4")
 DEFAULT_PAPER = "letter"
 KEYS = {
