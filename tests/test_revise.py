@@ -452,6 +452,42 @@ class TestFoundInTrials:
             r"llm-coding--mallory\.toml:\d+: seat: no seat in this packet", result.output
         )
 
+    @pytest.mark.parametrize("suffix", [".toml", ".pdf"])
+    def test_a_card_kept_under_its_own_name_goes_with_its_seat(
+        self, project: Path, suffix: str
+    ) -> None:
+        """debrief --scorecard keeps a card under the name it came with; a revision that
+        takes its seat away moves it to superseded/ by the seat it names, and the next
+        debrief runs (it said "no longer in the packet; see superseded/" of a card still
+        in scorecards/)."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        jo = folder / "scorecards" / f"past-llm-feature-deep-dive--jo-park{suffix}"
+        mail = project / "mail"
+        mail.mkdir()
+        if suffix == ".toml":
+            fill(jo)
+        else:
+            from tests.test_fillable import competencies, fill_pdf
+
+            stem = jo.stem
+            fill_pdf(jo, 3, dict.fromkeys(competencies(folder, stem), 3))
+        shutil.move(jo, mail / f"jo-card{suffix}")
+        result = run("debrief", folder, "--scorecard", mail / f"jo-card{suffix}", "--allow-missing")
+        assert result.exit_code == 0, result.output
+        kept = (folder / "scorecards" / f"jo-card{suffix}").read_bytes()
+        without_jo = {**PANEL, "past-llm-feature-deep-dive": "Priya Raman"}
+        result = run(*packet_args(without_jo))
+        assert result.exit_code == 0, result.output
+        assert not (folder / "scorecards" / f"jo-card{suffix}").exists()
+        assert (
+            folder / "superseded" / "r1" / "scorecards" / f"jo-card{suffix}"
+        ).read_bytes() == kept
+        why = (folder / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
+        assert f"scorecards/jo-card{suffix}: Jo Park <jo@example.com> no longer interviews" in why
+        result = run("debrief", folder, "--allow-missing")
+        assert result.exit_code == 0, result.output
+
     @pytest.mark.parametrize("value", ["2.5", "true", '["3"]'])
     def test_a_rating_of_the_wrong_kind_gets_one_plain_message(
         self, project: Path, value: str

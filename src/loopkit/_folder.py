@@ -24,7 +24,7 @@ from typing import Any
 from loopkit._errors import OutputError
 from loopkit._models import Person
 from loopkit._packet import Cancel, Packet, name_slug
-from loopkit._readback import read_lock
+from loopkit._readback import read_filled, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
 from loopkit._source import LOCK_FILE
@@ -328,6 +328,8 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         if rel == LOCK_FILE or revision.written.get(rel) == digest:
             continue  # loopkit's own: the new revision writes it anew
         stem = Path(rel).stem if rel.startswith("scorecards/") and rel.count("/") == 1 else ""
+        if stem and stem not in revision.kept and stem not in revision.superseded:
+            stem = _seat_named(data) or stem  # a card kept under a name of its own
         if rel.startswith(f"{SUPERSEDED}/"):
             files[rel] = data
             continue
@@ -364,6 +366,19 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         )
         notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
     return _Carry(files, notes, carried, seen, tuple(kept), tuple(why))
+
+
+def _seat_named(card: Path) -> str:
+    """The seat a scorecard says it is for, when its file has a name of its own.
+
+    ``debrief --scorecard`` keeps a card under the name it came with; when
+    a revision changes that seat, the card goes with it to superseded/.
+    "" for a file that is not a scorecard the debrief would count: it stays.
+    """
+    if card.suffix not in (".toml", ".pdf"):
+        return ""
+    doc, _ = read_filled(card, card.name)
+    return doc.card.seat if doc is not None else ""
 
 
 def _digest(path: Path) -> str:
