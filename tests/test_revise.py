@@ -522,6 +522,25 @@ class TestFoundInTrials:
         )
         assert done.stderr == ""
 
+    @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+    @pytest.mark.parametrize(
+        "args", [["plan", "ai-engineer", "--tz", "UTC", "--date", "2099-12-03"], ["validate"]]
+    )
+    def test_a_full_disk_on_standard_output_is_said_plainly(
+        self, project: Path, args: list[str]
+    ) -> None:
+        """`loopkit ... > /dev/full`: one line saying so and exit 1, not an internal error."""
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "loopkit", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        assert done.returncode == 1
+        assert done.stderr == "error: standard output cannot be written: No space left on device\n"
+
 
 class TestWhatAPersonPutInTheFolder:
     def test_links_are_carried_as_links_and_never_followed(self, project: Path) -> None:

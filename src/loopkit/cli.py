@@ -80,6 +80,16 @@ class _Group(click.Group):
             click.echo("interrupted", err=True)
             sys.exit(exit_code(exc))
         except Exception as exc:
+            if isinstance(exc, OSError) and _printing(exc):  # `loopkit ... > /dev/full`
+                # what is left in its buffer goes nowhere, not to a second failure at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                with contextlib.suppress(OSError):
+                    click.secho(
+                        f"error: standard output cannot be written: {exc.strerror or exc}",
+                        fg="red",
+                        err=True,
+                    )
+                sys.exit(1)
             if ctx.params.get("debug"):
                 traceback.print_exc()
             click.secho(
@@ -102,6 +112,16 @@ def _note_reader_fonts() -> None:
     fonts = sys.modules.get("loopkit.render.fonts")
     if fonts is not None and fonts.reader_fonts_used():
         click.echo(fonts.CJK_NOTE, err=True)
+
+
+def _printing(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while printing: standard output is full or failing."""
+    frame = exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code is click.echo.__code__:
+            return True
+        frame = frame.tb_next
+    return False
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
