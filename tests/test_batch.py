@@ -101,6 +101,11 @@ BAD = [
     ),
     ("candidate,loop,panel:coding\nAda,ai-engineer,Sam\n", ["line 2, panel:coding: the loop 'ai-engineer' has no interview 'coding'"]),
     ("candidate,loop,email\nAda,ai-engineer,not-an-address\n", ["line 2, email: not an e-mail address"]),
+    (
+        "candidate,loop,start,tz,candidate_tz,organizer,email\nAda,ai-engineer,25:00,Bad/Zone,Mars/X,Rita,not-mail\n",
+        ["line 2, email: not an e-mail", "line 2, organizer: not an e-mail", "line 2, start: not a time: '25:00'",
+         "line 2, tz: unknown time zone 'Bad/Zone'", "line 2, candidate_tz: unknown time zone 'Mars/X'"],
+    ),  # every problem of a row in one run, the addresses' and the day's
     ("candidate,loop\nAda 🙂,ai-engineer\n", ["line 2, candidate: cannot print '🙂'"]),
     ("candidate,loop\nAda,ai-engineer,extra\n", ["line 2: more cells than the header has columns"]),
     ("candidate,loop\n", ["line 2: no rows"]),

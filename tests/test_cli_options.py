@@ -330,3 +330,12 @@ def test_status_without_dir_reads_the_teams_output_folder(write: Write, here: Pa
         return sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in before)
 
     assert column(ada, "  ai-engineer  ") == column(wang, "  ai-engineer  ")
+
+
+def test_several_wrong_option_values_are_usage_as_one_is() -> None:
+    """Each wrong value named, and exit 2 whether one option is wrong or three."""
+    one = invoke("plan", "ai-engineer", "--tz", "Bad/Zone")
+    three = invoke("plan", "ai-engineer", "--tz", "Bad/Zone", "--start", "25:00", "--date", "x")
+    assert (one.exit_code, three.exit_code) == (2, 2)
+    for said in ("--tz: unknown time zone", "--start: not a time", "--date: not a date"):
+        assert said in three.output

@@ -203,6 +203,7 @@ def _row_packet(
             except LoopkitError as exc:
                 problems.append(_problem(line, column, exc))
     panel: dict[str, tuple[Person, ...]] = {}
+    panel_read = True
     for column, value in cells.items():
         if column.startswith(PANEL_PREFIX) and value:
             try:
@@ -211,22 +212,26 @@ def _row_packet(
                 )
             except ValueError as exc:
                 problems.append(f"line {line}, {column}: {exc}")
-    if problems:
+                panel_read = False
+    # Every problem of the row in one go: the day is planned, and the packet built, even
+    # when a person's address is wrong; only what they need must be there.
+    if not cells.get("loop") or not panel_read:
         raise _RowError(problems)
     given = When(*(cells.get(column) or None for column in _OPTION_COLUMNS.values()))
-    when = given.filled(defaults or When())
     try:
         document = loops(cells["loop"])
         planned = plan(
             document,
-            when,
+            given.filled(defaults or When()),
             today,
             [(f"line {line}", panel)],
             label=f"line {line}",
             columns={**_OPTION_COLUMNS, **given.named_from(defaults or When(), defaults_from)},
         )
+        if not cells.get("candidate"):
+            raise _RowError(problems)
         email = people["email"]
-        return build_packet(
+        packet = build_packet(
             planned,
             cells["candidate"],
             paper,
@@ -236,13 +241,14 @@ def _row_packet(
             at=at,
         )
     except ValidationFailed as exc:
-        found = [f for f in exc.findings if f.severity is Severity.ERROR]
-        raise _RowError(
-            [f"line {line}, loop: {f.file}:{f.line}: {f.key}: {f.message}" for f in found]
-        ) from None
+        found = [f for f in exc.findings if f.severity is Severity.ERROR] or exc.findings
+        problems += [f"line {line}, loop: {f.file}:{f.line}: {f.key}: {f.message}" for f in found]
     except LoopkitError as exc:
         errors = exc.errors if isinstance(exc, Problems) else [exc]
-        raise _RowError([_problem(line, _column(e, line), e) for e in errors]) from None
+        problems += [_problem(line, _column(e, line), e) for e in errors]
+    if problems:
+        raise _RowError(problems)
+    return packet
 
 
 def _column(exc: LoopkitError, line: int) -> str:

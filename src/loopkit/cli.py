@@ -39,7 +39,7 @@ from loopkit._cli_kit import (
     say,
 )
 from loopkit._completion import interview_ids, loop_ids, zones
-from loopkit._errors import LoopkitError, Severity, ValidationFailed, exit_code
+from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, exit_code
 from loopkit._signals import stops_on_signals
 from loopkit._source import STDIN
 
@@ -67,9 +67,11 @@ class _Group(click.Group):
             sys.exit(1)
         except LoopkitError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
-            # A wrong option value is command-line usage, as click's own checks are.
-            option = exc.key if not exc.file else exc.file  # an option, or the file at fault
-            sys.exit(2 if option.startswith("--") else 1)
+            # A wrong option value is command-line usage, as click's own checks are; so are
+            # several at once. An option, or the file at fault, for each:
+            errors = exc.errors if isinstance(exc, Problems) else [exc]
+            usage = all((e.file or e.key).startswith("--") for e in errors)
+            sys.exit(2 if usage else 1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except BrokenPipeError:  # `loopkit ... | head`: the reader has all it wants
