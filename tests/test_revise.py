@@ -488,6 +488,51 @@ class TestFoundInTrials:
         result = run("debrief", folder, "--allow-missing")
         assert result.exit_code == 0, result.output
 
+    def test_a_card_where_a_new_seat_writes_its_blank_is_put_aside(self, project: Path) -> None:
+        """A file in the place of a new seat's blank is moved aside as changed by hand, and the
+        blank written, even when it is a card of a seat the revision keeps."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        ana = folder / "scorecards" / "llm-system-design--ana-souza.toml"
+        fill(ana)
+        alan = folder / "scorecards" / "past-llm-feature-deep-dive--alan-turing.toml"
+        shutil.copy(ana, alan)
+        result = run(
+            *packet_args({**PANEL, "past-llm-feature-deep-dive": "Priya Raman; Alan Turing"})
+        )
+        assert result.exit_code == 0, result.output
+        assert "recommendation = 0" in alan.read_text("utf-8")  # Alan's blank
+        assert (
+            folder / "superseded" / "r1" / "scorecards" / alan.name
+        ).read_bytes() == ana.read_bytes()
+        why = (folder / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
+        assert f"scorecards/{alan.name}: changed by hand" in why
+
+    def test_a_file_that_cannot_be_read_stops_the_revision_before_anything_moves(
+        self, project: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file only its owner may read (here: a read that fails): named, exit 1, the packet
+        as it was."""
+        from loopkit import _folder
+
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        (folder / "scorecards" / "mine.toml").write_text("note = 'private'\n", "utf-8")
+        before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        digest = _folder._digest
+
+        def refused(path: Path) -> str:
+            if path.name == "mine.toml":
+                raise PermissionError(13, "Permission denied", str(path))
+            return digest(path)
+
+        monkeypatch.setattr(_folder, "_digest", refused)
+        result = run(*packet_args({**PANEL, "llm-coding": "Lu Wei"}))
+        assert result.exit_code == 1
+        assert "mine.toml cannot be read: Permission denied" in result.output
+        assert "internal error" not in result.output
+        assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
     @pytest.mark.parametrize("value", ["2.5", "true", '["3"]'])
     def test_a_rating_of_the_wrong_kind_gets_one_plain_message(
         self, project: Path, value: str

@@ -324,11 +324,17 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     # superseded/ first: a moved card must see what is there already, and never take its place
     for rel in sorted(found, key=lambda rel: not rel.startswith(f"{SUPERSEDED}/")):
         data = old / rel
-        seen[rel] = digest = _digest(data)
+        try:
+            seen[rel] = digest = _digest(data)
+        except OSError as exc:  # a file its owner alone may read: nothing has moved yet
+            raise OutputError(
+                f"{data} cannot be read: {exc.strerror or exc}",
+                hint="make it readable, or move it out of the packet, and run again",
+            ) from None
         if rel == LOCK_FILE or revision.written.get(rel) == digest:
             continue  # loopkit's own: the new revision writes it anew
         stem = Path(rel).stem if rel.startswith("scorecards/") and rel.count("/") == 1 else ""
-        if stem and stem not in revision.kept and stem not in revision.superseded:
+        if stem and rel not in written and stem not in (*revision.kept, *revision.superseded):
             stem = _seat_named(data) or stem  # a card kept under a name of its own
         if rel.startswith(f"{SUPERSEDED}/"):
             files[rel] = data
