@@ -356,19 +356,10 @@ def run_width(text: str, size: float) -> float:
     return float(sum(stringWidth(chunk, font, size) for font, chunk in runs(text)))
 
 
-def clip(text: str, width: float, size: float, *, middle: bool = False) -> str:
-    """``text``, cut with an ellipsis where it would be wider than ``width``.
-
-    ``middle`` cuts it in the middle, keeping both ends: what tells two
-    labels apart may be at the end (``Ada Lovelace (2026-12-03-ada-lovelace-2)``).
-    """
+def clip(text: str, width: float, size: float) -> str:
+    """``text``, cut with an ellipsis where it would be wider than ``width``."""
     if run_width(text, size) <= width:
         return text
-    if middle:
-        head, tail = text[: len(text) // 2], text[len(text) // 2 :]
-        while run_width(f"{head.rstrip()}…{tail.lstrip()}", size) > width and head + tail:
-            head, tail = (head[:-1], tail) if len(head) >= len(tail) else (head, tail[1:])
-        return f"{head.rstrip()}…{tail.lstrip()}"
     while text and run_width(text + "…", size) > width:
         text = text[:-1]
     return text.rstrip() + "…"

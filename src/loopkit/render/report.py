@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -113,6 +114,23 @@ def charts(report: Report, width: float) -> list[Drawing]:
     ]
 
 
+def _label(report: Report, row: Row, width: float, size: float) -> str:
+    """A candidate's name in the chart; with what tells their folder apart when they share it.
+
+    Folders of one name differ somewhere (the day, an id's ``-2``): the label
+    shows the folder from the word where they start to differ, so that part
+    is never the one cut (the table gives the whole folder).
+    """
+    if report.name(row) == row.candidate:
+        return clip(row.candidate, width, size)
+    same = [r.folder for r in report.rows if r.candidate.casefold() == row.candidate.casefold()]
+    alike = itertools.takewhile(lambda chars: len(set(chars)) == 1, zip(*same, strict=False))
+    shared = sum(1 for _ in alike)  # the characters every such folder begins with
+    cut = row.folder.rfind("-", 0, shared) + 1
+    person = clip(row.candidate, width / 2, size)
+    return clip(f"{person} ({'…' * (cut > 0)}{row.folder[cut:]})", width, size)
+
+
 def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
     """One horizontal bar per candidate; names on the left, scores in a column on the right."""
     row_h, top, bottom = 18, 16, 16
@@ -131,8 +149,7 @@ def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
         drawing.add(_text(x(value), height - top + 4, str(value), st.MUTED, "middle"))
     for n, row in enumerate(rows):
         y = height - top - (n + 1) * row_h + 4
-        # a name two candidates share comes with the folder, whose end tells them apart
-        name = clip(report.name(row), name_w, 8.5, middle=report.name(row) != row.candidate)
+        name = _label(report, row, name_w, 8.5)
         for piece in label_strings(name_w, y + 3, name, 8.5, st.INK, right=True):
             drawing.add(piece)
         if row.score is None:
