@@ -569,7 +569,8 @@ class TestFoundInTrials:
 
     @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
     @pytest.mark.parametrize(
-        "args", [["plan", "ai-engineer", "--tz", "UTC", "--date", "2099-12-03"], ["validate"]]
+        "args",
+        [["plan", "ai-engineer", "--tz", "UTC", "--date", "2099-12-03"], ["validate"], ["--help"]],
     )
     def test_a_full_disk_on_standard_output_is_said_plainly(
         self, project: Path, args: list[str]

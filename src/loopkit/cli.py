@@ -22,7 +22,7 @@ import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -83,15 +83,7 @@ class _Group(click.Group):
             sys.exit(exit_code(exc))
         except Exception as exc:
             if isinstance(exc, OSError) and _printing(exc):  # `loopkit ... > /dev/full`
-                # what is left in its buffer goes nowhere, not to a second failure at exit
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                with contextlib.suppress(OSError):
-                    click.secho(
-                        f"error: standard output cannot be written: {exc.strerror or exc}",
-                        fg="red",
-                        err=True,
-                    )
-                sys.exit(1)
+                _output_failed(exc)
             if ctx.params.get("debug"):
                 traceback.print_exc()
             click.secho(
@@ -114,6 +106,17 @@ def _note_reader_fonts() -> None:
     fonts = sys.modules.get("loopkit.render.fonts")
     if fonts is not None and fonts.reader_fonts_used():
         click.echo(fonts.CJK_NOTE, err=True)
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    """Say that standard output could not be written, and exit 1."""
+    # what is left in its buffer goes nowhere, not to a second failure at exit
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    with contextlib.suppress(OSError):
+        click.secho(
+            f"error: standard output cannot be written: {exc.strerror or exc}", fg="red", err=True
+        )
+    sys.exit(1)
 
 
 def _printing(exc: BaseException) -> bool:
@@ -690,4 +693,9 @@ def main() -> None:
         # U+FFFD where loopkit knows it may come; anywhere else it is printed as standard
         # error prints it, \udcff, and never ends in an internal error.
         sys.stdout.reconfigure(errors="backslashreplace")
-    cli(prog_name="loopkit")
+    try:
+        cli(prog_name="loopkit")
+    except OSError as exc:  # --help or --version printed outside any command
+        if not _printing(exc):
+            raise
+        _output_failed(exc)
