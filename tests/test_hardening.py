@@ -333,6 +333,9 @@ class TestFoundInTheSecondCampaign:
         assert result.exit_code == 0, result.output
         assert placeholder.read_text("utf-8") == "placeholder"
         assert placeholder.with_name("llm-coding--jose-ruiz.toml.2").read_bytes() == filled
+        why = (placeholder.parent.parent / "WHY.txt").read_text("utf-8")
+        moved = "scorecards/llm-coding--jose-ruiz.toml (kept as scorecards/llm-coding--jose-ruiz.toml.2)"
+        assert f"{moved}: " in why  # the line names where the card is
 
     def test_a_revision_keeps_a_persons_file_mode(self, packet: Path) -> None:
         """A private note stays private: carried by a link, its mode and bytes are the same."""

@@ -353,7 +353,8 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         while target in files:  # a file a person put there already keeps its place
             target, n = f"{moved_to}/{rel}.{n}", n + 1
         files[target] = data
-        why.append(f"{rel}: {reason}")
+        moved = target.removeprefix(f"{moved_to}/")
+        why.append(f"{rel}: {reason}" if moved == rel else f"{rel} (kept as {moved}): {reason}")
     # A person's links stay links to what they named; loopkit writes none of its own.
     carried: dict[str, str] = {}
     for rel, target in links.items():
