@@ -314,9 +314,9 @@ def packet_key(path: Path, since: int) -> str:
     Each file by its inode, size, modification and change times: any write
     to a file, or a file put in its place, changes them, and the change time
     cannot be set back by hand (git's index and ccache's direct mode rely on
-    the same). A link also by where it points (a card is named by its
-    target), and the whole by who reads (a group joined can make a card
-    readable). No file is read, so a warm status of a thousand packets takes
+    the same). A link also by where it points (a link to another card of
+    the packet is that card, counted once), and the whole by who reads (a
+    group joined can make a card readable). No file is read, so a warm status of a thousand packets takes
     a few stat calls each. "" when a file changed after ``since`` (in ns):
     the packet is then read, and not kept, until its files have settled.
     """

@@ -95,12 +95,8 @@ def stops_held() -> Iterator[None]:
 
 
 def _start_worker(parent: int) -> None:
-    """Set up a render worker: stopping is its parent's to decide, and it dies with its parent."""
-    # Ctrl-C reaches the whole process group. A worker interrupted while it held
-    # the pool's result-queue lock never released it, and every other worker then
-    # waited for that lock for ever: a batch hung instead of stopping. Only the
-    # parent acts on Ctrl-C, kill and a hang-up; it cancels what has not started,
-    # and the packets already being written finish whole.
+    """Set up a worker: stopping is its parent's to decide (see the module's docstring),
+    and it dies with its parent."""
     for signum in _STOP_SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):  # forked with them held (see _StoppablePool)
