@@ -187,6 +187,13 @@ def test_two_candidates_of_one_name_are_told_apart(week: Path, here: Path) -> No
         ["2026-12-03-grace-hopper-ai-engineer", "2026-12-03-grace-hopper-2-ai-engineer"],
         [f"2026-12-0{d}-grace-hopper-ai-engineer-senior-staff-platform" for d in (3, 4)],
         [f"2026-12-03-grace-{x}-hopper-ai-engineer-senior-staff" for x in ("a", "b", "c", "d")],
+        # three of one name: two alike but for an id's end, the third a day apart
+        [
+            "2026-12-03-grace-hopper-ai-engineer",
+            "2026-12-03-grace-hopper-ai-engineer-2",
+            "2026-12-04-grace-hopper-ai-engineer-3",
+        ],
+        [f"2026-12-03-cand0000000000000{n}" for n in (1, 2)],  # a long id with no hyphen
     ],
 )
 def test_the_chart_tells_apart_candidates_of_one_name(folders: list[str]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,17 +117,29 @@ def _label(report: Report, row: Row, width: float, size: float) -> str:
     """A candidate's name in the chart; with what tells their folder apart when they share it.
 
     Folders of one name differ somewhere (the day, an id's ``-2``): the label
-    shows the folder from the word where they start to differ, so that part
-    is never the one cut (the table gives the whole folder).
+    shows the folder from where it parts from the one most like it (at the
+    start of that word, or a few characters before in a long one), so that
+    part is never the one cut (the table gives the whole folder).
     """
     if report.name(row) == row.candidate:
         return clip(row.candidate, width, size)
-    same = [r.folder for r in report.rows if r.candidate.casefold() == row.candidate.casefold()]
-    alike = itertools.takewhile(lambda chars: len(set(chars)) == 1, zip(*same, strict=False))
-    shared = sum(1 for _ in alike)  # the characters every such folder begins with
-    cut = row.folder.rfind("-", 0, shared) + 1
+    others = [
+        r.folder
+        for r in report.rows
+        if r.candidate.casefold() == row.candidate.casefold() and r is not row
+    ]
+    shared = max(_shared_start(row.folder, other) for other in others)
+    cut = max(row.folder.rfind("-", 0, shared) + 1, shared - 4)
     person = clip(row.candidate, width / 2, size)
     return clip(f"{person} ({'…' * (cut > 0)}{row.folder[cut:]})", width, size)
+
+
+def _shared_start(one: str, other: str) -> int:
+    """How many characters ``one`` and ``other`` begin with alike."""
+    n, most = 0, min(len(one), len(other))
+    while n < most and one[n] == other[n]:
+        n += 1
+    return n
 
 
 def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
