@@ -35,12 +35,14 @@ from loopkit._readback import read_lock
 from loopkit._records import FilledScorecard, as_written, lock_digest
 from loopkit._schema import parse_model
 from loopkit._source import (
+    MAX_DEPTH,
     Source,
     _has_huge,
     _huge_number,
     display_path,
     files_in,
     loads,
+    parse_toml,
     read_file,
 )
 from loopkit._status import summarize
@@ -189,6 +191,15 @@ class TestToml:
         assert _has_huge(data)
         assert _huge_number(data, ()) == ("a", 1, "c", 0, 0)
         assert not _has_huge({"a": [2**63 - 1, -(2**63) + 1, True, 1.0e300]})
+
+    def test_data_nested_past_the_limit_is_refused_and_at_it_read(self) -> None:
+        """The walk is a loop, not a recursion: it stops deep nesting itself, at MAX_DEPTH."""
+        at_limit = "a = " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)
+        data, _ = parse_toml(at_limit.encode(), "t.toml")
+        assert data == tomllib.loads(at_limit)
+        with pytest.raises(ValidationFailed) as caught:
+            parse_toml(("a = [" + at_limit[4:] + "]").encode(), "t.toml")
+        assert caught.value.findings[0].message == "TOML is nested too deeply"
 
 
 def _without_hash(text: str) -> dict[str, object]:
