@@ -661,3 +661,37 @@ class TestLinkedAndOddlyNamedCards:
         assert link not in files
         (cards / link).unlink()
         assert _json(week)["packets"][0]["debrief"] == "current"
+
+
+@pytest.mark.parametrize("suffix", [".TOML", ".Pdf"])
+def test_a_card_named_in_capitals_is_named_never_passed_over(
+    week: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """ana.TOML is not read as a card: status names it, debrief stops on it, and once it is
+    renamed both count it (the cache's key sees the file under either name)."""
+    monkeypatch.setattr(_status, "SETTLED_NS", 0)
+    stem = "llm-system-design--ana-souza"
+    card = week / ALAN / "scorecards" / f"{stem}{suffix.lower()}"
+    if card.suffix == ".pdf":
+        from tests.test_fillable import competencies, fill_pdf
+
+        fill_pdf(card, 3, dict.fromkeys(competencies(week / ALAN, stem), 3))
+    else:
+        fill(card, *FILLS[stem])
+    assert json.loads(run("status", week, "--now", NOW, "--format", "json").output)[
+        "packets"
+    ][1]["filled"] == 3  # fmt: skip
+    misnamed = card.rename(card.with_suffix(suffix))
+    status = run("status", week, "--now", NOW)
+    line = (
+        f"{ALAN}/scorecards/{misnamed.name}: is not read as a scorecard: "
+        f"loopkit reads names that end in {suffix.lower()} [LK131]"
+    )
+    assert line in status.output.splitlines(), status.output
+    debrief = run("debrief", week / ALAN, "--allow-missing")
+    assert debrief.exit_code == 1
+    assert f"(rename it to {card.name}) [LK131 error]" in debrief.output
+    misnamed.rename(card)
+    assert "is not read as a scorecard" not in run("status", week, "--now", NOW).output
+    data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    assert data["packets"][1]["filled"] == 3

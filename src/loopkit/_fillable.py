@@ -23,7 +23,7 @@ from loopkit._models import NO_SIGNAL_FIELD
 from loopkit._records import FilledScorecard, Lock, file_digest
 from loopkit._scale import NO_SIGNAL
 from loopkit._schema import parse_model
-from loopkit._source import Loc, Source, display_path, files_in, read_file
+from loopkit._source import Loc, Source, display_path, read_file
 
 PDF_SUFFIX = ".pdf"
 MAX_PDF_BYTES = 20_000_000  # a scorecard is ~100 kB; a viewer that embeds whole fonts adds a few MB
@@ -251,15 +251,15 @@ def _code(finding: Finding) -> Finding:
     )
 
 
-def handed_in(packet_dir: Path, lock: Lock) -> list[Path]:
-    """The scorecard PDFs of a packet that are not as loopkit wrote them: the filled ones.
+def handed_in(pdfs: Sequence[Path], lock: Lock) -> list[Path]:
+    """Those of a packet's scorecard PDFs that are not as loopkit wrote them: the filled ones.
 
     A PDF whose bytes are still those the lock records is an untouched
     blank; it is passed over without being parsed, as its blank TOML says
     the same.
     """
     found = []
-    for path in files_in(packet_dir / "scorecards", PDF_SUFFIX):
+    for path in pdfs:
         written = lock.files.get(f"scorecards/{path.name}")
         try:  # a regular file of tens of kilobytes: never a pipe, a device or a huge file
             same = written == file_digest(read_file(path, path.name, MAX_PDF_BYTES))

@@ -17,7 +17,14 @@ from typing import Any
 from loopkit._debrief import Filled, check_card, check_cards, check_values
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
-from loopkit._fillable import MAX_PDF_BYTES, handed_in, is_pdf, one_per_seat, read_filled_pdf
+from loopkit._fillable import (
+    MAX_PDF_BYTES,
+    PDF_SUFFIX,
+    handed_in,
+    is_pdf,
+    one_per_seat,
+    read_filled_pdf,
+)
 from loopkit._records import FilledScorecard, Lock, as_written, lock_digest
 from loopkit._schema import parse_model
 from loopkit._source import (
@@ -145,6 +152,28 @@ def _kept_copy(path: Path, folder: Path) -> bool:
         return False
 
 
+CARD_SUFFIXES = (".toml", PDF_SUFFIX)
+
+
+def misnamed_card(name: str) -> bool:
+    """Whether a file in scorecards/ looks like a card but is not read as one (``sam.TOML``)."""
+    return name.lower().endswith(CARD_SUFFIXES) and not name.endswith(CARD_SUFFIXES)
+
+
+def _misnamed(name: str, folder: str) -> Finding:
+    """A card that would be passed over for the capitals of its name: never dropped unsaid."""
+    stem, dot, suffix = name.rpartition(".")
+    return Finding(
+        os.path.normpath(os.path.join(folder, name)),  # as read_cards names a card
+        0,
+        "LK131",
+        Severity.ERROR,
+        "",
+        f"is not read as a scorecard: loopkit reads names that end in .{suffix.lower()}",
+        f"rename it to {stem}{dot}{suffix.lower()}",
+    )
+
+
 def _as_code(finding: Finding, code: str) -> Finding:
     """A finding about a file loopkit wrote and a person handed back, under that file's code."""
     return Finding(
@@ -179,11 +208,14 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
     shown = display_path(folder)  # once: cards in it are named from it
     problems: list[Finding] = []
     try:
-        own = files_in(folder, ".toml") + handed_in(packet_dir, lock)
+        listed = files_in(folder, "")
     except OSError as exc:  # scorecards/ is there and cannot be listed
         message = f"cannot be read: {exc.strerror or exc}"
         problems.append(Finding(shown, 0, "LK131", Severity.ERROR, "", message, ""))
-        own = []
+        listed = []
+    tomls = [p for p in listed if p.name.endswith(".toml")]
+    own = tomls + handed_in([p for p in listed if p.name.endswith(PDF_SUFFIX)], lock)
+    problems += [_misnamed(p.name, shown) for p in listed if misnamed_card(p.name)]
     real = os.path.realpath(folder)
     paths: dict[str, Path] = {}
     for p in own:  # a link to another card here is that card, under that card's own name

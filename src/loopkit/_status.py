@@ -330,7 +330,7 @@ def packet_key(path: Path, since: int) -> str:
             cards = sorted(
                 (f"scorecards/{e.name}", e.is_symlink())
                 for e in listed
-                if e.name.endswith((".toml", ".pdf"))
+                if e.name.lower().endswith((".toml", ".pdf"))  # sam.TOML: named as a problem
             )
     except OSError as exc:  # no scorecards/, or one that cannot be listed
         seen.append(f"scorecards/\0{exc.errno}")
