@@ -617,6 +617,47 @@ class TestWhatAPersonPutInTheFolder:
         assert (folder / "pipe").exists()
         assert not (project / "out" / "2026-12-04-ada-lovelace-ai-engineer").exists()
 
+    @pytest.mark.parametrize(
+        ("place", "where"),
+        [
+            (
+                "scorecards/llm-coding--lu-wei.toml/note.txt",
+                "in a folder where revision 2 writes a file",
+            ),
+            ("invites", "where revision 2 writes a folder"),
+        ],
+    )
+    def test_a_file_in_the_way_of_the_revision_is_moved_and_the_dry_run_says_so(
+        self, project: Path, place: str, where: str
+    ) -> None:
+        """A note in a folder named as a new seat's blank, or a file named as the invitations'
+        folder: moved aside with its line, as the dry run said (it stopped on "File exists")."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        (folder / place).parent.mkdir(parents=True, exist_ok=True)
+        (folder / place).write_text("mine\n", "utf-8")
+        args = [
+            *packet_args({**PANEL, "llm-coding": "Sam Lee <sam@example.com>; Lu Wei"}),
+            "--organizer",
+            "Olga Berg <olga@example.com>",
+        ]
+        dry = run(*args, "--dry-run")
+        assert dry.exit_code == 0, dry.output
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        line = f"{place}: {where}"
+        assert f"would move to superseded/: {line}" in dry.output
+        assert f"moved to superseded/: {line}" in result.output
+        assert result.output.replace("updated", "would update").replace(
+            "moved to", "would move to"
+        ) == dry.output  # fmt: skip
+        assert (folder / "superseded" / "r1" / place).read_text("utf-8") == "mine\n"
+        assert line in (folder / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
+        assert "recommendation = 0" in (folder / "scorecards/llm-coding--lu-wei.toml").read_text(
+            "utf-8"
+        )
+        assert (folder / "invites").is_dir()
+
 
 class TestWhatTheTrialsAskedFor:
     def test_validate_checks_a_card_away_from_its_packet_and_flags_a_blank(

@@ -221,7 +221,8 @@ def write_packet(
             return PacketWrite(out / packet.folder, None)
         if revision.unchanged:
             return PacketWrite(old_folder, revision)
-        written = set(packet_file_names(revision.packet))  # invites/ aside: a report needs no more
+        # invites/ too: a person's file where an invitation or its folder goes is moved
+        written = {*packet_file_names(revision.packet), *_invitations(revision.packet)}
         carry = _carry_over(old_folder, revision, written)
         return PacketWrite(out / packet.folder, revision, carry.kept, carry.moved)
     with packet_lock(out, packet.id):
@@ -321,6 +322,7 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     kept: list[str] = []
     why: list[str] = []
     found, links = _walk(old)
+    folders = {parent for rel in written for parent in _parents(rel)}
     # superseded/ first: a moved card must see what is there already, and never take its place
     for rel in sorted(found, key=lambda rel: not rel.startswith(f"{SUPERSEDED}/")):
         data = old / rel
@@ -345,6 +347,8 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
             reason = revision.superseded[stem]
         elif rel in written and stem not in revision.kept:
             reason = f"changed by hand; revision {revision.packet.revision} writes it anew"
+        elif clash := _in_the_way(rel, written, folders, revision.packet.revision):
+            reason = clash
         else:
             files[rel] = data
             kept.append(rel)
@@ -358,12 +362,14 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     # A person's links stay links to what they named; loopkit writes none of its own.
     carried: dict[str, str] = {}
     for rel, target in links.items():
-        if rel in written:
+        number = revision.packet.revision
+        clash = f"a link where revision {number} writes a file" if rel in written else ""
+        if clash := clash or _in_the_way(rel, written, folders, number):
             place, n = f"{moved_to}/{rel}", 2
             while place in files or place in carried:
                 place, n = f"{moved_to}/{rel}.{n}", n + 1
             carried[place] = target
-            why.append(f"{rel}: a link where revision {revision.packet.revision} writes a file")
+            why.append(f"{rel}: {clash}")
         else:
             carried[rel] = target
     notes: dict[str, bytes] = {}
@@ -373,6 +379,21 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         )
         notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
     return _Carry(files, notes, carried, seen, tuple(kept), tuple(why))
+
+
+def _parents(rel: str) -> list[str]:
+    """The folders a path below a packet folder is in: ``a/b/c`` is in ``a`` and ``a/b``."""
+    parts = rel.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _in_the_way(rel: str, written: set[str], folders: set[str], revision: int) -> str:
+    """Why a person's file cannot stay at ``rel``: in a folder named as a file loopkit
+    writes (``scorecards/x.toml/note``), or named as a folder loopkit writes into
+    (a file called ``scorecards``); "" when it can."""
+    if any(parent in written for parent in _parents(rel)):
+        return f"in a folder where revision {revision} writes a file"
+    return f"where revision {revision} writes a folder" if rel in folders else ""
 
 
 def _seat_named(card: Path) -> str:
