@@ -226,6 +226,24 @@ class TestExtraScorecards:
         assert sam.read_bytes() == before
         assert f"{mailed} was counted but not copied into the packet" in result.stderr
 
+    def test_a_scorecard_from_elsewhere_never_replaces_another_seats_blank(
+        self, packet: Path, tmp_path: Path
+    ) -> None:
+        """Sam's card mailed under Kim's file name while Kim's card is still blank: counted,
+        and Kim's blank stays for Kim to fill."""
+        sam = packet / "scorecards" / "llm-coding--sam-lee.toml"
+        kim = packet / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        blank = kim.read_bytes()
+        mailed = tmp_path / "mail" / kim.name
+        mailed.parent.mkdir()
+        fill(sam, *FILLS["llm-coding--sam-lee"])
+        shutil.move(sam, mailed)
+        result = run("debrief", str(packet), "--scorecard", str(mailed), "--allow-missing")
+        assert result.exit_code == 0, result.output
+        assert f"{'Sam Lee':<22}{SAM:6.2f}" in result.output
+        assert kim.read_bytes() == blank
+        assert f"(scorecards/{kim.name} is the blank of another seat)" in result.stderr
+
     def test_two_cards_of_one_name_are_both_counted_and_one_is_kept(
         self, filled: Path, tmp_path: Path
     ) -> None:

@@ -506,7 +506,8 @@ class TestFoundInTrials:
             folder / "superseded" / "r1" / "scorecards" / alan.name
         ).read_bytes() == ana.read_bytes()
         why = (folder / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
-        assert f"scorecards/{alan.name}: changed by hand" in why
+        assert f"scorecards/{alan.name}: a scorecard for llm-system-design--ana-souza," in why
+        assert "to count it, put it back in scorecards/ under a name of its own" in why
 
     def test_a_file_that_cannot_be_read_stops_the_revision_before_anything_moves(
         self, project: Path, monkeypatch: pytest.MonkeyPatch

@@ -346,7 +346,15 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         elif stem in revision.superseded:
             reason = revision.superseded[stem]
         elif rel in written and stem not in revision.kept:
-            reason = f"changed by hand; revision {revision.packet.revision} writes it anew"
+            number = revision.packet.revision
+            seat = _seat_named(data) if stem else ""
+            if seat and seat != stem:  # a finished card saved under a new seat's name
+                reason = (
+                    f"a scorecard for {seat}, where revision {number} writes a new seat's blank; "
+                    "to count it, put it back in scorecards/ under a name of its own"
+                )
+            else:
+                reason = f"changed by hand; revision {number} writes it anew"
         elif clash := _in_the_way(rel, written, folders, revision.packet.revision):
             reason = clash
         else:
