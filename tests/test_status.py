@@ -424,10 +424,10 @@ def test_the_cache_lets_the_oldest_summaries_go(
     monkeypatch.setattr(_cache, "KEEP", 3)
     cache = _cache.SummaryCache(tmp_path)
     for n in range(5):
-        cache.put({f"k{n}": {"n": n}})
-    cache.put({"k2": {"n": 2}})  # stored again: now the newest
+        cache.put({f"k{n}": json.dumps({"n": n})})
+    cache.put({"k2": json.dumps({"n": 2})})  # stored again: now the newest
     assert cache.get([f"k{n}" for n in range(5)]) == {f"k{n}": {"n": n} for n in (2, 3, 4)}
-    cache.put({"k5": {"n": 5}})
+    cache.put({"k5": json.dumps({"n": 5})})
     assert sorted(cache.get([f"k{n}" for n in range(6)])) == ["k2", "k4", "k5"]
 
 

@@ -84,15 +84,12 @@ class SummaryCache:
         except sqlite3.Error:
             return  # a damaged cache file: read everything instead
 
-    def put(self, summaries: Mapping[str, dict[str, Any]]) -> None:
-        """Store summaries; a cache that cannot be written is left as it is."""
+    def put(self, summaries: Mapping[str, str]) -> None:
+        """Store summaries, each as JSON text (``json.dumps``, which escapes a file name's
+        lone surrogates: SQLite refuses them); a cache that cannot be written is left as it is."""
         if self._connection is None:
             return
-        rows = []
-        for key, data in summaries.items():
-            # escaped: a file name that is not UTF-8 gives a lone surrogate, which SQLite refuses
-            text = json.dumps(data)
-            rows.append((key, f"{_seal(key, text)} {text}"))
+        rows = [(key, f"{_seal(key, text)} {text}") for key, text in summaries.items()]
         with contextlib.suppress(sqlite3.Error), self._connection:
             self._connection.executemany(
                 "INSERT OR REPLACE INTO summary (key, data) VALUES (?, ?)", rows

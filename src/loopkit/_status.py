@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import sys
 import time
@@ -228,16 +229,20 @@ def folder_status(
     unread = [path for path in packet_paths if keys[path] not in known]
     if reading is not None and unread:
         reading(len(unread))
-    read = dict(zip(unread, _each(_summary_or_reason, unread), strict=True))
-    fresh: dict[str, dict[str, object]] = {}
+    read = dict(zip(unread, _each(_summary_text, unread), strict=True))
+    fresh: dict[str, str] = {}
     for path in packet_paths:
         key = keys[path]
-        summary = known[key] if key in known else read[path]
-        if isinstance(summary, str):
-            skipped.append(Skipped(mended(path.name), summary))
-            continue
-        if key and key not in known:
-            fresh[key] = summary.to_data()
+        if key in known:
+            summary = known[key]
+        else:
+            text, reason = read[path]
+            if reason:
+                skipped.append(Skipped(mended(path.name), reason))
+                continue
+            summary = Summary.from_data(json.loads(text))  # as a later run reads it from the cache
+            if key:
+                fresh[key] = text
         name = mended(path.name)  # shown, and written in UTF-8 files, whatever its bytes
         packets.append(PacketStatus(name, summary, _owed(name, summary, now), path))
     packets = _one_per_packet(packets, skipped)
@@ -277,13 +282,19 @@ def _not_a_packet(path: Path) -> str:
         return f"cannot be read: {exc.strerror or exc}"
 
 
-def _summary_or_reason(path: Path) -> Summary | str:
+def _summary_text(path: Path) -> tuple[str, str]:
+    """A packet's summary as the cache keeps it, or why the packet cannot be read.
+
+    Text, made where the packet is read: a thousand summaries cross back
+    from the reading processes as strings, and go into the cache as they
+    are, instead of being pickled, unpickled and encoded again here.
+    """
     try:
-        return summarize(path)
+        return json.dumps(summarize(path).to_data()), ""
     except ValidationFailed as exc:
-        return exc.findings[0].format()
+        return "", exc.findings[0].format()
     except LoopkitError as exc:
-        return str(exc)
+        return "", str(exc)
 
 
 def _one_per_packet(packets: list[PacketStatus], skipped: list[Skipped]) -> list[PacketStatus]:
