@@ -588,6 +588,31 @@ class TestFoundInTrials:
         assert done.returncode == 1
         assert done.stderr == "error: standard output cannot be written: No space left on device\n"
 
+    @pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell closes the stream")
+    @pytest.mark.parametrize(
+        ("args", "code"),
+        [(["--version"], 1), (["validate"], 1), (["-q", "packet", "ai-engineer", "--date",
+          "2099-12-03", "--tz", "UTC", "--candidate", "Ada Lovelace"], 0)],
+    )  # fmt: skip
+    def test_a_closed_standard_output_is_said_plainly(
+        self, project: Path, args: list[str], code: int
+    ) -> None:
+        """`loopkit ... >&-`: what a command prints is not dropped unsaid (it exited 0); one
+        that prints nothing runs as usual, and no file it writes takes the stream's place."""
+        command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "loopkit", *args))
+        done = subprocess.run(
+            f"{command} >&-", shell=True, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == code, done.stderr
+        if code:
+            assert done.stderr == (
+                "error: standard output cannot be written: it was closed when loopkit started\n"
+            )
+        else:
+            assert done.stderr == ""
+            lock = project / "out" / "2099-12-03-ada-lovelace-ai-engineer" / "loop.lock.toml"
+            assert lock.read_text("utf-8").startswith("# loopkit lock file")
+
 
 class TestWhatAPersonPutInTheFolder:
     def test_links_are_carried_as_links_and_never_followed(self, project: Path) -> None:

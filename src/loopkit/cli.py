@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import gc
 import io
 import os
@@ -117,6 +118,30 @@ def _output_failed(exc: OSError) -> NoReturn:
             f"error: standard output cannot be written: {exc.strerror or exc}", fg="red", err=True
         )
     sys.exit(1)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the command started without one: writing to it fails as
+    writing to a closed file does, so what a command prints is never dropped unsaid."""
+
+    def __init__(self, fileno: int) -> None:
+        self._fileno = fileno
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it was closed when loopkit started")
+
+    def fileno(self) -> int:
+        return self._fileno
+
+
+def _closed_output() -> _ClosedOutput:
+    """A stand-in for the closed standard output; its descriptor is held on /dev/null,
+    so that no file loopkit opens takes its number."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != 1:
+        os.dup2(null, 1)
+        os.close(null)
+    return _ClosedOutput(1)
 
 
 def _printing(exc: BaseException) -> bool:
@@ -688,6 +713,8 @@ def main() -> None:
             shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             click.echo(f"error: argument {number} ({shown!r}) is not UTF-8 text", err=True)
             sys.exit(2)
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        sys.stdout = _closed_output()
     if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
         # A file name that is not UTF-8 (a card saved on another system) is shown as
         # U+FFFD where loopkit knows it may come; anywhere else it is printed as standard
