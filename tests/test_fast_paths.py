@@ -293,6 +293,24 @@ class TestFiles:
             file.write_bytes(os.urandom(size))
             assert read_file(file, "f") == file.read_bytes()
 
+    @pytest.mark.parametrize("grown", [1, 10, 70_000])
+    def test_a_file_that_grew_after_its_size_was_taken_is_read_to_its_end(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grown: int
+    ) -> None:
+        """The first read asks for the size and a byte more; past that it reads on."""
+        file = tmp_path / "card.toml"
+        file.write_bytes(os.urandom(100_000))
+        fstat = os.fstat
+
+        def smaller(fd: int) -> os.stat_result:
+            info = list(fstat(fd))
+            info[6] -= grown  # st_size, as it was a moment before
+            return os.stat_result(info)
+
+        monkeypatch.setattr(os, "fstat", smaller)
+        assert read_file(file, "f") == file.read_bytes()
+        assert len(read_file(file, "f", limit=99_999)) == 100_000  # over the limit: one byte more
+
 
 class TestSummaries:
     def test_a_summary_as_cache_data_is_what_asdict_gives(self, packet: Path) -> None:

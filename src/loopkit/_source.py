@@ -264,9 +264,11 @@ def _read_to_end(handle: int, size: int, limit: int) -> bytes:
     """A file's bytes to its end, or the first ``limit`` + 1 when it holds more.
 
     As much as the file holds is asked for first (asking for the limit
-    allocates all of it, a megabyte per scorecard); then the rest of a file
-    that grew meanwhile, or that gives a size of 0 (/proc), until a read
-    gives nothing.
+    allocates all of it, a megabyte per scorecard), and one more byte: a
+    first read that gives exactly the size is the whole file, without a
+    second read to find its end (status reads twenty files a packet). A
+    file that grew meanwhile, or that gives a size of 0 (/proc), is read
+    on until a read gives nothing.
     """
     chunks: list[bytes] = []
     read, want = 0, size + 1
@@ -276,6 +278,8 @@ def _read_to_end(handle: int, size: int, limit: int) -> bytes:
             break
         chunks.append(chunk)
         read += len(chunk)
+        if read == size > 0:  # all the size said, and no more: the end of a regular file
+            break
         want = 1 << 16
     return b"".join(chunks)
 
