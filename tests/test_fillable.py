@@ -483,3 +483,18 @@ def test_validate_checks_a_filled_pdf_as_its_toml(packet: Path, tmp_path: Path) 
     broken = run("validate", tmp_path / "not.pdf")
     assert broken.exit_code == 1
     assert "Traceback" not in broken.output
+
+
+def test_validate_of_a_packet_checks_its_cards_as_debrief_reads_them(packet: Path) -> None:
+    """validate PACKET: a PDF filled in a viewer is checked (it was passed over) and its seat's
+    blank TOML is not called unfilled; a blank PDF is left to its TOML."""
+    stem = "past-llm-feature-deep-dive--priya-raman"
+    fill_pdf(packet / "scorecards" / f"{stem}.pdf", None, FILLS[stem][1])  # no recommendation
+    seats = len(list((packet / "scorecards").glob("*.toml")))
+    for folder in (packet, packet / "scorecards"):
+        result = run("validate", folder)
+        assert result.exit_code == 1, result.output
+        assert f"{stem}.pdf: recommendation: not ticked" in result.output
+        assert f"{stem}.toml" not in result.output
+        assert f"{seats} files checked" in result.output  # one card a seat
+        assert result.output.count("not filled in yet") == seats - 1

@@ -25,7 +25,15 @@ from loopkit._market import current_market
 from loopkit._models import Loop, PanelFile, PanelSource, Person, ScorecardTemplate
 from loopkit._rules import Context, check_loop, check_scorecard
 from loopkit._schema import parse_model
-from loopkit._source import STDIN, Source, display_path, entry_path, read_toml
+from loopkit._source import (
+    LOCK_FILE,
+    STDIN,
+    Source,
+    display_path,
+    entry_path,
+    read_file,
+    read_toml,
+)
 
 
 def find_loop(ref: str) -> Path:
@@ -173,7 +181,7 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
             # A project folder means its loops and scorecards, not every TOML file
             # in it (pyproject.toml is not a loop).
             subs = [path / sub for sub in ("loops", "scorecards") if (path / sub).is_dir()]
-            found = [f for folder in subs or [path] for f in sorted(folder.glob("*.toml"))]
+            found = [f for folder in subs or [path] for f in _files_to_check(folder)]
             if not found:
                 raise LoopkitError(f"{path}: no .toml files here")
             files += found
@@ -191,6 +199,38 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
     for file in unique.values():
         findings.update(check_file(file, context))
     return sorted(findings), len(files)
+
+
+def _files_to_check(folder: Path) -> list[Path]:
+    """The TOML files of a folder; in a packet's scorecards/, its cards as debrief reads them.
+
+    A scorecard PDF filled in a viewer is checked, not passed over; a blank
+    PDF is left out (its blank TOML says the same), and so is the blank TOML
+    of a seat whose PDF was filled in.
+    """
+    tomls = sorted(folder.glob("*.toml"))
+    if folder.name != "scorecards" or not (folder.parent / LOCK_FILE).is_file():
+        return tomls
+    from loopkit._fillable import PDF_SUFFIX, handed_in  # the lock's models: only for a packet
+    from loopkit._readback import read_lock
+    from loopkit._records import file_digest
+
+    pdfs = sorted(folder.glob(f"*{PDF_SUFFIX}"))
+    try:
+        lock, _ = read_lock(folder.parent)
+    except LoopkitError:  # each card's own check names what is wrong with the lock
+        return tomls + pdfs
+    filled = handed_in(pdfs, lock)
+    in_pdf = {p.stem for p in filled}
+
+    def blank(card: Path) -> bool:
+        try:  # a regular file of a bounded size only: never a pipe
+            data = read_file(card, card.name)
+        except ValidationFailed:
+            return False  # its own check says why
+        return lock.files.get(f"scorecards/{card.name}") == file_digest(data)
+
+    return [t for t in tomls if t.stem not in in_pdf or not blank(t)] + filled
 
 
 def check_file(path: Path, context: Context | None = None) -> list[Finding]:
