@@ -106,6 +106,12 @@ BAD = [
         ["line 2, email: not an e-mail", "line 2, organizer: not an e-mail", "line 2, start: not a time: '25:00'",
          "line 2, tz: unknown time zone 'Bad/Zone'", "line 2, candidate_tz: unknown time zone 'Mars/X'"],
     ),  # every problem of a row in one run, the addresses' and the day's
+    (
+        "candidate,loop,date,start,tz,panel:llm-coding\nAda,ai-engineer,2026-13-01,25:00,Mars/X,Sam <sam@\nBo,ai-enginer,2026-12-40,,UTC,\n",
+        ["line 2, panel:llm-coding: the e-mail address", "line 2, date: not a date: '2026-13-01'",
+         "line 2, start: not a time: '25:00'", "line 2, tz: unknown time zone 'Mars/X'",
+         "line 3, loop: no loop named 'ai-enginer'", "line 3, date: not a date: '2026-12-40'"],
+    ),  # a panel cell or a loop that cannot be read hides none of the day's problems
     ("candidate,loop\nAda 🙂,ai-engineer\n", ["line 2, candidate: cannot print '🙂'"]),
     ("candidate,loop\nAda,ai-engineer,extra\n", ["line 2: more cells than the header has columns"]),
     ("candidate,loop\n", ["line 2: no rows"]),

@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import tomli_w
 
@@ -37,6 +37,9 @@ from loopkit._source import display_path, parse_toml, read_file
 from loopkit._write import packet_lock, write_bytes_atomic, write_files_atomic
 from loopkit.render.toml import debrief_data
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
 T = TypeVar("T")
 DEFAULT_START = "09:30"
 
@@ -56,26 +59,8 @@ def plan(
     09:30, the zone to this machine's. ``columns`` renames the options in
     messages (a batch names its CSV columns instead).
     """
-    names = {"day": "--date", "start": "--start", "tz": "--tz", "candidate_tz": "--candidate-tz"}
-    names.update(columns or {})
-    errors: list[LoopkitError] = []
-
-    def parsed(parse: Callable[[str, str], T], text: str, key: str) -> T | None:
-        try:
-            return parse(text, key)
-        except LoopkitError as exc:
-            errors.append(exc)
-            return None
-
-    # A value given, even empty, is checked: an empty --tz is an error, not the default.
-    day = parsed(parse_day, when.day, names["day"]) if when.day is not None else None
-    start = parsed(parse_clock, DEFAULT_START if when.start is None else when.start, names["start"])
-    if when.tz is not None:
-        zone = parsed(get_zone, when.tz, names["tz"])
-    else:
-        zone = parsed(get_zone, machine_zone(), "TZ")
-    given = when.candidate_tz
-    other = parsed(get_zone, given, names["candidate_tz"]) if given is not None else None
+    names = _names(columns)
+    errors, (day, start, zone, other) = _parsed(when, names)
     if errors:
         raise errors[0] if len(errors) == 1 else Problems(errors)
     day = day or next_business_day(today)
@@ -96,6 +81,43 @@ def plan(
         # a day no one gave is named as what it is: a warning about it is not an option's
         date_key=names["day"] if when.day is not None else "the next business day",
     )
+
+
+def when_problems(when: When, columns: Mapping[str, str] | None = None) -> list[LoopkitError]:
+    """What is wrong with a day, start and zones as given, before any loop is planned
+    (a batch row whose loop or panel cannot be read still has these checked)."""
+    return _parsed(when, _names(columns))[0]
+
+
+def _names(columns: Mapping[str, str] | None) -> dict[str, str]:
+    """What messages call each value of a ``When``: its option, or ``columns``' name for it."""
+    names = {"day": "--date", "start": "--start", "tz": "--tz", "candidate_tz": "--candidate-tz"}
+    return {**names, **(columns or {})}
+
+
+def _parsed(
+    when: When, names: Mapping[str, str]
+) -> tuple[list[LoopkitError], tuple[date | None, time | None, ZoneInfo | None, ZoneInfo | None]]:
+    """Every problem of ``when``, and its values read (None where one is wrong or not given)."""
+    errors: list[LoopkitError] = []
+
+    def parsed(parse: Callable[[str, str], T], text: str, key: str) -> T | None:
+        try:
+            return parse(text, key)
+        except LoopkitError as exc:
+            errors.append(exc)
+            return None
+
+    # A value given, even empty, is checked: an empty --tz is an error, not the default.
+    day = parsed(parse_day, when.day, names["day"]) if when.day is not None else None
+    start = parsed(parse_clock, DEFAULT_START if when.start is None else when.start, names["start"])
+    if when.tz is not None:
+        zone = parsed(get_zone, when.tz, names["tz"])
+    else:
+        zone = parsed(get_zone, machine_zone(), "TZ")
+    given = when.candidate_tz
+    other = parsed(get_zone, given, names["candidate_tz"]) if given is not None else None
+    return errors, (day, start, zone, other)
 
 
 def plan_from_options(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from loopkit._actions import plan
+from loopkit._actions import plan, when_problems
 from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, did_you_mean
 from loopkit._folder import PacketWrite, check_write, write_packet
@@ -214,19 +214,18 @@ def _row_packet(
                 problems.append(f"line {line}, {column}: {exc}")
                 panel_read = False
     # Every problem of the row in one go: the day is planned, and the packet built, even
-    # when a person's address is wrong; only what they need must be there.
-    if not cells.get("loop") or not panel_read:
-        raise _RowError(problems)
+    # when a person's address is wrong; only what they need must be there. Without the
+    # loop or the panel, the day, start and zones are still checked.
     given = When(*(cells.get(column) or None for column in _OPTION_COLUMNS.values()))
+    when = given.filled(defaults or When())
+    columns = {**_OPTION_COLUMNS, **given.named_from(defaults or When(), defaults_from)}
+    document = _row_loop(cells.get("loop", ""), line, loops, problems)
+    if document is None or not panel_read:
+        problems += [_problem(line, _column(e, line), e) for e in when_problems(when, columns)]
+        raise _RowError(problems)
     try:
-        document = loops(cells["loop"])
         planned = plan(
-            document,
-            given.filled(defaults or When()),
-            today,
-            [(f"line {line}", panel)],
-            label=f"line {line}",
-            columns={**_OPTION_COLUMNS, **given.named_from(defaults or When(), defaults_from)},
+            document, when, today, [(f"line {line}", panel)], label=f"line {line}", columns=columns
         )
         if not cells.get("candidate"):
             raise _RowError(problems)
@@ -241,14 +240,35 @@ def _row_packet(
             at=at,
         )
     except ValidationFailed as exc:
-        found = [f for f in exc.findings if f.severity is Severity.ERROR] or exc.findings
-        problems += [f"line {line}, loop: {f.file}:{f.line}: {f.key}: {f.message}" for f in found]
+        problems += _loop_problems(exc, line)
     except LoopkitError as exc:
         errors = exc.errors if isinstance(exc, Problems) else [exc]
         problems += [_problem(line, _column(e, line), e) for e in errors]
     if problems:
         raise _RowError(problems)
     return packet
+
+
+def _row_loop(
+    ref: str, line: int, loops: Callable[[str], LoopDocument], problems: list[str]
+) -> LoopDocument | None:
+    """The loop a row names, or None with its problems added (none when the cell is empty:
+    that is said already)."""
+    if not ref:
+        return None
+    try:
+        return loops(ref)
+    except ValidationFailed as exc:
+        problems += _loop_problems(exc, line)
+    except LoopkitError as exc:
+        problems.append(_problem(line, _column(exc, line), exc))
+    return None
+
+
+def _loop_problems(exc: ValidationFailed, line: int) -> list[str]:
+    """A row's loop (or plan) findings: its errors, or every finding when none is an error."""
+    found = [f for f in exc.findings if f.severity is Severity.ERROR] or exc.findings
+    return [f"line {line}, loop: {f.file}:{f.line}: {f.key}: {f.message}" for f in found]
 
 
 def _column(exc: LoopkitError, line: int) -> str:
