@@ -294,7 +294,7 @@ def as_written(text: str, written: str) -> bool:
         return False
     try:  # a few lines: the hashes of the files
         rest = loads(text[cut:])
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return list(rest) == ["files"]
 
