@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -149,6 +151,50 @@ def test_a_broken_debrief_is_named_and_skipped(week: Path) -> None:
     assert "skipped 2026-12-01-ada-lovelace-ai-engineer/" in result.output
     assert "debrief.toml" in result.output
     assert [r["candidate"] for r in _csv(week)] == ['\'=HYPERLINK("http://x")', "Grace Hopper"]
+
+
+@pytest.mark.parametrize(
+    "score", ['"high"', "inf", "nan", "1e308", "9223372036854775808", "1" + "0" * 400, "4.5"]
+)
+def test_a_score_edited_by_hand_is_named_never_drawn(week: Path, score: str) -> None:
+    """A debrief's score off the rating scale: the candidate is skipped saying so (drawing
+    report.pdf ended in an internal error)."""
+    debrief = next(week.glob("2026-12-01-*/debrief.toml"))
+    text = debrief.read_text("utf-8")
+    debrief.write_text(re.sub(r"(?m)^score = .*$", f"score = {score}", text, count=1), "utf-8")
+    result = run("report", week)
+    assert result.exit_code == 0, result.output
+    assert "skipped 2026-12-01-ada-lovelace-ai-engineer/" in result.output
+    assert "debrief.toml: cannot be read (a score of" in result.output
+    assert "Grace Hopper" in pdf_text(week / "report.pdf")
+
+
+def test_every_candidate_skipped_is_no_internal_error(week: Path) -> None:
+    """No row left to show: the table is left out (it ended in an internal error)."""
+    for folder in week.glob("2026-12-03-*"):
+        shutil.rmtree(folder)
+    for debrief in week.glob("*/debrief.toml"):
+        text = debrief.read_text("utf-8")
+        debrief.write_text(re.sub(r"(?m)^score = .*$", 'score = "high"', text, count=1), "utf-8")
+    result = run("report", week)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("AI engineer (LLM-applied), senior IC: 0 candidates\n\n")
+    assert result.output.count("cannot be read (a score of 'high')") == 2
+
+
+def test_a_number_of_thousands_of_digits_in_a_debrief_is_named(week: Path) -> None:
+    """Past Python's 4,300 digits a number cannot be read: named, never an internal error."""
+    for debrief in week.glob("*/debrief.toml"):
+        with debrief.open("a", encoding="utf-8") as handle:
+            handle.write("zz = " + "1" * 5001 + "\n")
+    status = run("status", week)
+    assert status.exit_code == 0, status.output
+    assert status.output.count("cannot be read (ValueError: Exceeds the limit") == 2
+    for folder in week.glob("2026-12-03-*"):
+        shutil.rmtree(folder)
+    report = run("report", week)
+    assert report.exit_code == 1
+    assert f"no packets here (loopkit status {week} says why each of the 2 folders" in report.output
 
 
 def test_an_empty_folder_is_an_error(here: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from loopkit._cache import SummaryCache
 from loopkit._errors import LoopkitError, did_you_mean
+from loopkit._scale import RATING_LABELS
 from loopkit._status import DebriefState, PacketStatus, Skipped, folder_status, read_debrief
 
 
@@ -109,7 +110,9 @@ def build_report(
     status = folder_status(folder, datetime.now().astimezone(), cache, reading)
     loops = sorted({p.summary.loop for p in status.packets})
     if not loops:
-        raise LoopkitError("no packets here", file=str(folder))
+        n = len(status.skipped)
+        why = f"loopkit status {folder} says why each of the {n} folders here was skipped"
+        raise LoopkitError("no packets here", file=str(folder), hint=why if n else "")
     if loop is None:
         if len(loops) > 1:
             raise LoopkitError(
@@ -161,12 +164,14 @@ def _row(status: PacketStatus, deep: str) -> Row:
     try:
         interviews = tuple((str(i["id"]), _number(i.get("score"))) for i in data["interviews"])
         flags = [str(f) for f in data["flags"]]
-        hire_bar = float(data["hire_bar"])
+        hire_bar = _number(data["hire_bar"])
         score = _number(data.get("score"))
         incomplete = bool(data["incomplete"])
         decision = str(data.get("decision", ""))
     except (KeyError, TypeError, ValueError) as exc:
         raise LoopkitError(f"cannot be read ({exc})", file=str(file)) from None
+    if hire_bar is None:
+        raise LoopkitError("cannot be read (no hire bar)", file=str(file))
     deep_score = dict(interviews).get(deep)
     return Row(
         status.folder,
@@ -185,8 +190,12 @@ def _row(status: PacketStatus, deep: str) -> Row:
 
 
 def _number(value: object) -> float | None:
+    """A score or bar as a debrief records it: on the rating scale, 1 to 4, or None."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"a score of {value!r}")
+    low, high = min(RATING_LABELS), max(RATING_LABELS)
+    if not low <= value <= high:  # a debrief edited by hand: inf, nan, 10**400
+        raise ValueError(f"a score of {value!r}, not from {low} to {high}")
     return float(value)

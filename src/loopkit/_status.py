@@ -15,7 +15,6 @@ import json
 import os
 import sys
 import time
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -496,7 +495,7 @@ def read_debrief(file: Path) -> dict[str, Any]:
     except ValidationFailed as exc:  # not a regular file, too large, unreadable
         message = exc.findings[0].message
         raise LoopkitError(message, file=display_path(file), hint=_AGAIN) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # not UTF-8, TOML, a number past 4,300 digits
         raise _unreadable(file, exc) from None
 
 

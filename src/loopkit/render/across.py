@@ -103,7 +103,7 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
 
 def _table(heads: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
     """Left-aligned columns two spaces apart, each as wide as its longest cell on screen."""
-    widths = [max(columns(h), *(columns(r[i]) for r in rows)) for i, h in enumerate(heads)]
+    widths = [max([columns(h), *(columns(r[i]) for r in rows)]) for i, h in enumerate(heads)]
 
     def line(cells: Sequence[str]) -> str:
         padded = (c + " " * (w - columns(c)) for c, w in zip(cells, widths, strict=True))
@@ -133,9 +133,9 @@ def format_report(report: Report) -> str:
                 row.decision,
             ]
         )
-    bar = report.rows[0].hire_bar if report.rows else 0
-    lines = [f"{report.title}: {report.counted}, hire bar {bar:g}", ""]
-    lines += _table(heads, rows)
+    bar = f", hire bar {report.rows[0].hire_bar:g}" if report.rows else ""  # none read: no bar
+    lines = [f"{report.title}: {report.counted}{bar}", ""]
+    lines += _table(heads, rows) if rows else []
     lines += [f"skipped {s.folder}/: {s.reason}" for s in report.skipped]
     return "\n".join(lines)
 
