@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -339,3 +344,31 @@ def test_several_wrong_option_values_are_usage_as_one_is() -> None:
     assert (one.exit_code, three.exit_code) == (2, 2)
     for said in ("--tz: unknown time zone", "--start: not a time", "--date: not a date"):
         assert said in three.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX shell closes the stream")
+def test_standard_input_closed_or_left_non_blocking(here: Path) -> None:
+    """`validate - <&-` is named (it was an internal error); a pipe its parent left
+    non-blocking is waited on until its writer is done, as any pipe is."""
+    loopkit = f"{shlex.quote(sys.executable)} -m loopkit"
+    closed = subprocess.run(
+        f"{loopkit} validate - <&-", shell=True, capture_output=True, text=True, check=False
+    )
+    assert closed.returncode == 1
+    assert "<stdin>: cannot be read: standard input is closed [LK100 error]" in closed.stdout
+    reading, writing = os.pipe()
+    os.set_blocking(reading, False)
+    with subprocess.Popen(
+        [sys.executable, "-m", "loopkit", "validate", "-"],
+        stdin=reading,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        os.close(reading)
+        time.sleep(0.5)  # it reads before anything is written
+        os.write(writing, b'[panel]\nllm-coding = ["Sam Lee <sam@example.com>"]\n')
+        os.close(writing)
+        output, _ = process.communicate(timeout=60)
+    assert process.returncode == 0, output
+    assert output == "1 file checked: 0 error(s), 0 warning(s)\n"

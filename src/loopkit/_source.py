@@ -15,6 +15,7 @@ import errno
 import functools
 import os
 import re
+import select
 import stat
 import sys
 import tomllib
@@ -227,7 +228,7 @@ def read_file(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
     ``-`` reads standard input, up to the same limit.
     """
     if path == STDIN:
-        piped = sys.stdin.buffer.read(limit + 1)
+        piped = _read_stdin(name, limit)
         if len(piped) > limit:
             raise ValidationFailed([_file_finding(name, f"is over the {_size(limit)} limit")])
         return piped
@@ -255,6 +256,33 @@ def read_file(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
         raise ValidationFailed([_cannot_read(name, exc)]) from None
     finally:
         os.close(handle)
+
+
+def _read_stdin(name: str, limit: int) -> bytes:
+    """Standard input to its end, or ``limit`` + 1 bytes of it; waiting for a writer even
+    when it was left non-blocking, and saying so when there is none (``<&-``)."""
+    if sys.stdin is None:
+        raise ValidationFailed([_file_finding(name, "cannot be read: standard input is closed")])
+    try:
+        handle = sys.stdin.fileno()
+    except (OSError, ValueError):  # a stream in memory, as a program running loopkit gives
+        return sys.stdin.buffer.read(limit + 1)
+    chunks: list[bytes] = []
+    read = 0
+    try:
+        while read <= limit:
+            try:
+                chunk = os.read(handle, min(1 << 16, limit + 1 - read))
+            except BlockingIOError:  # nothing yet, on a descriptor another process made so
+                select.select([handle], [], [])
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            read += len(chunk)
+    except OSError as exc:
+        raise ValidationFailed([_cannot_read(name, exc)]) from None
+    return b"".join(chunks)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
