@@ -488,6 +488,20 @@ class TestFoundInTrials:
         result = run("debrief", folder, "--allow-missing")
         assert result.exit_code == 0, result.output
 
+    def test_a_card_named_in_capitals_goes_with_its_seat(self, project: Path) -> None:
+        """jo.TOML is not counted (debrief names it), but it is Jo's card: when Jo's seat goes,
+        it goes to superseded/ with it, not left to be renamed into a refusal."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        jo = folder / "scorecards" / "past-llm-feature-deep-dive--jo-park.toml"
+        fill(jo)
+        capitals = jo.rename(folder / "scorecards" / "jo.TOML")
+        result = run(*packet_args({**PANEL, "past-llm-feature-deep-dive": "Priya Raman"}))
+        assert result.exit_code == 0, result.output
+        assert "moved to superseded/: scorecards/jo.TOML: Jo Park" in result.output
+        assert not capitals.exists()
+        assert (folder / "superseded" / "r1" / "scorecards" / "jo.TOML").is_file()
+
     def test_a_card_where_a_new_seat_writes_its_blank_is_put_aside(self, project: Path) -> None:
         """A file in the place of a new seat's blank is moved aside as changed by hand, and the
         blank written, even when it is a card of a seat the revision keeps."""

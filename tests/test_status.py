@@ -691,6 +691,15 @@ def test_a_card_named_in_capitals_is_named_never_passed_over(
     debrief = run("debrief", week / ALAN, "--allow-missing")
     assert debrief.exit_code == 1
     assert f"(rename it to {card.name}) [LK131 error]" in debrief.output
+    validate = run("validate", week / ALAN)
+    assert validate.exit_code == 1
+    assert f"{misnamed.name}: is not read as a scorecard" in validate.output
+    (misnamed.parent / "notes.TOML").mkdir()  # a folder: no card, not named
+    card.write_bytes(misnamed.read_bytes())
+    taken = run("debrief", week / ALAN, "--allow-missing")
+    assert f"({card.name} is there too: keep one of the two, under that name)" in taken.output
+    assert "notes.TOML" not in taken.output
+    card.unlink()
     misnamed.rename(card)
     assert "is not read as a scorecard" not in run("status", week, "--now", NOW).output
     data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)

@@ -411,7 +411,7 @@ def _seat_named(card: Path) -> str:
     a revision changes that seat, the card goes with it to superseded/.
     "" for a file that is not a scorecard the debrief would count: it stays.
     """
-    if card.suffix not in (".toml", ".pdf"):
+    if card.suffix.lower() not in (".toml", ".pdf"):  # sam.TOML too: debrief names it
         return ""
     doc, _ = read_filled(card, card.name)
     return doc.card.seat if doc is not None else ""

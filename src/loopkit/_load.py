@@ -176,20 +176,24 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
     market figures in use on ``today`` (see ``rules_context``).
     """
     files: list[Path] = []
+    findings: set[Finding] = set()
     for path in paths:
         if path.is_dir():
             # A project folder means its loops and scorecards, not every TOML file
             # in it (pyproject.toml is not a loop).
             subs = [path / sub for sub in ("loops", "scorecards") if (path / sub).is_dir()]
-            found = [f for folder in subs or [path] for f in _files_to_check(folder)]
-            if not found:
+            found = []
+            for folder in subs or [path]:
+                cards, passed_over = _files_to_check(folder)
+                found += cards
+                findings.update(passed_over)
+            if not found and not findings:
                 raise LoopkitError(f"{path}: no .toml files here")
             files += found
         elif path == STDIN or path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise LoopkitError(f"{path}: no such file or folder")
-    findings: set[Finding] = set()
     # Each file once, named as it was given; realpath, not resolve(): a symlink loop is
     # a file that cannot be read, not a crash.
     unique: dict[str, Path] = {}
@@ -201,8 +205,9 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
     return sorted(findings), len(files)
 
 
-def _files_to_check(folder: Path) -> list[Path]:
-    """The TOML files of a folder; in a packet's scorecards/, its cards as debrief reads them.
+def _files_to_check(folder: Path) -> tuple[list[Path], list[Finding]]:
+    """The TOML files of a folder; in a packet's scorecards/, its cards as debrief reads them,
+    and a finding for each file debrief would not read as a card (``sam.TOML``).
 
     A scorecard PDF filled in a viewer is checked, not passed over; a blank
     PDF is left out (its blank TOML says the same), and so is the blank TOML
@@ -210,16 +215,20 @@ def _files_to_check(folder: Path) -> list[Path]:
     """
     tomls = sorted(folder.glob("*.toml"))
     if folder.name != "scorecards" or not (folder.parent / LOCK_FILE).is_file():
-        return tomls
+        return tomls, []
     from loopkit._fillable import PDF_SUFFIX, handed_in  # the lock's models: only for a packet
-    from loopkit._readback import read_lock
+    from loopkit._readback import misnamed, read_lock
     from loopkit._records import file_digest
 
+    try:
+        passed_over = misnamed(sorted(folder.iterdir()), display_path(folder))
+    except OSError:  # a folder that cannot be listed: glob finds nothing in it either
+        passed_over = []
     pdfs = sorted(folder.glob(f"*{PDF_SUFFIX}"))
     try:
         lock, _ = read_lock(folder.parent)
     except LoopkitError:  # each card's own check names what is wrong with the lock
-        return tomls + pdfs
+        return tomls + pdfs, passed_over
     filled = handed_in(pdfs, lock)
     in_pdf = {p.stem for p in filled}
 
@@ -230,7 +239,7 @@ def _files_to_check(folder: Path) -> list[Path]:
             return False  # its own check says why
         return lock.files.get(f"scorecards/{card.name}") == file_digest(data)
 
-    return [t for t in tomls if t.stem not in in_pdf or not blank(t)] + filled
+    return [t for t in tomls if t.stem not in in_pdf or not blank(t)] + filled, passed_over
 
 
 def check_file(path: Path, context: Context | None = None) -> list[Finding]:

@@ -155,23 +155,37 @@ def _kept_copy(path: Path, folder: Path) -> bool:
 CARD_SUFFIXES = (".toml", PDF_SUFFIX)
 
 
-def misnamed_card(name: str) -> bool:
-    """Whether a file in scorecards/ looks like a card but is not read as one (``sam.TOML``)."""
-    return name.lower().endswith(CARD_SUFFIXES) and not name.endswith(CARD_SUFFIXES)
-
-
-def _misnamed(name: str, folder: str) -> Finding:
-    """A card that would be passed over for the capitals of its name: never dropped unsaid."""
-    stem, dot, suffix = name.rpartition(".")
-    return Finding(
-        os.path.normpath(os.path.join(folder, name)),  # as read_cards names a card
-        0,
-        "LK131",
-        Severity.ERROR,
-        "",
-        f"is not read as a scorecard: loopkit reads names that end in .{suffix.lower()}",
-        f"rename it to {stem}{dot}{suffix.lower()}",
-    )
+def misnamed(listed: Sequence[Path], folder: str) -> list[Finding]:
+    """The files of a scorecards/ folder that look like cards but are not read as cards
+    (``sam.TOML``), each named: a card is never passed over unsaid. ``folder`` is how
+    messages name the folder."""
+    names = {p.name for p in listed}
+    found = []
+    for path in listed:
+        name = path.name
+        if name.endswith(CARD_SUFFIXES) or not name.lower().endswith(CARD_SUFFIXES):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            continue  # a folder: no card
+        stem, dot, suffix = name.rpartition(".")
+        meant = f"{stem}{dot}{suffix.lower()}"
+        hint = (
+            f"{meant} is there too: keep one of the two, under that name"
+            if meant in names
+            else f"rename it to {meant}"
+        )
+        found.append(
+            Finding(
+                os.path.normpath(os.path.join(folder, name)),  # as read_cards names a card
+                0,
+                "LK131",
+                Severity.ERROR,
+                "",
+                f"is not read as a scorecard: loopkit reads names that end in .{suffix.lower()}",
+                hint,
+            )
+        )
+    return found
 
 
 def _as_code(finding: Finding, code: str) -> Finding:
@@ -215,7 +229,7 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
         listed = []
     tomls = [p for p in listed if p.name.endswith(".toml")]
     own = tomls + handed_in([p for p in listed if p.name.endswith(PDF_SUFFIX)], lock)
-    problems += [_misnamed(p.name, shown) for p in listed if misnamed_card(p.name)]
+    problems += misnamed(listed, shown)
     real = os.path.realpath(folder)
     paths: dict[str, Path] = {}
     for p in own:  # a link to another card here is that card, under that card's own name
