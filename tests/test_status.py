@@ -704,3 +704,18 @@ def test_a_card_named_in_capitals_is_named_never_passed_over(
     assert "is not read as a scorecard" not in run("status", week, "--now", NOW).output
     data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
     assert data["packets"][1]["filled"] == 3
+
+
+def test_a_lock_or_a_debrief_linked_to_nowhere_is_named(week: Path) -> None:
+    """A link to itself is a file that cannot be read: not "not a packet folder", not "none"."""
+    lock = week / ALAN / "loop.lock.toml"
+    lock.unlink()
+    lock.symlink_to(lock.name)
+    debrief = week / ADA / "debrief.toml"  # Ada's own went to superseded/ with a revision
+    debrief.symlink_to(week / "nowhere.toml")
+    result = run("status", "out", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert f"skipped {ALAN}/: out/{ALAN}/loop.lock.toml: cannot be read: symlink loop" in (
+        result.output
+    )
+    assert f"skipped {ADA}/: out/nowhere.toml: file not found" in result.output

@@ -333,7 +333,9 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
     """Parse TOML bytes read from ``name`` (see ``read_toml``)."""
     if len(raw) > MAX_BYTES:
         raise ValidationFailed(
-            [_file_finding(name, f"is {len(raw)} bytes; over the {_size(MAX_BYTES)} limit")]
+            [
+                _file_finding(name, f"is over the {_size(MAX_BYTES)} limit")
+            ]  # read up to a byte past it
         )
     try:
         text = raw.decode("utf-8")

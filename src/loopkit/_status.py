@@ -276,7 +276,8 @@ def _each(function: Callable[[Path], T], paths: list[Path]) -> list[T]:
 def _not_a_packet(path: Path) -> str:
     """Why a folder is not read as a packet ("" when it is one)."""
     try:
-        return "" if (path / LOCK_FILE).exists() else f"no {LOCK_FILE}: not a packet folder"
+        lock = path / LOCK_FILE  # a link to nowhere is a packet's lock that cannot be read
+        return "" if lock.exists() or lock.is_symlink() else f"no {LOCK_FILE}: not a packet folder"
     except OSError as exc:  # a folder its reader may not enter
         return f"cannot be read: {exc.strerror or exc}"
 
@@ -520,7 +521,7 @@ def _debrief_state(
     the packet then has a stale debrief, not none.
     """
     file = path / "debrief.toml"
-    if not file.exists():
+    if not file.exists() and not file.is_symlink():  # a link to nowhere is read, and named
         return ("stale" if _superseded_debrief(path) else "none"), ""
     data = read_debrief(file)
     try:
