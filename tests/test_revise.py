@@ -644,6 +644,41 @@ class TestWhatAPersonPutInTheFolder:
         assert os.readlink(moved / "shared") == str(outside)
         assert outside.is_dir()
 
+    def test_a_link_goes_with_the_card_it_reaches_and_still_reaches_it(self, project: Path) -> None:
+        """A link to Jo's card (beside it, or outside the packet) goes to superseded/ with
+        Jo's seat, where it was left dangling or kept for a seat that is gone; a relative link
+        moved out of the way is made to reach the same card from its new place."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        cards = folder / "scorecards"
+        jo = cards / "past-llm-feature-deep-dive--jo-park.toml"
+        fill(jo)
+        (cards / "jo-link.toml").symlink_to(jo.name)
+        outside = project / "mail" / "jo.toml"
+        outside.parent.mkdir()
+        outside.write_bytes(jo.read_bytes())
+        (cards / "jo-mail.toml").symlink_to(outside)
+        sam = cards / "llm-coding--sam-lee.toml"
+        fill(sam)
+        (cards / "llm-coding--lu-wei.toml").symlink_to(sam.name)  # where Lu's blank will go
+        panel = {**PANEL, "past-llm-feature-deep-dive": "Priya Raman"}
+        panel["llm-coding"] = "Sam Lee <sam@example.com>; Lu Wei"
+        result = run(*packet_args(panel))
+        assert result.exit_code == 0, result.output
+        moved = folder / "superseded" / "r1" / "scorecards"
+        assert os.readlink(moved / "jo-link.toml") == jo.name
+        assert (moved / "jo-link.toml").read_bytes() == (moved / jo.name).read_bytes()
+        assert os.readlink(moved / "jo-mail.toml") == str(outside)
+        assert os.readlink(moved / "llm-coding--lu-wei.toml") == f"../../../scorecards/{sam.name}"
+        assert (moved / "llm-coding--lu-wei.toml").read_bytes() == sam.read_bytes()
+        why = (folder / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
+        assert f"scorecards/jo-link.toml: a link to scorecards/{jo.name}, which moved" in why
+        assert "scorecards/jo-mail.toml: Jo Park <jo@example.com> no longer interviews" in why
+        assert not {"jo-link.toml", "jo-mail.toml"} & {p.name for p in cards.iterdir()}
+        assert "recommendation = 0" in (cards / "llm-coding--lu-wei.toml").read_text("utf-8")
+        result = run("debrief", folder, "--allow-missing")
+        assert result.exit_code == 0, result.output
+
     def test_a_fifo_in_the_folder_stops_the_revision_before_anything_moves(
         self, project: Path
     ) -> None:

@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import multiprocessing
 import os
+import posixpath
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -321,6 +322,7 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     seen: dict[str, str] = {}
     kept: list[str] = []
     why: list[str] = []
+    moves: dict[str, str] = {}  # a file moved to superseded/: where it was -> where it goes
     found, links = _walk(old)
     folders = {parent for rel in written for parent in _parents(rel)}
     # superseded/ first: a moved card must see what is there already, and never take its place
@@ -365,21 +367,33 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         while target in files:  # a file a person put there already keeps its place
             target, n = f"{moved_to}/{rel}.{n}", n + 1
         files[target] = data
+        moves[rel] = target
         moved = target.removeprefix(f"{moved_to}/")
         why.append(f"{rel}: {reason}" if moved == rel else f"{rel} (kept as {moved}): {reason}")
-    # A person's links stay links to what they named; loopkit writes none of its own.
+    # A person's links stay links to what they named; loopkit writes none of its own. A link
+    # goes to superseded/ with the card it reaches, and one that moves is made to reach what
+    # it reached before.
     carried: dict[str, str] = {}
     for rel, target in links.items():
         number = revision.packet.revision
-        clash = f"a link where revision {number} writes a file" if rel in written else ""
-        if clash := clash or _in_the_way(rel, written, folders, number):
-            place, n = f"{moved_to}/{rel}", 2
-            while place in files or place in carried:
-                place, n = f"{moved_to}/{rel}.{n}", n + 1
-            carried[place] = target
-            why.append(f"{rel}: {clash}")
+        inside = _inside(rel, target)
+        if rel in written:
+            reason = f"a link where revision {number} writes a file"
+        elif clash := _in_the_way(rel, written, folders, number):
+            reason = clash
+        elif inside in moves:
+            reason = f"a link to {inside}, which moved to {SUPERSEDED}/"
+        elif (seat := _linked_seat(old, rel)) in revision.superseded:
+            reason = revision.superseded[seat]
         else:
             carried[rel] = target
+            continue
+        place, n = f"{moved_to}/{rel}", 2
+        while place in files or place in carried:
+            place, n = f"{moved_to}/{rel}.{n}", n + 1
+        carried[place] = _relinked(target, inside, place, moves)
+        shown = place.removeprefix(f"{moved_to}/")
+        why.append(f"{rel}: {reason}" if shown == rel else f"{rel} (kept as {shown}): {reason}")
     notes: dict[str, bytes] = {}
     if why:
         earlier = (
@@ -387,6 +401,28 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         )
         notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
     return _Carry(files, notes, carried, seen, tuple(kept), tuple(why))
+
+
+def _inside(rel: str, target: str) -> str | None:
+    """Where in the packet folder the link at ``rel`` points (None: outside it, or absolute)."""
+    if posixpath.isabs(target):
+        return None
+    reached = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+    return None if reached == ".." or reached.startswith("../") else reached
+
+
+def _relinked(target: str, inside: str | None, place: str, moves: dict[str, str]) -> str:
+    """What a link moved to ``place`` must hold to reach what it reached (moved or not)."""
+    if inside is None:  # absolute, or outside the packet folder: the same from anywhere
+        return target
+    return posixpath.relpath(moves.get(inside, inside), posixpath.dirname(place) or ".")
+
+
+def _linked_seat(old: Path, rel: str) -> str:
+    """The seat of the card a link in scorecards/ reaches ("" for anything else)."""
+    if not rel.startswith("scorecards/") or rel.count("/") != 1:
+        return ""
+    return _seat_named(old / rel)
 
 
 def _parents(rel: str) -> list[str]:
