@@ -372,3 +372,33 @@ def test_standard_input_closed_or_left_non_blocking(here: Path) -> None:
         output, _ = process.communicate(timeout=60)
     assert process.returncode == 0, output
     assert output == "1 file checked: 0 error(s), 0 warning(s)\n"
+
+
+def test_every_problem_of_the_options_comes_in_one_run(here: Path) -> None:
+    """The addresses, the name and the day of a packet, and a plan's panel file, interviewer
+    option and start: each was said only once those before it were mended."""
+    packet = invoke(
+        "packet", "ai-engineer", "--candidate", "", "--organizer", "bad", "--candidate-email",
+        "x@", "--date", "2026-13-01", "--tz", "Bad/Zone", "-o", "out",
+    )  # fmt: skip
+    assert packet.exit_code == 2, packet.output  # options only: command-line usage
+    for line in (
+        "--date: not a date: '2026-13-01'",
+        "--tz: unknown time zone 'Bad/Zone'",
+        "--organizer: not an e-mail address: 'bad'",
+        "--candidate-email: the e-mail address in 'x@'",
+        "--candidate: the candidate's name is empty",
+    ):
+        assert line in packet.output, line
+    assert not (here / "out").exists()
+    plan = invoke(
+        "plan", "ai-engineer", "--panel", "nofile.toml", "--interviewer", "llm-coding",
+        "--start", "25:00",
+    )  # fmt: skip
+    assert plan.exit_code == 1, plan.output  # a file at fault: bad input
+    for line in (
+        "nofile.toml: file not found",
+        "--interviewer: expected ID=NAME, got 'llm-coding'",
+        "--start: not a time: '25:00'",
+    ):
+        assert line in plan.output, line

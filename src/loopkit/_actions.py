@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import tomli_w
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 T = TypeVar("T")
+P = ParamSpec("P")
 DEFAULT_START = "09:30"
 
 
@@ -62,7 +63,7 @@ def plan(
     names = _names(columns)
     errors, (day, start, zone, other) = _parsed(when, names)
     if errors:
-        raise errors[0] if len(errors) == 1 else Problems(errors)
+        raise one_or_all(errors)
     day = day or next_business_day(today)
     assert start is not None
     assert zone is not None
@@ -128,14 +129,41 @@ def plan_from_options(
     interviewers: Sequence[str] = (),
     columns: Mapping[str, str] | None = None,
 ) -> Planned:
-    """``plan`` for the command line: the loop by name, a panel file, ``--interviewer`` options."""
+    """``plan`` for the command line: the loop by name, a panel file, ``--interviewer`` options.
+
+    The loop, the panel, the options and the day are read each by itself,
+    so that every problem among them comes in one run (``Problems``).
+    """
+    errors: list[LoopkitError] = []
     panels: list[PanelInput] = []
-    if panel_file is not None:
-        panels.append(read_panel_file(panel_file))
+    if panel_file is not None and (read := attempt(errors, read_panel_file, panel_file)):
+        panels.append(read)
     if interviewers:  # no file: a finding names the option, and the interview by its id
-        people = parse_interviewer_options(interviewers)
-        panels.append(PanelSource("--interviewer", people, key_prefix=""))
-    return plan(load_loop(loop), when, today, panels, columns=columns)
+        people = attempt(errors, parse_interviewer_options, interviewers)
+        if people is not None:
+            panels.append(PanelSource("--interviewer", people, key_prefix=""))
+    document = attempt(errors, load_loop, loop)
+    if document is None or errors:
+        raise one_or_all([*errors, *when_problems(when, columns)])
+    return plan(document, when, today, panels, columns=columns)
+
+
+def attempt(
+    errors: list[LoopkitError], step: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T | None:
+    """``step(...)``, or None with what was wrong with its input added to ``errors``."""
+    try:
+        return step(*args, **kwargs)
+    except Problems as exc:
+        errors.extend(exc.errors)
+    except LoopkitError as exc:
+        errors.append(exc)
+    return None
+
+
+def one_or_all(errors: Sequence[LoopkitError]) -> LoopkitError:
+    """What to raise for problems found together: the one, or all of them at once."""
+    return errors[0] if len(errors) == 1 else Problems(list(errors))
 
 
 def revision_time(environ: Mapping[str, str]) -> datetime:

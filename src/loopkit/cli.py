@@ -397,24 +397,33 @@ def packet(
     \b
         loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2027-03-19 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
     """
-    from loopkit._actions import revision_time
+    from loopkit._actions import attempt, one_or_all, revision_time
     from loopkit._folder import write_packet
-    from loopkit._packet import build_packet
+    from loopkit._packet import build_packet, check_candidate
     from loopkit._settings import DEFAULT_PAPER, load_settings, parse_person
 
     _retired_force(force)
     settings = load_settings(Path.cwd())
     settings.use_fonts()
-    planned = _plan(loop, settings, **options)
-    sender = parse_person(organizer, "--organizer") if organizer else settings.organizer
-    email = parse_person(candidate_email, "--candidate-email").email if candidate_email else ""
+    # every problem of the options in one run: the loop and the day's, the addresses', the name's
+    errors: list[LoopkitError] = []
+    planned = attempt(errors, _plan, loop, settings, **options)
+    sender = attempt(errors, parse_person, organizer, "--organizer") if organizer else None
+    email = (
+        attempt(errors, parse_person, candidate_email, "--candidate-email")
+        if candidate_email
+        else None
+    )
+    attempt(errors, check_candidate, candidate)
+    if planned is None or errors:
+        raise one_or_all(errors)
     built = build_packet(
         planned,
         candidate,
         paper or settings.paper or DEFAULT_PAPER,
         given_id,
-        organizer=sender,
-        candidate_email=email,
+        organizer=sender or settings.organizer,
+        candidate_email=email.email if email else "",
         at=revision_time(os.environ),
     )
     # Two render workers measured faster than one on a 2-core machine; more were not measured.
