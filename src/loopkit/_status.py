@@ -224,7 +224,7 @@ def folder_status(
     since = time.time_ns() - SETTLED_NS
     keys = {path: packet_key(path, since) for path in packet_paths}
     stored = cache.get([k for k in keys.values() if k]) if cache is not None else {}
-    known = {key: Summary.from_data(data) for key, data in stored.items()}
+    known = {key: summary for key, data in stored.items() if (summary := _summary_of(data))}
     unread = [path for path in packet_paths if keys[path] not in known]
     if reading is not None and unread:
         reading(len(unread))
@@ -249,6 +249,15 @@ def folder_status(
         cache.put(fresh)
     skipped.sort(key=lambda s: s.folder)
     return FolderStatus(tuple(packets), tuple(skipped))
+
+
+def _summary_of(data: dict[str, Any]) -> Summary | None:
+    """A summary from the cache; None for a row of another shape (written by hand with its
+    seal worked out again): its packet is read instead."""
+    try:
+        return Summary.from_data(data)
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def _each(function: Callable[[Path], T], paths: list[Path]) -> list[T]:
