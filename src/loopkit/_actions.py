@@ -20,7 +20,7 @@ from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, OutputError, Problems, ValidationFailed
 from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import PanelSource
-from loopkit._readback import read_cards, read_filled, read_lock
+from loopkit._readback import card_seat, read_cards, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._schedule import (
     PanelInput,
@@ -303,12 +303,6 @@ def write_debrief(
         return written + kept, left
 
 
-def _seat_of(card: Path) -> str:
-    """The seat a card given to the debrief says it is for ("" when it cannot be read)."""
-    doc, _ = read_filled(card, card.name)
-    return doc.card.seat if doc is not None else ""
-
-
 def keep_handed(
     handed: Sequence[Path], packet_dir: Path, lock: Lock
 ) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -357,7 +351,7 @@ def keep_handed(
         if there is not None and blank != file_digest(there):
             left.append((given, f"scorecards/{path.name} holds a card a person wrote"))
             continue
-        if there is not None and _seat_of(path) != path.stem:  # Sam's card named as Lu's
+        if there is not None and card_seat(path) != path.stem:  # Sam's card named as Lu's
             left.append((given, f"scorecards/{path.name} is the blank of another seat"))
             continue
         try:

@@ -25,7 +25,7 @@ from typing import Any
 from loopkit._errors import OutputError
 from loopkit._models import Person
 from loopkit._packet import Cancel, Packet, name_slug
-from loopkit._readback import read_filled, read_lock
+from loopkit._readback import card_seat, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
 from loopkit._source import LOCK_FILE
@@ -314,10 +314,12 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     A file is loopkit's own when its bytes are still what the lock says
     loopkit wrote. Anything else is a person's: a filled scorecard of a
     kept seat stays byte for byte; one whose seat changed, the old debrief,
-    and a hand-edited file loopkit writes anew move to ``superseded/r<N>/``
-    with a line in its WHY.txt. Nothing is dropped.
+    a hand-edited file loopkit writes anew, a file where the new revision
+    writes a file or a folder, and a link to any of them move to
+    ``superseded/r<N>/`` with a line in its WHY.txt. Nothing is dropped.
     """
     moved_to = f"{SUPERSEDED}/r{revision.previous}"
+    number = revision.packet.revision
     files: dict[str, Path] = {}
     seen: dict[str, str] = {}
     kept: list[str] = []
@@ -348,7 +350,6 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         elif stem in revision.superseded:
             reason = revision.superseded[stem]
         elif rel in written and stem not in revision.kept:
-            number = revision.packet.revision
             seat = _seat_named(data) if stem else ""
             if seat and seat != stem:  # a finished card saved under a new seat's name
                 reason = (
@@ -357,7 +358,7 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
                 )
             else:
                 reason = f"changed by hand; revision {number} writes it anew"
-        elif clash := _in_the_way(rel, written, folders, revision.packet.revision):
+        elif clash := _in_the_way(rel, written, folders, number):
             reason = clash
         else:
             files[rel] = data
@@ -375,7 +376,6 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     # it reached before.
     carried: dict[str, str] = {}
     for rel, target in links.items():
-        number = revision.packet.revision
         inside = _inside(rel, target)
         if rel in written:
             reason = f"a link where revision {number} writes a file"
@@ -449,8 +449,7 @@ def _seat_named(card: Path) -> str:
     """
     if card.suffix.lower() not in (".toml", ".pdf"):  # sam.TOML too: debrief names it
         return ""
-    doc, _ = read_filled(card, card.name)
-    return doc.card.seat if doc is not None else ""
+    return card_seat(card)
 
 
 def _digest(path: Path) -> str:

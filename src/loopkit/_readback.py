@@ -141,6 +141,12 @@ def read_filled(path: Path, name: str = "") -> tuple[FilledDocument | None, list
     return FilledDocument(card, name, source), []
 
 
+def card_seat(card: Path) -> str:
+    """The seat a filled card says it is for ("" when it is no card that can be read)."""
+    doc, _ = read_filled(card, card.name)
+    return doc.card.seat if doc is not None else ""
+
+
 def _kept_copy(path: Path, folder: Path) -> bool:
     """Whether ``path`` holds the bytes of the card of its name in ``folder`` (a copy kept there)."""
     if path == STDIN:

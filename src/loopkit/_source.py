@@ -331,12 +331,8 @@ def read_toml(path: Path, display: str | None = None) -> tuple[dict[str, Any], S
 
 def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
     """Parse TOML bytes read from ``name`` (see ``read_toml``)."""
-    if len(raw) > MAX_BYTES:
-        raise ValidationFailed(
-            [
-                _file_finding(name, f"is over the {_size(MAX_BYTES)} limit")
-            ]  # read up to a byte past it
-        )
+    if len(raw) > MAX_BYTES:  # read to a byte past the limit: its size is not known
+        raise ValidationFailed([_file_finding(name, f"is over the {_size(MAX_BYTES)} limit")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -431,14 +427,15 @@ def _has_huge(data: dict[str, Any]) -> bool:
     """Whether data read from TOML holds an integer beyond 64 bits (``_huge_number`` says where).
 
     A loop over the values, as in ``_standard_zones``. Data nested deeper
-    than ``MAX_DEPTH`` raises RecursionError, as the recursive walks after
-    this one would (tomllib nests a dotted key of thousands of parts).
+    than ``MAX_DEPTH`` raises RecursionError, as ``loads`` does where rtoml
+    stops: only tomllib gives such data (a file it reads for a number rtoml
+    cannot hold), and the recursive walks after this one would fail on it.
     """
     tables: list[tuple[Any, int]] = [(data, 0)]
     while tables:
         table, depth = tables.pop()
         if depth > MAX_DEPTH:
-            raise RecursionError(f"nested over {MAX_DEPTH} deep")
+            raise RecursionError(f"nested over {MAX_DEPTH} levels")
         for item in table.values() if type(table) is dict else table:
             kind = type(item)
             if kind is dict or kind is list:
