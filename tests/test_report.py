@@ -169,6 +169,32 @@ def test_a_score_edited_by_hand_is_named_never_drawn(week: Path, score: str) -> 
     assert "Grace Hopper" in pdf_text(week / "report.pdf")
 
 
+@pytest.mark.parametrize(
+    ("pattern", "edit", "said"),
+    [
+        (r"(?m)^\[interviews\.scorecards\.ratings\]$", 'ratings = "x"', "str"),
+        (r"(?m)^incomplete = false$", 'incomplete = "false"', "incomplete of 'false'"),
+        (r"(?ms)^flags = \[.*?\]$", 'flags = "disagreement: llm-coding"', "flags of"),
+        (r'(?m)^decision = "hire"$', 'decision = ["hire", "no-hire"]', "a decision of"),
+    ],
+)
+def test_a_debrief_edited_into_another_shape_is_named(
+    week: Path, pattern: str, edit: str, said: str
+) -> None:
+    """A table turned into text, a true written as text, a list where text goes: the packet
+    is skipped saying so, never an internal error for the folder, never a wrong answer."""
+    debrief = next(week.glob("2026-12-02-*/debrief.toml"))  # the one with a decision
+    text, n = re.subn(pattern, edit, debrief.read_text("utf-8"), count=1)
+    assert n == 1
+    debrief.write_text(text, "utf-8")
+    for command in ("status", "report", "calibrate"):
+        result = run(command, week)
+        assert result.exit_code == 0, result.output
+        assert "internal error" not in result.output
+    report = run("report", week).output
+    assert "skipped 2026-12-02-" in report and said in report, report
+
+
 def test_every_candidate_skipped_is_no_internal_error(week: Path) -> None:
     """No row left to show: the table is left out (it ended in an internal error)."""
     for folder in week.glob("2026-12-03-*"):

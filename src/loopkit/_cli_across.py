@@ -151,7 +151,7 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
     from loopkit._cache import open_cache
     from loopkit._calibrate import calibrate as calibrate_folder
     from loopkit._settings import DEFAULT_PAPER, load_settings
-    from loopkit._status import folder_status
+    from loopkit._status import folder_status, no_packets
     from loopkit._write import write_files_atomic
     from loopkit.render.across import format_calibration
     from loopkit.render.calibration import calibration_pdf, calibration_toml
@@ -162,7 +162,7 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
     paper = paper or settings.paper or DEFAULT_PAPER
     status = folder_status(folder, datetime.now(UTC), open_cache(), _reading)
     if not status.packets:
-        raise LoopkitError("no packets here", file=str(folder))
+        raise no_packets(folder, status)
     result = calibrate_folder(status)
     toml = calibration_toml(result)
     written = write_files_atomic(

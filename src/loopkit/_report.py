@@ -15,7 +15,15 @@ from pathlib import Path
 from loopkit._cache import SummaryCache
 from loopkit._errors import LoopkitError, did_you_mean
 from loopkit._scale import RATING_LABELS
-from loopkit._status import DebriefState, PacketStatus, Skipped, folder_status, read_debrief
+from loopkit._status import (
+    DebriefState,
+    PacketStatus,
+    Skipped,
+    folder_status,
+    no_packets,
+    of_kind,
+    read_debrief,
+)
 
 
 @dataclass(frozen=True)
@@ -110,9 +118,7 @@ def build_report(
     status = folder_status(folder, datetime.now().astimezone(), cache, reading)
     loops = sorted({p.summary.loop for p in status.packets})
     if not loops:
-        n = len(status.skipped)
-        why = f"loopkit status {folder} says why each of the {n} folders here was skipped"
-        raise LoopkitError("no packets here", file=str(folder), hint=why if n else "")
+        raise no_packets(folder, status)
     if loop is None:
         if len(loops) > 1:
             raise LoopkitError(
@@ -162,13 +168,16 @@ def _row(status: PacketStatus, deep: str) -> Row:
         return base
     data = read_debrief(file)
     try:
-        interviews = tuple((str(i["id"]), _number(i.get("score"))) for i in data["interviews"])
-        flags = [str(f) for f in data["flags"]]
+        interviews = tuple(
+            (of_kind(i["id"], str, "an interview id"), _number(i.get("score")))
+            for i in of_kind(data["interviews"], list, "interviews")
+        )
+        flags = [of_kind(f, str, "a flag") for f in of_kind(data["flags"], list, "flags")]
         hire_bar = _number(data["hire_bar"])
         score = _number(data.get("score"))
-        incomplete = bool(data["incomplete"])
-        decision = str(data.get("decision", ""))
-    except (KeyError, TypeError, ValueError) as exc:
+        incomplete = of_kind(data["incomplete"], bool, "incomplete")
+        decision = of_kind(data.get("decision", ""), str, "a decision")
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # edited into another shape
         raise LoopkitError(f"cannot be read ({exc})", file=str(file)) from None
     if hire_bar is None:
         raise LoopkitError("cannot be read (no hire bar)", file=str(file))

@@ -512,6 +512,21 @@ def read_debrief(file: Path) -> dict[str, Any]:
 _AGAIN = "run loopkit debrief again"
 
 
+def of_kind(value: object, kind: type[T], what: str) -> T:
+    """A value read from a debrief, if it is of ``kind``; a TypeError naming it if not
+    (``true`` is no number, and a decision is text, not a list)."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise TypeError(f"{what} of {value!r}")
+    return value
+
+
+def no_packets(folder: Path, status: FolderStatus) -> LoopkitError:
+    """The error of a folder with no packet to read: where to see why, when folders were skipped."""
+    n = len(status.skipped)
+    why = f"loopkit status {folder} says why each of the {n} folders here was skipped"
+    return LoopkitError("no packets here", file=str(folder), hint=why if n else "")
+
+
 def _unreadable(file: Path, exc: Exception) -> LoopkitError:
     message = f"cannot be read ({type(exc).__name__}: {exc})"
     return LoopkitError(message, file=display_path(file), hint=_AGAIN)
@@ -541,8 +556,8 @@ def _debrief_state(
         ]
         scored = dict(listed)
         packet, scored_revision = data["packet"], data["revision"]
-        decision = str(data.get("decision", ""))
-    except (KeyError, TypeError) as exc:
+        decision = of_kind(data.get("decision", ""), str, "a decision")
+    except (KeyError, TypeError, AttributeError) as exc:  # a debrief edited into another shape
         raise _unreadable(file, exc) from None
     if packet != packet_id:
         raise LoopkitError(
