@@ -523,6 +523,42 @@ class TestFoundInTrials:
         assert f"scorecards/{alan.name}: a scorecard for llm-system-design--ana-souza," in why
         assert "to count it, put it back in scorecards/ under a name of its own" in why
 
+    def test_a_card_of_a_seat_gone_where_a_new_seat_goes_says_its_seat_is_gone(
+        self, project: Path
+    ) -> None:
+        """The unassigned llm-coding card, filled and saved as Sam's when the revision gives
+        Sam that seat: WHY.txt gives the gone seat's reason, not advice that then fails."""
+        panel = {k: v for k, v in PANEL.items() if k != "llm-coding"}
+        run(*packet_args(panel))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        card = folder / "scorecards" / "llm-coding.toml"
+        fill(card)
+        card.rename(folder / "scorecards" / "llm-coding--sam-lee.toml")
+        result = run(*packet_args({**panel, "llm-coding": "Sam Lee <sam@example.com>"}))
+        assert result.exit_code == 0, result.output
+        why = (folder / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
+        (line,) = [w for w in why.splitlines() if w.startswith("scorecards/llm-coding--sam-lee")]
+        assert "put it back" not in line and "changed by hand" not in line, line
+
+    @pytest.mark.parametrize("place", ["superseded", "superseded/r1"])
+    def test_a_file_named_as_the_superseded_folder_is_moved_and_said(
+        self, project: Path, place: str
+    ) -> None:
+        """A file called superseded (or superseded/r1) was said to be kept and ended up
+        inside the folder of that name; it is now moved with a line like any file in the way."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        (folder / place).parent.mkdir(parents=True, exist_ok=True)
+        (folder / place).write_text("mine\n", "utf-8")
+        args = packet_args({**PANEL, "llm-coding": "Lu Wei"})
+        dry = run(*args, "--dry-run")
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        line = f"{place}: where revision 2 writes a folder"
+        assert f"would move to superseded/: {line}" in dry.output
+        assert f"moved to superseded/: {line}" in result.output
+        assert (folder / "superseded" / "r1" / place).read_text("utf-8") == "mine\n"
+
     def test_a_file_that_cannot_be_read_stops_the_revision_before_anything_moves(
         self, project: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

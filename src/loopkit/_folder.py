@@ -326,7 +326,8 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     why: list[str] = []
     moves: dict[str, str] = {}  # a file moved to superseded/: where it was -> where it goes
     found, links = _walk(old)
-    folders = {parent for rel in written for parent in _parents(rel)}
+    # the folders the new revision writes into, superseded/r<N>/ among them
+    folders = {SUPERSEDED, moved_to, *(parent for rel in written for parent in _parents(rel))}
     # superseded/ first: a moved card must see what is there already, and never take its place
     for rel in sorted(found, key=lambda rel: not rel.startswith(f"{SUPERSEDED}/")):
         data = old / rel
@@ -342,7 +343,7 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         stem = Path(rel).stem if rel.startswith("scorecards/") and rel.count("/") == 1 else ""
         if stem and rel not in written and stem not in (*revision.kept, *revision.superseded):
             stem = _seat_named(data) or stem  # a card kept under a name of its own
-        if rel.startswith(f"{SUPERSEDED}/"):
+        if rel.startswith(f"{SUPERSEDED}/") and rel != moved_to:
             files[rel] = data
             continue
         if rel in DEBRIEF_FILES:
@@ -351,7 +352,9 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
             reason = revision.superseded[stem]
         elif rel in written and stem not in revision.kept:
             seat = _seat_named(data) if stem else ""
-            if seat and seat != stem:  # a finished card saved under a new seat's name
+            if seat in revision.superseded:  # a card of a seat gone, where a new seat's goes
+                reason = revision.superseded[seat]
+            elif seat and seat != stem:  # a finished card saved under a new seat's name
                 reason = (
                     f"a scorecard for {seat}, where revision {number} writes a new seat's blank; "
                     "to count it, put it back in scorecards/ under a name of its own"
