@@ -496,5 +496,31 @@ def test_validate_of_a_packet_checks_its_cards_as_debrief_reads_them(packet: Pat
         assert result.exit_code == 1, result.output
         assert f"{stem}.pdf: recommendation: not ticked" in result.output
         assert f"{stem}.toml" not in result.output
-        assert f"{seats} files checked" in result.output  # one card a seat
+        assert f"{seats + 1} files checked" in result.output  # the TOMLs and the filled PDF
         assert result.output.count("not filled in yet") == seats - 1
+
+
+def test_validate_of_a_packet_gives_the_debriefs_verdict(packet: Path) -> None:
+    """What only the cards together show (a filled PDF and TOML that disagree, a second card
+    for one seat) and a lock linked to nowhere: validate refused none of them."""
+    stem = "llm-coding--sam-lee"
+    cards = packet / "scorecards"
+    recommendation, ratings = FILLS[stem]
+    fill_pdf(cards / f"{stem}.pdf", recommendation, ratings)
+    fill(cards / f"{stem}.toml", 4 if recommendation != 4 else 3, ratings)  # disagrees
+    kim = cards / "prompt-engineering-exercise--kim-yu.toml"
+    fill(kim, *FILLS[kim.stem])
+    shutil.copy(kim, cards / "kim-copy.toml")
+    (cards / "kim-copy.toml").write_text(
+        kim.read_text("utf-8").replace("Kim Yu", "Tom Berg"), "utf-8"
+    )
+    validate, debrief = run("validate", packet), run("debrief", packet, "--allow-missing")
+    assert validate.exit_code == debrief.exit_code == 1
+    for said in (f"{stem}.pdf: recommendation: disagrees", "a second scorecard for the seat"):
+        assert said in validate.output and said in debrief.output, said
+    lock = packet / "loop.lock.toml"
+    lock.unlink()
+    lock.symlink_to(packet / "nowhere.toml")
+    gone = run("validate", packet)
+    assert gone.exit_code == 1
+    assert "[LK130 error]" in gone.output and "LK136" not in gone.output

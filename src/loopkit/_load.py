@@ -31,7 +31,6 @@ from loopkit._source import (
     Source,
     display_path,
     entry_path,
-    read_file,
     read_toml,
 )
 
@@ -177,6 +176,7 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
     """
     files: list[Path] = []
     findings: set[Finding] = set()
+    counted = 0  # files read for the findings a packet's cards make together
     for path in paths:
         if path.is_dir():
             # A project folder means its loops and scorecards, not every TOML file
@@ -184,10 +184,11 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
             subs = [path / sub for sub in ("loops", "scorecards") if (path / sub).is_dir()]
             found = []
             for folder in subs or [path]:
-                cards, passed_over = _files_to_check(folder)
-                found += cards
-                findings.update(passed_over)
-            if not found and not findings:
+                one_by_one, made, read = _files_to_check(folder)
+                found += one_by_one
+                findings.update(made)
+                counted += read
+            if not found and not findings and not counted:
                 raise LoopkitError(f"{path}: no .toml files here")
             files += found
         elif path == STDIN or path.exists() or path.is_symlink():
@@ -202,44 +203,36 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
     context = rules_context(today)
     for file in unique.values():
         findings.update(check_file(file, context))
-    return sorted(findings), len(files)
+    return sorted(findings), len(files) + counted
 
 
-def _files_to_check(folder: Path) -> tuple[list[Path], list[Finding]]:
-    """The TOML files of a folder; in a packet's scorecards/, its cards as debrief reads them,
-    and a finding for each file debrief would not read as a card (``sam.TOML``).
+def _files_to_check(folder: Path) -> tuple[list[Path], list[Finding], int]:
+    """The TOML files of a folder to check one by one; in a packet's scorecards/, the
+    debrief's own verdict on its cards instead.
 
-    A scorecard PDF filled in a viewer is checked, not passed over; a blank
-    PDF is left out (its blank TOML says the same), and so is the blank TOML
-    of a seat whose PDF was filled in.
+    For a packet, that is every problem ``read_cards`` finds (two cards for
+    one seat, a PDF and a TOML that disagree, a card of another revision, a
+    card named in capitals), and the blanks of seats nobody has handed a
+    card in for, to be checked one by one for their warning. Returns those files, the
+    findings made, and how many files were read to make them.
     """
     tomls = sorted(folder.glob("*.toml"))
-    if folder.name != "scorecards" or not (folder.parent / LOCK_FILE).is_file():
-        return tomls, []
+    lock_file = folder.parent / LOCK_FILE
+    if folder.name != "scorecards" or not (lock_file.exists() or lock_file.is_symlink()):
+        return tomls, [], 0
     from loopkit._fillable import PDF_SUFFIX, handed_in  # the lock's models: only for a packet
-    from loopkit._readback import misnamed, read_lock
-    from loopkit._records import file_digest
+    from loopkit._readback import read_cards, read_lock
 
-    try:
-        passed_over = misnamed(sorted(folder.iterdir()), display_path(folder))
-    except OSError:  # a folder that cannot be listed: glob finds nothing in it either
-        passed_over = []
     pdfs = sorted(folder.glob(f"*{PDF_SUFFIX}"))
     try:
-        lock, _ = read_lock(folder.parent)
+        lock, digest = read_lock(folder.parent)
     except LoopkitError:  # each card's own check names what is wrong with the lock
-        return tomls + pdfs, passed_over
-    filled = handed_in(pdfs, lock)
-    in_pdf = {p.stem for p in filled}
-
-    def blank(card: Path) -> bool:
-        try:  # a regular file of a bounded size only: never a pipe
-            data = read_file(card, card.name)
-        except ValidationFailed:
-            return False  # its own check says why
-        return lock.files.get(f"scorecards/{card.name}") == file_digest(data)
-
-    return [t for t in tomls if t.stem not in in_pdf or not blank(t)] + filled, passed_over
+        return tomls + pdfs, [], 0
+    cards = read_cards(folder.parent, lock, digest)
+    handed = {seat for file, seat in cards.seats.items() if file not in cards.blanks}
+    blanks = [folder / Path(b).name for b in cards.blanks if cards.seats.get(b) not in handed]
+    read = len(tomls) + len(handed_in(pdfs, lock))
+    return blanks, cards.problems, max(0, read - len(blanks))
 
 
 def check_file(path: Path, context: Context | None = None) -> list[Finding]:

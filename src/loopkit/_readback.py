@@ -57,7 +57,8 @@ def _card_findings(path: Path, doc: FilledDocument) -> list[Finding]:
     card, source = doc.card, doc.source
     folder = path.absolute().parent  # "card.toml", given from inside scorecards/, is there too
     packet = folder.parent
-    if folder.name != "scorecards" or not (packet / LOCK_FILE).is_file():
+    lock_file = packet / LOCK_FILE  # a link to nowhere is a lock that cannot be read
+    if folder.name != "scorecards" or not (lock_file.exists() or lock_file.is_symlink()):
         # away from its packet: what can be checked without the lock, and a word that the
         # rest (a misspelt competency, the seat, the revision) was not
         away = Finding(
