@@ -192,7 +192,8 @@ def test_a_debrief_edited_into_another_shape_is_named(
         assert result.exit_code == 0, result.output
         assert "internal error" not in result.output
     report = run("report", week).output
-    assert "skipped 2026-12-02-" in report and said in report, report
+    assert "skipped 2026-12-02-" in report, report
+    assert said in report, report
 
 
 def test_every_candidate_skipped_is_no_internal_error(week: Path) -> None:

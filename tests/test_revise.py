@@ -538,7 +538,8 @@ class TestFoundInTrials:
         assert result.exit_code == 0, result.output
         why = (folder / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
         (line,) = [w for w in why.splitlines() if w.startswith("scorecards/llm-coding--sam-lee")]
-        assert "put it back" not in line and "changed by hand" not in line, line
+        assert "put it back" not in line, line
+        assert "changed by hand" not in line, line
 
     @pytest.mark.parametrize("place", ["superseded", "superseded/r1"])
     def test_a_file_named_as_the_superseded_folder_is_moved_and_said(
