@@ -716,6 +716,29 @@ class TestWhatAPersonPutInTheFolder:
         result = run("debrief", folder, "--allow-missing")
         assert result.exit_code == 0, result.output
 
+    def test_an_empty_folder_a_person_made_is_kept_or_moved_never_dropped(
+        self, project: Path
+    ) -> None:
+        """Empty folders vanished from the next revision without a word."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        (folder / "notes" / "to-file").mkdir(parents=True)
+        (folder / "scorecards" / "llm-coding--lu-wei.pdf").mkdir()  # where Lu's blank goes
+        args = packet_args({**PANEL, "llm-coding": "Sam Lee <sam@example.com>; Lu Wei"})
+        dry = run(*args, "--dry-run")
+        result = run(*args, "--date", "2026-12-04")
+        assert result.exit_code == 0, result.output
+        for said in (
+            "kept: notes/to-file/",
+            "scorecards/llm-coding--lu-wei.pdf/: a folder where revision 2 writes a file",
+        ):
+            assert said in dry.output, said
+            assert said in result.output, said
+        moved = project / "out" / "2026-12-04-ada-lovelace-ai-engineer"
+        assert (moved / "notes" / "to-file").is_dir()
+        assert (moved / "superseded" / "r1" / "scorecards" / "llm-coding--lu-wei.pdf").is_dir()
+        assert (moved / "scorecards" / "llm-coding--lu-wei.pdf").is_file()
+
     def test_a_fifo_in_the_folder_stops_the_revision_before_anything_moves(
         self, project: Path
     ) -> None:

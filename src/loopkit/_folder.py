@@ -169,6 +169,7 @@ class _Carry:
     files: dict[str, Path] = field(default_factory=dict)
     written: dict[str, bytes] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)  # a person's symbolic links: path -> target
+    folders: tuple[str, ...] = ()  # a person's empty folders, made anew
     seen: dict[str, str] = field(default_factory=dict)  # every old file's digest, as scanned
     kept: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()
@@ -325,7 +326,7 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     kept: list[str] = []
     why: list[str] = []
     moves: dict[str, str] = {}  # a file moved to superseded/: where it was -> where it goes
-    found, links = _walk(old)
+    found, links, empty = _walk(old)
     # the folders the new revision writes into, superseded/r<N>/ among them
     folders = {SUPERSEDED, moved_to, *(parent for rel in written for parent in _parents(rel))}
     # superseded/ first: a moved card must see what is there already, and never take its place
@@ -397,13 +398,24 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         carried[place] = _relinked(target, inside, place, moves)
         shown = place.removeprefix(f"{moved_to}/")
         why.append(f"{rel}: {reason}" if shown == rel else f"{rel} (kept as {shown}): {reason}")
+    # An empty folder a person made is kept too, unless a file the revision writes is its
+    # place or holds it.
+    made: list[str] = []
+    for rel in empty:
+        in_a_file = _in_the_way(rel, written, set(), number)
+        if rel in written or (in_a_file and not rel.startswith(f"{SUPERSEDED}/")):
+            made.append(f"{moved_to}/{rel}")
+            why.append(f"{rel}/: {in_a_file or f'a folder where revision {number} writes a file'}")
+        else:
+            made.append(rel)
+            kept += [] if rel.startswith(f"{SUPERSEDED}/") else [f"{rel}/"]
     notes: dict[str, bytes] = {}
     if why:
         earlier = (
             files.pop(f"{moved_to}/WHY.txt").read_bytes() if f"{moved_to}/WHY.txt" in files else b""
         )
         notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
-    return _Carry(files, notes, carried, seen, tuple(kept), tuple(why))
+    return _Carry(files, notes, carried, tuple(made), seen, tuple(kept), tuple(why))
 
 
 def _inside(rel: str, target: str) -> str | None:
@@ -469,8 +481,9 @@ def _carry(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _walk(folder: Path) -> tuple[list[str], dict[str, str]]:
-    """Every regular file below ``folder`` (relative, with /), and every link with its target.
+def _walk(folder: Path) -> tuple[list[str], dict[str, str], list[str]]:
+    """Every regular file below ``folder`` (relative, with /), every link with its target,
+    and every folder with nothing in it.
 
     Links are never followed: a link to /dev/zero or to a folder outside is
     carried as the link it is. Anything else (a FIFO, a socket) cannot be
@@ -478,9 +491,12 @@ def _walk(folder: Path) -> tuple[list[str], dict[str, str]]:
     """
     files: list[str] = []
     links: dict[str, str] = {}
+    empty: list[str] = []
     for root, dirs, names in os.walk(folder):
         dirs.sort()
         here = Path(root)
+        if not dirs and not names and here != folder:
+            empty.append(here.relative_to(folder).as_posix())
         for name in sorted([*names, *(d for d in dirs if (here / d).is_symlink())]):
             path = here / name
             rel = path.relative_to(folder).as_posix()
@@ -493,7 +509,7 @@ def _walk(folder: Path) -> tuple[list[str], dict[str, str]]:
                     f"{path} is not a file loopkit can carry into the next revision",
                     hint="move it out of the packet folder, then run again",
                 )
-    return files, links
+    return files, links, empty
 
 
 def _commit(
@@ -534,6 +550,8 @@ def _commit(
         for rel, link in sorted(carry.links.items()):
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             os.symlink(link, staging / rel)
+        for rel in carry.folders:
+            (staging / rel).mkdir(parents=True, exist_ok=True)
         # Stops held: one between the two renames would leave no packet at all,
         # and one right after them a packet its caller never heard of.
         with stops_held():
@@ -567,7 +585,7 @@ def _swap(staging: Path, final: Path, old: Path | None, carry: _Carry) -> None:
         raise
     # A file that a person saved into the old folder while this revision was
     # rendered is not in the new one yet: bring it over instead of losing it.
-    late, _ = _walk(retired)
+    late, _, _ = _walk(retired)
     for rel in late:
         if carry.seen.get(rel) == _digest(retired / rel):
             continue
