@@ -91,6 +91,30 @@ def test_the_pdf_names_every_candidate_score_and_flag(week: Path) -> None:
     assert "deep-dive below the bar" in text or "disagreement" in text
 
 
+def test_candidates_judged_against_different_bars_each_show_their_own(week: Path) -> None:
+    """The loop's bar changed between two packets: the header says both, and the chart draws
+    each row's own bar across that row (it drew the first row's for every candidate)."""
+    from reportlab.graphics.shapes import Line
+
+    from loopkit._report import build_report
+    from loopkit.render.report import chart
+
+    debrief = next(week.glob("2026-12-02-*/debrief.toml"))
+    debrief.write_text(
+        re.sub(r"(?m)^hire_bar = .*$", "hire_bar = 2.5", debrief.read_text("utf-8")), "utf-8"
+    )
+    result = run("report", week)
+    assert "3 candidates, hire bars 2.5 to 3, each row its own" in result.output
+    assert "hire bars 2.5 to 3" in pdf_text(week / "report.pdf")
+    report = build_report(week, None)
+    drawing = chart(report, report.rows, 400)
+    dashed = [s for s in drawing.contents if isinstance(s, Line) and s.strokeDashArray]
+    scored = [r for r in report.rows if r.score is not None]
+    assert len(dashed) == len(report.rows)  # a piece for each row, its own bar
+    assert len({round(line.x1, 3) for line in dashed}) == 2
+    assert {r.hire_bar for r in scored} == {2.5, 3.0}
+
+
 def test_a_spreadsheet_never_runs_a_name_as_a_formula(week: Path) -> None:
     run("report", week)
     names = [r["candidate"] for r in _csv(week)]

@@ -7,7 +7,7 @@ A candidate without a debrief is listed as such, never scored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -106,6 +106,14 @@ class Report:
     def counted(self) -> str:
         """ "1 candidate", "7 candidates"."""
         return f"{len(self.rows)} candidate{'s' * (len(self.rows) != 1)}"
+
+
+def bar_words(bars: Sequence[float]) -> str:
+    """ "hire bar 3", or, for candidates judged against different bars (the loop's bar
+    changed between their packets), "hire bars 2.5 to 3, each row its own"."""
+    if len(bars) == 1:
+        return f"hire bar {bars[0]:g}"
+    return f"hire bars {min(bars):g} to {max(bars):g}, each row its own"
 
 
 def build_report(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from loopkit._calibrate import MIN_SHARED, Calibration, Interval
-from loopkit._report import Report
+from loopkit._report import Report, bar_words
 from loopkit._status import FolderStatus, Owed
 from loopkit.render.width import columns
 
@@ -133,7 +133,8 @@ def format_report(report: Report) -> str:
                 row.decision,
             ]
         )
-    bar = f", hire bar {report.rows[0].hire_bar:g}" if report.rows else ""  # none read: no bar
+    bars = sorted({row.hire_bar for row in report.rows})
+    bar = f", {bar_words(bars)}" if bars else ""  # none read: no bar
     lines = [f"{report.title}: {report.counted}{bar}", ""]
     lines += _table(heads, rows) if rows else []
     lines += [f"skipped {s.folder}/: {s.reason}" for s in report.skipped]

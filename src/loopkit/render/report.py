@@ -9,7 +9,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 
-from loopkit._report import Report, Row
+from loopkit._report import Report, Row, bar_words
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup
 from loopkit.render.layout import (
@@ -181,20 +181,25 @@ def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
         )
         shown = f"{row.score:.2f}" + (" (incomplete)" if row.incomplete else "")
         drawing.add(_text(plot_r + 6, y + 3, shown, st.INK, size=8.5))
-    hire_bar = rows[0].hire_bar if rows else 3.0
-    bar = x(max(1.0, min(4.0, hire_bar)))
-    # below the rows, where no bar or score is drawn
-    drawing.add(_text(bar, bottom - 11, f"hire bar {hire_bar:g}", st.ACCENT, "middle"))
-    drawing.add(
-        Line(
-            bar,
-            bottom,
-            bar,
-            height - top,
-            strokeColor=st.ACCENT,
-            strokeWidth=1.2,
-            strokeDashArray=[4, 3],
+    # The hire bar: one dashed line, or, when the candidates' debriefs record different bars
+    # (the loop's bar changed between them), each row's own across that row.
+    bars = sorted({row.hire_bar for row in rows}) or [3.0]
+    spans = (
+        [(bars[0], bottom, height - top)]
+        if len(bars) == 1
+        else [
+            (row.hire_bar, height - top - (n + 1) * row_h, height - top - n * row_h)
+            for n, row in enumerate(rows)
+        ]
+    )
+    for level, low, high in spans:
+        at = x(max(1.0, min(4.0, level)))
+        drawing.add(
+            Line(at, low, at, high, strokeColor=st.ACCENT, strokeWidth=1.2, strokeDashArray=[4, 3])
         )
+    # below the rows, where no bar or score is drawn
+    drawing.add(
+        _text(x(max(1.0, min(4.0, bars[-1]))), bottom - 11, bar_words(bars), st.ACCENT, "middle")
     )
     return drawing
 
