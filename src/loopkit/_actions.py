@@ -33,7 +33,7 @@ from loopkit._schedule import (
     plan_loop,
 )
 from loopkit._settings import When
-from loopkit._source import display_path, parse_toml, read_file
+from loopkit._source import CARD_SUFFIXES, display_path, parse_toml, read_file
 from loopkit._write import packet_lock, write_bytes_atomic, write_files_atomic
 from loopkit.render.toml import debrief_data
 
@@ -329,7 +329,7 @@ def keep_handed(
         seen.add(real)
         path = Path(real)  # a link's card by its own name, as the debrief names it
         target = packet_dir / "scorecards" / path.name
-        if not path.name.endswith((".toml", ".pdf")):
+        if not path.name.endswith(CARD_SUFFIXES):
             left.append((given, "only a .toml or .pdf file in scorecards/ is read there"))
             continue
         if path.name in taken:

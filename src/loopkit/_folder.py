@@ -28,7 +28,7 @@ from loopkit._packet import Cancel, Packet, name_slug
 from loopkit._readback import card_seat, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
-from loopkit._source import LOCK_FILE
+from loopkit._source import CARD_SUFFIXES, LOCK_FILE
 from loopkit._workers import stopping, stops_held
 from loopkit._write import packet_lock, render_pool, umask
 from loopkit.render.toml import blank_scorecard, lock_toml
@@ -462,7 +462,7 @@ def _seat_named(card: Path) -> str:
     a revision changes that seat, the card goes with it to superseded/.
     "" for a file that is not a scorecard the debrief would count: it stays.
     """
-    if card.suffix.lower() not in (".toml", ".pdf"):  # sam.TOML too: debrief names it
+    if card.suffix.lower() not in CARD_SUFFIXES:  # sam.TOML too: debrief names it
         return ""
     return card_seat(card)
 

@@ -220,10 +220,9 @@ def _files_to_check(folder: Path) -> tuple[list[Path], list[Finding], int]:
     lock_file = folder.parent / LOCK_FILE
     if folder.name != "scorecards" or not (lock_file.exists() or lock_file.is_symlink()):
         return tomls, [], 0
-    from loopkit._fillable import PDF_SUFFIX, handed_in  # the lock's models: only for a packet
-    from loopkit._readback import read_cards, read_lock
+    from loopkit._readback import read_cards, read_lock  # the lock's models: only for a packet
 
-    pdfs = sorted(folder.glob(f"*{PDF_SUFFIX}"))
+    pdfs = sorted(folder.glob("*.pdf"))
     try:
         lock, digest = read_lock(folder.parent)
     except LoopkitError:  # each card's own check names what is wrong with the lock
@@ -231,8 +230,7 @@ def _files_to_check(folder: Path) -> tuple[list[Path], list[Finding], int]:
     cards = read_cards(folder.parent, lock, digest)
     handed = {seat for file, seat in cards.seats.items() if file not in cards.blanks}
     blanks = [folder / Path(b).name for b in cards.blanks if cards.seats.get(b) not in handed]
-    read = len(tomls) + len(handed_in(pdfs, lock))
-    return blanks, cards.problems, max(0, read - len(blanks))
+    return blanks, cards.problems, max(0, cards.read - len(blanks))
 
 
 def check_file(path: Path, context: Context | None = None) -> list[Finding]:

@@ -28,6 +28,7 @@ from loopkit._fillable import (
 from loopkit._records import FilledScorecard, Lock, as_written, lock_digest
 from loopkit._schema import parse_model
 from loopkit._source import (
+    CARD_SUFFIXES,
     LOCK_FILE,
     MAX_BYTES,
     STDIN,
@@ -159,9 +160,6 @@ def _kept_copy(path: Path, folder: Path) -> bool:
         return False
 
 
-CARD_SUFFIXES = (".toml", PDF_SUFFIX)
-
-
 def misnamed(listed: Sequence[Path], folder: str) -> list[Finding]:
     """The files of a scorecards/ folder that look like cards but are not read as cards
     (``sam.TOML``), each named: a card is never passed over unsaid. ``folder`` is how
@@ -216,6 +214,7 @@ class Cards:
     blanks: list[str]  # files still as loopkit wrote them
     problems: list[Finding]  # every problem of every other card
     seats: dict[str, str]  # a card's file -> its seat's stem
+    read: int  # the files read as cards, each once
 
 
 def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] = ()) -> Cards:
@@ -260,4 +259,5 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
     docs, found = one_per_seat(docs, lock, digest)
     problems += found
     filled, blanks, found = check_cards(docs, lock, digest)
-    return Cards(filled, blanks, problems + found, {d.file: d.card.seat for d in docs})
+    seats = {d.file: d.card.seat for d in docs}
+    return Cards(filled, blanks, problems + found, seats, len(paths))

@@ -267,22 +267,10 @@ def _read_stdin(name: str, limit: int) -> bytes:
         handle = sys.stdin.fileno()
     except (OSError, ValueError):  # a stream in memory, as a program running loopkit gives
         return sys.stdin.buffer.read(limit + 1)
-    chunks: list[bytes] = []
-    read = 0
     try:
-        while read <= limit:
-            try:
-                chunk = os.read(handle, min(1 << 16, limit + 1 - read))
-            except BlockingIOError:  # nothing yet, on a descriptor another process made so
-                select.select([handle], [], [])
-                continue
-            if not chunk:
-                break
-            chunks.append(chunk)
-            read += len(chunk)
+        return _read_to_end(handle, 0, limit)  # its size is not known
     except OSError as exc:
         raise ValidationFailed([_cannot_read(name, exc)]) from None
-    return b"".join(chunks)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -295,13 +283,17 @@ def _read_to_end(handle: int, size: int, limit: int) -> bytes:
     allocates all of it, a megabyte per scorecard), and one more byte: a
     first read that gives exactly the size is the whole file, without a
     second read to find its end (status reads twenty files a packet). A
-    file that grew meanwhile, or that gives a size of 0 (/proc), is read
-    on until a read gives nothing.
+    file that grew meanwhile, or that gives a size of 0 (/proc, a pipe), is
+    read on until a read gives nothing.
     """
     chunks: list[bytes] = []
     read, want = 0, size + 1
     while read <= limit:
-        chunk = os.read(handle, min(want, limit + 1 - read))
+        try:
+            chunk = os.read(handle, min(want, limit + 1 - read))
+        except BlockingIOError:  # a pipe left non-blocking by another process: nothing yet
+            select.select([handle], [], [])
+            continue
         if not chunk:
             break
         chunks.append(chunk)
@@ -400,6 +392,7 @@ def shown_value(value: object) -> str:
     return value.isoformat() if isinstance(value, date | time) else repr(value)
 
 
+CARD_SUFFIXES = (".toml", ".pdf")  # the names read as scorecards in a packet's scorecards/
 MAX_DEPTH = 80  # tables and arrays in one another below the top, as rtoml allows; loopkit's: 4
 
 

@@ -24,7 +24,7 @@ from loopkit import __version__
 from loopkit._cache import SummaryCache
 from loopkit._errors import Finding, LoopkitError, ValidationFailed
 from loopkit._scale import NO_SIGNAL
-from loopkit._source import LOCK_FILE, display_path, loads, mended, read_file
+from loopkit._source import CARD_SUFFIXES, LOCK_FILE, display_path, loads, mended, read_file
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -336,8 +336,8 @@ def packet_key(path: Path, since: int) -> str:
     cannot be set back by hand (git's index and ccache's direct mode rely on
     the same). A link also by where it points (a link to another card of
     the packet is that card, counted once), and the whole by who reads (a
-    group joined can make a card readable). No file is read, so a warm status of a thousand packets takes
-    a few stat calls each. "" when a file changed after ``since`` (in ns):
+    group joined can make a card readable). No file is read, so a warm
+    status of a thousand packets takes a few stat calls each. "" when a file changed after ``since`` (in ns):
     the packet is then read, and not kept, until its files have settled.
     """
     base = os.fspath(path)
@@ -350,7 +350,7 @@ def packet_key(path: Path, since: int) -> str:
             cards = sorted(
                 (f"scorecards/{e.name}", e.is_symlink())
                 for e in listed
-                if e.name.lower().endswith((".toml", ".pdf"))  # sam.TOML: named as a problem
+                if e.name.lower().endswith(CARD_SUFFIXES)  # sam.TOML: named as a problem
             )
     except OSError as exc:  # no scorecards/, or one that cannot be listed
         seen.append(f"scorecards/\0{exc.errno}")

@@ -77,7 +77,7 @@ class _Group(click.Group):
             raise
         except BrokenPipeError:  # `loopkit ... | head`: the reader has all it wants
             # Python would complain again while flushing stdout at exit.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _null_onto(sys.stdout.fileno())
             sys.exit(1)
         except KeyboardInterrupt as exc:  # Ctrl-C, or kill and a hang-up (see stops_on_signals)
             click.echo("interrupted", err=True)
@@ -112,7 +112,7 @@ def _note_reader_fonts() -> None:
 def _output_failed(exc: OSError) -> NoReturn:
     """Say that standard output could not be written, and exit 1."""
     # what is left in its buffer goes nowhere, not to a second failure at exit
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _null_onto(sys.stdout.fileno())
     with contextlib.suppress(OSError):
         click.secho(
             f"error: standard output cannot be written: {exc.strerror or exc}", fg="red", err=True
@@ -137,11 +137,16 @@ class _ClosedOutput(io.TextIOBase):
 def _closed_output() -> _ClosedOutput:
     """A stand-in for the closed standard output; its descriptor is held on /dev/null,
     so that no file loopkit opens takes its number."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    if null != 1:
-        os.dup2(null, 1)
-        os.close(null)
+    _null_onto(1)
     return _ClosedOutput(1)
+
+
+def _null_onto(descriptor: int) -> None:
+    """Point ``descriptor`` at /dev/null (whatever it was, or if it was closed)."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != descriptor:
+        os.dup2(null, descriptor)
+        os.close(null)
 
 
 def _printing(exc: BaseException) -> bool:
