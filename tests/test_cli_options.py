@@ -402,3 +402,13 @@ def test_every_problem_of_the_options_comes_in_one_run(here: Path) -> None:
         "--start: not a time: '25:00'",
     ):
         assert line in plan.output, line
+
+
+def test_a_pdf_on_standard_input_is_said_to_be_one(here: Path) -> None:
+    """A filled PDF piped in was "not UTF-8 text (byte 10)"; it is named as a PDF, and where
+    to give it."""
+    result = invoke("validate", "-", input=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    assert result.exit_code == 1
+    assert "<stdin>:1: is a PDF, not TOML (a filled PDF scorecard is read from its file" in (
+        result.output
+    )

@@ -325,6 +325,9 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
     """Parse TOML bytes read from ``name`` (see ``read_toml``)."""
     if len(raw) > MAX_BYTES:  # read to a byte past the limit: its size is not known
         raise ValidationFailed([_file_finding(name, f"is over the {_size(MAX_BYTES)} limit")])
+    if raw.startswith(b"%PDF-"):  # a filled PDF card given as TOML, or on standard input
+        hint = "a filled PDF scorecard is read from its file: give its path"
+        raise ValidationFailed([_file_finding(name, "is a PDF, not TOML", 1, hint)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
