@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from loopkit._errors import OutputError
-from loopkit._workers import worker_pool
+from loopkit._workers import stops_held, worker_pool
 
 
 def umask() -> int:
@@ -119,27 +119,28 @@ def packet_lock(out: Path, packet_id: str) -> Iterator[None]:
         hint="wait for it to finish, then run again",
     )
     created = not out.exists()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        handle = path.open("a")
-    except OSError as exc:
-        raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
-    with handle, contextlib.ExitStack() as cleanup:
-        if created:  # a run that wrote nothing leaves no empty output folder behind
-            cleanup.callback(_remove_if_empty, out)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise busy from None
-        try:
-            if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:
-                raise busy
-        except FileNotFoundError:
-            raise busy from None
-        try:
-            yield
-        finally:
-            path.unlink(missing_ok=True)
+    with contextlib.ExitStack() as cleanup:
+        # Stop signals held until the lock file's removal is arranged: a kill between
+        # opening it and taking it left the file behind (a batch stopped under load).
+        with stops_held():
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                handle = cleanup.enter_context(path.open("a"))
+            except OSError as exc:
+                raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+            if created:  # a run that wrote nothing leaves no empty output folder behind
+                cleanup.callback(_remove_if_empty, out)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise busy from None
+            try:
+                if os.stat(path).st_ino != os.fstat(handle.fileno()).st_ino:
+                    raise busy
+            except FileNotFoundError:
+                raise busy from None
+            cleanup.callback(path.unlink, missing_ok=True)  # ours now: removed however we leave
+        yield
 
 
 def _remove_if_empty(folder: Path) -> None:
