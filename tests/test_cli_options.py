@@ -99,6 +99,10 @@ def test_validate_reads_standard_input(here: Path) -> None:
     bad = invoke("validate", "-", input=text.replace('kind = "deep-dive"', 'kind = "deep-div"', 1))
     assert bad.exit_code == 1
     assert bad.output.startswith("<stdin>:")
+    (here / "-").write_text(text, "utf-8")  # a file named '-' is not standard input
+    twice = invoke("validate", "-", "-", loop, str(loop), str(here / "-"), input=text)
+    assert twice.exit_code == 0, twice.output
+    assert twice.output.startswith("3 files checked:")  # each once, however often given
 
 
 def test_a_panel_and_a_batch_from_standard_input(here: Path) -> None:

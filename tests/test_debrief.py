@@ -343,13 +343,26 @@ class TestExtraScorecards:
         status = run("status", filled.parent, "--format", "json")
         assert json.loads(status.output)["packets"][0]["debrief"] == "current"
 
-    def test_a_card_on_standard_input_is_counted_and_said_not_kept(self, filled: Path) -> None:
-        card = filled / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+    @pytest.mark.parametrize("blank", [False, True], ids=["no file", "its blank"])
+    def test_a_card_on_standard_input_is_kept_under_its_seats_name(
+        self, packet: Path, blank: bool
+    ) -> None:
+        card = packet / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        written = card.read_bytes()
+        filled = fill_packet(packet)
         text = card.read_text("utf-8")
-        card.unlink()
-        result = CliRunner().invoke(cli, ["debrief", str(filled), "--scorecard", "-"], input=text)
+        if blank:  # the packet still holds the blank loopkit wrote
+            card.write_bytes(written)
+        else:
+            card.unlink()
+        given = ["--scorecard", "-", "--scorecard", "-"]  # one card, however often given
+        result = CliRunner().invoke(cli, ["debrief", str(filled), *given], input=text)
         assert result.exit_code == 0, result.output
-        assert "note: the card on standard input was counted but not copied" in result.stderr
+        assert "note:" not in result.stderr
+        assert card.read_text("utf-8") == text
+        assert "prompt-engineering-exercise--kim-yu.toml" in (filled / "debrief.toml").read_text()
+        status = run("status", filled.parent, "--format", "json")
+        assert json.loads(status.output)["packets"][0]["debrief"] == "current"
 
     def test_a_substitute_interviewer_is_flagged(self, filled: Path) -> None:
         """Another name on an assigned seat is kept and flagged, never dropped; the panelist is missing."""

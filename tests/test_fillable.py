@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from loopkit._actions import debrief_packet as debrief
 from loopkit._debrief import Debrief
 from loopkit._readback import read_lock
+from loopkit.cli import cli
 from tests.helpers import FILLS, PANEL, debrief_packet, fill, fill_packet, run
 
 # pypdf draws typed text with Helvetica and says so for every non-Latin-1 string; viewers
@@ -170,6 +174,26 @@ class TestRoundTrip:
         result = run("debrief", packet, "--scorecard", outside)
         assert result.exit_code == 0, result.output
         assert "Kim Yu" in result.output
+
+    def test_a_pdf_on_standard_input_is_counted_and_kept_as_its_seats_pdf(
+        self, packet: Path, tmp_path: Path
+    ) -> None:
+        """--scorecard - with a filled PDF piped in: read as a form, kept over the seat's blank."""
+        fill_packet(packet, {k: v for k, v in FILLS.items() if "kim-yu" not in k})
+        kept = packet / "scorecards" / "prompt-engineering-exercise--kim-yu.pdf"
+        outside = tmp_path / "mail.pdf"
+        shutil.copy(kept, outside)
+        fill_pdf(outside, *FILLS["prompt-engineering-exercise--kim-yu"])
+        piped = outside.read_bytes()
+        result = CliRunner().invoke(cli, ["debrief", str(packet), "--scorecard", "-"], input=piped)
+        assert result.exit_code == 0, result.output
+        assert "Kim Yu" in result.output
+        assert "note:" not in result.stderr
+        assert kept.read_bytes() == piped
+        listed = [c["file"] for i in tomllib.loads((packet / "debrief.toml").read_text())["interviews"] for c in i["scorecards"]]  # fmt: skip
+        assert kept.name in listed
+        status = run("status", packet.parent, "--format", "json")
+        assert json.loads(status.output)["packets"][0]["debrief"] == "current"
 
     def test_an_untouched_or_resaved_blank_is_missing_not_an_error(self, packet: Path) -> None:
         """A blank PDF, even saved again by a viewer, is a card not filled in yet."""

@@ -18,9 +18,10 @@ import tomli_w
 from loopkit._debrief import DECISIONS, Debrief, score
 from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, OutputError, Problems, ValidationFailed
+from loopkit._fillable import MAX_PDF_BYTES
 from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import PanelSource
-from loopkit._readback import card_seat, read_cards, read_lock
+from loopkit._readback import card_seat, piped_name, read_cards, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._schedule import (
     PanelInput,
@@ -33,7 +34,7 @@ from loopkit._schedule import (
     plan_loop,
 )
 from loopkit._settings import When
-from loopkit._source import CARD_SUFFIXES, display_path, parse_toml, read_file
+from loopkit._source import CARD_SUFFIXES, STDIN, display_path, parse_toml, read_file
 from loopkit._write import packet_lock, write_bytes_atomic, write_files_atomic
 from loopkit.render.toml import debrief_data
 
@@ -201,7 +202,12 @@ def debrief_packet(
     cards = read_cards(packet_dir, lock, digest, extra)
     if cards.problems:
         raise ValidationFailed(cards.problems)
-    result = score(lock, cards.filled, cards.blanks, allow_missing=allow_missing)
+    piped = display_path(STDIN)  # a card from standard input, by the name it is kept under
+    filled = [
+        dataclasses.replace(c, file=piped_name(cards.seats[c.file])) if c.file == piped else c
+        for c in cards.filled
+    ]
+    result = score(lock, filled, cards.blanks, allow_missing=allow_missing)
     recorded = _recorded_decisions(packet_dir / "debrief.toml", result)
     if not decision:
         return dataclasses.replace(result, decisions=recorded)
@@ -308,8 +314,9 @@ def keep_handed(
 ) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Copy cards counted from elsewhere into ``scorecards/``, so the packet holds them all.
 
-    A card goes in under its own name where that name is free, or holds the
-    same bytes, or the blank loopkit wrote; a card a person wrote there is
+    A card goes in under its own name (one from standard input under its
+    seat's) where that name is free, or holds the same bytes, or the blank
+    loopkit wrote; a card a person wrote there is
     never replaced. status reads ``*.toml`` and ``*.pdf``, and a debrief
     names cards by file name: a card of another name, or a second card of
     one name, stays where it is. Each card left out comes with the reason.
@@ -323,36 +330,45 @@ def keep_handed(
     except OSError:
         seen = set()
     for given in handed:
-        real = os.path.realpath(given)
+        real = "-" if given == STDIN else os.path.realpath(given)
         if real in seen:
             continue  # one card given twice, by two paths, or a card of this packet
         seen.add(real)
-        path = Path(real)  # a link's card by its own name, as the debrief names it
-        target = packet_dir / "scorecards" / path.name
-        if not path.name.endswith(CARD_SUFFIXES):
+        if given == STDIN:  # no file name: the name of the seat it is for
+            path = STDIN
+            seat = card_seat(STDIN)
+            if seat not in {s.stem for s in lock.seats}:
+                left.append((given, "it names no seat of this packet"))
+                continue
+            name = piped_name(seat)
+        else:
+            path = Path(real)  # a link's card by its own name, as the debrief names it
+            name = path.name
+        target = packet_dir / "scorecards" / name
+        if not name.endswith(CARD_SUFFIXES):
             left.append((given, "only a .toml or .pdf file in scorecards/ is read there"))
             continue
-        if path.name in taken:
-            left.append((given, f"another card given is named {path.name} too"))
+        if name in taken:
+            left.append((given, f"another card given is named {name} too"))
             continue
-        taken.add(path.name)
+        taken.add(name)
         if target.exists() and not target.is_file():
-            left.append((given, f"scorecards/{path.name} is not a file"))
+            left.append((given, f"scorecards/{name} is not a file"))
             continue
         try:
-            data = path.read_bytes()
+            data = read_file(STDIN, name, MAX_PDF_BYTES) if path == STDIN else path.read_bytes()
             there = target.read_bytes() if target.exists() else None
         except OSError as exc:
             left.append((given, f"it cannot be read: {exc.strerror or exc}"))
             continue
         if there == data:
             continue
-        blank = lock.files.get(f"scorecards/{path.name}")
+        blank = lock.files.get(f"scorecards/{name}")
         if there is not None and blank != file_digest(there):
-            left.append((given, f"scorecards/{path.name} holds a card a person wrote"))
+            left.append((given, f"scorecards/{name} holds a card a person wrote"))
             continue
-        if there is not None and card_seat(path) != path.stem:  # Sam's card named as Lu's
-            left.append((given, f"scorecards/{path.name} is the blank of another seat"))
+        if there is not None and card_seat(path) != target.stem:  # Sam's card named as Lu's
+            left.append((given, f"scorecards/{name} is the blank of another seat"))
             continue
         try:
             write_bytes_atomic(target, data)

@@ -82,6 +82,11 @@ def read_filled_pdf(path: Path, name: str = "") -> tuple[FilledDocument | None, 
         raw = read_file(path, name, MAX_PDF_BYTES)
     except ValidationFailed as exc:
         return None, [_code(f) for f in exc.findings]
+    return filled_form(raw, name)
+
+
+def filled_form(raw: bytes, name: str) -> tuple[FilledDocument | None, list[Finding]]:
+    """A filled scorecard PDF's bytes, read from ``name``, as ``read_filled_pdf`` reads them."""
     source = FormSource(name)
     try:
         fields = read_form(raw)

@@ -198,12 +198,12 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
     # Each file once, named as it was given; realpath, not resolve(): a symlink loop is
     # a file that cannot be read, not a crash.
     unique: dict[str, Path] = {}
-    for path in files:
-        unique.setdefault(os.path.realpath(path), path)
+    for path in files:  # standard input is no file of the folder it runs in (./-)
+        unique.setdefault("" if path == STDIN else os.path.realpath(path), path)
     context = rules_context(today)
     for file in unique.values():
         findings.update(check_file(file, context))
-    return sorted(findings), len(files) + counted
+    return sorted(findings), len(unique) + counted
 
 
 def _files_to_check(folder: Path) -> tuple[list[Path], list[Finding], int]:

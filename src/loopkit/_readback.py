@@ -20,6 +20,7 @@ from loopkit._errors import Finding, LoopkitError, Severity, ValidationFailed
 from loopkit._fillable import (
     MAX_PDF_BYTES,
     PDF_SUFFIX,
+    filled_form,
     handed_in,
     is_pdf,
     one_per_seat,
@@ -134,13 +135,22 @@ def read_filled(path: Path, name: str = "") -> tuple[FilledDocument | None, list
         return read_filled_pdf(path, name)
     name = name or display_path(path)
     try:
-        data, source = parse_toml(read_file(path, name), name)
+        raw = read_file(path, name, MAX_PDF_BYTES if path == STDIN else MAX_BYTES)
+        if path == STDIN and raw.startswith(b"%PDF-"):  # a filled PDF piped in
+            return filled_form(raw, name)
+        data, source = parse_toml(raw, name)
     except ValidationFailed as exc:
         return None, [_as_code(f, "LK131") for f in exc.findings]
     card, findings = parse_model(FilledScorecard, data, source)
     if card is None:
         return None, [_as_code(f, "LK131") for f in findings]
     return FilledDocument(card, name, source), []
+
+
+def piped_name(seat: str) -> str:
+    """The name a card from standard input is kept under in a packet: its seat's."""
+    raw = read_file(STDIN, display_path(STDIN), MAX_PDF_BYTES)  # read once already: no wait
+    return seat + (PDF_SUFFIX if raw.startswith(b"%PDF-") else ".toml")
 
 
 def card_seat(card: Path) -> str:

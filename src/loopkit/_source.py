@@ -43,6 +43,7 @@ _STRINGS = re.compile(rf"{_QUOTED}")
 _SYNTAX_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 LOCK_FILE = "loop.lock.toml"  # a packet folder's lock: what makes a folder a packet
 MAX_BYTES = 1_000_000  # a loop or scorecard is a few kilobytes; anything this large is a mistake
+MAX_PIPED = 20_000_000  # standard input, read once for any file: a filled PDF, a batch's CSV
 
 
 def _split_key(dotted: str) -> tuple[str, ...]:
@@ -260,17 +261,31 @@ def read_file(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
 
 def _read_stdin(name: str, limit: int) -> bytes:
     """Standard input to its end, or ``limit`` + 1 bytes of it; waiting for a writer even
-    when it was left non-blocking, and saying so when there is none (``<&-``)."""
-    if sys.stdin is None:
+    when it was left non-blocking, and saying so when there is none (``<&-``).
+
+    Read once, up to the largest limit of any file: a later read of the same
+    stream (a debrief keeping the card it counted) gets the same bytes, not
+    the empty rest of a pipe.
+    """
+    stream = sys.stdin
+    if stream is None:
         raise ValidationFailed([_file_finding(name, "cannot be read: standard input is closed")])
-    try:
-        handle = sys.stdin.fileno()
-    except (OSError, ValueError):  # a stream in memory, as a program running loopkit gives
-        return sys.stdin.buffer.read(limit + 1)
-    try:
-        return _read_to_end(handle, 0, limit)  # its size is not known
-    except OSError as exc:
-        raise ValidationFailed([_cannot_read(name, exc)]) from None
+    if not _piped or _piped[0][0] is not stream:
+        whole = max(limit, MAX_PIPED)
+        try:
+            handle = stream.fileno()
+        except (OSError, ValueError):  # a stream in memory, as a program running loopkit gives
+            data = stream.buffer.read(whole + 1)
+        else:
+            try:
+                data = _read_to_end(handle, 0, whole)  # its size is not known
+            except OSError as exc:
+                raise ValidationFailed([_cannot_read(name, exc)]) from None
+        _piped[:] = [(stream, data)]
+    return _piped[0][1][: limit + 1]
+
+
+_piped: list[tuple[object, bytes]] = []  # standard input as read: the stream, and its bytes
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)

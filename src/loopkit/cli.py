@@ -617,10 +617,7 @@ def debrief(
         decision=decision or "",
         reason=(reason or "").strip(),
     )
-    handed = [path for path in extra if path != STDIN]
-    written, left = write_debrief(result, packet_dir, handed)
-    if STDIN in extra:
-        left.append((STDIN, "save it in the packet's scorecards/ to keep it"))
+    written, left = write_debrief(result, packet_dir, extra)
     text = output_format == "text"
     if result.decision and not decision and text:
         say(f"note: the decision recorded before is kept: {result.decision}", err=True)
