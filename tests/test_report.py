@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from loopkit.cli import cli
 from tests.helpers import FILLS, PANEL, fill, pdf_pages, pdf_text, run
@@ -345,3 +346,20 @@ def test_a_loop_of_hundreds_of_candidates_fits_its_pages(candidates: int, tmp_pa
     text = " ".join(pdf_pages(file)).replace("\n", " ")
     for n in range(candidates):
         assert text.count(f"Candidate {n:03d}") == 2, n  # in a chart and in the table
+
+
+def test_a_long_hyphenated_name_breaks_after_its_hyphens(week: Path, here: Path) -> None:
+    """reportlab broke a word too long for its cell between two letters (Hohenzoll/ern)."""
+    _packet(here, "Maria Hohenzollern-Sigmaringen-Wittelsbach-Braganza", "2026-12-04")
+    assert run("report", week).exit_code == 0
+    lines = [
+        line.strip()
+        for page in PdfReader(week / "report.pdf").pages
+        for line in (page.extract_text() or "").splitlines()
+    ]
+    for piece in ("Hohenzollern-", "Sigmaringen-", "Wittelsbach-", "Braganza"):
+        assert any(piece in line for line in lines), (piece, lines)
+    at = max(
+        n for n, line in enumerate(lines) if "Hohenzollern" in line
+    )  # the table's, after the chart's
+    assert lines[at].endswith("Hohenzollern-"), lines[at : at + 4]

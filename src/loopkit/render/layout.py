@@ -8,6 +8,7 @@ size and font comes from ``styles`` and ``fonts``.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -282,6 +283,26 @@ def para(text: str, style: str = "body", what: str = "text") -> Para:
     return Para(markup(text, what), st.styles()[style])
 
 
+def at_hyphens(text: str, width: float, style: str = "cell", what: str = "text") -> str:
+    """Markup of a name for a cell ``width`` wide, a word too long for it broken after
+    its hyphens (Hohenzollern-/Sigmaringen), where reportlab would break it between
+    two letters wherever the line ran out."""
+    size = st.styles()[style].fontSize
+    words = []
+    for word in text.split(" "):
+        pieces = re.findall(r"[^-]+-+|[^-]+$|-+$", word)
+        if len(pieces) < 2 or run_width(word, size) <= width:
+            words.append(markup(word, what))
+            continue
+        lines = [""]
+        for piece in pieces:  # as many pieces on a line as fit; a piece too long breaks as before
+            if lines[-1] and run_width(lines[-1] + piece, size) > width:
+                lines.append("")
+            lines[-1] += piece
+        words.append("<br/>".join(markup(line, what) for line in lines))
+    return " ".join(words)
+
+
 def raw(html: str, style: str = "body") -> Para:
     """A paragraph of loopkit's own markup (no user text inside unescaped)."""
     return Para(html, st.styles()[style])
@@ -306,6 +327,9 @@ def span(slot: Slot, zone: ZoneInfo, since: datetime | None = None) -> str:
 def long_day(packet: Packet) -> str:
     """The packet's day written out: ``Thursday 3 December 2026``."""
     return f"{packet.schedule.start:%A %-d %B %Y}"
+
+
+CELL_PADDING = 4  # points left and right of a table cell's text
 
 
 def grid(
@@ -333,8 +357,8 @@ def grid(
     style = [
         TABLE_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, st.RULE),

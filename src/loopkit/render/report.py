@@ -11,10 +11,12 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 
 from loopkit._report import Report, Row, bar_words
 from loopkit.render import styles as st
-from loopkit.render.fonts import BASE, markup
+from loopkit.render.fonts import BASE
 from loopkit.render.layout import (
+    CELL_PADDING,
     Heading,
     Story,
+    at_hyphens,
     clip,
     grid,
     label_strings,
@@ -216,6 +218,10 @@ def _table(report: Report, width: float) -> Any:
         for i, t in report.columns
     ]
     heads = ["Candidate", "Loop", *titles, "Flags", "Decision"]
+    fixed = [width * 0.19, width * 0.08]  # each interview's column gets what is left
+    tail = [width * 0.15, width * 0.1]
+    each = (width - sum(fixed) - sum(tail)) / max(1, len(report.columns))
+    named = fixed[0] - 2 * CELL_PADDING
     rows: list[list[Any]] = [[raw(h, "cellhead") for h in heads]]
     for row in report.rows:
         if row.score is not None:
@@ -223,21 +229,15 @@ def _table(report: Report, width: float) -> Any:
             loop = f"<font color='{colour}'>{row.score:.2f}</font>"
         else:
             loop = row.unscored
+        name = at_hyphens(report.name(row), named, "cell", "candidate's name")
         cells = [
-            raw(
-                f"{markup(report.name(row), 'candidate' + chr(39) + 's name')}<br/>{row.date}",
-                "cell",
-            ),
+            raw(f"{name}<br/>{row.date}", "cell"),
             raw(loop, "cell"),
             *(raw(_score(row.interview_score(i)), "cell") for i, _ in report.columns),
             raw(", ".join(row.flags) if row.debrief == "current" else "", "cell"),
             raw(row.decision, "cell"),
         ]
         rows.append(cells)
-    usable = width
-    fixed = [usable * 0.19, usable * 0.08]  # each interview's column gets what is left
-    tail = [usable * 0.15, usable * 0.1]
-    each = (usable - sum(fixed) - sum(tail)) / max(1, len(report.columns))
     return grid(rows, [*fixed, *([each] * len(report.columns)), *tail])
 
 
