@@ -120,6 +120,14 @@ BAD = [
         ["line 3, panel:llm-coding: Sam is in LLM-applied coding 09:00-09:50 (line 2) and LLM-applied coding 09:30-10:20 (line 3) at once"],
     ),
     ("candidate,loop,date\nBo,ai-engineer,2026-12-03\nBo,ai-engineer,2026-12-03\n", ["line 3, candidate: the same packet as line 2"]),
+    (
+        "candidate,loop,date,start,tz,email,panel:llm-coding,panel:coding\n"
+        "Bo,ai-engineer,2026-12-03,09:00,UTC,,Sam,Lu\nBo,ai-engineer,2026-12-03,09:00,UTC,x,,\n"
+        "Cy,ai-engineer,2026-12-03,09:30,UTC,,Sam <sam@,\nDi,ai-engineer,2026-12-03,09:30,UTC,,Sam,\n",
+        ["line 2, panel:coding: the loop 'ai-engineer' has no interview 'coding'", "line 3, email: not an e-mail",
+         "line 3, candidate: the same packet as line 2", "line 4, panel:llm-coding: the e-mail address",
+         "line 5, panel:llm-coding: Sam is in LLM-applied coding 09:00-09:50 (line 2) and LLM-applied coding 09:30-10:20 (line 5) at once"],
+    ),  # a row with a wrong cell still clashes with the others, as it will once mended
 ]  # fmt: skip  # one CSV per line: the cases read as a table
 
 

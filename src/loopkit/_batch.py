@@ -105,6 +105,7 @@ def read_batch(
     if problems:
         raise BatchError(display, problems)
     packets: list[tuple[int, Packet]] = []
+    refused: list[tuple[int, Packet]] = []  # rows with problems, as they will be once mended
     loops = _LoopCache()
     done = reader.line_num  # the last line of the last whole record
     try:
@@ -125,13 +126,15 @@ def read_batch(
                 packets.append((line, packet))
             except _RowError as exc:
                 problems.extend(exc.problems)
+                if exc.packet is not None:  # checked against the other rows all the same
+                    refused.append((line, exc.packet))
             except LoopkitError as exc:  # the candidate's name: empty, too long, or unprintable
                 problems.append(_problem(line, "candidate", exc))
     except csv.Error as exc:  # a record that cannot be read starts on the line after the last
         problems.append(f"line {done + 1}: {exc}")
     if not packets and not problems:
         problems.append("line 2: no rows")
-    problems += _cross_row_problems(packets)
+    problems += _cross_row_problems(sorted(packets + refused, key=lambda p: p[0]))
     if problems:
         raise BatchError(display, problems)
     return [p for _, p in packets]
@@ -178,8 +181,11 @@ def _problem(line: int, column: str, exc: LoopkitError) -> str:
 
 
 class _RowError(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+    """A row's problems, and the packet it would make with its wrong cells left out (for
+    the checks across rows), when it makes one."""
+
+    def __init__(self, problems: list[str], packet: Packet | None = None) -> None:
+        self.problems, self.packet = problems, packet
 
 
 def _row_packet(
@@ -220,9 +226,25 @@ def _row_packet(
     when = given.filled(defaults or When())
     columns = {**_OPTION_COLUMNS, **given.named_from(defaults or When(), defaults_from)}
     document = _row_loop(cells.get("loop", ""), line, loops, problems)
+
+    def stand_in() -> Packet | None:
+        """The packet with the row's wrong panel cells left out: it clashes with another
+        row (the same packet, a person booked twice) as the row will once mended."""
+        if document is None or not cells.get("candidate"):
+            return None
+        known = {i.id for i in document.loop.interviews}
+        readable = {k: v for k, v in panel.items() if k in known}
+        try:
+            label = f"line {line}"
+            planned = plan(document, when, today, [(label, readable)], label=label, columns=columns)
+            return build_packet(planned, cells["candidate"], paper, cells.get("id") or None, at=at)
+        except (LoopkitError, ValidationFailed):
+            return None
+
     if document is None or not panel_read:
         problems += [_problem(line, _column(e, line), e) for e in when_problems(when, columns)]
-        raise _RowError(problems)
+        raise _RowError(problems, stand_in())
+    packet = None
     try:
         planned = plan(
             document, when, today, [(f"line {line}", panel)], label=f"line {line}", columns=columns
@@ -244,8 +266,8 @@ def _row_packet(
     except LoopkitError as exc:
         errors = exc.errors if isinstance(exc, Problems) else [exc]
         problems += [_problem(line, _column(e, line), e) for e in errors]
-    if problems:
-        raise _RowError(problems)
+    if problems or packet is None:
+        raise _RowError(problems, packet or stand_in())
     return packet
 
 
