@@ -196,12 +196,15 @@ class TestToml:
     ) -> None:
         assert _has_huge(data) == (_huge_number(data, ()) is not None)
 
-    @pytest.mark.parametrize("number", [2**63, -(2**63), 10**30, -(10**19)])
+    @pytest.mark.parametrize("number", [2**63, -(2**63) - 1, 10**30, -(10**19)])
     def test_a_huge_number_deep_in_a_list_is_found(self, number: int) -> None:
         data = {"a": [{"b": [1, "x", True]}, {"c": [[number]]}]}
         assert _has_huge(data)
         assert _huge_number(data, ()) == ("a", 1, "c", 0, 0)
-        assert not _has_huge({"a": [2**63 - 1, -(2**63) + 1, True, 1.0e300]})
+        assert not _has_huge({"a": [2**63 - 1, -(2**63), True, 1.0e300]})  # TOML's 64 bits
+        assert _huge_number({"a": [2**63 - 1, -(2**63)]}, ()) is None
+        data, _ = parse_toml(b"a = -9223372036854775808\nb = 9223372036854775807\n", "t.toml")
+        assert data == {"a": -(2**63), "b": 2**63 - 1}
 
     def test_data_nested_past_the_limit_is_refused_and_at_it_read(self) -> None:
         """The walk is a loop, not a recursion: it stops deep nesting itself, at MAX_DEPTH."""

@@ -451,7 +451,7 @@ def _has_huge(data: dict[str, Any]) -> bool:
             kind = type(item)
             if kind is dict or kind is list:
                 tables.append((item, depth + 1))
-            elif kind is int and not -(2**63) < item < 2**63:
+            elif kind is int and not -(2**63) <= item < 2**63:  # TOML's 64 bits
                 return True
     return False
 
@@ -459,7 +459,7 @@ def _has_huge(data: dict[str, Any]) -> bool:
 def _huge_number(value: object, loc: Loc) -> Loc | None:
     """Where the first integer beyond 64 bits is, in data read from TOML."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return loc if abs(value) >= 2**63 else None
+        return None if -(2**63) <= value < 2**63 else loc
     items = (
         value.items()
         if isinstance(value, dict)
