@@ -51,6 +51,30 @@ class TestSameName:
         assert _files(out / ADA_FOLDER) == before  # not a byte of the first packet changed
         assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [ADA_FOLDER]
 
+    def test_two_long_names_of_one_id_are_two_candidates(self, tmp_path: Path) -> None:
+        """An id keeps a name's first 40 letters: a second long name was made a revision
+        of the first candidate's packet, her cards and debrief moved to superseded/."""
+        out = tmp_path / "out"
+        first = ["--candidate", "Maria-Magdalena Hohenzollern-Sigmaringen-Wittelsbach"]
+        second = ["--candidate", "Maria-Magdalena Hohenzollern-Sigmaringen-Habsburg"]
+        assert _packet(out, candidate=first + ADA[2:]).startswith("[0]")
+        (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+        before = _files(folder)
+        output = _packet(out, candidate=second + ADA[2:])
+        assert output.startswith("[1]"), output
+        assert "is the packet of Maria-Magdalena Hohenzollern-Sigmaringen-Wittelsbach, not of" in (
+            output
+        )
+        stem = folder.name.removeprefix("2026-12-03-").removesuffix("-ai-engineer")
+        assert f"--id {stem}-2-ai-engineer" in output
+        assert _files(folder) == before
+        given = ["--id", f"{stem}-2-ai-engineer"]
+        assert _packet(out, *given, candidate=second + ADA[2:]).startswith("[0]")
+        assert _packet(out, candidate=second + ADA[2:]).startswith("[1]")  # pointed to hers
+        spelled = ["--candidate", "maria-magdalena hohenzollern-sigmaringen-wittelsbach"]
+        assert _packet(out, candidate=spelled + ADA[2:]).startswith("[0]")  # her own, in capitals
+        assert _files(folder) != before
+
     def test_with_an_id_of_her_own_both_candidates_have_packets(self, tmp_path: Path) -> None:
         """--id gives the second Ada a packet of her own beside the first's."""
         out = tmp_path / "out"

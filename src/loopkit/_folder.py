@@ -262,29 +262,45 @@ def known_as(packet: Packet, out: Path) -> Packet:
 
 
 def _same_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
-    """Refuse to make one candidate's packet a revision of another's who shares the name.
+    """Refuse to make one candidate's packet a revision of another's.
 
-    Two e-mail addresses say two people, unless the id was given: then the
-    coordinator has said which packet this is (a candidate's new address).
+    Two e-mail addresses say two people, and so do two names (a long name's
+    id keeps only its first 40 letters), unless the id was given: then the
+    coordinator has said which packet this is (a candidate's new address, a
+    name spelled anew).
     """
-    was, now = old.packet.candidate_email, packet.candidate_email
-    if packet.id_given or not was or not now or was.casefold() == now.casefold():
+    if packet.id_given:
         return
+    name, was, now = old.packet.candidate, old.packet.candidate_email, packet.candidate_email
+    if name.casefold() != packet.candidate.casefold():
+        holder, theirs, why = name, packet.candidate, "their names make the same packet id"
+        same = "to spell this candidate's name anew"
+    elif was and now and was.casefold() != now.casefold():
+        holder, theirs, why = f"{name} <{was}>", f"<{now}>", ""
+        same = "for this candidate's new address"
+    else:
+        return
+
+    def is_theirs(other: Path) -> bool:  # a packet given to this candidate before
+        head = read_lock(other)[0].packet
+        mail = head.candidate_email.casefold()
+        same_name = head.candidate.casefold() == packet.candidate.casefold()
+        return same_name and (not now or mail == now.casefold())
+
     stem, n = packet.id.removesuffix(f"-{packet.loop.id}"), 2
     while (other := find_packet(out, f"{stem}-{n}-{packet.loop.id}")) is not None:
-        theirs = read_lock(other)[0].packet
-        if theirs.candidate_email.casefold() == now.casefold():  # given one before: say which
+        if is_theirs(other):
+            given = f"{stem}-{n}-{packet.loop.id}"
             raise OutputError(
-                f"{folder.name} is the packet of {old.packet.candidate} <{was}>; "
-                f"<{now}> has the packet {theirs.id}",
-                hint=f"update it with --id {theirs.id} (in a batch, the id column)",
+                f"{folder.name} is the packet of {holder}; {theirs} has the packet {given}",
+                hint=f"update it with --id {given} (in a batch, the id column)",
             )
         n += 1
     raise OutputError(
-        f"{folder.name} is the packet of {old.packet.candidate} <{was}>, not of <{now}>",
-        hint=f"for another candidate of the same name give a packet id of its own, like "
-        f"--id {stem}-{n}-{packet.loop.id} (in a batch, the id column); for this candidate's "
-        f"new address, update the packet with --id {packet.id}",
+        f"{folder.name} is the packet of {holder}, not of {theirs}" + (f": {why}" if why else ""),
+        hint=f"for another candidate give a packet id of its own, like --id "
+        f"{stem}-{n}-{packet.loop.id} (in a batch, the id column); {same}, "
+        f"update the packet with --id {packet.id}",
     )
 
 
