@@ -203,8 +203,8 @@ class TestToml:
         assert _huge_number(data, ()) == ("a", 1, "c", 0, 0)
         assert not _has_huge({"a": [2**63 - 1, -(2**63), True, 1.0e300]})  # TOML's 64 bits
         assert _huge_number({"a": [2**63 - 1, -(2**63)]}, ()) is None
-        data, _ = parse_toml(b"a = -9223372036854775808\nb = 9223372036854775807\n", "t.toml")
-        assert data == {"a": -(2**63), "b": 2**63 - 1}
+        read, _ = parse_toml(b"a = -9223372036854775808\nb = 9223372036854775807\n", "t.toml")
+        assert read == {"a": -(2**63), "b": 2**63 - 1}
 
     def test_data_nested_past_the_limit_is_refused_and_at_it_read(self) -> None:
         """The walk is a loop, not a recursion: it stops deep nesting itself, at MAX_DEPTH."""
