@@ -408,11 +408,22 @@ def test_every_problem_of_the_options_comes_in_one_run(here: Path) -> None:
         assert line in plan.output, line
 
 
-def test_a_pdf_on_standard_input_is_said_to_be_one(here: Path) -> None:
-    """A filled PDF piped in was "not UTF-8 text (byte 10)"; it is named as a PDF, and where
-    to give it."""
-    result = invoke("validate", "-", input=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+def test_a_pdf_on_standard_input_is_read_as_one(here: Path) -> None:
+    """A filled PDF piped in was "not UTF-8 text (byte 10)"; it is read as a PDF, and one
+    saved as .toml is named as a PDF."""
+    cut = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
+    result = invoke("validate", "-", input=cut)
     assert result.exit_code == 1
-    assert "<stdin>:1: is a PDF, not TOML (a filled PDF scorecard is read from its file" in (
+    assert "<stdin>: is cut short: the PDF does not end as a PDF ends" in result.output
+    (here / "card.toml").write_bytes(cut)
+    result = invoke("validate", "card.toml")
+    assert "card.toml:1: is a PDF, not TOML (a filled PDF scorecard is read from a file" in (
         result.output
     )
+
+
+@pytest.mark.parametrize("command", [["validate", "-"], ["plan", "ai-engineer", "--panel", "-"]])
+def test_an_empty_pipe_is_said_to_be_empty(here: Path, command: list[str]) -> None:
+    result = invoke(*command, input="")
+    assert result.exit_code == 1
+    assert "<stdin>: is empty: nothing came on standard input" in result.output

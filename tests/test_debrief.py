@@ -361,6 +361,10 @@ class TestExtraScorecards:
         assert "note:" not in result.stderr
         assert card.read_text("utf-8") == text
         assert "prompt-engineering-exercise--kim-yu.toml" in (filled / "debrief.toml").read_text()
+        again = [*given, "--decision", "hire"]  # the card kept, piped in again: that card
+        result = CliRunner().invoke(cli, ["debrief", str(filled), *again], input=text)
+        assert result.exit_code == 0, result.output
+        assert tomllib.loads((filled / "debrief.toml").read_text())["decision"] == "hire"
         status = run("status", filled.parent, "--format", "json")
         assert json.loads(status.output)["packets"][0]["debrief"] == "current"
 

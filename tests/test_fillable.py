@@ -194,6 +194,11 @@ class TestRoundTrip:
         assert kept.name in listed
         status = run("status", packet.parent, "--format", "json")
         assert json.loads(status.output)["packets"][0]["debrief"] == "current"
+        again = ["debrief", str(packet), "--scorecard", "-"]  # the card kept: that card
+        assert CliRunner().invoke(cli, again, input=piped).exit_code == 0
+        checked = CliRunner().invoke(cli, ["validate", "-"], input=piped)  # away from its packet
+        assert checked.exit_code == 0, checked.output
+        assert "<stdin>: checked away from its packet" in checked.output
 
     def test_an_untouched_or_resaved_blank_is_missing_not_an_error(self, packet: Path) -> None:
         """A blank PDF, even saved again by a viewer, is a card not filled in yet."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st_
 from reportlab.graphics.shapes import String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -16,8 +19,8 @@ from loopkit._load import load_loop_file
 from loopkit._packet import build_packet
 from loopkit._schedule import plan_loop
 from loopkit.render import styles as st
-from loopkit.render.fonts import BASE, runs
-from loopkit.render.layout import Para, clip, run_width
+from loopkit.render.fonts import BASE, markup, runs
+from loopkit.render.layout import Para, at_hyphens, clip, run_width
 from loopkit.render.packet import timeline
 from tests.helpers import pdf_pages, pdf_text, run
 
@@ -139,3 +142,14 @@ def test_a_long_zone_name_breaks_after_its_slash_never_inside(tmp_path: Path) ->
         text = pdf_text(folder / name)
         assert "America/ Los_Angeles" in text, name
         assert "Los_Angele s" not in text, name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st_.text(st_.sampled_from("ab-\u2010 Zé張"), max_size=40), st_.floats(5, 200))
+def test_a_name_broken_at_its_hyphens_keeps_every_letter(name: str, width: float) -> None:
+    """Only line breaks are added, after hyphens: a leading hyphen was dropped."""
+    broken = at_hyphens(name, width)
+    text = re.sub(r"<[^>]+>", "", broken.replace("<br/>", "\n"))
+    assert text.replace("\n", "") == re.sub(r"<[^>]+>", "", markup(name))
+    for line in text.split("\n")[:-1]:
+        assert line.endswith(("-", "\u2010")), (name, text)

@@ -27,10 +27,12 @@ from loopkit._rules import Context, check_loop, check_scorecard
 from loopkit._schema import parse_model
 from loopkit._source import (
     LOCK_FILE,
+    MAX_PIPED,
     STDIN,
     Source,
     display_path,
     entry_path,
+    read_file,
     read_toml,
 )
 
@@ -236,7 +238,14 @@ def _files_to_check(folder: Path) -> tuple[list[Path], list[Finding], int]:
 def check_file(path: Path, context: Context | None = None) -> list[Finding]:
     """Every finding for one file, whatever kind of loopkit file its content says it is."""
     name = entry_path(path)  # a link by its own name: a linked card is named as debrief names it
-    if path != STDIN and path.suffix.lower() == ".pdf":  # a scorecard filled in a viewer
+    piped = b""
+    if path == STDIN:
+        try:
+            piped = read_file(STDIN, name, MAX_PIPED)
+        except ValidationFailed as exc:
+            return exc.findings
+    pdf = piped.startswith(b"%PDF-") if path == STDIN else path.suffix.lower() == ".pdf"
+    if pdf:  # a scorecard filled in a viewer
         from loopkit._readback import filled_pdf_findings  # (the PDF reader: only for a PDF)
 
         return filled_pdf_findings(path, name)

@@ -51,7 +51,7 @@ def filled_findings(path: Path, data: dict[str, Any], source: Source) -> list[Fi
 
 def filled_pdf_findings(path: Path, name: str = "") -> list[Finding]:
     """A scorecard PDF filled in a viewer, checked as its TOML would be (``filled_findings``)."""
-    doc, findings = read_filled_pdf(path, name)
+    doc, findings = read_filled(path, name)  # standard input too
     return findings if doc is None else _card_findings(path, doc)
 
 
@@ -159,13 +159,18 @@ def card_seat(card: Path) -> str:
     return doc.card.seat if doc is not None else ""
 
 
-def _kept_copy(path: Path, folder: Path) -> bool:
-    """Whether ``path`` holds the bytes of the card of its name in ``folder`` (a copy kept there)."""
+def _kept_copy(path: Path, folder: Path, lock: Lock) -> bool:
+    """Whether ``path`` holds the bytes of the card of its name in ``folder`` (a copy kept
+    there); for a card from standard input, of the card under its seat's name."""
+    name = path.name
     if path == STDIN:
-        return False
-    limit = MAX_PDF_BYTES if is_pdf(path) else MAX_BYTES
+        seat = card_seat(STDIN)
+        if seat not in {s.stem for s in lock.seats}:
+            return False
+        name = piped_name(seat)
+    limit = MAX_PDF_BYTES if path == STDIN or is_pdf(path) else MAX_BYTES
     try:  # regular files only: a pipe given as a card is never waited on
-        return read_file(path, path.name, limit) == read_file(folder / path.name, path.name, limit)
+        return read_file(path, name, limit) == read_file(folder / name, name, limit)
     except ValidationFailed:
         return False
 
@@ -255,7 +260,7 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
             paths[key] = p
     for path in extra:
         key = "-" if path == STDIN else os.path.realpath(path)
-        if key not in paths and not _kept_copy(path, folder):
+        if key not in paths and not _kept_copy(path, folder, lock):
             paths[key] = path if path == STDIN else Path(key)  # a link by its card's own name
     # a card of the packet by its name in scorecards/, a link too (not by where it points,
     # which depends on the folder the command runs in)

@@ -230,6 +230,10 @@ def read_file(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
     """
     if path == STDIN:
         piped = _read_stdin(name, limit)
+        if not piped:  # a pipe left empty is always a slip: no file loopkit reads is empty
+            raise ValidationFailed(
+                [_file_finding(name, "is empty: nothing came on standard input")]
+            )
         if len(piped) > limit:
             raise ValidationFailed([_file_finding(name, f"is over the {_size(limit)} limit")])
         return piped
@@ -341,7 +345,7 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
     if len(raw) > MAX_BYTES:  # read to a byte past the limit: its size is not known
         raise ValidationFailed([_file_finding(name, f"is over the {_size(MAX_BYTES)} limit")])
     if raw.startswith(b"%PDF-"):  # a filled PDF card given as TOML, or on standard input
-        hint = "a filled PDF scorecard is read from its file: give its path"
+        hint = "a filled PDF scorecard is read from a file named .pdf, or from standard input"
         raise ValidationFailed([_file_finding(name, "is a PDF, not TOML", 1, hint)])
     try:
         text = raw.decode("utf-8")

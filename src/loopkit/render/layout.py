@@ -290,7 +290,7 @@ def at_hyphens(text: str, width: float, style: str = "cell", what: str = "text")
     size = st.styles()[style].fontSize
     words = []
     for word in text.split(" "):
-        pieces = re.findall(r"[^-]+-+|[^-]+$|-+$", word)
+        pieces = re.findall(r"[^-\u2010]*[-\u2010]+|[^-\u2010]+$", word)  # - and U+2010
         if len(pieces) < 2 or run_width(word, size) <= width:
             words.append(markup(word, what))
             continue
