@@ -246,6 +246,21 @@ class TestPdfAndToml:
         sams = [c for i in result.interviews for c in i.cards if c.interviewer == "Sam Lee"]
         assert len(sams) == 1
 
+    def test_a_filled_pdf_beside_its_blank_toml_and_the_toml_given_count_once(
+        self, packet: Path, tmp_path: Path
+    ) -> None:
+        """The seat's blank TOML made three cards of the pair: refused as a second card."""
+        fill_packet(packet, {k: v for k, v in FILLS.items() if k != "llm-coding--sam-lee"})
+        recommendation, ratings = FILLS["llm-coding--sam-lee"]
+        fill_pdf(packet / "scorecards" / "llm-coding--sam-lee.pdf", recommendation, ratings, evidence="Saw it.", notes="")  # fmt: skip
+        given = tmp_path / "llm-coding--sam-lee.toml"
+        shutil.copy(packet / "scorecards" / given.name, given)
+        fill(given, recommendation, ratings)
+        given.write_text(re.sub(r'"Saw [a-z-]+ first-hand."', '"Saw it."', given.read_text()))
+        result = debrief(packet, [given])
+        sams = [c for i in result.interviews for c in i.cards if c.interviewer == "Sam Lee"]
+        assert len(sams) == 1
+
     def test_a_pdf_and_a_toml_that_disagree_are_refused_naming_both(self, packet: Path) -> None:
         """One seat, two different answers: an error that names both files and the field."""
         fill_packet(packet)

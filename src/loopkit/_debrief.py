@@ -169,7 +169,7 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
             _stale_hint(lock, card.seat),
         )
         return None, problems
-    if card.recommendation == 0 and all(v == 0 for v in card.ratings.values()):
+    if card.untouched:
         return None, []  # an untouched blank: the interviewer has not filled it in
     competencies = [c.id for c in lock.scorecards[interview.scorecard].competencies]
     interviewer, ratings = _check_values(card, fail, competencies)
@@ -265,7 +265,7 @@ def check_values(doc: FilledDocument) -> list[Finding]:
     """A filled card's own values, checked without its packet: what validate says of a card."""
     card, source = doc.card, doc.source
     problems: list[Finding] = []
-    if card.recommendation == 0 and all(v == 0 for v in card.ratings.values()):
+    if card.untouched:
         return [source.finding("LK133", ("recommendation",), "not filled in yet",
                                "rate each competency and give a recommendation", warning=True)]  # fmt: skip  # one finding
 

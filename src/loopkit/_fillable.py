@@ -291,7 +291,9 @@ def one_per_seat(
     problems: list[Finding] = []
     for group in by_seat.values():
         pdfs = [d for d in group if isinstance(d.source, FormSource)]
-        tomls = [d for d in group if not isinstance(d.source, FormSource)]
+        # the seat's blank TOML beside its filled PDF and a filled TOML given: the PDF and
+        # the given TOML are the pair, as a filled TOML in scorecards/ and a PDF given are
+        tomls = [d for d in group if not isinstance(d.source, FormSource) and not d.card.untouched]
         if len(pdfs) != 1 or len(tomls) != 1:
             continue
         (pdf, pdf_found), (toml, toml_found) = (

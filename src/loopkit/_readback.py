@@ -90,7 +90,7 @@ def _card_findings(path: Path, doc: FilledDocument) -> list[Finding]:
                 exc.hint,
             )
         ]
-    if card.recommendation == 0 and all(v == 0 for v in card.ratings.values()):
+    if card.untouched:
         return check_values(doc)  # an untouched blank: say so, as a warning
     return check_card(doc, lock, digest)[1]
 

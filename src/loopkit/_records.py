@@ -246,6 +246,11 @@ class FilledScorecard:
         default_factory=dict,
     )
 
+    @property
+    def untouched(self) -> bool:
+        """Still the blank loopkit wrote: no recommendation and no rating given (all 0)."""
+        return self.recommendation == 0 and all(v == 0 for v in self.ratings.values())
+
 
 def _instant(text: str) -> datetime:
     try:
