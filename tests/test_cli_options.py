@@ -422,6 +422,20 @@ def test_a_pdf_on_standard_input_is_read_as_one(here: Path) -> None:
     )
 
 
+@pytest.mark.skipif(not Path("/dev/stdin").exists(), reason="no /dev/stdin")
+def test_a_pipe_given_by_its_path_is_named_as_a_pipe(tmp_path: Path) -> None:
+    """--scorecard /dev/stdin from a pipe was "/proc/.../pipe:[6597]: file not found"."""
+    folder = debrief_packet(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "loopkit", "debrief", str(folder), "--scorecard", "/dev/stdin"],
+        input="x = 1\n", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "/dev/stdin: is a pipe, not a file (save what it gives in a file; '-' reads" in (
+        result.stdout + result.stderr
+    )
+
+
 @pytest.mark.parametrize("command", [["validate", "-"], ["plan", "ai-engineer", "--panel", "-"]])
 def test_an_empty_pipe_is_said_to_be_empty(here: Path, command: list[str]) -> None:
     result = invoke(*command, input="")

@@ -261,7 +261,8 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
     for path in extra:
         key = "-" if path == STDIN else os.path.realpath(path)
         if key not in paths and not _kept_copy(path, folder, lock):
-            paths[key] = path if path == STDIN else Path(key)  # a link by its card's own name
+            # a link by its card's own name; a pipe (/dev/stdin) by the name given
+            paths[key] = path if path == STDIN or not os.path.exists(key) else Path(key)
     # a card of the packet by its name in scorecards/, a link too (not by where it points,
     # which depends on the folder the command runs in)
     names = {p: os.path.normpath(os.path.join(shown, p.name)) for p in own}

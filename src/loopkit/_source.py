@@ -250,6 +250,9 @@ def read_file(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
             raise ValidationFailed([_file_finding(name, "is a folder, not a file")])
+        if stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):  # /dev/stdin, <(...)
+            hint = "save what it gives in a file; '-' reads standard input"
+            raise ValidationFailed([_file_finding(name, "is a pipe, not a file", 0, hint)])
         if not stat.S_ISREG(info.st_mode):
             raise ValidationFailed([_file_finding(name, "is not a regular file")])
         if info.st_size > limit:
