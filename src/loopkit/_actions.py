@@ -204,7 +204,7 @@ def debrief_packet(
         raise ValidationFailed(cards.problems)
     piped = display_path(STDIN)  # a card from standard input, by the name it is kept under
     filled = [
-        dataclasses.replace(c, file=piped_name(cards.seats[c.file])) if c.file == piped else c
+        dataclasses.replace(c, file=piped_name(lock)) if c.file == piped else c
         for c in cards.filled
     ]
     result = score(lock, filled, cards.blanks, allow_missing=allow_missing)
@@ -316,10 +316,10 @@ def keep_handed(
 
     A card goes in under its own name (one from standard input under its
     seat's) where that name is free, or holds the same bytes, or the blank
-    loopkit wrote; a card a person wrote there is
-    never replaced. status reads ``*.toml`` and ``*.pdf``, and a debrief
-    names cards by file name: a card of another name, or a second card of
-    one name, stays where it is. Each card left out comes with the reason.
+    loopkit wrote; a card a person wrote there is never replaced. status
+    reads ``*.toml`` and ``*.pdf``, and a debrief names cards by file name:
+    a card of another name, or a second card of one name, stays where it
+    is. Each card left out comes with the reason.
     """
     kept: list[Path] = []
     left: list[tuple[Path, str]] = []
@@ -335,12 +335,10 @@ def keep_handed(
             continue  # one card given twice, by two paths, or a card of this packet
         seen.add(real)
         if given == STDIN:  # no file name: the name of the seat it is for
-            path = STDIN
-            seat = card_seat(STDIN)
-            if seat not in {s.stem for s in lock.seats}:
+            path, name = STDIN, piped_name(lock)
+            if not name:
                 left.append((given, "it names no seat of this packet"))
                 continue
-            name = piped_name(seat)
         else:
             path = Path(real)  # a link's card by its own name, as the debrief names it
             name = path.name

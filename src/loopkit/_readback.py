@@ -147,8 +147,12 @@ def read_filled(path: Path, name: str = "") -> tuple[FilledDocument | None, list
     return FilledDocument(card, name, source), []
 
 
-def piped_name(seat: str) -> str:
-    """The name a card from standard input is kept under in a packet: its seat's."""
+def piped_name(lock: Lock) -> str:
+    """The name the card on standard input is kept under in the packet of ``lock``: its
+    seat's, as a PDF or a TOML ("" when it names no seat of the packet)."""
+    seat = card_seat(STDIN)
+    if seat not in {s.stem for s in lock.seats}:
+        return ""
     raw = read_file(STDIN, display_path(STDIN), MAX_PDF_BYTES)  # read once already: no wait
     return seat + (PDF_SUFFIX if raw.startswith(b"%PDF-") else ".toml")
 
@@ -162,12 +166,9 @@ def card_seat(card: Path) -> str:
 def _kept_copy(path: Path, folder: Path, lock: Lock) -> bool:
     """Whether ``path`` holds the bytes of the card of its name in ``folder`` (a copy kept
     there); for a card from standard input, of the card under its seat's name."""
-    name = path.name
-    if path == STDIN:
-        seat = card_seat(STDIN)
-        if seat not in {s.stem for s in lock.seats}:
-            return False
-        name = piped_name(seat)
+    name = piped_name(lock) if path == STDIN else path.name
+    if not name:
+        return False
     limit = MAX_PDF_BYTES if path == STDIN or is_pdf(path) else MAX_BYTES
     try:  # regular files only: a pipe given as a card is never waited on
         return read_file(path, name, limit) == read_file(folder / name, name, limit)
