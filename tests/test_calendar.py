@@ -79,6 +79,15 @@ def build(out: Path, day: str, start: str, tz: str, *extra: str, loop: str = "ai
     return folder
 
 
+def _mail(path: Path) -> tuple[email.message.EmailMessage, str]:
+    """An .eml file as a message, and its plain text."""
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert isinstance(message, email.message.EmailMessage)
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    return message, plain.get_content()
+
+
 def check_itip(path: Path) -> Calendar:
     """The file parses, and every VEVENT meets RFC 5546's table for the file's METHOD."""
     calendar = Calendar.from_ical(path.read_bytes())
@@ -333,6 +342,38 @@ class TestUpdates:
             "2027-01-15T08:00:00+00:00",
             "2027-01-15T09:00:00+00:00",
         ]
+
+    def test_the_candidates_old_address_is_told_where_the_invitations_went(
+        self, tmp_path: Path
+    ) -> None:
+        """It was told "These interviews with Ada Lovelace are off for you", under
+        "Cancelled:", of her own day, which goes ahead."""
+        out = tmp_path / "out"
+        given = [*ADA, "-o", str(out), "--organizer", ORGANIZER, *PANEL]
+        first = [*given, "--candidate-email", "ada@old.example"]
+        assert run("packet", "ai-engineer", *first).exit_code == 0
+        moved = [*given, "--candidate-email", "ada@new.example", "--id", "ada-lovelace-ai-engineer"]
+        result = run("packet", "ai-engineer", *moved)
+        assert result.exit_code == 0, result.output
+        invites = out / "2026-12-03-ada-lovelace-ai-engineer" / "invites"
+        old, text = _mail(invites / "ada-lovelace-2-cancel.eml")  # her old address
+        assert str(old["To"]) == "Ada Lovelace <ada@old.example>"
+        assert (
+            str(old["Subject"])
+            .strip()
+            .startswith("Invitations moved to another address: interviews")
+        )
+        assert "now go to ada@new.example" in text
+        assert "off for you" not in text
+        assert (
+            "(This replaces any invitation to it sent before.)"
+            in _mail(invites / "ada-lovelace.eml")[1]
+        )
+        swapped = [a.replace("Sam Lee <sam@example.com>", "Lu Wei <lu@example.com>") for a in moved]
+        assert run("packet", "ai-engineer", *swapped).exit_code == 0
+        sam, text = _mail(invites / "sam-lee-cancel.eml")
+        assert str(sam["Subject"]).strip().startswith("Cancelled: interviews")
+        assert "These interviews with Ada Lovelace are off for you" in text
 
     def test_without_source_date_epoch_the_stamp_is_the_clock(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

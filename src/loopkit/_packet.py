@@ -168,6 +168,7 @@ class Cancel:
     start: datetime
     end: datetime
     title: str
+    candidate: bool = False  # the candidate's own (an address given up, an interview gone)
 
 
 @dataclass(frozen=True)

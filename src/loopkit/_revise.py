@@ -124,20 +124,22 @@ def _events(
         gone = [Person.parse(p) for p in was.interviewers if p not in now.interviewers]
         if candidate.email and candidate.email != new.candidate_email:
             gone.append(candidate)  # the invitation went to an address that is no longer hers
-        cancels += [_cancel(p, uid, sequence, was) for p in gone if p.email]
+        cancels += [_cancel(p, uid, sequence, was, p is candidate) for p in gone if p.email]
     for interview_id, was in before.items():
         if interview_id not in after:
             uid = was.uid or event_uid(old.packet.id, interview_id)
             people = [Person.parse(p) for p in was.interviewers]
             if candidate.email:
                 people.append(candidate)
-            cancels += [_cancel(p, uid, was.sequence + 1, was) for p in people if p.email]
+            cancels += [
+                _cancel(p, uid, was.sequence + 1, was, p is candidate) for p in people if p.email
+            ]
     return events, tuple(cancels)
 
 
-def _cancel(person: Person, uid: str, sequence: int, was: LockInterview) -> Cancel:
+def _cancel(person: Person, uid: str, sequence: int, was: LockInterview, candidate: bool) -> Cancel:
     start, end = datetime.fromisoformat(was.start), datetime.fromisoformat(was.end)
-    return Cancel(person, uid, sequence, start, end, was.title)
+    return Cancel(person, uid, sequence, start, end, was.title, candidate)
 
 
 def _packet_changes(old: Lock, new: Packet) -> list[str]:

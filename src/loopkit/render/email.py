@@ -18,15 +18,18 @@ from loopkit._packet import Packet
 from loopkit._schedule import clock_span
 
 
-def render_email(packet: Packet, person: Person, calendar: bytes, method: str, body: str) -> bytes:
-    """An e-mail from the organizer to ``person`` carrying ``calendar`` (METHOD ``method``)."""
+def render_email(
+    packet: Packet, person: Person, calendar: bytes, method: str, body: str, what: str = ""
+) -> bytes:
+    """An e-mail from the organizer to ``person`` carrying ``calendar`` (METHOD ``method``);
+    ``what`` begins its subject when given."""
     assert packet.organizer is not None
     digest = hashlib.sha256(calendar + person.email.encode("utf-8")).hexdigest()[:24]
     message = EmailMessage(policy=policy.SMTP)
     # Address objects quote and encode a name ("O'Brien, Jr.", "Zoë") as one recipient.
     message["From"] = Address(packet.organizer.name, addr_spec=packet.organizer.email)
     message["To"] = Address(person.name, addr_spec=person.email)
-    what = "Cancelled: interviews" if method == "CANCEL" else "Interviews"
+    what = what or ("Cancelled: interviews" if method == "CANCEL" else "Interviews")
     subject = f"{what} for {packet.loop.title}: {packet.candidate}"
     message["Subject"] = " ".join(subject.split())  # one line, whatever the title held
     message["Date"] = format_datetime(packet.stamp)
@@ -45,6 +48,8 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
         lines.append(f"Here is your interview day for {packet.loop.title}:")
     else:
         lines.append(f"You are interviewing {packet.candidate} for {packet.loop.title}:")
+    if packet.revision > 1:  # a reschedule, a swap: this one is the one to keep
+        lines.append("(This replaces any invitation to it sent before.)")
     lines.append("")
     for slot in packet.schedule.interviews:
         assert slot.interview is not None
@@ -56,13 +61,34 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cancel_body(packet: Packet, person: Person, titles: list[str]) -> str:
-    """The plain-text part of a cancellation."""
-    lines = [
-        f"Hello {person.name},",
-        "",
-        f"These interviews with {packet.candidate} are off for you:",
-    ]
+def cancel_body(packet: Packet, person: Person, titles: list[str], candidate: bool) -> str:
+    """The plain-text part of a cancellation: to an interviewer taken off, or to the
+    candidate, for an interview gone from the day or at an address no longer used."""
+    lines = [f"Hello {person.name},", ""]
+    now = packet.candidate_email
+    if not candidate:
+        lines.append(f"These interviews with {packet.candidate} are off for you:")
+    elif now.casefold() == person.email.casefold():
+        lines.append(f"These interviews are no longer part of your day for {packet.loop.title}:")
+    elif now:
+        lines.append(
+            f"Your invitations for {packet.loop.title} now go to {now}; "
+            "these are taken off the calendar at this address:"
+        )
+    else:
+        lines.append(
+            f"Invitations for {packet.loop.title} no longer come to this address; "
+            "these are taken off its calendar:"
+        )
     lines += [f"  {title}" for title in titles]
     lines += ["", "The attached cancellation removes them from your calendar."]
     return "\n".join(lines) + "\n"
+
+
+def cancel_subject(packet: Packet, person: Person, candidate: bool) -> str:
+    """How a cancellation's subject begins ("" for the usual): the candidate's old address
+    is told where the invitations went, not that the day is off."""
+    now = packet.candidate_email
+    if not candidate or now.casefold() == person.email.casefold():
+        return ""
+    return f"Invitations {'moved to another' if now else 'withdrawn from this'} address: interviews"
