@@ -47,6 +47,31 @@ class TestBatch:
         )
         assert deep.is_file()
 
+    def test_a_dry_run_writes_nothing_and_shows_a_change_the_row_would_undo(
+        self, tmp_path: Path
+    ) -> None:
+        """A re-run makes each packet what its row says: a day moved since with `packet`
+        goes back. --dry-run says so first, and writes nothing."""
+        csv, out = str(tmp_path / "c.csv"), tmp_path / "out"
+        (tmp_path / "c.csv").write_text(GOOD, "utf-8")
+        result = run("batch", csv, "-o", str(out), "--dry-run")
+        assert result.exit_code == 0, result.output
+        assert "3 packets in" in result.output
+        assert "3 would be written, 0 would be updated, 0 unchanged" in result.output
+        assert not out.exists()
+        assert run("batch", csv, "-o", str(out)).exit_code == 0
+        moved = run(
+            "packet", "ml-engineer", "--candidate", "Grace Hopper", "--date", "2026-12-07",
+            "--tz", "UTC", "-o", str(out),
+        )  # fmt: skip  # options beside their values
+        assert moved.exit_code == 0, moved.output
+        before = sorted(p.name for p in out.iterdir())
+        result = run("batch", csv, "-o", str(out), "--dry-run")
+        assert result.exit_code == 0, result.output
+        assert "0 would be written, 1 would be updated, 2 unchanged" in result.output
+        assert "changed: date: 2026-12-07 -> 2026-12-04" in result.output
+        assert sorted(p.name for p in out.iterdir()) == before
+
     def test_a_batch_packet_equals_the_single_packet(self, tmp_path: Path) -> None:
         """The same row through batch and through packet gives the same bytes."""
         (tmp_path / "c.csv").write_text(GOOD, "utf-8")

@@ -318,6 +318,29 @@ def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
     return problems
 
 
+def _check_writes(packets: list[Packet], out: Path) -> None:
+    """Everything a write would stop on, for every packet, before the first is written."""
+    problems: list[str] = []
+    for packet in packets:
+        try:
+            check_write(packet, out)
+        except LoopkitError as exc:
+            if exc.key == "--output":
+                raise
+            problems.append(f"{packet.schedule.label or packet.id}: {exc}")
+    if problems:
+        raise LoopkitError(
+            f"{len(problems)} packet(s) cannot be written; nothing was written\n"
+            + "\n".join(problems)
+        )
+
+
+def plan_batch(packets: list[Packet], out: Path) -> BatchResult:
+    """What ``write_batch`` would do to each packet, writing nothing (``--dry-run``)."""
+    _check_writes(packets, out)
+    return BatchResult(tuple(write_packet(packet, out, dry_run=True) for packet in packets))
+
+
 def write_batch(
     packets: list[Packet],
     out: Path,
@@ -334,19 +357,7 @@ def write_batch(
     is the truth.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
-    problems: list[str] = []
-    for packet in packets:  # everything a write would stop on, before the first is written
-        try:
-            check_write(packet, out)
-        except LoopkitError as exc:
-            if exc.key == "--output":
-                raise
-            problems.append(f"{packet.schedule.label or packet.id}: {exc}")
-    if problems:
-        raise LoopkitError(
-            f"{len(problems)} packet(s) cannot be written; nothing was written\n"
-            + "\n".join(problems)
-        )
+    _check_writes(packets, out)
     done: list[PacketWrite] = []
 
     def finished(result: PacketWrite, *, reported: bool) -> None:

@@ -45,6 +45,7 @@ from loopkit._signals import stops_on_signals
 from loopkit._source import STDIN
 
 if TYPE_CHECKING:
+    from loopkit._batch import BatchResult
     from loopkit._folder import PacketWrite
     from loopkit._schedule import Planned
     from loopkit._settings import Settings
@@ -469,9 +470,15 @@ def _echo_write(result: PacketWrite, dry_run: bool) -> None:
 @click.argument("csv_file", metavar="CSV", type=click.Path(path_type=Path))
 @_output_options("Folder the packet folders are written in.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Worker processes [every core].")
+@click.option("--dry-run", is_flag=True, help="Say what each row would change, and write nothing.")
 @stops_on_signals
 def batch(
-    csv_file: Path, output: Path | None, jobs: int | None, paper: str | None, force: bool
+    csv_file: Path,
+    output: Path | None,
+    jobs: int | None,
+    paper: str | None,
+    force: bool,
+    dry_run: bool,
 ) -> None:
     """Write one packet per row of CSV, using every core, with a progress bar.
 
@@ -483,6 +490,8 @@ def batch(
     by line and column. Run it again after editing the CSV: packets whose
     rows changed are updated as new revisions (filled scorecards are kept),
     the others are left as they are, and an interrupted batch is finished.
+    Each packet becomes what its row says, undoing a change made since with
+    `loopkit packet`: --dry-run shows every change first.
 
     Example:
 
@@ -492,7 +501,7 @@ def batch(
     import time
 
     from loopkit._actions import revision_time
-    from loopkit._batch import read_batch, write_batch
+    from loopkit._batch import plan_batch, read_batch, write_batch
     from loopkit._settings import DEFAULT_PAPER, load_settings
 
     _retired_force(force)
@@ -511,6 +520,9 @@ def batch(
         organizer=settings.organizer,
     )
     echo_findings(list(dict.fromkeys(w for p in packets for w in p.warnings)), err=True)
+    if dry_run:
+        _echo_batch(plan_batch(packets, output), output, "", dry_run=True)
+        return
     show = sys.stderr.isatty() and not click.get_current_context().meta.get(QUIET)
     bar = click.progressbar(length=len(packets), label="packets", file=sys.stderr)
 
@@ -536,18 +548,25 @@ def batch(
             err=True,
         )
         sys.exit(exit_code(exc))
-    seconds = time.perf_counter() - started
+    _echo_batch(result, output, f" in {time.perf_counter() - started:.1f}s")
+
+
+def _echo_batch(result: BatchResult, output: Path, took: str, *, dry_run: bool = False) -> None:
+    """How many packets a batch wrote, updated and left, and what changed in each updated."""
+    tell = click.echo if dry_run else say  # a dry run's report is what was asked for
+    would = "would be " if dry_run else ""
     counts = ", ".join(
-        f"{len(result.of(state))} {state}" for state in ("written", "updated", "unchanged")
+        f"{len(result.of(state))} {would if state != 'unchanged' else ''}{state}"
+        for state in ("written", "updated", "unchanged")
     )
-    say(f"{len(packets)} packets in {output}/ in {seconds:.1f}s: {counts}")
+    tell(f"{len(result.packets)} packets in {output}/{took}: {counts}")
     for update in result.of("updated"):  # what changed, as `packet` says it
         assert update.revision is not None
-        say(f"  {update.folder.name}: revision {update.revision.packet.revision}")
+        tell(f"  {update.folder.name}: revision {update.revision.packet.revision}")
         for change in update.revision.changes:
-            say(f"    changed: {change}")
+            tell(f"    changed: {change}")
         for moved in update.moved:
-            say(f"    moved to superseded/: {moved}")
+            tell(f"    {'would move' if dry_run else 'moved'} to superseded/: {moved}")
 
 
 @cli.command()
