@@ -75,6 +75,24 @@ class TestSameName:
         assert _packet(out, candidate=spelled + ADA[2:]).startswith("[0]")  # her own, in capitals
         assert _files(folder) != before
 
+    def test_an_address_says_who_the_candidate_is_whatever_the_spelling(
+        self, tmp_path: Path
+    ) -> None:
+        """An accent added to her name, her address the same: her packet, not a refusal;
+        and a second candidate of the id is pointed to her own packet by her address."""
+        out = tmp_path / "out"
+        mail = ["--candidate-email", "mh@example.com"]
+        first = ["--candidate", "Maria Lopez", *ADA[2:], *mail]
+        assert _packet(out, candidate=first).startswith("[0]")
+        accented = ["--candidate", "María López", *ADA[2:], *mail]
+        assert _packet(out, candidate=accented).startswith("[0]")
+        assert _lock(out / "2026-12-03-maria-lopez-ai-engineer")["candidate"] == "María López"
+        other = ["--candidate", "Maria Lopez", *ADA[2:], "--candidate-email", "ml@example.com"]
+        given = ["--id", "maria-lopez-2-ai-engineer"]
+        assert _packet(out, *given, candidate=other).startswith("[0]")
+        output = _packet(out, candidate=["--candidate", "Mariá Lopez", *other[2:]])
+        assert "Mariá Lopez has the packet maria-lopez-2-ai-engineer" in output
+
     def test_with_an_id_of_her_own_both_candidates_have_packets(self, tmp_path: Path) -> None:
         """--id gives the second Ada a packet of her own beside the first's."""
         out = tmp_path / "out"

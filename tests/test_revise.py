@@ -843,3 +843,65 @@ class TestWhatTheTrialsAskedFor:
         assert "0 written, 1 updated, 0 unchanged" in result.output
         assert "2026-12-04-ada-lovelace-ai-engineer: revision 2" in result.output
         assert "changed: date: 2026-12-03 -> 2026-12-04" in result.output
+
+
+def test_an_address_in_other_capitals_is_the_same_person(project: Path) -> None:
+    """SAM@Example.com for sam@example.com superseded Sam's filled card ("seat changed")
+    and sent him, and the candidate, a cancellation beside the new invitation."""
+    organizer = ["--organizer", "Rita Moreno <rita@example.com>"]
+    first = [*packet_args(PANEL), *organizer, "--candidate-email", "ada@example.com"]
+    assert run(*first).exit_code == 0
+    folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+    sam = folder / "scorecards" / "llm-coding--sam-lee.toml"
+    written = fill(sam)
+    shouting = {**PANEL, "llm-coding": "Sam Lee <SAM@Example.com>"}
+    again = [*packet_args(shouting), *organizer, "--candidate-email", "Ada@Example.COM"]
+    result = run(*again)
+    assert result.exit_code == 0, result.output
+    assert "kept: scorecards/llm-coding--sam-lee.toml" in result.output
+    assert sam.read_bytes() == written
+    assert not (folder / "superseded").exists()
+    assert not list((folder / "invites").glob("*-cancel.*"))  # no one was taken off
+    assert run("debrief", folder, "--allow-missing").exit_code == 0  # his card counts
+
+
+def test_a_lock_of_addresses_as_typed_keeps_its_seats() -> None:
+    """Locks written before addresses were compared in any case took the address as typed:
+    that fingerprint is still the seat's."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    from loopkit._load import load_loop
+    from loopkit._models import Person
+    from loopkit._packet import seat_fingerprint
+
+    loop = load_loop("ai-engineer")
+    interview = loop.loop.interviews[0]
+    template = loop.scorecards[interview.scorecard].template
+    person = Person.parse("Sam Lee <SAM@Example.com>")
+    identity = {
+        "candidate": "Ada Lovelace",
+        "interview": [interview.id, interview.kind, interview.weight],
+        "template": asdict(template),
+        "interviewer": "Sam Lee <SAM@Example.com>",
+    }
+    text = json.dumps(identity, sort_keys=True, ensure_ascii=False)
+    before = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert seat_fingerprint("Ada Lovelace", interview, template, person, as_typed=True) == before
+    lower = Person.parse("Sam Lee <sam@example.com>")
+    assert seat_fingerprint("Ada Lovelace", interview, template, person) == seat_fingerprint(
+        "Ada Lovelace", interview, template, lower, as_typed=True
+    )
+
+
+def test_no_cancellation_where_no_invitation_was_written(project: Path) -> None:
+    """A packet without an organizer wrote no invitations: an organizer given with a
+    swap sent the swapped-out interviewer a cancellation of an invitation never sent."""
+    assert run(*packet_args(PANEL)).exit_code == 0
+    swapped = {**PANEL, "llm-coding": "Noor Haddad <noor@example.com>"}
+    result = run(*packet_args(swapped), "--organizer", "Rita Moreno <rita@example.com>")
+    assert result.exit_code == 0, result.output
+    invites = project / "out" / "2026-12-03-ada-lovelace-ai-engineer" / "invites"
+    assert (invites / "noor-haddad.eml").is_file()
+    assert not list(invites.glob("*-cancel.*"))

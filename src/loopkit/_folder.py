@@ -275,6 +275,8 @@ def _same_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
     if packet.id_given:
         return
     name, was, now = old.packet.candidate, old.packet.candidate_email, packet.candidate_email
+    if was and now and was.casefold() == now.casefold():
+        return  # her address says it is her, whatever the spelling of her name
     if name.casefold() != packet.candidate.casefold():
         holder, theirs, why = name, packet.candidate, "their names make the same packet id"
         same = "to spell this candidate's name anew"
@@ -286,9 +288,9 @@ def _same_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
 
     def is_theirs(other: Path) -> bool:  # a packet given to this candidate before
         head = read_lock(other)[0].packet
-        mail = head.candidate_email.casefold()
-        same_name = head.candidate.casefold() == packet.candidate.casefold()
-        return same_name and (not now or mail == now.casefold())
+        if now and head.candidate_email:  # by address, when both have one
+            return head.candidate_email.casefold() == now.casefold()
+        return head.candidate.casefold() == packet.candidate.casefold()
 
     stem, n = packet.id.removesuffix(f"-{packet.loop.id}"), 2
     while (other := find_packet(out, f"{stem}-{n}-{packet.loop.id}")) is not None:

@@ -141,13 +141,22 @@ class Seat:
 
 
 def seat_fingerprint(
-    candidate: str, interview: Interview, template: ScorecardTemplate, person: Person | None
+    candidate: str,
+    interview: Interview,
+    template: ScorecardTemplate,
+    person: Person | None,
+    *,
+    as_typed: bool = False,
 ) -> str:
     """What makes a seat the same seat across revisions (SPEC 8.1).
 
     The candidate, the interview's id, kind and weight, the whole scorecard
-    template, and the interviewer; not the day or the time.
+    template, and the interviewer; not the day or the time. The interviewer's
+    address in any case (SAM@Example.com is sam@example.com); ``as_typed``:
+    as it was typed, as locks took it before.
     """
+    if person is not None and not as_typed:
+        person = dataclasses.replace(person, email=person.email.casefold())
     identity = {
         "candidate": candidate,
         "interview": [interview.id, interview.kind, interview.weight],

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from loopkit._errors import LoopkitError
 from loopkit._models import Person
-from loopkit._packet import Cancel, Packet, event_uid, next_revision
+from loopkit._packet import Cancel, Packet, Seat, event_uid, next_revision, seat_fingerprint
 from loopkit._records import MAX_REVISION, Lock, LockHistory, LockInterview, lock_data
 
 
@@ -46,17 +46,20 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     superseded: dict[str, str] = {}
     seat_locks: dict[str, tuple[str, ...]] = {}
     retired = {(s.stem, s.fingerprint): s for s in old.retired}
+    prints = {stem: _fingerprints(new.candidate, seat) for stem, seat in new_seats.items()}
     for stem, seat in old_seats.items():
         now = new_seats.get(stem)
-        if now is not None and now.fingerprint == seat.fingerprint:
+        if now is not None and seat.fingerprint in prints[stem]:
             kept.append(stem)
             seat_locks[stem] = (*seat.locks, old_hash)
         else:
             superseded[stem] = _why(old, stem, now is None, new)
             retired[(stem, seat.fingerprint)] = replace(seat, locks=[*seat.locks, old_hash])
     returned = []
-    for stem, now_seat in new_seats.items():  # a seat as it was before: its old cards are valid
-        back = retired.pop((stem, now_seat.fingerprint), None) if stem not in seat_locks else None
+    for stem in new_seats:  # a seat as it was before: its old cards are valid
+        back = None
+        for fingerprint in prints[stem] if stem not in seat_locks else ():
+            back = back or retired.pop((stem, fingerprint), None)
         if back is not None:
             seat_locks[stem] = tuple(back.locks)
             returned.append(stem)
@@ -86,6 +89,13 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     )
 
 
+def _fingerprints(candidate: str, seat: Seat) -> set[str]:
+    """A new seat's fingerprint, and as a lock made before addresses were compared in any
+    case took it: a seat of such a lock is the same seat, its cards valid."""
+    typed = seat_fingerprint(candidate, seat.interview, seat.template, seat.person, as_typed=True)
+    return {seat.fingerprint, typed}
+
+
 def _events(
     old: Lock, new: Packet, revision: int
 ) -> tuple[dict[str, tuple[str, int]], tuple[Cancel, ...]]:
@@ -93,7 +103,8 @@ def _events(
 
     An event keeps its UID for life; its SEQUENCE goes up by one when its
     time, title or people change. A person taken off an event, and everyone
-    on an event that is gone, gets a cancellation (when their e-mail is known).
+    on an event that is gone, gets a cancellation (when their e-mail is known,
+    and the packet had an organizer to invite them).
     """
     before = {i.id: i for i in old.interviews}
     after = {i.id: i for i in new.lock.interviews}
@@ -121,8 +132,10 @@ def _events(
         )
         sequence = was.sequence + 1 if changed else was.sequence
         events[interview_id] = (uid, sequence)
-        gone = [Person.parse(p) for p in was.interviewers if p not in now.interviewers]
-        if candidate.email and candidate.email != new.candidate_email:
+        # by address, in any case: a name or an address's capitals changed is still invited
+        still = {Person.parse(p).email.casefold() for p in now.interviewers}
+        gone = [p for p in map(Person.parse, was.interviewers) if p.email.casefold() not in still]
+        if candidate.email and candidate.email.casefold() != new.candidate_email.casefold():
             gone.append(candidate)  # the invitation went to an address that is no longer hers
         cancels += [_cancel(p, uid, sequence, was, p is candidate) for p in gone if p.email]
     for interview_id, was in before.items():
@@ -134,7 +147,8 @@ def _events(
             cancels += [
                 _cancel(p, uid, was.sequence + 1, was, p is candidate) for p in people if p.email
             ]
-    return events, tuple(cancels)
+    # with no organizer before, no invitation was written: there is nothing to cancel
+    return events, tuple(cancels) if old.packet.organizer else ()
 
 
 def _cancel(person: Person, uid: str, sequence: int, was: LockInterview, candidate: bool) -> Cancel:
