@@ -390,14 +390,18 @@ class TestRefusals:
         assert message in result.output
         assert not (tmp_path / "out").exists()
 
-    def test_an_output_path_that_is_a_file_is_refused(self, tmp_path: Path) -> None:
-        """-o pointing at a file exits 1 naming it."""
+    @pytest.mark.parametrize("under", ["", "sub", "sub/deeper"])
+    @pytest.mark.parametrize("dry", [[], ["--dry-run"]])
+    def test_an_output_path_that_is_a_file_is_refused(
+        self, tmp_path: Path, under: str, dry: list[str]
+    ) -> None:
+        """-o pointing at a file, or under one, exits 2 naming the file; a dry run promised
+        to write under it."""
         (tmp_path / "out").write_text("x", encoding="utf-8")
-        result = run(
-            "packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", str(tmp_path / "out")
-        )
-        assert result.exit_code == 2
-        assert "is a file, not a folder" in result.output
+        out = tmp_path / "out" / under
+        result = run("packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", str(out), *dry)
+        assert result.exit_code == 2, result.output
+        assert f"{tmp_path / 'out'} is a file, not a folder" in result.output
 
     def test_a_failure_while_rendering_leaves_nothing_behind(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -29,7 +29,8 @@ quiet_option = click.option(
     is_flag=True,
     expose_value=False,
     callback=_set_quiet,
-    help="Print nothing but warnings and errors (plan still prints the schedule).",
+    help="Print nothing but warnings and errors (plan's schedule and a --dry-run's report "
+    "are what was asked for, and still print).",
 )
 
 

@@ -217,8 +217,7 @@ def write_packet(
     With ``dry_run`` nothing is written: the result says what would be.
     ``committed`` hears of the folder as it lands, before a stop can come.
     """
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} is a file, not a folder", key="--output")
+    check_output(out)
     packet = known_as(packet, out)
     if dry_run:
         old_folder, revision = _plan_write(packet, out)
@@ -248,9 +247,18 @@ def check_write(packet: Packet, out: Path) -> None:
     A batch checks every packet this way before it writes the first: a
     folder in the way, or a packet whose lock is broken, is found up front.
     """
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} is a file, not a folder", key="--output")
+    check_output(out)
     _plan_write(known_as(packet, out), out)
+
+
+def check_output(out: Path) -> None:
+    """Refuse an output folder that cannot be made: a file, or one under a file (which a
+    dry run would otherwise promise to write in)."""
+    for folder in (out, *out.parents):
+        if folder.exists():  # the nearest there, links followed, must be a folder
+            if not folder.is_dir():
+                raise OutputError(f"{folder} is a file, not a folder", key="--output")
+            return
 
 
 def known_as(packet: Packet, out: Path) -> Packet:
