@@ -363,3 +363,30 @@ def test_a_long_hyphenated_name_breaks_after_its_hyphens(week: Path, here: Path)
         n for n, line in enumerate(lines) if "Hohenzollern" in line
     )  # the table's, after the chart's
     assert lines[at].endswith("Hohenzollern-"), lines[at : at + 4]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Maria-Magdalena Hohenzollern-Sigmaringen-Wittelsbach", "Maria-Magdalena Hohenzollern-Sigmaringen-Habsburg"],
+        ["Alexandra Konstantinopoulou-Papadimitriou A", "Alexandra Konstantinopoulou-Papadimitriou B", "Alexandra Konstantinopoulou-Papadimitriou C"],
+    ],
+)  # fmt: skip
+def test_the_chart_tells_apart_long_names_that_start_alike(names: list[str]) -> None:
+    """Both bars read "Maria-Magdalena Hohenzollern-Sig…": cut at the end, where they differ."""
+    from reportlab.graphics.shapes import String
+
+    from loopkit._report import Report, Row
+    from loopkit.render.report import chart
+
+    rows = tuple(
+        Row(f"2026-12-0{n}-x", name, "2026-12-03", "current", 3.0, score=3.0)
+        for n, name in enumerate(names, 1)
+    )
+    report = Report("ai-engineer", "AI engineer", "letter", (), "", rows, ())
+    drawing = chart(report, rows, 450)
+    texts = [i.text for i in drawing.contents if isinstance(i, String)]
+    labels = [text for text in texts if text.startswith(names[0][:5])]
+    assert len(set(labels)) == len(names), labels
+    for name in names:  # each keeps its own last word
+        assert any(label.endswith(name.split("-")[-1].split()[-1]) for label in labels), labels

@@ -124,7 +124,19 @@ def _label(report: Report, row: Row, width: float, size: float) -> str:
     part is never the one cut (the table gives the whole folder).
     """
     if report.name(row) == row.candidate:
-        return clip(row.candidate, width, size)
+        shown = clip(row.candidate, width, size)
+        alike = [  # other names cut to the same label (a long name's start shared)
+            r.candidate
+            for r in report.rows
+            if r.candidate != row.candidate and clip(r.candidate, width, size) == shown
+        ]
+        if not alike:
+            return shown
+        shared = max(_shared_start(row.candidate, other) for other in alike)
+        parts = max(row.candidate.rfind(c, 0, shared) for c in " -") + 1
+        cut = max(parts, shared - 4)
+        head = clip(row.candidate[:cut], width / 2, size)  # ends in "…" where it is cut
+        return clip(head + row.candidate[cut:], width, size)
     others = [
         r.folder
         for r in report.rows
