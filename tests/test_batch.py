@@ -72,6 +72,25 @@ class TestBatch:
         assert "changed: date: 2026-12-07 -> 2026-12-04" in result.output
         assert sorted(p.name for p in out.iterdir()) == before
 
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+    def test_a_file_a_revision_cannot_carry_stops_the_batch_before_any_write(
+        self, tmp_path: Path
+    ) -> None:
+        """A pipe in one packet folder was found only when that packet's turn came, after
+        the packets before it were written."""
+        csv, out = tmp_path / "c.csv", tmp_path / "out"
+        csv.write_text(GOOD, "utf-8")
+        assert run("batch", str(csv), "-o", str(out)).exit_code == 0
+        os.mkfifo(out / FOLDERS[-1] / "myfifo")
+        csv.write_text(GOOD.replace("2026-12-0", "2026-12-1"), "utf-8")  # every day moves
+        before = sorted(p.name for p in out.iterdir())
+        for dry in ([], ["--dry-run"]):
+            result = run("batch", str(csv), "-o", str(out), *dry)
+            assert result.exit_code == 1, result.output
+            assert "myfifo is not a file loopkit can carry" in result.output
+            assert "nothing was written" in result.output
+            assert sorted(p.name for p in out.iterdir()) == before
+
     def test_a_batch_packet_equals_the_single_packet(self, tmp_path: Path) -> None:
         """The same row through batch and through packet gives the same bytes."""
         (tmp_path / "c.csv").write_text(GOOD, "utf-8")

@@ -21,7 +21,7 @@ from pathlib import Path
 from loopkit._actions import plan, when_problems
 from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, did_you_mean
-from loopkit._folder import PacketWrite, check_write, write_packet
+from loopkit._folder import PacketWrite, write_packet
 from loopkit._load import load_loop
 from loopkit._models import Person
 from loopkit._packet import Packet, build_packet
@@ -318,12 +318,18 @@ def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
     return problems
 
 
-def _check_writes(packets: list[Packet], out: Path) -> None:
-    """Everything a write would stop on, for every packet, before the first is written."""
+def plan_batch(packets: list[Packet], out: Path) -> BatchResult:
+    """What writing every packet would do (``--dry-run``); or everything a write would
+    stop on, for every packet, raised: a batch checks this before it writes the first.
+
+    Each packet's dry run: a folder in the way, a packet whose lock is broken,
+    a file in a packet folder that a revision cannot carry (a pipe).
+    """
     problems: list[str] = []
+    planned: list[PacketWrite] = []
     for packet in packets:
         try:
-            check_write(packet, out)
+            planned.append(write_packet(packet, out, dry_run=True))
         except LoopkitError as exc:
             if exc.key == "--output":
                 raise
@@ -333,12 +339,7 @@ def _check_writes(packets: list[Packet], out: Path) -> None:
             f"{len(problems)} packet(s) cannot be written; nothing was written\n"
             + "\n".join(problems)
         )
-
-
-def plan_batch(packets: list[Packet], out: Path) -> BatchResult:
-    """What ``write_batch`` would do to each packet, writing nothing (``--dry-run``)."""
-    _check_writes(packets, out)
-    return BatchResult(tuple(write_packet(packet, out, dry_run=True) for packet in packets))
+    return BatchResult(tuple(planned))
 
 
 def write_batch(
@@ -357,7 +358,7 @@ def write_batch(
     is the truth.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
-    _check_writes(packets, out)
+    plan_batch(packets, out)  # nothing is written while any packet would stop
     done: list[PacketWrite] = []
 
     def finished(result: PacketWrite, *, reported: bool) -> None:

@@ -241,16 +241,6 @@ def write_packet(
         return PacketWrite(out / new.folder, revision, carry.kept, carry.moved)
 
 
-def check_write(packet: Packet, out: Path) -> None:
-    """Raise what writing ``packet`` under ``out`` would stop on, writing nothing.
-
-    A batch checks every packet this way before it writes the first: a
-    folder in the way, or a packet whose lock is broken, is found up front.
-    """
-    check_output(out)
-    _plan_write(known_as(packet, out), out)
-
-
 def check_output(out: Path) -> None:
     """Refuse an output folder that cannot be made: a file, or one under a file (which a
     dry run would otherwise promise to write in)."""
