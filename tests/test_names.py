@@ -91,7 +91,38 @@ class TestSameName:
         given = ["--id", "maria-lopez-2-ai-engineer"]
         assert _packet(out, *given, candidate=other).startswith("[0]")
         output = _packet(out, candidate=["--candidate", "Mariá Lopez", *other[2:]])
-        assert "Mariá Lopez has the packet maria-lopez-2-ai-engineer" in output
+        assert "<ml@example.com> has the packet maria-lopez-2-ai-engineer" in output
+        moved = ["--candidate", "Maria Lopez", *ADA[2:], "--candidate-email", "ml@new.example"]
+        output = _packet(out, candidate=moved)  # her new address: pointed to her own packet
+        assert "for her new address, update it with --id maria-lopez-2-ai-engineer" in output
+        ana = ["--candidate", "Ana Lopez", *ADA[2:], "--id", "maria-lopez-ai-engineer"]
+        assert _packet(tmp_path / "o2", candidate=[*ana, *mail]).startswith("[0]")
+        bea = ["--candidate", "Bea Lopez", *ADA[2:], "--candidate-email", "bea@example.com"]
+        output = _packet(tmp_path / "o2", "--id", "maria-lopez-ai-engineer", candidate=bea)
+        assert output.startswith("[0]")  # an id given: the coordinator said which packet
+        maria = ["--candidate", "Maria Lopez", *ADA[2:], "--candidate-email", "mlo@example.com"]
+        output = _packet(tmp_path / "o2", candidate=maria)
+        assert output.startswith("[1]"), output
+        assert "--id maria-lopez-2-ai-engineer" in output
+        assert "--id maria-lopez-ai-engineer" not in output  # Bea's, never offered as hers
+
+    def test_a_name_spelled_anew_keeps_every_filled_card(self, tmp_path: Path) -> None:
+        """Capitals or accents of the candidate's name changed every seat: each filled card
+        went to superseded/ as "the seat changed"."""
+        out = tmp_path / "out"
+        assert _packet(out, candidate=["--candidate", "Zoë Müller", *ADA[2:]]).startswith("[0]")
+        (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+        cards = sorted((folder / "scorecards").glob("*.toml"))
+        for card in cards:
+            card.write_text(
+                card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3", 1)
+            )
+        filled = {card: card.read_bytes() for card in cards}
+        output = _packet(out, candidate=["--candidate", "ZOË MULLER", *ADA[2:]])
+        assert output.startswith("[0]"), output
+        assert "moved to superseded" not in output
+        assert all(card.read_bytes() == text for card, text in filled.items())
+        assert _lock(folder)["candidate"] == "ZOË MULLER"
 
     def test_with_an_id_of_her_own_both_candidates_have_packets(self, tmp_path: Path) -> None:
         """--id gives the second Ada a packet of her own beside the first's."""

@@ -403,6 +403,19 @@ class TestRefusals:
         assert result.exit_code == 2, result.output
         assert f"{tmp_path / 'out'} is a file, not a folder" in result.output
 
+    @pytest.mark.parametrize("dry", [[], ["--dry-run"]])
+    def test_an_output_path_through_a_link_to_nowhere_is_refused(
+        self, tmp_path: Path, dry: list[str]
+    ) -> None:
+        """A dry run promised to write through a dangling link or a link loop."""
+        (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+        (tmp_path / "loop").symlink_to(tmp_path / "loop")
+        for out in (tmp_path / "gone", tmp_path / "gone" / "sub", tmp_path / "loop"):
+            result = run("packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", str(out), *dry)
+            assert result.exit_code == 2, result.output
+            assert "is a link that leads to no folder" in result.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["gone", "loop"]
+
     def test_a_failure_while_rendering_leaves_nothing_behind(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -905,3 +905,26 @@ def test_no_cancellation_where_no_invitation_was_written(project: Path) -> None:
     invites = project / "out" / "2026-12-03-ada-lovelace-ai-engineer" / "invites"
     assert (invites / "noor-haddad.eml").is_file()
     assert not list(invites.glob("*-cancel.*"))
+
+
+def test_a_renamed_interviewer_at_the_same_address_is_said_so(project: Path) -> None:
+    """Sam Lee renamed Samuel Lee: his card moved as "no longer interviews", though the
+    same address still does; and his e-mail listed one of his two interviews."""
+    organizer = ["--organizer", "Rita Moreno <rita@example.com>"]
+    assert run(*packet_args(PANEL), *organizer).exit_code == 0
+    folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+    fill(folder / "scorecards" / "llm-coding--sam-lee.toml")
+    renamed = {
+        **PANEL,
+        "llm-coding": "Samuel Lee <sam@example.com>",
+        "llm-system-design": "S. Lee <SAM@example.com>",
+    }
+    result = run(*packet_args(renamed), *organizer)
+    assert result.exit_code == 0, result.output
+    why = (folder / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
+    assert (
+        "Sam Lee <sam@example.com> is named Samuel Lee <sam@example.com> in llm-coding now" in why
+    )
+    mail = (folder / "invites" / "samuel-lee.eml").read_text("utf-8")
+    assert "LLM-applied coding" in mail
+    assert "LLM system design" in mail  # both his interviews, as the calendar attached

@@ -24,7 +24,7 @@ from typing import Any
 
 from loopkit._errors import OutputError
 from loopkit._models import Person
-from loopkit._packet import Cancel, Packet, name_slug
+from loopkit._packet import Cancel, Packet, name_slug, plain
 from loopkit._readback import card_seat, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
@@ -245,9 +245,13 @@ def check_output(out: Path) -> None:
     """Refuse an output folder that cannot be made: a file, or one under a file (which a
     dry run would otherwise promise to write in)."""
     for folder in (out, *out.parents):
-        if folder.exists():  # the nearest there, links followed, must be a folder
+        if folder.is_symlink() and not folder.exists():  # to nowhere, or to itself
+            raise OutputError(f"{folder} is a link that leads to no folder", key="--output")
+        if folder.exists():  # the nearest there, links followed, must be a folder we may write
             if not folder.is_dir():
                 raise OutputError(f"{folder} is a file, not a folder", key="--output")
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise OutputError(f"{folder} cannot be written: permission denied", key="--output")
             return
 
 
@@ -266,44 +270,49 @@ def _same_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
     """Refuse to make one candidate's packet a revision of another's.
 
     Two e-mail addresses say two people, and so do two names (a long name's
-    id keeps only its first 40 letters), unless the id was given: then the
-    coordinator has said which packet this is (a candidate's new address, a
-    name spelled anew).
+    id keeps only its first 40 letters; capitals and accents aside), unless
+    the id was given: then the coordinator has said which packet this is (a
+    candidate's new address, a name spelled anew).
     """
     if packet.id_given:
         return
     name, was, now = old.packet.candidate, old.packet.candidate_email, packet.candidate_email
-    if was and now and was.casefold() == now.casefold():
+    both = bool(was and now)  # two addresses: they say who is who
+    if both and was.casefold() == now.casefold():
         return  # her address says it is her, whatever the spelling of her name
-    if name.casefold() != packet.candidate.casefold():
-        holder, theirs, why = name, packet.candidate, "their names make the same packet id"
-        same = "to spell this candidate's name anew"
-    elif was and now and was.casefold() != now.casefold():
+    if plain(name) != plain(packet.candidate):
+        holder, theirs, why = name, packet.candidate, ": their names make the same packet id"
+        # her own packet only when no address says otherwise
+        same = "" if both else "to spell this candidate's name anew"
+    elif both:
         holder, theirs, why = f"{name} <{was}>", f"<{now}>", ""
         same = "for this candidate's new address"
     else:
         return
-
-    def is_theirs(other: Path) -> bool:  # a packet given to this candidate before
-        head = read_lock(other)[0].packet
-        if now and head.candidate_email:  # by address, when both have one
-            return head.candidate_email.casefold() == now.casefold()
-        return head.candidate.casefold() == packet.candidate.casefold()
-
-    stem, n = packet.id.removesuffix(f"-{packet.loop.id}"), 2
+    stem, n, hers = packet.id.removesuffix(f"-{packet.loop.id}"), 2, []
     while (other := find_packet(out, f"{stem}-{n}-{packet.loop.id}")) is not None:
-        if is_theirs(other):
-            given = f"{stem}-{n}-{packet.loop.id}"
+        given = f"{stem}-{n}-{packet.loop.id}"
+        head = read_lock(other)[0].packet
+        mail = head.candidate_email
+        if (mail and now and mail.casefold() == now.casefold()) or (
+            not (mail and now) and plain(head.candidate) == plain(packet.candidate)
+        ):  # a packet given to this candidate before
             raise OutputError(
                 f"{folder.name} is the packet of {holder}; {theirs} has the packet {given}",
                 hint=f"update it with --id {given} (in a batch, the id column)",
             )
+        if plain(head.candidate) == plain(packet.candidate):  # hers, at another address?
+            hers.append(f"{given} is the packet of {head.candidate} <{mail}>: for her new "
+                        f"address, update it with --id {given}")  # fmt: skip
         n += 1
+    hints = [
+        f"for another candidate give a packet id of its own, like --id {stem}-{n}-"
+        f"{packet.loop.id} (in a batch, the id column)",
+        *hers,
+        *([f"{same}, update the packet with --id {packet.id}"] if same else []),
+    ]
     raise OutputError(
-        f"{folder.name} is the packet of {holder}, not of {theirs}" + (f": {why}" if why else ""),
-        hint=f"for another candidate give a packet id of its own, like --id "
-        f"{stem}-{n}-{packet.loop.id} (in a batch, the id column); {same}, "
-        f"update the packet with --id {packet.id}",
+        f"{folder.name} is the packet of {holder}, not of {theirs}{why}", hint="; ".join(hints)
     )
 
 

@@ -60,6 +60,12 @@ def slugify(text: str, limit: int = 40, *, transliterate: bool = True) -> str:
     return re.sub(r"-+", "-", words).strip("-")[:limit].strip("-")
 
 
+def plain(name: str) -> str:
+    """A name without capitals, accents or extra spaces, other scripts as they are: two
+    spellings of one name (Zoë Müller, ZOE MULLER) are the same text."""
+    return " ".join("".join(_bare(c) for c in name).split())
+
+
 def _bare(char: str) -> str:
     """A character in lower case without its accents: ASCII for every Latin letter."""
     bare = "".join(

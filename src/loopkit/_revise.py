@@ -11,7 +11,15 @@ from datetime import datetime, timedelta
 
 from loopkit._errors import LoopkitError
 from loopkit._models import Person
-from loopkit._packet import Cancel, Packet, Seat, event_uid, next_revision, seat_fingerprint
+from loopkit._packet import (
+    Cancel,
+    Packet,
+    Seat,
+    event_uid,
+    next_revision,
+    plain,
+    seat_fingerprint,
+)
 from loopkit._records import MAX_REVISION, Lock, LockHistory, LockInterview, lock_data
 
 
@@ -46,7 +54,13 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     superseded: dict[str, str] = {}
     seat_locks: dict[str, tuple[str, ...]] = {}
     retired = {(s.stem, s.fingerprint): s for s in old.retired}
-    prints = {stem: _fingerprints(new.candidate, seat) for stem, seat in new_seats.items()}
+    # a name spelled anew (capitals, accents), or under the same address, is the same
+    # candidate: her seats, and the cards filled for them, stay
+    names = {new.candidate, old.packet.candidate} if _same_candidate(old, new) else {new.candidate}
+    prints = {
+        stem: {fp for name in names for fp in _fingerprints(name, seat)}
+        for stem, seat in new_seats.items()
+    }
     for stem, seat in old_seats.items():
         now = new_seats.get(stem)
         if now is not None and seat.fingerprint in prints[stem]:
@@ -86,6 +100,15 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
         old.packet.revision,
         tuple(returned),
         old.files,
+    )
+
+
+def _same_candidate(old: Lock, new: Packet) -> bool:
+    """Whether the new packet is for the candidate of the old lock: her name the same but
+    for capitals and accents, or her address the same."""
+    was, now = old.packet.candidate_email, new.candidate_email
+    return plain(old.packet.candidate) == plain(new.candidate) or bool(
+        was and now and was.casefold() == now.casefold()
     )
 
 
@@ -240,7 +263,18 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
     if new.lock.interview(seat.interview) is None:
         return f"interview {seat.interview} was removed from the loop"
     if vanished:
+        mail = Person.parse(seat.interviewer).email.casefold() if seat.interviewer else ""
+        renamed = [
+            s.person
+            for s in new.seats
+            if mail and s.person and s.interview.id == seat.interview
+            if s.person.email.casefold() == mail
+        ]
+        if renamed:  # the same address under another name: a card carries its writer's name
+            return f"{who} is named {renamed[0]} in {seat.interview} now: a new card is theirs"
         return f"{who} no longer interviews in {seat.interview}"
+    if not _same_candidate(old, new):
+        return f"the seat of {who} in {seat.interview} is for another candidate ({new.candidate})"
     return f"the seat of {who} in {seat.interview} changed (interview, weight or scorecard)"
 
 

@@ -51,9 +51,10 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
     if packet.revision > 1:  # a reschedule, a swap: this one is the one to keep
         lines.append("(This replaces any invitation to it sent before.)")
     lines.append("")
+    mine = person.email.casefold()  # as the attached calendar picks the events: by address
     for slot in packet.schedule.interviews:
         assert slot.interview is not None
-        if candidate or person in slot.people:
+        if candidate or any(p.email.casefold() == mine for p in slot.people if p.email):
             span = clock_span(slot.start, slot.end, zone)
             day = slot.start.astimezone(zone)
             lines.append(f"  {day:%a %d %b %Y} {span}  {slot.interview.title}")
