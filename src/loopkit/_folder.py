@@ -266,7 +266,7 @@ def known_as(packet: Packet, out: Path) -> Packet:
     return packet
 
 
-def _same_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
+def _another_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
     """Refuse to make one candidate's packet a revision of another's.
 
     Two e-mail addresses say two people, and so do two names (a long name's
@@ -330,7 +330,7 @@ def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None
     old, old_hash = read_lock(existing)
     if old.packet.id != packet.id:
         raise OutputError(f"{existing} holds packet {old.packet.id}, not {packet.id}")
-    _same_candidate(old, packet, existing, out)
+    _another_candidate(old, packet, existing, out)
     revision = revise(old, old_hash, packet)
     if not revision.unchanged and existing != final and (final.exists() or final.is_symlink()):
         raise OutputError(f"{final} exists already", hint="move it away before moving the day")

@@ -56,7 +56,7 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     retired = {(s.stem, s.fingerprint): s for s in old.retired}
     # a name spelled anew (capitals, accents), or under the same address, is the same
     # candidate: her seats, and the cards filled for them, stay
-    names = {new.candidate, old.packet.candidate} if _same_candidate(old, new) else {new.candidate}
+    names = {new.candidate, old.packet.candidate} if _one_candidate(old, new) else {new.candidate}
     prints = {
         stem: {fp for name in names for fp in _fingerprints(name, seat)}
         for stem, seat in new_seats.items()
@@ -103,7 +103,7 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     )
 
 
-def _same_candidate(old: Lock, new: Packet) -> bool:
+def _one_candidate(old: Lock, new: Packet) -> bool:
     """Whether the new packet is for the candidate of the old lock: her name the same but
     for capitals and accents, or her address the same."""
     was, now = old.packet.candidate_email, new.candidate_email
@@ -273,7 +273,7 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
         if renamed:  # the same address under another name: a card carries its writer's name
             return f"{who} is named {renamed[0]} in {seat.interview} now: a new card is theirs"
         return f"{who} no longer interviews in {seat.interview}"
-    if not _same_candidate(old, new):
+    if not _one_candidate(old, new):
         return f"the seat of {who} in {seat.interview} is for another candidate ({new.candidate})"
     return f"the seat of {who} in {seat.interview} changed (interview, weight or scorecard)"
 
