@@ -106,6 +106,29 @@ class TestSameName:
         assert "--id maria-lopez-2-ai-engineer" in output
         assert "--id maria-lopez-ai-engineer" not in output  # Bea's, never offered as hers
 
+    def test_following_the_hint_to_spell_a_name_anew_keeps_every_card(self, tmp_path: Path) -> None:
+        """A typo mended in a long name: the refusal says to give the packet's id, and doing
+        so moved every filled card to superseded/ as another candidate's."""
+        out = tmp_path / "out"
+        typo = ["--candidate", "Maria-Magdalena Hohenzollern-Sigmaringen-Wittelsbac", *ADA[2:]]
+        assert _packet(out, candidate=typo).startswith("[0]")
+        (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+        cards = sorted((folder / "scorecards").glob("*.toml"))
+        for card in cards:
+            text = card.read_text("utf-8")
+            card.write_text(text.replace("recommendation = 0", "recommendation = 3", 1))
+        filled = {card: card.read_bytes() for card in cards}
+        mended = ["--candidate", "Maria-Magdalena Hohenzollern-Sigmaringen-Wittelsbach", *ADA[2:]]
+        refused = _packet(out, candidate=mended)
+        packet_id = folder.name.removeprefix("2026-12-03-")
+        assert f"to spell this candidate's name anew, update the packet with --id {packet_id}" in (
+            refused
+        )
+        output = _packet(out, "--id", packet_id, candidate=mended)
+        assert output.startswith("[0]"), output
+        assert "moved to superseded" not in output
+        assert all(card.read_bytes() == text for card, text in filled.items())
+
     def test_a_name_spelled_anew_keeps_every_filled_card(self, tmp_path: Path) -> None:
         """Capitals or accents of the candidate's name changed every seat: each filled card
         went to superseded/ as "the seat changed"."""

@@ -17,7 +17,6 @@ from loopkit._packet import (
     Seat,
     event_uid,
     next_revision,
-    plain,
     seat_fingerprint,
 )
 from loopkit._records import MAX_REVISION, Lock, LockHistory, LockInterview, lock_data
@@ -54,9 +53,10 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     superseded: dict[str, str] = {}
     seat_locks: dict[str, tuple[str, ...]] = {}
     retired = {(s.stem, s.fingerprint): s for s in old.retired}
-    # a name spelled anew (capitals, accents), or under the same address, is the same
-    # candidate: her seats, and the cards filled for them, stay
-    names = {new.candidate, old.packet.candidate} if _one_candidate(old, new) else {new.candidate}
+    # Whose packet this is was settled before (``_folder`` refuses another candidate's
+    # unless its id is given, which says it is hers): her name spelled anew keeps her seats,
+    # and the cards filled for them.
+    names = {new.candidate, old.packet.candidate}
     prints = {
         stem: {fp for name in names for fp in _fingerprints(name, seat)}
         for stem, seat in new_seats.items()
@@ -100,15 +100,6 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
         old.packet.revision,
         tuple(returned),
         old.files,
-    )
-
-
-def _one_candidate(old: Lock, new: Packet) -> bool:
-    """Whether the new packet is for the candidate of the old lock: her name the same but
-    for capitals and accents, or her address the same."""
-    was, now = old.packet.candidate_email, new.candidate_email
-    return plain(old.packet.candidate) == plain(new.candidate) or bool(
-        was and now and was.casefold() == now.casefold()
     )
 
 
@@ -260,6 +251,7 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
     seat = old.seat(stem)
     assert seat is not None
     who = seat.interviewer or "the unassigned seat"
+    place = f"the seat of {seat.interviewer}" if seat.interviewer else "the unassigned seat"
     if new.lock.interview(seat.interview) is None:
         return f"interview {seat.interview} was removed from the loop"
     if vanished:
@@ -272,10 +264,10 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
         ]
         if renamed:  # the same address under another name: a card carries its writer's name
             return f"{who} is named {renamed[0]} in {seat.interview} now: a new card is theirs"
+        if not seat.interviewer:
+            return f"the unassigned seat in {seat.interview} is gone"
         return f"{who} no longer interviews in {seat.interview}"
-    if not _one_candidate(old, new):
-        return f"the seat of {who} in {seat.interview} is for another candidate ({new.candidate})"
-    return f"the seat of {who} in {seat.interview} changed (interview, weight or scorecard)"
+    return f"{place} in {seat.interview} changed (interview, weight or scorecard)"
 
 
 def _comparable(lock: Lock) -> Lock:
