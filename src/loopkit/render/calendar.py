@@ -41,7 +41,7 @@ def render_calendar(packet: Packet) -> bytes:
 def render_invite(packet: Packet, person: Person, candidate: bool) -> bytes:
     """One person's invitation (METHOD:REQUEST) to every interview they are in."""
     calendar = _calendar("REQUEST", f"Interviews: {packet.candidate}")
-    for slot in _slots_of(packet, person, candidate):
+    for slot in slots_of(packet, person, candidate):
         text = _shared(packet, slot) if candidate else _internal(packet, slot)
         calendar.add_component(_event(packet, slot, text, person))
     return _finish(calendar, packet)
@@ -79,7 +79,8 @@ def invitees(packet: Packet) -> list[tuple[Person, bool]]:
     return list(people.values())
 
 
-def _slots_of(packet: Packet, person: Person, candidate: bool) -> list[Slot]:
+def slots_of(packet: Packet, person: Person, candidate: bool) -> list[Slot]:
+    """The interviews a person is invited to: all for the candidate, by address for others."""
     if candidate:
         return list(packet.schedule.interviews)
     mine = person.email.casefold()

@@ -16,6 +16,7 @@ from email.utils import format_datetime
 from loopkit._models import Person
 from loopkit._packet import Packet
 from loopkit._schedule import clock_span
+from loopkit.render.calendar import slots_of
 
 
 def render_email(
@@ -51,13 +52,11 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
     if packet.revision > 1:  # a reschedule, a swap: this one is the one to keep
         lines.append("(This replaces any invitation to it sent before.)")
     lines.append("")
-    mine = person.email.casefold()  # as the attached calendar picks the events: by address
-    for slot in packet.schedule.interviews:
+    for slot in slots_of(packet, person, candidate):  # as the attached calendar has them
         assert slot.interview is not None
-        if candidate or any(p.email.casefold() == mine for p in slot.people if p.email):
-            span = clock_span(slot.start, slot.end, zone)
-            day = slot.start.astimezone(zone)
-            lines.append(f"  {day:%a %d %b %Y} {span}  {slot.interview.title}")
+        span = clock_span(slot.start, slot.end, zone)
+        day = slot.start.astimezone(zone)
+        lines.append(f"  {day:%a %d %b %Y} {span}  {slot.interview.title}")
     lines += ["", "The attached invitation adds these to your calendar."]
     return "\n".join(lines) + "\n"
 
