@@ -425,6 +425,7 @@ class TestFoundInTrials:
         back = run(*packet_args(PANEL))
         assert back.exit_code == 0, back.output
         assert "back as it was: prompt-engineering-exercise--kim-yu" in back.output
+        assert "is valid again: copy it back into scorecards/" in back.output  # not by itself
         (folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml").write_bytes(kim)
         result = run("debrief", folder, "--allow-missing")
         assert result.exit_code == 0, result.output

@@ -462,7 +462,10 @@ def _echo_write(result: PacketWrite, dry_run: bool) -> None:
     for moved in result.moved:
         tell(f"  {'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
     for stem in revision.returned:
-        tell(f"  back as it was: {stem} (its scorecard in superseded/ counts again)")
+        tell(
+            f"  back as it was: {stem} (its scorecard in superseded/ is valid again: "
+            "copy it back into scorecards/, or give it with debrief --scorecard)"
+        )
 
 
 @cli.command()
