@@ -390,3 +390,29 @@ def test_the_chart_tells_apart_long_names_that_start_alike(names: list[str]) -> 
     assert len(set(labels)) == len(names), labels
     for name in names:  # each keeps its own last word
         assert any(label.endswith(name.split("-")[-1].split()[-1]) for label in labels), labels
+
+
+def test_each_name_is_measured_a_bounded_number_of_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row's label compared its cut name with every other's, cut anew: 300 long names
+    took ten seconds. The names are cut once per report."""
+    import loopkit.render.report as rendering
+    from loopkit._report import Report, Row
+    from loopkit.render.layout import clip
+
+    calls = 0
+
+    def counted(text: str, width: float, size: float) -> str:
+        nonlocal calls
+        calls += 1
+        return clip(text, width, size)
+
+    monkeypatch.setattr(rendering, "clip", counted)
+    rows = tuple(
+        Row(f"2026-12-03-c{n:03d}", f"Alexandra Konstantinopoulou-Papadimitriou {n:03d}",
+            "2026-12-03", "current", 3.0, score=3.0)
+        for n in range(300)
+    )  # fmt: skip
+    report = Report("ai-engineer", "AI engineer", "letter", (), "", rows, ())
+    labels = [d.contents for d in rendering.charts(report, 450)]
+    assert len(labels) == 10
+    assert calls <= 3 * len(rows), calls

@@ -96,7 +96,7 @@ def _invitations(packet: Packet) -> dict[str, bytes]:
     """invites/: each person's invitation, and cancellations for those taken off an event."""
     # icalendar, as above: imported only when a packet is written
     from loopkit.render.calendar import invitees, render_cancel, render_invite
-    from loopkit.render.email import cancel_body, cancel_subject, invite_body, render_email
+    from loopkit.render.email import cancel_text, invite_body, render_email
 
     files: dict[str, bytes] = {}
     slugs: dict[str, str] = {}
@@ -126,8 +126,7 @@ def _invitations(packet: Packet) -> dict[str, bytes]:
     for cancels in by_person.values():
         person, candidate = cancels[0].person, cancels[0].candidate
         ics = render_cancel(packet, cancels)
-        body = cancel_body(packet, person, [c.title for c in cancels], candidate)
-        what = cancel_subject(packet, person, candidate)
+        what, body = cancel_text(packet, person, [c.title for c in cancels], candidate)
         files[f"{slug(person)}-cancel.ics"] = ics
         files[f"{slug(person)}-cancel.eml"] = render_email(
             packet, person, ics, "CANCEL", body, what

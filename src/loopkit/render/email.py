@@ -61,34 +61,30 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cancel_body(packet: Packet, person: Person, titles: list[str], candidate: bool) -> str:
-    """The plain-text part of a cancellation: to an interviewer taken off, or to the
-    candidate, for an interview gone from the day or at an address no longer used."""
+def cancel_text(
+    packet: Packet, person: Person, titles: list[str], candidate: bool
+) -> tuple[str, str]:
+    """How a cancellation's subject begins ("" for the usual) and its plain-text part: to an
+    interviewer taken off, or to the candidate, for an interview gone from her day or at an
+    address no longer used (told where the invitations went, not that the day is off)."""
     lines = [f"Hello {person.name},", ""]
-    now = packet.candidate_email
+    now, what = packet.candidate_email, ""
     if not candidate:
         lines.append(f"These interviews with {packet.candidate} are off for you:")
     elif now.casefold() == person.email.casefold():
         lines.append(f"These interviews are no longer part of your day for {packet.loop.title}:")
     elif now:
+        what = "Invitations moved to another address: interviews"
         lines.append(
             f"Your invitations for {packet.loop.title} now go to {now}; "
             "these are taken off the calendar at this address:"
         )
     else:
+        what = "Invitations withdrawn from this address: interviews"
         lines.append(
             f"Invitations for {packet.loop.title} no longer come to this address; "
             "these are taken off its calendar:"
         )
     lines += [f"  {title}" for title in titles]
     lines += ["", "The attached cancellation removes them from your calendar."]
-    return "\n".join(lines) + "\n"
-
-
-def cancel_subject(packet: Packet, person: Person, candidate: bool) -> str:
-    """How a cancellation's subject begins ("" for the usual): the candidate's old address
-    is told where the invitations went, not that the day is off."""
-    now = packet.candidate_email
-    if not candidate or now.casefold() == person.email.casefold():
-        return ""
-    return f"Invitations {'moved to another' if now else 'withdrawn from this'} address: interviews"
+    return what, "\n".join(lines) + "\n"

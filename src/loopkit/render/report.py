@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -106,30 +106,32 @@ def report_pdf(report: Report) -> bytes:
 CHART_ROWS = 30  # candidates in one chart: more would not fit a page (a drawing cannot break)
 
 
+LABEL = 8.5  # the chart's names, in points
+
+
 def charts(report: Report, width: float) -> list[Drawing]:
     """The candidates' chart, in parts of at most ``CHART_ROWS`` each, one under the other."""
     rows = report.rows
+    cut_to = _cut_names(report, width)  # once for every part: each name is measured once
     return [
-        chart(report, rows[start : start + CHART_ROWS], width)
+        chart(report, rows[start : start + CHART_ROWS], width, cut_to)
         for start in range(0, max(1, len(rows)), CHART_ROWS)
     ]
 
 
-def _label(report: Report, row: Row, width: float, size: float) -> str:
+def _label(report: Report, row: Row, width: float, size: float, cut_to: Mapping[str, str]) -> str:
     """A candidate's name in the chart; with what tells their folder apart when they share it.
 
     Folders of one name differ somewhere (the day, an id's ``-2``): the label
     shows the folder from where it parts from the one most like it (at the
     start of that word, or a few characters before in a long one), so that
-    part is never the one cut (the table gives the whole folder).
+    part is never the one cut (the table gives the whole folder). ``cut_to``
+    is every candidate's name as ``clip`` cuts it to ``width``, made once per
+    chart: a name cut to another's label shows where the two differ.
     """
     if report.name(row) == row.candidate:
-        shown = clip(row.candidate, width, size)
-        alike = [  # other names cut to the same label (a long name's start shared)
-            r.candidate
-            for r in report.rows
-            if r.candidate != row.candidate and clip(r.candidate, width, size) == shown
-        ]
+        shown = cut_to[row.candidate]
+        alike = [name for name, cut in cut_to.items() if cut == shown and name != row.candidate]
         if not alike:
             return shown
         shared = max(_shared_start(row.candidate, other) for other in alike)
@@ -156,10 +158,26 @@ def _shared_start(one: str, other: str) -> int:
     return n
 
 
-def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
-    """One horizontal bar per candidate; names on the left, scores in a column on the right."""
+def _name_width(width: float) -> float:
+    return min(150, width * 0.3)
+
+
+def _cut_names(report: Report, width: float) -> dict[str, str]:
+    """Every candidate's name as the chart's name column cuts it."""
+    return {
+        name: clip(name, _name_width(width), LABEL) for name in {r.candidate for r in report.rows}
+    }
+
+
+def chart(
+    report: Report, rows: Sequence[Row], width: float, cut_to: Mapping[str, str] | None = None
+) -> Drawing:
+    """One horizontal bar per candidate; names on the left, scores in a column on the right.
+
+    ``cut_to``: ``_cut_names`` of the report, when made already."""
     row_h, top, bottom = 18, 16, 16
-    name_w, score_w = min(150, width * 0.3), 64
+    name_w, score_w = _name_width(width), 64
+    cut_to = cut_to if cut_to is not None else _cut_names(report, width)
     plot_l, plot_r = name_w + 6, width - score_w
     height = top + bottom + row_h * max(1, len(rows))
     drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
@@ -174,8 +192,8 @@ def chart(report: Report, rows: Sequence[Row], width: float) -> Drawing:
         drawing.add(_text(x(value), height - top + 4, str(value), st.MUTED, "middle"))
     for n, row in enumerate(rows):
         y = height - top - (n + 1) * row_h + 4
-        name = _label(report, row, name_w, 8.5)
-        for piece in label_strings(name_w, y + 3, name, 8.5, st.INK, right=True):
+        name = _label(report, row, name_w, LABEL, cut_to)
+        for piece in label_strings(name_w, y + 3, name, LABEL, st.INK, right=True):
             drawing.add(piece)
         if row.score is None:
             drawing.add(_text(plot_l + 4, y + 3, row.unscored, st.MUTED))
