@@ -172,6 +172,11 @@ BAD = [
          "line 3, candidate: the same packet as line 2", "line 4, panel:llm-coding: the e-mail address",
          "line 5, panel:llm-coding: Sam is in LLM-applied coding 09:00-09:50 (line 2) and LLM-applied coding 09:30-10:20 (line 5) at once"],
     ),  # a row with a wrong cell still clashes with the others, as it will once mended
+    (
+        "candidate,loop,date,email,id\nZoë Müller,ai-engineer,2026-12-03,zoe@example.com,\n"
+        "Zoe Mueller,ai-engineer,2026-12-04,ZOE@example.com,\nZoe M,ai-engineer,2026-12-05,zoe@example.com,zoe-2\n",
+        ["line 3, email: ZOE@example.com has the ai-engineer packet of line 2 (zoe-muller-ai-engineer) already"],
+    ),  # her name spelled anew is one candidate's second packet; an id given says it is meant
 ]  # fmt: skip  # one CSV per line: the cases read as a table
 
 

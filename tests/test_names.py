@@ -106,6 +106,48 @@ class TestSameName:
         assert "--id maria-lopez-2-ai-engineer" in output
         assert "--id maria-lopez-ai-engineer" not in output  # Bea's, never offered as hers
 
+    def test_a_respelling_that_makes_another_id_is_refused_for_her_address(
+        self, tmp_path: Path
+    ) -> None:
+        """Zoe Mueller for Zoë Müller, her address the same, made a second packet beside the
+        first (a second invitation for every interviewer); the refusal names the packet."""
+        out = tmp_path / "out"
+        mail = ["--candidate-email", "zoe@example.com"]
+        assert _packet(out, candidate=["--candidate", "Zoë Müller", *ADA[2:], *mail]).startswith(
+            "[0]"
+        )
+        (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+        card = sorted((folder / "scorecards").glob("*.toml"))[0]
+        card.write_text(card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3"))
+        before = _files(folder)
+        respelled = ["--candidate", "Zoe Mueller", *ADA[2:], "--candidate-email", "ZOE@example.com"]
+        output = _packet(out, candidate=respelled)
+        assert output.startswith("[1]"), output
+        assert f"{folder.name} is the ai-engineer packet of Zoë Müller <zoe@example.com>" in output
+        assert "give --id zoe-muller-ai-engineer" in output
+        assert [p for p in out.iterdir() if not p.name.startswith(".")] == [folder]
+        assert _files(folder) == before
+        output = _packet(out, "--id", "zoe-muller-ai-engineer", candidate=respelled)
+        assert output.startswith("[0]"), output  # the hint followed: her packet, her card kept
+        assert card.read_bytes() == before[card]
+        second = ["--id", "zoe-again-ai-engineer"]  # a second loop of hers, said with an id
+        assert _packet(out, *second, candidate=respelled).startswith("[0]")
+        other = run("packet", "ml-engineer", *respelled, "-o", out)  # another loop: hers too
+        assert other.exit_code == 0, other.output
+        rows = tmp_path / "week.csv"
+        rows.write_text(
+            "candidate,loop,date,email\nZoey Mueller,ai-engineer,2026-12-03,zoe@example.com\n",
+            "utf-8",
+        )
+        batch = run("batch", rows, "-o", out)  # a batch row spelled as neither packet
+        assert batch.exit_code == 1, batch.output
+        assert "has ai-engineer packets already: zoe-again-ai-engineer (Zoe Mueller), " in (
+            batch.output
+        )
+        assert "zoe-muller-ai-engineer (Zoe Mueller)" in batch.output
+        assert "nothing was written" in batch.output
+        assert not list(out.glob("*zoey*"))
+
     def test_following_the_hint_to_spell_a_name_anew_keeps_every_card(self, tmp_path: Path) -> None:
         """A typo mended in a long name: the refusal says to give the packet's id, and doing
         so moved every filled card to superseded/ as another candidate's."""

@@ -310,6 +310,18 @@ def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
                 "for two candidates who share a name, give one a packet id of its own in an id column"
             )
         first.setdefault(packet.id, line)
+    addresses: dict[tuple[str, str], tuple[int, Packet]] = {}
+    for line, packet in packets:
+        if packet.id_given or not packet.candidate_email:
+            continue
+        address = (packet.loop.id, packet.candidate_email.casefold())
+        earlier = addresses.setdefault(address, (line, packet))
+        if earlier[1].id != packet.id:
+            problems.append(
+                f"line {line}, email: {packet.candidate_email} has the {packet.loop.id} packet of "
+                f"line {earlier[0]} ({earlier[1].id}) already; for one candidate, spell her name as there; "
+                "for a second loop of hers, give it a packet id of its own in an id column"
+            )
     schedules: list[Schedule] = [p.schedule for _, p in packets]
     for finding in panel_findings(schedules):
         if finding.severity is Severity.ERROR:

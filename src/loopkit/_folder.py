@@ -15,6 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loopkit._errors import OutputError
+from loopkit._errors import OutputError, ValidationFailed
 from loopkit._models import Person
 from loopkit._packet import Cancel, Packet, name_slug, plain
 from loopkit._readback import card_seat, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
-from loopkit._source import CARD_SUFFIXES, LOCK_FILE
+from loopkit._source import CARD_SUFFIXES, LOCK_FILE, loads, read_file
 from loopkit._workers import stopping, stops_held
 from loopkit._write import packet_lock, render_pool, umask
 from loopkit.render.toml import blank_scorecard, lock_toml
@@ -315,6 +316,93 @@ def _another_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> No
     )
 
 
+def _same_address(packet: Packet, out: Path) -> None:
+    """Refuse a new packet for a candidate whose address has a packet of this loop already.
+
+    Her name spelled anew (Zoe Mueller for Zoë Müller) makes another packet
+    id: without this, a second packet, and a second invitation for every
+    interviewer, beside the first with its filled scorecards. A given id is
+    the coordinator's word that this is another packet (a second loop).
+    """
+    if packet.id_given or not packet.candidate_email:
+        return
+    mine = packet.candidate_email.casefold()
+    theirs = [
+        (name, head)
+        for name, head in _heads(out)
+        if head.get("loop") == packet.loop.id
+        and isinstance(head.get("candidate_email"), str)
+        and head["candidate_email"].casefold() == mine
+        and head.get("id") != packet.id
+    ]
+    if not theirs:
+        return
+    new_loop = (
+        f"for a second {packet.loop.id} loop of this candidate, give that packet an id of its "
+        "own with --id"
+    )
+    batch = " (in a batch, the id column)"
+    if len(theirs) == 1:
+        ((name, head),) = theirs
+        raise OutputError(
+            f"{name} is the {packet.loop.id} packet of {head.get('candidate')} "
+            f"<{head['candidate_email']}>, the address given for {packet.candidate}",
+            hint=f"to update that packet, give --id {head.get('id')}; {new_loop}{batch}",
+        )
+    listed = ", ".join(f"{head.get('id')} ({head.get('candidate')})" for _, head in theirs)
+    raise OutputError(
+        f"{packet.candidate_email}, the address given for {packet.candidate}, has "
+        f"{packet.loop.id} packets already: {listed}",
+        hint=f"to update one of them, give its id with --id; {new_loop}{batch}",
+    )
+
+
+_FOLDER_NAME = re.compile(r"\d{4}-\d\d-\d\d-[a-z0-9][a-z0-9-]*")
+# the [packet] table of each packet folder by its name and inode: a revision writes a
+# folder anew, and a batch asks once per row
+_HEADS: dict[tuple[str, int], dict[str, Any] | None] = {}
+
+
+def _heads(out: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The folders of ``out`` named as packet folders are (``<date>-<id>``), each with its
+    lock's [packet] table (those whose lock cannot be read left out)."""
+    try:
+        with os.scandir(out) as listed:
+            found = sorted((e.name, e.inode()) for e in listed if _FOLDER_NAME.fullmatch(e.name))
+    except OSError:
+        return []
+    heads = []
+    for name, inode in found:
+        if (name, inode) not in _HEADS:
+            _HEADS[(name, inode)] = _head(out / name / LOCK_FILE)
+        head = _HEADS[(name, inode)]
+        if head is not None:
+            heads.append((name, head))
+    return heads
+
+
+def _head(lock: Path) -> dict[str, Any] | None:
+    """A lock's [packet] table, read cheaply; None when it cannot be read.
+
+    Only that table is parsed when the lock is laid out as loopkit writes it
+    (a few lines, before the first other table); otherwise the whole file.
+    """
+    try:
+        text = read_file(lock, str(lock)).decode("utf-8")
+        start = text.find("\n[packet]\n")
+        end = text.find("\n[", start + 1)
+        try:
+            part = loads(text[start:end]) if start >= 0 and end > start else {}
+        except (ValueError, RecursionError):
+            part = {}
+        if "packet" not in part:  # laid out another way
+            part = loads(text)
+    except (ValidationFailed, ValueError, RecursionError):
+        return None
+    found = part.get("packet")
+    return found if isinstance(found, dict) else None
+
+
 def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None]:
     """The folder that holds the packet now (if any), and the revision a build would make."""
     final = out / packet.folder
@@ -325,6 +413,7 @@ def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None
                 f"{final} exists and holds no packet {packet.id}",
                 hint="move it away, or write to another folder with -o",
             )
+        _same_address(packet, out)
         return None, None
     old, old_hash = read_lock(existing)
     if old.packet.id != packet.id:
