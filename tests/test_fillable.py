@@ -484,6 +484,17 @@ class TestPacket:
         assert "pypdf" not in done.stderr
 
 
+def test_a_seat_filled_in_its_pdf_is_not_named_among_the_unfilled_blanks(packet: Path) -> None:
+    """Its TOML stays a blank beside it: the debrief's list of cards still to fill named it."""
+    stem = "llm-coding--sam-lee"
+    fill_pdf(packet / "scorecards" / f"{stem}.pdf", *FILLS[stem])
+    result = run("debrief", packet)
+    assert result.exit_code == 1, result.output
+    assert "unfilled blanks:" in result.output
+    assert f"{stem}.toml" not in result.output
+    assert "past-llm-feature-deep-dive--priya-raman.toml" in result.output
+
+
 def test_status_counts_a_seat_filled_in_its_pdf(packet: Path) -> None:
     """status (and so report and calibrate) sees a PDF handed in, also after a cached run."""
     import json

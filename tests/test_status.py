@@ -332,6 +332,34 @@ def test_a_card_edited_after_the_debrief_makes_it_stale(week: Path) -> None:
     assert _states(week)[ADA] == "stale"  # same file, other ratings: the report must not use it
 
 
+def test_a_card_that_came_after_the_debrief_makes_it_stale_even_when_wrong(week: Path) -> None:
+    """A second filled card for a seat, handed in after the debrief: the debrief refuses it,
+    so the debrief in the folder is not the packet's; status said current, report scored it."""
+    cards = week / ADA / "scorecards"
+    assert run("debrief", week / ADA).exit_code == 0
+    assert _states(week)[ADA] == "current"
+    second = cards / "llm-coding--sam-lee (1).toml"
+    second.write_text(
+        (cards / "llm-coding--sam-lee.toml")
+        .read_text("utf-8")
+        .replace('interviewer = "Sam Lee"', 'interviewer = "Samuel Lee"'),
+        "utf-8",
+    )
+    assert run("debrief", week / ADA).exit_code == 1  # a second card for the seat
+    assert _states(week)[ADA] == "stale"
+    report = run("report", week, "--format", "json")
+    (ada,) = [
+        c for c in json.loads(report.output)["candidates"] if c["candidate"] == "Ada Lovelace"
+    ]
+    assert ada["score"] is None, ada
+    second.unlink()
+    assert _states(week)[ADA] == "current"
+    started = cards / "new.toml"  # a card being filled in after the debrief
+    blank = (cards / "llm-coding--sam-lee.toml").read_text("utf-8")
+    started.write_text(blank.replace('interviewer = "Sam Lee"', 'interviewer = ""'), "utf-8")
+    assert _states(week)[ADA] == "stale"
+
+
 def test_a_copy_of_a_packet_is_skipped_not_counted_twice(week: Path) -> None:
     shutil.copytree(week / ALAN, week / f"{ALAN}.bak")
     (week / "0-link").symlink_to(week / ALAN)

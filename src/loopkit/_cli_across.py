@@ -28,7 +28,7 @@ def status(folder: Path | None, now: str | None, owed: bool, output_format: str)
 
     A line per packet: candidate, loop, day, revision, scorecards handed in of
     those expected, and the debrief (none, current, or stale when a revision
-    or a scorecard came after it). Then every scorecard owed for an interview
+    or a scorecard came after it, a wrong or half-filled one too). Then every scorecard owed for an interview
     that has ended: who, their e-mail, the interview, and how long ago it
     ended. --owed groups them by person with a mailto: line to remind each.
     Folders that are not packets are skipped with the reason. Without DIR,

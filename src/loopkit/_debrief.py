@@ -287,7 +287,7 @@ def check_cards(
 ) -> tuple[list[Filled], list[str], list[Finding]]:
     """Check every card: the filled ones, the untouched blanks' files, and every problem."""
     filled: list[Filled] = []
-    blanks: list[str] = []
+    untouched: list[FilledDocument] = []
     problems: list[Finding] = []
     for doc in docs:
         card, found = check_card(doc, lock, digest)
@@ -295,7 +295,10 @@ def check_cards(
         if card is not None:
             filled.append(card)
         elif not found:
-            blanks.append(doc.file)
+            untouched.append(doc)
+    done = {doc.card.seat for doc in docs if doc.file in {c.file for c in filled}}
+    # a seat filled in its PDF keeps its TOML blank: that blank is no card still owed
+    blanks = [doc.file for doc in untouched if doc.card.seat not in done]
     seats: dict[str, str] = {}
     second: set[str] = set()
     names = {c.file: c.interviewer.casefold() for c in filled}

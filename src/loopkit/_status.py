@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 5  # raise when Summary changes shape: cached summaries of another shape are unused
+SUMMARY_FORMAT = 6  # raise when Summary changes shape: cached summaries of another shape are unused
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -437,6 +437,8 @@ def summarize(path: Path) -> Summary:
     # named as debrief.toml names them (see render.toml.debrief_data)
     handed = {mended(Path(c.file).name): _rated(c.recommendation, c.ratings) for c in counted}
     state, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
+    if state == "current" and unchecked:  # a debrief is refused while any card is wrong or
+        state = "stale"  # half filled in: such a card came after it
     head = lock.packet
     return Summary(
         head.id,
