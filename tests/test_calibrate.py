@@ -230,7 +230,7 @@ def test_json_is_the_toml(folder: Path) -> None:
     import json
 
     result = CliRunner().invoke(cli, ["calibrate", str(folder), "--format", "json"])
-    assert json.loads(result.stdout) == _data(folder)
+    assert json.loads(result.stdout) == {**_data(folder), "skipped": []}
 
 
 def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
@@ -274,3 +274,76 @@ def test_packets_whose_names_differ_only_in_bytes_that_are_not_utf8(
         shutil.copytree(packet, odd / os.fsdecode(b"p" + bytes([0xF0 + n])), symlinks=True)
     assert run("calibrate", odd).exit_code == 0
     assert _data(odd)["interviews"] == _data(folder)["interviews"]
+
+
+class TestWhoIsWho:
+    """An interviewer is their address: calibrate grouped cards by name alone."""
+
+    @pytest.fixture
+    def people(self, tmp_path: Path) -> Path:
+        coding = FILLS["llm-coding--sam-lee"][1]
+        seats = [
+            ("Ada One", "Sam Lee <sam@example.com>", "2026-12-01"),
+            ("Bo Two", "Sam Lee <slee@other.example>", "2026-12-02"),
+            ("Cy Three", "Samuel Lee <SAM@example.com>", "2026-12-03"),
+            ("Di Four", "Eli Moss <eli@example.com>", "2026-12-04"),
+            ("Ed Five", "Eli Moss <eli@example.com> (shadow)", "2026-12-05"),
+            ("Fay Six", "Tom Berg <tom@example.com> (shadow)", "2026-12-06"),
+        ]
+        for candidate, person, day in seats:
+            result = run(
+                "packet", "ai-engineer", "--candidate", candidate, "--date", day, "--tz", "UTC",
+                "--interviewer", f"llm-coding={person}", "-o", tmp_path / "out",
+            )  # fmt: skip  # options beside their values
+            assert result.exit_code == 0, result.output
+            (card,) = (tmp_path / "out").glob(f"{day}-*/scorecards/llm-coding--*.toml")
+            fill(card, 3, dict.fromkeys(coding, 3))
+        return tmp_path / "out"
+
+    def test_one_address_is_one_person_and_one_name_two_people(self, people: Path) -> None:
+        result = run("calibrate", people)
+        assert result.exit_code == 0, result.output
+        raters = {(r["name"], r["email"]): r for r in _data(people)["interviewers"]}  # type: ignore[union-attr]
+        assert raters[("Samuel Lee", "sam@example.com")]["scorecards"] == 2  # the latest name
+        assert raters[("Sam Lee", "slee@other.example")]["scorecards"] == 1
+        eli = raters[("Eli Moss", "eli@example.com")]
+        assert (eli["shadow"], eli["shadowed"], eli["scorecards"]) == (False, 1, 2)
+        tom = raters[("Tom Berg", "tom@example.com")]
+        assert (tom["shadow"], tom["shadowed"]) == (True, 1)
+        pages = pdf_pages(people / "calibration.pdf")
+        (samuel,) = [p for p in pages[1:] if "Samuel Lee" in p]
+        assert "slee@other.example" not in samuel
+        (eli_page,) = [p for p in pages[1:] if "Eli Moss" in p]
+        assert "Eli Moss (shadow)" not in eli_page
+        assert "1 of them as a shadow" in eli_page
+
+    def test_two_people_of_one_name_are_told_apart_by_address(self, people: Path) -> None:
+        (card,) = people.glob("2026-12-03-*/scorecards/llm-coding--*.toml")
+        card.write_text(card.read_text("utf-8").replace("Samuel Lee", "Sam Lee"), "utf-8")
+        shutil.rmtree(card.parent.parent)  # Samuel's packet gone: both are Sam Lee now
+        result = run("calibrate", people)
+        assert result.exit_code == 0, result.output
+        assert "Sam Lee <sam@example.com>" in result.output
+        assert "Sam Lee <slee@other.example>" in result.output
+        titles = [p.splitlines() for p in pdf_pages(people / "calibration.pdf")[1:]]
+        assert sum("Sam Lee <sam@example.com>" in " ".join(t) for t in titles) == 1
+
+    def test_a_stale_or_unknown_decision_is_no_decision(self, people: Path) -> None:
+        (ada,) = people.glob("2026-12-01-*")
+        assert run("debrief", ada, "--allow-missing", "--decision", "hire").exit_code == 0
+        debrief = (ada / "debrief.toml").read_text("utf-8")
+        (ada / "debrief.toml").write_text(debrief.replace('"hire"', '"maybe"'), "utf-8")
+        result = run("calibrate", people)
+        assert result.exit_code == 0, result.output
+        assert "a decision of 'maybe': hire or no-hire" in result.output  # named, skipped
+        json_out = CliRunner().invoke(cli, ["calibrate", str(people), "--format", "json"])
+        import json
+
+        skipped = json.loads(json_out.stdout)["skipped"]
+        assert [s["folder"] for s in skipped] == [ada.name]
+        (ada / "debrief.toml").write_text(debrief, "utf-8")
+        card = next(ada.glob("scorecards/llm-coding--*.toml"))
+        card.write_text(card.read_text("utf-8").replace("recommendation = 3", "recommendation = 4"))
+        assert run("calibrate", people).exit_code == 0  # the debrief is stale now
+        sam = next(r for r in _data(people)["interviewers"] if r["email"] == "sam@example.com")  # type: ignore[union-attr]
+        assert sam["agreement_with_decision"]["n"] == 0

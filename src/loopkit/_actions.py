@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import tomli_w
 
-from loopkit._debrief import DECISIONS, Debrief, score
+from loopkit._debrief import Debrief, score
 from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, OutputError, Problems, ValidationFailed
 from loopkit._fillable import MAX_PDF_BYTES
@@ -23,6 +23,7 @@ from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import PanelSource
 from loopkit._readback import card_seat, piped_name, read_cards, read_lock
 from loopkit._records import Lock, file_digest
+from loopkit._scale import DECISIONS
 from loopkit._schedule import (
     PanelInput,
     Planned,

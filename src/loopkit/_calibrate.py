@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from loopkit._status import FolderStatus, Skipped
+from loopkit._status import FolderStatus, Skipped, Summary
 
 MIN_SHARED = 5  # candidates (or decisions) below which a figure is "not enough data"
 BOOTSTRAP = 1000  # resamples for alpha's interval
@@ -47,13 +47,15 @@ class Rater:
     """One interviewer's record across the folder."""
 
     name: str
-    shadow: bool
+    shadow: bool  # every scorecard of theirs was a trainee's
     scorecards: int
     ratings: dict[int, int]  # rating -> how many times given
     no_signal: int  # competencies marked "no signal"
     recommendations: dict[int, int]
     leniency: Interval
     agreement: Interval  # share of decided candidates where the recommendation agreed
+    email: str = ""  # who they are: one person whatever their name, two of one name apart
+    shadowed: int = 0  # scorecards written as a shadow
 
     @property
     def no_signal_share(self) -> float:
@@ -82,11 +84,22 @@ class Calibration:
     packets: int
     skipped: tuple[Skipped, ...] = field(default=())
 
+    def label(self, rater: Rater) -> str:
+        """A rater's name as shown: with their address when another interviewer has it."""
+        return (
+            f"{rater.name} <{rater.email}>" if rater.email and self._shared(rater) else rater.name
+        )
+
+    def _shared(self, rater: Rater) -> bool:
+        name = rater.name.casefold()
+        return sum(r.name.casefold() == name for r in self.raters) > 1
+
 
 @dataclass
 class _Tally:
     name: str
-    shadow: bool = False
+    email: str
+    shadowed: int = 0
     scorecards: int = 0
     ratings: dict[int, int] = field(default_factory=lambda: dict.fromkeys(RATINGS, 0))
     no_signal: int = 0
@@ -96,13 +109,26 @@ class _Tally:
 
 
 def calibrate(status: FolderStatus) -> Calibration:
-    """Calibrate the interviewers of every packet ``status`` read."""
+    """Calibrate the interviewers of every packet ``status`` read.
+
+    An interviewer is their seat's address (in any capitals): one person
+    under two names is one, two people of one name are two. A card with
+    no address (an unassigned seat, its name written in) is the person of
+    that name when only one address goes by it.
+    """
     tallies: dict[str, _Tally] = {}
+    packets = sorted(status.packets, key=lambda p: p.summary.date)  # a name: the latest one
+    people = {p.path: _addresses(p.summary) for p in packets}
+    named: dict[str, set[str]] = {}  # a name -> the addresses it is written with
+    for packet in packets:
+        for card in packet.summary.cards:
+            if email := people[packet.path].get(card.seat, ""):
+                named.setdefault(card.interviewer.casefold(), set()).add(email.casefold())
     # interview id -> unit (packet, competency) -> rater -> rating
     units: dict[str, dict[tuple[str, str], dict[str, int]]] = {}
     titles: dict[str, str] = {}
     raters_of: dict[str, set[str]] = {}
-    for packet in status.packets:
+    for packet in packets:
         summary = packet.summary
         for interview in summary.interviews:
             titles.setdefault(interview.id, interview.title)
@@ -110,9 +136,14 @@ def calibrate(status: FolderStatus) -> Calibration:
         shadows: set[str] = set()  # raters who shadowed this candidate
         packet_path = str(packet.path)  # by the path: two shown names can be one (see mended)
         for card in summary.cards:
-            key = card.interviewer.casefold()
-            tally = tallies.setdefault(key, _Tally(card.interviewer))
-            tally.shadow = tally.shadow or card.shadow
+            email = people[packet.path].get(card.seat, "")
+            known = named.get(card.interviewer.casefold(), set())
+            if not email and len(known) == 1:
+                (email,) = known
+            key = f"<{email.casefold()}>" if email else card.interviewer.casefold()
+            tally = tallies.setdefault(key, _Tally(card.interviewer, email))
+            tally.name = card.interviewer  # as the latest packet names them
+            tally.shadowed += card.shadow
             tally.scorecards += 1
             tally.recommendations[card.recommendation] += 1
             for competency, rating in card.ratings.items():
@@ -129,7 +160,7 @@ def calibrate(status: FolderStatus) -> Calibration:
                 scores.setdefault(key, []).append(card.score)
                 if card.shadow:
                     shadows.add(key)
-            if summary.decision:
+            if summary.decision and summary.debrief == "current":  # a stale one: undecided
                 hire = summary.decision == "hire"
                 tally.agreed.append((card.recommendation >= 3) == hire)
         means = {k: sum(v) / len(v) for k, v in scores.items()}
@@ -141,21 +172,34 @@ def calibrate(status: FolderStatus) -> Calibration:
     raters = tuple(
         Rater(
             t.name,
-            t.shadow,
+            t.shadowed == t.scorecards,
             t.scorecards,
             t.ratings,
             t.no_signal,
             t.recommendations,
             mean_interval(t.offsets),
             share_interval(t.agreed),
+            t.email,
+            t.shadowed,
         )
-        for t in sorted(tallies.values(), key=lambda t: t.name.casefold())
+        for t in sorted(tallies.values(), key=lambda t: (t.name.casefold(), t.email.casefold()))
     )
     interviews = tuple(
         _agreement(interview, titles[interview], len(raters_of[interview]), table)
         for interview, table in units.items()
     )
     return Calibration(raters, interviews, len(status.packets), status.skipped)
+
+
+def _addresses(summary: Summary) -> dict[str, str]:
+    """Each seat's interviewer's address ("" for an unassigned seat, or a name alone)."""
+    found = {}
+    for seat in summary.seats:
+        text = seat.interviewer.removesuffix(" (shadow)")  # as Person writes it
+        start, end = text.rfind("<"), text.rfind(">")
+        bare = text if "@" in text and " " not in text else ""  # an address given alone
+        found[seat.stem] = text[start + 1 : end] if 0 <= start < end else bare
+    return found
 
 
 def _agreement(

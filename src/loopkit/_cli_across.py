@@ -175,7 +175,10 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
 
     print_written(
         output_format,
-        lambda: tomllib.loads(toml.decode("utf-8")),  # the same data as the TOML
+        lambda: {  # the same data as the TOML, and the folders skipped
+            **tomllib.loads(toml.decode("utf-8")),
+            "skipped": [{"folder": s.folder, "reason": s.reason} for s in status.skipped],
+        },
         lambda: format_calibration(result),
         written,
     )

@@ -76,9 +76,6 @@ class InterviewResult:
         return sum(scores) / len(scores) if scores else None
 
 
-DECISIONS = ("hire", "no-hire")
-
-
 @dataclass(frozen=True)
 class Debrief:
     """The whole result: per-interview scores, the loop score against the bar, and flags."""

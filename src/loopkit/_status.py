@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from loopkit import __version__
 from loopkit._cache import SummaryCache
 from loopkit._errors import Finding, LoopkitError, ValidationFailed
-from loopkit._scale import NO_SIGNAL
+from loopkit._scale import DECISIONS, NO_SIGNAL
 from loopkit._source import CARD_SUFFIXES, LOCK_FILE, display_path, loads, mended, read_file
 
 if TYPE_CHECKING:
@@ -559,7 +559,9 @@ def _debrief_state(
         scored = dict(listed)
         packet, scored_revision = data["packet"], data["revision"]
         decision = of_kind(data.get("decision", ""), str, "a decision")
-    except (KeyError, TypeError, AttributeError) as exc:  # a debrief edited into another shape
+        if decision and decision not in DECISIONS:  # "maybe" edited in: no decision to count
+            raise ValueError(f"a decision of {decision!r}: hire or no-hire")
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:  # edited into another shape
         raise _unreadable(file, exc) from None
     if packet != packet_id:
         raise LoopkitError(

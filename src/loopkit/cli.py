@@ -41,6 +41,7 @@ from loopkit._cli_kit import (
 )
 from loopkit._completion import interview_ids, loop_ids, zones
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, exit_code
+from loopkit._scale import DECISIONS
 from loopkit._signals import stops_on_signals
 from loopkit._source import STDIN
 
@@ -589,7 +590,7 @@ def _echo_batch(result: BatchResult, output: Path, took: str, *, dry_run: bool =
 )
 @click.option(
     "--decision",
-    type=click.Choice(["hire", "no-hire"]),
+    type=click.Choice(DECISIONS),
     help="Record the hiring team's decision in debrief.toml [the one recorded before].",
 )
 @click.option("--reason", metavar="TEXT", help="Why, in a sentence; with --decision.")

@@ -145,7 +145,7 @@ def format_calibration(calibration: Calibration) -> str:
     """Each interviewer's figures, then each interview's agreement between raters."""
     rows = [
         [
-            r.name + (" (shadow)" if r.shadow else ""),
+            calibration.label(r) + (" (shadow)" if r.shadow else ""),
             str(r.scorecards),
             f"{r.no_signal_share:.0%}",
             shown(r.leniency, signed=True),

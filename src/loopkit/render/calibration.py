@@ -48,7 +48,9 @@ def calibration_toml(calibration: Calibration) -> bytes:
         "interviewers": [
             {
                 "name": r.name,
+                "email": r.email,
                 "shadow": r.shadow,
+                "shadowed": r.shadowed,
                 "scorecards": r.scorecards,
                 "ratings": {str(k): v for k, v in r.ratings.items()},
                 "no_signal": r.no_signal,
@@ -113,24 +115,30 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
         )
     story.append(grid(rows, [width * 0.4, width * 0.12, width * 0.18, width * 0.3]))
     for rater in calibration.raters:  # a bookmark each: one page to hand each person
-        story += [PageBreak(), Bookmark(rater.name), *_page(rater, calibration, width)]
+        title = calibration.label(rater)
+        story += [PageBreak(), Bookmark(title), *_page(rater, title, calibration, width)]
     heading = Heading("Calibration", "Interviewer calibration", "private", paper)
     return render_story(story, heading, "Interviewer calibration")
 
 
-def _page(rater: Rater, calibration: Calibration, width: float) -> Story:
-    peers = [r for r in calibration.raters if r is not rater]
+def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> Story:
+    # against the interviewers whose ratings count: trainees are not the yardstick
+    peers = [r for r in calibration.raters if r is not rater and not r.shadow]
     role = " (shadow)" if rater.shadow else ""
+    as_shadow = (
+        f", {rater.shadowed} of them as a shadow" if rater.shadowed and not rater.shadow else ""
+    )
     yours = _shares(rater.ratings)
     theirs = _shares(_pooled(p.ratings for p in peers)) if len(peers) >= MIN_PEERS else None
     no_signal = [p.no_signal_share for p in peers]
     agreement = [p.agreement.value for p in peers if p.agreement.value is not None]
     return [
         raw("YOUR CALIBRATION: FOR YOU ALONE", "kicker"),
-        raw(f"{markup(rater.name, 'name')}{role}", "title"),
+        raw(f"{markup(title, 'name')}{role}", "title"),
         raw(
-            f"{rater.scorecards} scorecard{'s' * (rater.scorecards != 1)} in "
-            f"{calibration.packets} packets. Peers: the {len(peers)} other interviewers, unnamed.",
+            f"{rater.scorecards} scorecard{'s' * (rater.scorecards != 1)}{as_shadow} in "
+            f"{calibration.packets} packets. Peers: the {len(peers)} other interviewers whose "
+            "ratings count, unnamed.",
             "muted",
         ),
         raw("Your ratings and your peers'" if theirs else "Your ratings", "h2"),
