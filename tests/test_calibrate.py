@@ -10,6 +10,7 @@ import statistics
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import krippendorff
 import numpy as np
@@ -66,6 +67,12 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _data(folder: Path) -> dict[str, object]:
     return tomllib.loads((folder / "calibration.toml").read_text("utf-8"))
+
+
+def _interviewers(folder: Path) -> list[dict[str, Any]]:
+    raters = _data(folder)["interviewers"]
+    assert isinstance(raters, list)
+    return raters
 
 
 def _rater(folder: Path, name: str) -> dict[str, object]:
@@ -303,7 +310,7 @@ class TestWhoIsWho:
     def test_one_address_is_one_person_and_one_name_two_people(self, people: Path) -> None:
         result = run("calibrate", people)
         assert result.exit_code == 0, result.output
-        raters = {(r["name"], r["email"]): r for r in _data(people)["interviewers"]}  # type: ignore[union-attr]
+        raters = {(r["name"], r["email"]): r for r in _interviewers(people)}
         assert raters[("Samuel Lee", "sam@example.com")]["scorecards"] == 2  # the latest name
         assert raters[("Sam Lee", "slee@other.example")]["scorecards"] == 1
         eli = raters[("Eli Moss", "eli@example.com")]
@@ -345,5 +352,5 @@ class TestWhoIsWho:
         card = next(ada.glob("scorecards/llm-coding--*.toml"))
         card.write_text(card.read_text("utf-8").replace("recommendation = 3", "recommendation = 4"))
         assert run("calibrate", people).exit_code == 0  # the debrief is stale now
-        sam = next(r for r in _data(people)["interviewers"] if r["email"] == "sam@example.com")  # type: ignore[union-attr]
+        sam = next(r for r in _interviewers(people) if r["email"] == "sam@example.com")
         assert sam["agreement_with_decision"]["n"] == 0
