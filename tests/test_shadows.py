@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
 import json
 import tomllib
 from pathlib import Path
@@ -47,6 +50,36 @@ def test_the_shadow_gets_a_scorecard_that_says_so(packet: Path) -> None:
     assert "# You are shadowing" not in (
         packet / "scorecards" / "llm-coding--sam-lee.toml"
     ).read_text("utf-8")
+
+
+def test_every_page_and_message_a_shadow_or_the_team_reads_says_shadow(tmp_path: Path) -> None:
+    """The packet's debrief sheet gave the trainee a row with the interview's weight, and
+    their PDF scorecard and invitation never said their ratings do not count."""
+    (tmp_path / "panel.toml").write_text(SHADOWED, "utf-8")
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
+        "--tz", "America/New_York", "--panel", tmp_path / "panel.toml", "-o", tmp_path / "out",
+        "--organizer", "Rita Ops <rita@example.com>",
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / DEBRIEF_FOLDER
+    sheet = pdf_text(folder / "packet.pdf").split("Hiring decision")[-1]
+    assert "LLM-applied coding – Tina Trainee (shadow, not counted)" in sheet
+    assert sheet.count("not counted") == 1
+    assert "You are shadowing" in pdf_text(folder / "scorecards" / f"{TINA}.pdf")
+    assert "You are shadowing" not in pdf_text(folder / "scorecards" / "llm-coding--sam-lee.pdf")
+    tina, sam = (_body(folder / "invites" / f"{who}.eml") for who in ("tina-trainee", "sam-lee"))
+    assert "You are shadowing interviews of Ada Lovelace" in tina
+    assert "LLM-applied coding (as a shadow: your ratings never count)" in tina
+    assert "You are interviewing Ada Lovelace" in sam
+    assert "shadow" not in sam
+
+
+def _body(eml: Path) -> str:
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    text = message.get_body(("plain",))
+    assert isinstance(text, email.message.EmailMessage)
+    return str(text.get_content())
 
 
 def test_a_shadow_never_changes_the_score_and_is_shown_apart(packet: Path) -> None:

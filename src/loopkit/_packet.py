@@ -142,8 +142,13 @@ class Seat:
 
     @property
     def interviewer(self) -> str:
-        """The interviewer's name, or "unassigned"."""
-        return self.person.name if self.person else "unassigned"
+        """The interviewer's name as the packet prints it (a shadow's says so), or "unassigned"."""
+        return self.person.label if self.person else "unassigned"
+
+    @property
+    def shadow(self) -> bool:
+        """A trainee's seat: their scorecard is compared in calibration, never counted."""
+        return self.person is not None and self.person.shadow
 
 
 def seat_fingerprint(

@@ -45,10 +45,19 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
     """The plain-text part of an invitation: who, what and when, in the reader's zone."""
     zone = packet.schedule.candidate_tz if candidate else packet.schedule.tz
     lines = [f"Hello {person.name},", ""]
+    shadowing: set[str] = set()  # the interviews they sit in as a trainee
     if candidate:
         lines.append(f"Here is your interview day for {packet.loop.title}:")
     else:
-        lines.append(f"You are interviewing {packet.candidate} for {packet.loop.title}:")
+        mine = person.email.casefold()
+        shadowing = {
+            s.interview.id
+            for s in packet.seats
+            if s.shadow and s.person is not None and s.person.email.casefold() == mine
+        }
+        slots = slots_of(packet, person, candidate)
+        doing = "shadowing interviews of" if len(shadowing) == len(slots) else "interviewing"
+        lines.append(f"You are {doing} {packet.candidate} for {packet.loop.title}:")
     if packet.revision > 1:  # a reschedule, a swap: this one is the one to keep
         lines.append("(This replaces any invitation to it sent before.)")
     lines.append("")
@@ -56,7 +65,8 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
         assert slot.interview is not None
         span = clock_span(slot.start, slot.end, zone)
         day = slot.start.astimezone(zone)
-        lines.append(f"  {day:%a %d %b %Y} {span}  {slot.interview.title}")
+        role = " (as a shadow: your ratings never count)" if slot.interview.id in shadowing else ""
+        lines.append(f"  {day:%a %d %b %Y} {span}  {slot.interview.title}{role}")
     lines += ["", "The attached invitation adds these to your calendar."]
     return "\n".join(lines) + "\n"
 

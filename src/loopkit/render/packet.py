@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table
 
 from loopkit._models import format_minutes
-from loopkit._packet import Packet
+from loopkit._packet import Packet, Seat
 from loopkit._schedule import Schedule, clock_span, elapsed_minutes
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE
@@ -220,8 +220,9 @@ def debrief_sheet(packet: Packet) -> Story:
             rows.append(
                 [
                     para(slot.interview.title, "cell"),
-                    raw(f"{slot.interview.weight:g}", "cell"),
-                    para(seat.interviewer, "cell", "panel"),
+                    # a shadow's ratings never count: no weight to write a score against
+                    raw("–" if seat.shadow else f"{slot.interview.weight:g}", "cell"),
+                    para(_counted(seat), "cell", "panel"),
                     "",
                     "",
                     "",
@@ -283,4 +284,13 @@ def render_packet(packet: Packet) -> bytes:
     story += [PageBreak(), Bookmark("Debrief sheet"), *debrief_sheet(packet)]
     return render_packet_document(
         packet, story, f"Interview packet: {packet.candidate}", "Interview packet"
+    )
+
+
+def _counted(seat: Seat) -> str:
+    """The debrief sheet's name for a seat: a shadow's says the score leaves them out."""
+    return (
+        f"{seat.person.name} (shadow, not counted)"
+        if seat.person and seat.shadow
+        else seat.interviewer
     )

@@ -72,6 +72,8 @@ def scorecard(packet: Packet, seat: Seat, *, fillable: bool = False) -> Story:
             extra=[("LINEBELOW", (0, 0), (-1, -1), 0, colors.white)],
         )
     )
+    if seat.shadow:
+        story += [Spacer(1, 4), para(SHADOWING, "small")]
     story += [raw("Purpose", "h2"), para(template.purpose, "small")]
     story += [raw("Prompts you may ask", "h2"), *bullets(template.prompts)]
     if seat.interview.focus:
@@ -171,10 +173,16 @@ def scorecard(packet: Packet, seat: Seat, *, fillable: bool = False) -> Story:
     return story
 
 
+SHADOWING = (
+    "You are shadowing: rate as if it counted. Your ratings are shown apart in the debrief "
+    "and compared in calibration; they never count in the candidate's score."
+)
+
+
 def _interviewer(seat: Seat, line: Flowable) -> Any:
     """The interviewer's name, or, for an unassigned seat, a line to write it on."""
     if seat.person is not None:
-        return para(seat.person.name, "cell", "interviewer's name")
+        return para(seat.interviewer, "cell", "interviewer's name")
     return [
         Spacer(1, 12),
         line,

@@ -45,7 +45,7 @@ def blank_scorecard(packet: Packet, seat: Seat) -> str:
                 "# You are shadowing: rate as if it counted. Your ratings are shown apart in the",
                 "# debrief and compared in calibration; they never count in the candidate's score.",
             ]
-            if seat.person is not None and seat.person.shadow
+            if seat.shadow
             else []
         ),
         "",
