@@ -406,6 +406,28 @@ def test_a_pipe_or_a_device_in_a_packet_is_named_never_waited_on(week: Path) -> 
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("damage", ["file", "gone"])
+def test_a_scorecards_folder_gone_or_made_a_file_is_named(week: Path, damage: str) -> None:
+    """Status said 0 of 5 with no problem and reminded everyone; debrief --allow-missing
+    wrote a debrief with every card missing; validate read the lock as a loop."""
+    cards = week / ALAN / "scorecards"
+    shutil.rmtree(cards)
+    if damage == "file":
+        cards.write_text("not a folder\n", "utf-8")
+    data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    (alan,) = [p for p in data["packets"] if p["folder"] == ALAN]
+    said = "is a file" if damage == "file" else "is missing"
+    assert [p for p in alan["problems"] if p.startswith("scorecards/:") and said in p], alan
+    debrief = run("debrief", week / ALAN, "--allow-missing")
+    assert debrief.exit_code == 1, debrief.output
+    assert said in debrief.output
+    assert not (week / ALAN / "debrief.toml").exists()
+    validate = run("validate", week / ALAN)
+    assert validate.exit_code == 1, validate.output
+    assert said in validate.output
+    assert "LK101" not in validate.output and "LK103" not in validate.output
+
+
 def test_a_scorecards_folder_that_cannot_be_listed_is_named(week: Path) -> None:
     """scorecards/ as a link to itself: named, never read as a packet with no cards."""
     cards = week / ALAN / "scorecards"

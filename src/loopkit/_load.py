@@ -184,6 +184,8 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
             # A project folder means its loops and scorecards, not every TOML file
             # in it (pyproject.toml is not a loop).
             subs = [path / sub for sub in ("loops", "scorecards") if (path / sub).is_dir()]
+            if (path / LOCK_FILE).exists() or (path / LOCK_FILE).is_symlink():
+                subs = [path / "scorecards"]  # a packet: its cards, gone or not, not its lock
             found = []
             for folder in subs or [path]:
                 one_by_one, made, read = _files_to_check(folder)

@@ -8,6 +8,7 @@ them.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -245,8 +246,11 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
     problems: list[Finding] = []
     try:
         listed = files_in(folder, "")
-    except OSError as exc:  # scorecards/ is there and cannot be listed
-        message = f"cannot be read: {exc.strerror or exc}"
+    except OSError as exc:  # scorecards/ gone, a file, or a folder that cannot be listed
+        message = {
+            errno.ENOENT: "is missing: every packet has this folder of its scorecards",
+            errno.ENOTDIR: "is a file: the packet's scorecards go in a folder of this name",
+        }.get(exc.errno or 0, f"cannot be read: {exc.strerror or exc}")
         problems.append(Finding(shown, 0, "LK131", Severity.ERROR, "", message, ""))
         listed = []
     tomls = [p for p in listed if p.name.endswith(".toml")]

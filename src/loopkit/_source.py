@@ -208,16 +208,14 @@ def _resolved(folder: str) -> Path:
 
 
 def files_in(folder: Path, suffix: str) -> list[Path]:
-    """The entries of ``folder`` whose names end in ``suffix``, sorted; none if there is no folder.
+    """The entries of ``folder`` whose names end in ``suffix``, sorted.
 
     As ``sorted(folder.glob("*" + suffix))``, at a fraction of the cost:
     status lists the scorecards of every packet of a folder. A folder that
-    is there and cannot be read raises ``OSError``, where glob finds nothing.
+    is not there, is a file, or cannot be read raises ``OSError``, where glob
+    finds nothing.
     """
-    try:
-        names = os.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
+    names = os.listdir(folder)
     return [folder / name for name in sorted(names) if name.endswith(suffix)]
 
 
