@@ -425,7 +425,8 @@ def test_a_scorecards_folder_gone_or_made_a_file_is_named(week: Path, damage: st
     validate = run("validate", week / ALAN)
     assert validate.exit_code == 1, validate.output
     assert said in validate.output
-    assert "LK101" not in validate.output and "LK103" not in validate.output
+    assert "LK101" not in validate.output
+    assert "LK103" not in validate.output
 
 
 def test_a_scorecards_folder_that_cannot_be_listed_is_named(week: Path) -> None:
