@@ -89,3 +89,31 @@ class TestUmask:
         written += tree(here / "loops") + tree(here / "scorecards") + tree(here / "schemas")
         assert len(written) > 4
         assert wrong_modes(written, umask) == []
+
+
+def test_a_folder_of_packets_that_cannot_be_written_says_why_it_must_be(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """debrief writes in its packet, and takes its lock beside it: "cannot write to out"
+    alone read as a bug to a user who may write the packet."""
+    (tmp_path / "panel.toml").write_text(PANEL, "utf-8")
+    result = run(
+        "packet", "ai-engineer", *ADA, "--panel", tmp_path / "panel.toml", "-o", tmp_path / "out"
+    )
+    assert result.exit_code == 0, result.output
+    (packet,) = (tmp_path / "out").iterdir()
+    for stem, (recommendation, ratings) in FILLS.items():
+        fill(packet / "scorecards" / f"{stem}.toml", recommendation, ratings)
+    opened = Path.open
+
+    def refused(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name.endswith(".lock"):  # as for a user who may not write out/ (root may)
+            raise PermissionError(13, "Permission denied")
+        return opened(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", refused)
+    result = run("debrief", packet)
+    assert result.exit_code == 1, result.output
+    assert f"cannot write to {tmp_path / 'out'}: Permission denied" in result.output
+    assert ".ada-lovelace-ai-engineer.lock" in result.output
+    assert "no other run changes the packet meanwhile" in result.output

@@ -127,7 +127,11 @@ def packet_lock(out: Path, packet_id: str) -> Iterator[None]:
                 out.mkdir(parents=True, exist_ok=True)
                 handle = cleanup.enter_context(path.open("a"))
             except OSError as exc:
-                raise OutputError(f"cannot write to {out}: {exc.strerror or exc}") from None
+                raise OutputError(
+                    f"cannot write to {out}: {exc.strerror or exc}",
+                    hint=f"a run that writes packet {packet_id} holds a lock file there "
+                    f"({path.name}) so that no other run changes the packet meanwhile",
+                ) from None
             if created:  # a run that wrote nothing leaves no empty output folder behind
                 cleanup.callback(_remove_if_empty, out)
             try:
