@@ -116,6 +116,16 @@ class Debrief:
         return self.score is not None and self.score >= self.hire_bar
 
 
+def _as_rating(value: object) -> str:
+    """How to write a rating that was nearly one: a number in quotes, or with a fraction."""
+    text = value.strip() if isinstance(value, str) else ""
+    if text in {str(r) for r in RATING_LABELS}:
+        return f"write {text} without the quotes"
+    if isinstance(value, float) and value.is_integer() and int(value) in RATING_LABELS:
+        return f"write {int(value)}, a whole number"
+    return ""
+
+
 def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | None, list[Finding]]:
     """Check one filled scorecard against the lock: the card, or every problem it has.
 
@@ -129,7 +139,12 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
         problems.append(source.finding(code, loc, message, hint))
 
     if card.packet != lock.packet.id:
-        fail("LK132", ("packet",), f"belongs to packet {card.packet!r}, not {lock.packet.id!r}")
+        fail(
+            "LK132",
+            ("packet",),
+            f"belongs to packet {card.packet!r}, not {lock.packet.id!r}",
+            f"move it to scorecards/ in the folder of that packet (<date>-{card.packet})",
+        )
         return None, problems
     interview = lock.interview(card.interview)
     if interview is None:
@@ -237,6 +252,7 @@ def _check_values(
                 "LK133",
                 ("ratings", competency),
                 f'must be 1-4 or "no signal", got {shown_value(value)}{left}',
+                _as_rating(value),
             )
     for extra in unknown:
         assert competencies is not None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 import types
 import typing
 from typing import Any, TypeVar, dataclass_transform
@@ -160,9 +161,18 @@ def _finding_from_error(cls: type, err: Any, source: Source) -> Finding:
         code = "LK112"
         message = "not a valid id"
         hint = "use lower-case letters, digits, - and _ (no spaces, / or ..)"
+    elif (
+        kind in ("int_type", "float_type")
+        and isinstance(given, str)
+        and _NUMBER.fullmatch(given.strip())
+    ):
+        hint = f"write {given.strip()} without the quotes"
     if kind not in ("extra_forbidden", "missing") and not isinstance(given, dict | list):
         message += f", got {_short(given)}"
     return source.finding(code, loc, message, hint)
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")  # a number typed in quotes
 
 
 def _short(value: object) -> str:
