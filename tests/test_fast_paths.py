@@ -273,7 +273,8 @@ class TestFiles:
             (tmp_path / name).write_text("")
         (tmp_path / "folder.toml").mkdir()
         assert files_in(tmp_path, ".toml") == sorted(tmp_path.glob("*.toml"))
-        assert files_in(tmp_path / "missing", ".toml") == []
+        with pytest.raises(FileNotFoundError):  # a packet's scorecards/ gone is named
+            files_in(tmp_path / "missing", ".toml")
 
     def test_display_path_names_a_file_as_resolving_it_does(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
