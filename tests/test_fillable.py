@@ -273,6 +273,24 @@ class TestPdfAndToml:
         assert "llm-coding--sam-lee.toml" in line
         assert "1 in the PDF, 3 in the TOML" in line
 
+    def test_long_evidence_that_disagrees_is_quoted_where_it_differs(self, packet: Path) -> None:
+        """Both texts were quoted whole: evidence of hundreds of words made a message of
+        screens. Each is quoted around the first place the two part ways."""
+        fill_packet(packet)
+        recommendation, ratings = FILLS["llm-coding--sam-lee"]
+        long = " ".join(["The candidate traced the failing retrieval step by step."] * 40)
+        toml = packet / "scorecards" / "llm-coding--sam-lee.toml"
+        toml.write_text(re.sub(r'(?m)^code-quality = ".*"$', f'code-quality = "{long} Then stopped."', toml.read_text("utf-8")))  # fmt: skip
+        pdf = packet / "scorecards" / "llm-coding--sam-lee.pdf"
+        fill_pdf(pdf, recommendation, ratings, evidence=f"{long} Then went on.")
+        result = run("debrief", packet)
+        assert result.exit_code == 1
+        line = next(x for x in result.output.splitlines() if "evidence-code-quality" in x)
+        assert len(line) - len(str(pdf)) - len(str(toml)) < 300, line
+        assert "step by step. Then went on.' in the PDF" in line
+        assert "step by step. Then stopped.' in the TOML" in line
+        assert "'…" in line
+
 
 class TestDrawing:
     def test_qpdf_passes_every_blank_and_filled_scorecard(self, packet: Path) -> None:

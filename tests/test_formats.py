@@ -91,6 +91,18 @@ def test_a_decision_is_recorded_and_kept_when_the_debrief_runs_again(filled: Pat
     assert tomllib.loads((filled / "debrief.toml").read_text("utf-8")) == data
 
 
+def test_a_decision_against_the_bar_without_a_reason_is_pointed_out(filled: Path) -> None:
+    """A hire below the bar was recorded without a word; the report then showed it plain."""
+    result = run("debrief", filled, "--decision", "hire")
+    assert result.exit_code == 0, result.output
+    assert _recorded(filled) == ("hire", None)
+    note = f"note: hire recorded for a loop score of {LOOP:.2f}, below the bar of 3; say why"
+    assert note in result.output
+    reasoned = run("debrief", filled, "--decision", "hire", "--reason", "deep-dive was strong")
+    assert "say why" not in reasoned.output
+    assert "say why" not in run("debrief", filled, "--decision", "no-hire").output
+
+
 def test_a_revision_leaves_the_decision_with_its_debrief(filled: Path, tmp_path: Path) -> None:
     assert (
         run("debrief", filled, "--decision", "no-hire", "--reason", "below the bar").exit_code == 0

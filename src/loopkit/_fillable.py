@@ -320,10 +320,16 @@ def one_per_seat(
 def _differences(pdf: Filled, toml: Filled) -> list[tuple[str, str, str]]:
     """Each field where two cards for one seat say different things, and what each says."""
 
-    def shown(value: object) -> str:
+    def shown(value: object, other: object) -> str:
         if value is None:
             return repr(NO_SIGNAL)
-        return repr(" ".join(value.split())) if isinstance(value, str) else str(value)
+        if not isinstance(value, str):
+            return str(value)
+        return repr(
+            _around(
+                " ".join(value.split()), " ".join(other.split()) if isinstance(other, str) else ""
+            )
+        )
 
     pairs: list[tuple[str, object, object]] = [
         ("interviewer", pdf.interviewer.casefold(), toml.interviewer.casefold()),
@@ -333,10 +339,25 @@ def _differences(pdf: Filled, toml: Filled) -> list[tuple[str, str, str]]:
         ("notes", pdf.notes, toml.notes),
     ]
     return [
-        (field, shown(mine), shown(theirs))
+        (field, shown(mine, theirs), shown(theirs, mine))
         for field, mine, theirs in pairs
         if _same(mine) != _same(theirs)
     ]
+
+
+QUOTED = 60  # characters of a text a message quotes
+
+
+def _around(text: str, other: str) -> str:
+    """A text as a message quotes it beside another: whole when short, else the part where
+    the two part ways (evidence of hundreds of words made a line of a screen each)."""
+    if len(text) <= QUOTED:
+        return text
+    pairs = enumerate(zip(text, other, strict=False))  # to the end of the shorter
+    start = next((n for n, (a, b) in pairs if a != b), min(len(text), len(other)))
+    start = max(0, min(start - QUOTED // 3, len(text) - QUOTED))
+    end = start + QUOTED
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _same(value: object) -> object:

@@ -653,6 +653,14 @@ def debrief(
             "to record it for this one",
             err=True,
         )
+    against = decision and not reason and result.score is not None
+    if against and (decision == "hire") != result.meets_bar and text:
+        side = "below" if decision == "hire" else "at or above"
+        say(
+            f"note: {decision} recorded for a loop score of {result.score:.2f}, {side} the bar of "
+            f"{result.hire_bar:g}; say why with --reason (the report shows it)",
+            err=True,
+        )
     for path, why in left:
         card = "the card on standard input" if path == STDIN else str(path)
         say(
