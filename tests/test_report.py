@@ -416,3 +416,26 @@ def test_each_name_is_measured_a_bounded_number_of_times(monkeypatch: pytest.Mon
     labels = [d.contents for d in rendering.charts(report, 450)]
     assert len(labels) == 10
     assert calls <= 3 * len(rows), calls
+
+
+def test_an_interview_title_is_printed_as_written_with_its_words_whole(here: Path) -> None:
+    """A title's <b> and & were read as markup ("Q&A;"), and a word too wide for its column
+    broke between two letters (Stakeholder conversatio/n)."""
+    assert run("new", "qa-loop", "--from", "ai-engineer").exit_code == 0
+    loop = here / "loops" / "qa-loop.toml"
+    text = loop.read_text("utf-8")
+    title = "Stakeholder conversation <b>Q&A</b>"
+    loop.write_text(text.replace('title = "LLM-applied coding"', f'title = "{title}"', 1), "utf-8")
+    folder = _packet(here, "Ada Lovelace", "2026-12-01", loop="qa-loop")
+    card = folder / "scorecards" / "llm-coding.toml"
+    fill(card, 3, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 3))
+    card.write_text(card.read_text("utf-8").replace('interviewer = ""', 'interviewer = "Sam Lee"'))
+    assert run("debrief", folder, "--allow-missing").exit_code == 0
+    assert run("report", here / "out").exit_code == 0
+    lines = [
+        line.strip()
+        for page in PdfReader(here / "out" / "report.pdf").pages
+        for line in (page.extract_text() or "").splitlines()
+    ]
+    assert "conversation" in lines, lines
+    assert "<b>Q&A</b>" in " ".join(lines)

@@ -303,6 +303,20 @@ def at_hyphens(text: str, width: float, style: str = "cell", what: str = "text")
     return " ".join(words)
 
 
+SMALLEST = 6.5  # points: the least a heading is shrunk to keep its words whole
+
+
+def fitted(text: str, width: float, style: str = "cellhead", what: str = "text") -> Para:
+    """User text in a cell ``width`` wide, its size cut so that its longest word fits
+    ("Stakeholder conversatio/n" broke between two letters), down to ``SMALLEST``."""
+    size = base = st.styles()[style].fontSize
+    longest = max(text.split(), key=lambda word: run_width(word, base), default="")
+    while size > SMALLEST and run_width(longest, size) > width:
+        size = max(SMALLEST, size - 0.5)
+    shown = markup(text, what)
+    return raw(shown if size == base else f"<font size='{size:g}'>{shown}</font>", style)
+
+
 def raw(html: str, style: str = "body") -> Para:
     """A paragraph of loopkit's own markup (no user text inside unescaped)."""
     return Para(html, st.styles()[style])

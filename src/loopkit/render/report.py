@@ -18,6 +18,7 @@ from loopkit.render.layout import (
     Story,
     at_hyphens,
     clip,
+    fitted,
     grid,
     label_strings,
     page_width,
@@ -252,7 +253,14 @@ def _table(report: Report, width: float) -> Any:
     tail = [width * 0.15, width * 0.1]
     each = (width - sum(fixed) - sum(tail)) / max(1, len(report.columns))
     named = fixed[0] - 2 * CELL_PADDING
-    rows: list[list[Any]] = [[raw(h, "cellhead") for h in heads]]
+    widths = [*fixed, *([each] * len(report.columns)), *tail]
+    # the interviews' titles are the loop's words: escaped, and each word kept whole
+    rows: list[list[Any]] = [
+        [
+            fitted(h, w - 2 * CELL_PADDING, "cellhead", "interview title")
+            for h, w in zip(heads, widths, strict=True)
+        ]
+    ]
     for row in report.rows:
         if row.score is not None:
             colour = st.tint(st.GOOD if row.meets_bar else st.BAD)
@@ -268,7 +276,7 @@ def _table(report: Report, width: float) -> Any:
             raw(row.decision, "cell"),
         ]
         rows.append(cells)
-    return grid(rows, [*fixed, *([each] * len(report.columns)), *tail])
+    return grid(rows, widths)
 
 
 def _score(value: float | None) -> str:
