@@ -365,15 +365,44 @@ class TestUpdates:
         )
         assert "now go to ada@new.example" in text
         assert "off for you" not in text
-        assert (
-            "(This replaces any invitation to it sent before.)"
-            in _mail(invites / "ada-lovelace.eml")[1]
-        )
+        # her new address had no invitation before; Sam's had one, which this one replaces
+        assert "This replaces" not in _mail(invites / "ada-lovelace.eml")[1]
+        assert "(This replaces the invitation sent before.)" in _mail(invites / "sam-lee.eml")[1]
         swapped = [a.replace("Sam Lee <sam@example.com>", "Lu Wei <lu@example.com>") for a in moved]
         assert run("packet", "ai-engineer", *swapped).exit_code == 0
         sam, text = _mail(invites / "sam-lee-cancel.eml")
         assert str(sam["Subject"]).strip().startswith("Cancelled: interviews")
         assert "These interviews with Ada Lovelace are off for you" in text
+
+    def test_a_revision_says_which_invitations_to_send(self, tmp_path: Path) -> None:
+        """Every e-mail of a revision read as one to send again, the unchanged too, and the
+        output named none: one interviewer swapped is his cancellation, his successor's
+        invitation, and the candidate's (her day lists the interviewers)."""
+        out = tmp_path / "out"
+        given = [*ADA, "-o", str(out), "--organizer", ORGANIZER, *PANEL]
+        given += ["--candidate-email", "ada@example.com"]
+        assert run("packet", "ai-engineer", *given).exit_code == 0
+        swapped = [a.replace("Sam Lee <sam@example.com>", "Lu Wei <lu@example.com>") for a in given]
+        result = run("packet", "ai-engineer", *swapped)
+        assert result.exit_code == 0, result.output
+        sends = [line.strip() for line in result.output.splitlines() if "send" in line]
+        assert sends[:3] == [
+            "send: invites/ada-lovelace.eml (changed)",
+            "send: invites/lu-wei.eml (new)",
+            "send: invites/sam-lee-cancel.eml (a cancellation)",
+        ]
+        assert sends[3].startswith("no need to send again (the same as before): ")
+        assert "ada-lovelace" not in sends[3]
+        assert "lu-wei" not in sends[3]
+        invites = out / "2026-12-03-ada-lovelace-ai-engineer" / "invites"
+        assert "This replaces" not in _mail(invites / "lu-wei.eml")[1]  # never invited before
+        moved = run("packet", "ai-engineer", *swapped, "--start", "11:00")
+        listed = [line.strip() for line in moved.output.splitlines() if "send" in line]
+        assert "no need to send again" not in moved.output  # every invitation moved
+        assert "send: invites/lu-wei.eml (changed)" in listed
+        assert "(This replaces the invitation sent before.)" in _mail(invites / "lu-wei.eml")[1]
+        again = run("packet", "ai-engineer", *swapped, "--start", "11:00")
+        assert "send" not in again.output  # nothing changed, nothing written
 
     def test_without_source_date_epoch_the_stamp_is_the_clock(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -18,7 +18,7 @@ import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,6 +151,10 @@ class PacketWrite:
     revision: Revision | None
     kept: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()
+    # invites/*.eml to send, each with why (new, changed, a cancellation), and those the same
+    # as the revision before wrote (but for when they were made): no need to send them again
+    send: tuple[tuple[str, str], ...] = ()
+    same: tuple[str, ...] = ()
 
     @property
     def state(self) -> str:
@@ -226,9 +230,11 @@ def write_packet(
         if revision.unchanged:
             return PacketWrite(old_folder, revision)
         # invites/ too: a person's file where an invitation or its folder goes is moved
-        written = {*packet_file_names(revision.packet), *_invitations(revision.packet)}
+        invitations = _invitations(revision.packet)
+        written = {*packet_file_names(revision.packet), *invitations}
         carry = _carry_over(old_folder, revision, written)
-        return PacketWrite(out / packet.folder, revision, carry.kept, carry.moved)
+        send, same = _to_send(old_folder, invitations)
+        return PacketWrite(out / packet.folder, revision, carry.kept, carry.moved, send, same)
     with packet_lock(out, packet.id):
         old_folder, revision = _plan_write(packet, out)
         if old_folder is not None and revision is not None and revision.unchanged:
@@ -237,8 +243,46 @@ def write_packet(
         files = packet_files(new, jobs)
         written = {*files, LOCK_FILE}
         carry = _carry_over(old_folder, revision, written) if old_folder and revision else _Carry()
+        send, same = _to_send(old_folder, files)  # read before the old folder goes
         _commit(new, files, out, old_folder, carry, committed)
-        return PacketWrite(out / new.folder, revision, carry.kept, carry.moved)
+        return PacketWrite(out / new.folder, revision, carry.kept, carry.moved, send, same)
+
+
+def _to_send(
+    old: Path | None, files: Mapping[str, bytes]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Which of the invitations in ``files`` to send (each with why), and which need not be.
+
+    An invitation the same as the one in ``old`` but for when it was made
+    (DTSTAMP) and its events' SEQUENCE (raised for a change that is not in
+    this reader's copy, another interviewer swapped) tells its reader
+    nothing new; a cancellation is always sent.
+    """
+    send: list[tuple[str, str]] = []
+    same: list[str] = []
+    for name in sorted(files):
+        if not (name.startswith("invites/") and name.endswith(".eml")):
+            continue
+        ics = name.removesuffix(".eml") + ".ics"
+        try:
+            before = (old / ics).read_bytes() if old is not None else None
+        except OSError:  # not there (a first invitation), or not a file a person left
+            before = None
+        if name.endswith("-cancel.eml"):
+            send.append((name, "a cancellation"))
+        elif before is None:
+            send.append((name, "new"))
+        elif _undated(before) != _undated(files[ics]):
+            send.append((name, "changed"))
+        else:
+            same.append(name)
+    return tuple(send), tuple(same)
+
+
+def _undated(calendar: bytes) -> list[bytes]:
+    return [
+        line for line in calendar.splitlines() if not line.startswith((b"DTSTAMP", b"SEQUENCE"))
+    ]
 
 
 def check_output(out: Path) -> None:

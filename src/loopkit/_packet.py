@@ -215,6 +215,8 @@ class Packet:
     # per interview, the calendar event's UID and SEQUENCE
     events: dict[str, tuple[str, int]] = field(default_factory=dict)
     cancels: tuple[Cancel, ...] = ()
+    # the addresses (in any case) the revision before sent invitations to
+    invited: frozenset[str] = frozenset()
     retired: tuple[LockSeat, ...] = ()  # earlier seats that changed or went
     # the id was given (--id), not made from the name: the coordinator named this packet
     id_given: bool = False
@@ -340,6 +342,7 @@ def next_revision(
     events: dict[str, tuple[str, int]],
     cancels: tuple[Cancel, ...],
     retired: tuple[LockSeat, ...],
+    invited: frozenset[str] = frozenset(),
 ) -> Packet:
     """The same packet as the revision that ``history`` ends with."""
     revision = history[-1].revision if history else 1
@@ -351,6 +354,7 @@ def next_revision(
         events=events,
         cancels=cancels,
         retired=retired,
+        invited=invited,
     )
 
 

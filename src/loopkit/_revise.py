@@ -91,7 +91,9 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     at = new.history[-1].at if new.history else ""
     history = (*old.history, LockHistory(revision=revision, changes=changes, at=at))
     events, cancels = _events(old, new, revision)
-    packet = next_revision(new, history, seat_locks, events, cancels, tuple(retired.values()))
+    packet = next_revision(
+        new, history, seat_locks, events, cancels, tuple(retired.values()), _invited(old)
+    )
     return Revision(
         packet,
         tuple(changes),
@@ -163,6 +165,18 @@ def _events(
             ]
     # with no organizer before, no invitation was written: there is nothing to cancel
     return events, tuple(cancels) if old.packet.organizer else ()
+
+
+def _invited(old: Lock) -> frozenset[str]:
+    """The addresses the packet of ``old`` sent invitations to (none without an organizer)."""
+    if not old.packet.organizer:
+        return frozenset()
+    people = [Person.parse(p) for i in old.interviews for p in i.interviewers]
+    return frozenset(
+        address.casefold()
+        for address in (old.packet.candidate_email, *(p.email for p in people))
+        if address
+    )
 
 
 def _cancel(person: Person, uid: str, sequence: int, was: LockInterview, candidate: bool) -> Cancel:

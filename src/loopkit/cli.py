@@ -467,6 +467,16 @@ def _echo_write(result: PacketWrite, dry_run: bool) -> None:
             f"  back as it was: {stem} (its scorecard in superseded/ is valid again: "
             "copy it back into scorecards/, or give it with debrief --scorecard)"
         )
+    _echo_invitations(result, tell, "  ")
+
+
+def _echo_invitations(result: PacketWrite, tell: Callable[[str], None], indent: str) -> None:
+    """Which invitations of a revision to send, and which are as they were."""
+    for name, why in result.send:
+        tell(f"{indent}send: {name} ({why})")
+    if result.same:
+        names = ", ".join(Path(n).stem for n in result.same)
+        tell(f"{indent}no need to send again (the same as before): {names}")
 
 
 @cli.command()
@@ -571,6 +581,7 @@ def _echo_batch(result: BatchResult, output: Path, took: str, *, dry_run: bool =
             tell(f"    changed: {change}")
         for moved in update.moved:
             tell(f"    {'would move' if dry_run else 'moved'} to superseded/: {moved}")
+        _echo_invitations(update, tell, "    ")
 
 
 @cli.command()

@@ -58,8 +58,8 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
         slots = slots_of(packet, person, candidate)
         doing = "shadowing interviews of" if len(shadowing) == len(slots) else "interviewing"
         lines.append(f"You are {doing} {packet.candidate} for {packet.loop.title}:")
-    if packet.revision > 1:  # a reschedule, a swap: this one is the one to keep
-        lines.append("(This replaces any invitation to it sent before.)")
+    if person.email.casefold() in packet.invited:  # a reschedule, a swap: this one stands
+        lines.append("(This replaces the invitation sent before.)")
     lines.append("")
     for slot in slots_of(packet, person, candidate):  # as the attached calendar has them
         assert slot.interview is not None
