@@ -354,3 +354,24 @@ class TestWhoIsWho:
         assert run("calibrate", people).exit_code == 0  # the debrief is stale now
         sam = next(r for r in _interviewers(people) if r["email"] == "sam@example.com")
         assert sam["agreement_with_decision"]["n"] == 0
+
+
+@pytest.mark.parametrize(("leniency", "end"), [(0.4, "+1.5"), (2.4, "+2.5"), (-3.0, "+3")])
+def test_the_leniency_line_reaches_every_figure_it_draws(leniency: float, end: str) -> None:
+    """A leniency of +3.00 was drawn pinned to the +1.5 end, as if it were +1.5."""
+    from reportlab.graphics.shapes import String
+
+    from loopkit._calibrate import Interval, Rater
+    from loopkit.render.calibration import _line
+
+    def rater(value: float) -> Rater:
+        return Rater(
+            "X", False, 6, {}, 0, {}, Interval(value, value - 0.1, value + 0.1, 6), Interval(None)
+        )
+
+    drawing = _line(rater(leniency), [rater(0.1)], 400)
+    ticks = [
+        item.text for item in drawing.contents if isinstance(item, String) and item.text != "you"
+    ]
+    assert ticks[-1] == end, ticks
+    assert ticks[0] == "-" + end[1:]

@@ -11,6 +11,7 @@ a league table is not, so nobody else is named on a person's page.
 
 from __future__ import annotations
 
+import math
 import statistics
 from typing import Any
 
@@ -238,17 +239,23 @@ def _bars(yours: dict[int, float], theirs: dict[int, float] | None, width: float
 
 
 def _line(rater: Rater, peers: list[Rater], width: float) -> Drawing:
-    """A number line from -1.5 to +1.5: peers as grey dots, you as a bar with your interval."""
-    height, span = 54, 1.5
+    """A number line from -1.5 to +1.5 (wider, to +-3, when a figure lies beyond: a point
+    pinned to the end read as +1.5): peers as grey dots, you as a bar with your interval."""
+    height = 54
     drawing = Drawing(width, height, initialFontName=BASE)  # not reportlab's Helvetica
     left, right, y = 20, width - 20, 30
+    dots = [p.leniency.value for p in peers if p.leniency.value is not None]
+    dots = dots if len(dots) >= MIN_PEERS else []  # one or two dots would name them
+    figures = [*dots, rater.leniency.value, rater.leniency.low, rater.leniency.high]
+    far = max((abs(f) for f in figures if f is not None), default=0.0)
+    span = min(3.0, max(1.5, math.ceil(far * 2) / 2))  # ratings 1-4: a gap is at most 3
 
     def x(value: float) -> float:
         clamped = max(-span, min(span, value))
         return left + (clamped + span) / (2 * span) * (right - left)
 
     drawing.add(Line(left, y, right, y, strokeColor=st.RULE, strokeWidth=1))
-    for tick in (-1.5, -1, -0.5, 0, 0.5, 1, 1.5):
+    for tick in (n / 2 for n in range(int(-2 * span), int(2 * span) + 1)):
         drawing.add(Line(x(tick), y - 3, x(tick), y + 3, strokeColor=st.RULE))
         drawing.add(
             String(
@@ -261,8 +268,7 @@ def _line(rater: Rater, peers: list[Rater], width: float) -> Drawing:
                 textAnchor="middle",
             )
         )
-    dots = [p.leniency.value for p in peers if p.leniency.value is not None]
-    for dot in dots if len(dots) >= MIN_PEERS else []:  # one or two dots would name them
+    for dot in dots:
         drawing.add(Circle(x(dot), y, 3, fillColor=st.RULE, strokeColor=None))
     own = rater.leniency
     if own.value is None:
