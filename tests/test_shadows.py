@@ -43,6 +43,26 @@ def test_a_panel_entry_can_name_a_shadow() -> None:
     assert not Person.parse("Sam Lee <sam@example.com>").shadow
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "email"),
+    [
+        ("@At Person <at@example.com>", "@At Person", "at@example.com"),
+        ("@handle Person", "@handle Person", ""),
+        ("Sam Lee sam@example.com", "Sam Lee", "sam@example.com"),
+    ],
+)
+def test_a_name_that_starts_with_at_is_a_name(text: str, name: str, email: str) -> None:
+    """ "@At Person <at@example.com>" was refused as an e-mail address mail cannot carry."""
+    person = Person.parse(text)
+    assert (person.name, person.email) == (name, email)
+
+
+@pytest.mark.parametrize("text", ["Sam <sam@exa mple.com>", "Sam Lee sam@exämple.com"])
+def test_an_address_mail_cannot_carry_is_still_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not one mail can carry"):
+        Person.parse(text)
+
+
 def test_the_shadow_gets_a_scorecard_that_says_so(packet: Path) -> None:
     blank = (packet / "scorecards" / f"{TINA}.toml").read_text("utf-8")
     assert "# You are shadowing" in blank

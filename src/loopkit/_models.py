@@ -413,6 +413,7 @@ class PanelFile:
 _ADDRESS = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
 _PERSON = re.compile(rf"^(?P<name>[^<>]*?)\s*(?:<(?P<email>{_ADDRESS})>)?$")
 _BARE = re.compile(rf"^(?:(?P<name>[^<>]*?)\s+)?(?P<email>{_ADDRESS})$")
+_AT = re.compile(r"[^\s<>]@[^\s<>]")  # an address, where "@handle" is a name
 _SHADOW = re.compile(r"\s*\(shadow\)$", re.IGNORECASE)
 
 
@@ -473,9 +474,9 @@ class Person:
         shadow = _SHADOW.search(text) is not None
         text = _SHADOW.sub("", text)
         match = _PERSON.match(text)
-        if match and "@" in match["name"]:
+        if match and _AT.search(match["name"]):
             match = _BARE.match(text)  # "Sam Lee sam@example.com" or "sam@example.com"
-        if not match and "@" in text:
+        if not match and _AT.search(text):
             raise ValueError(
                 f"the e-mail address in {text!r} is not one mail can carry: ASCII letters, "
                 "digits and . _ + - only (a domain in another script as punycode)"
