@@ -413,7 +413,7 @@ class PanelFile:
 _ADDRESS = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
 _PERSON = re.compile(rf"^(?P<name>[^<>]*?)\s*(?:<(?P<email>{_ADDRESS})>)?$")
 _BARE = re.compile(rf"^(?:(?P<name>[^<>]*?)\s+)?(?P<email>{_ADDRESS})$")
-_AT = re.compile(r"[^\s<>]@[^\s<>]")  # an address, where "@handle" is a name
+_AT = re.compile(r"[^\s<>]@")  # an address (x@, sam@example.com), where "@handle" is a name
 _SHADOW = re.compile(r"\s*\(shadow\)$", re.IGNORECASE)
 
 
