@@ -153,3 +153,18 @@ def test_an_unreadable_recorded_decision_is_named_not_dropped(filled: Path) -> N
     assert "debrief.toml" in result.output
     assert "decision: the recorded decision cannot be read" in result.output
     assert 'decision = "yes"' in toml.read_text("utf-8")  # left as it was
+
+
+@pytest.mark.parametrize(
+    ("score", "bar", "shown"),
+    [(2.998, 3.0, "2.998"), (2.99996, 3.0, "2.999960"), (3.0, 3.0, "3.00"), (3.004, 3.0, "3.00"),
+     (2.5, 3.0, "2.50"), (3.4951, 3.5, "3.495")],
+)  # fmt: skip
+def test_a_score_beside_the_bar_never_rounds_onto_its_other_side(
+    score: float, bar: float, shown: str
+) -> None:
+    """2.998 was printed "3.00 is below the hire bar of 3.00"."""
+    from loopkit._scale import beside
+
+    assert beside(score, bar) == shown
+    assert (float(beside(score, bar)) >= bar) == (score >= bar)

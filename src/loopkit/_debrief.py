@@ -19,7 +19,7 @@ from loopkit._errors import Finding, Severity, ValidationFailed, did_you_mean
 from loopkit._glyphs import code_points, hidden, unprintable, why_not
 from loopkit._models import Person, clean_name
 from loopkit._records import FilledScorecard, Lock
-from loopkit._scale import NO_SIGNAL, RATING_LABELS
+from loopkit._scale import NO_SIGNAL, RATING_LABELS, beside
 from loopkit._source import shown_value
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
@@ -473,7 +473,8 @@ def _flags(debrief: Debrief, missing: list[str]) -> tuple[str, ...]:
             and result.score < debrief.hire_bar
         ):
             flags.append(
-                f"deep-dive below the bar: {result.title} scored {result.score:.2f} < {debrief.hire_bar:g}"
+                f"deep-dive below the bar: {result.title} scored "
+                f"{beside(result.score, debrief.hire_bar)} < {debrief.hire_bar:g}"
             )
     if every and max(every) - min(every) >= DISAGREEMENT:
         flags.append(f"disagreement across the loop: recommendations {min(every)} to {max(every)}")

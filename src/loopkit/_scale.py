@@ -7,3 +7,13 @@ the scale (calibrate over a warm cache) start without pydantic.
 RATING_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
 NO_SIGNAL = "no signal"
 DECISIONS = ("hire", "no-hire")  # what a hiring team decides, as debrief.toml records it
+
+
+def beside(score: float, bar: float) -> str:
+    """A score printed beside the hire bar: two decimals, or more where two would round it
+    onto the bar's other side (2.998 is "2.998", below a bar of 3, never "3.00")."""
+    for places in (2, 3, 4, 6):
+        text = f"{score:.{places}f}"
+        if (float(text) >= bar) == (score >= bar):
+            return text
+    return repr(score)

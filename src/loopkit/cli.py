@@ -41,7 +41,7 @@ from loopkit._cli_kit import (
 )
 from loopkit._completion import interview_ids, loop_ids, zones
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, exit_code
-from loopkit._scale import DECISIONS
+from loopkit._scale import DECISIONS, beside
 from loopkit._signals import stops_on_signals
 from loopkit._source import STDIN
 
@@ -664,12 +664,12 @@ def debrief(
             "to record it for this one",
             err=True,
         )
-    against = decision and not reason and result.score is not None
-    if against and (decision == "hire") != result.meets_bar and text:
+    score = result.score
+    if decision and not reason and score is not None and (decision == "hire") != result.meets_bar:
         side = "below" if decision == "hire" else "at or above"
         say(
-            f"note: {decision} recorded for a loop score of {result.score:.2f}, {side} the bar of "
-            f"{result.hire_bar:g}; say why with --reason (the report shows it)",
+            f"note: {decision} recorded for a loop score of {beside(score, result.hire_bar)}, "
+            f"{side} the bar of {result.hire_bar:g}; say why with --reason (the report shows it)",
             err=True,
         )
     for path, why in left:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from loopkit._calibrate import MIN_SHARED, Calibration, Interval
 from loopkit._report import Report, bar_words
+from loopkit._scale import beside
 from loopkit._status import FolderStatus, Owed
 from loopkit.render.width import columns
 
@@ -119,7 +120,7 @@ def format_report(report: Report) -> str:
     rows = []
     for row in report.rows:
         if row.score is not None:
-            loop = f"{row.score:.2f} {'meets' if row.meets_bar else 'below'}"
+            loop = f"{beside(row.score, row.hire_bar)} {'meets' if row.meets_bar else 'below'}"
         else:
             loop = row.unscored
         scores = [row.interview_score(i) for i in ids]

@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Spacer
 
 from loopkit._debrief import Card, Debrief, InterviewResult
-from loopkit._scale import NO_SIGNAL, RATING_LABELS
+from loopkit._scale import NO_SIGNAL, RATING_LABELS, beside
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, register
 from loopkit.render.layout import (
@@ -157,7 +157,7 @@ def _score_label(
 def render_debrief(debrief: Debrief) -> bytes:
     """The debrief for the hiring meeting."""
     width = page_width(debrief.paper)
-    score = f"{debrief.score:.2f}" if debrief.score is not None else "no score"
+    score = beside(debrief.score, debrief.hire_bar) if debrief.score is not None else "no score"
     verdict = "meets" if debrief.meets_bar else "is below"
     colour = st.tint(st.GOOD if debrief.meets_bar and not debrief.incomplete else st.BAD)
     lead = "INCOMPLETE: " if debrief.incomplete else ""

@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 
 from loopkit._report import Report, Row, bar_words
+from loopkit._scale import beside
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE
 from loopkit.render.layout import (
@@ -212,7 +213,7 @@ def chart(
                 fillOpacity=0.8,
             )
         )
-        shown = f"{row.score:.2f}" + (" (incomplete)" if row.incomplete else "")
+        shown = beside(row.score, row.hire_bar) + (" (incomplete)" if row.incomplete else "")
         drawing.add(_text(plot_r + 6, y + 3, shown, st.INK, size=8.5))
     # The hire bar: one dashed line, or, when the candidates' debriefs record different bars
     # (the loop's bar changed between them), each row's own across that row.
@@ -264,7 +265,7 @@ def _table(report: Report, width: float) -> Any:
     for row in report.rows:
         if row.score is not None:
             colour = st.tint(st.GOOD if row.meets_bar else st.BAD)
-            loop = f"<font color='{colour}'>{row.score:.2f}</font>"
+            loop = f"<font color='{colour}'>{beside(row.score, row.hire_bar)}</font>"
         else:
             loop = row.unscored
         name = at_hyphens(report.name(row), named, "cell", "candidate's name")

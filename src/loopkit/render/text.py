@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from loopkit._debrief import Debrief
 from loopkit._models import Loop, format_minutes
-from loopkit._scale import RATING_LABELS
+from loopkit._scale import RATING_LABELS, beside
 from loopkit._schedule import Schedule, Slot, clock_span, elapsed_minutes
 from loopkit.render.width import fit
 
@@ -68,7 +68,7 @@ def format_debrief(debrief: Debrief) -> str:
                 f"{'':<41}  {fit(card.interviewer, 22)}{shown:>6}  {card.recommendation} {RATING_LABELS[card.recommendation]} (shadow, not counted)"
             )
     rows.append("")
-    loop_score = f"{debrief.score:.2f}" if debrief.score is not None else "-"
+    loop_score = beside(debrief.score, debrief.hire_bar) if debrief.score is not None else "-"
     verdict = "meets" if debrief.meets_bar else "is below"
     # an incomplete debrief says so in its headline, not only in a flag below it
     lead = "INCOMPLETE: " if debrief.incomplete else ""
