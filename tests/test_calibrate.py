@@ -375,3 +375,41 @@ def test_the_leniency_line_reaches_every_figure_it_draws(leniency: float, end: s
     ]
     assert ticks[-1] == end, ticks
     assert ticks[0] == "-" + end[1:]
+
+
+def test_a_trainees_counted_card_is_a_yardstick_and_their_shadow_card_is_not() -> None:
+    """Tina shadows the coding interview and interviews prompting for the same candidates:
+    she was left out of every peer's comparison, her counted card too; "@kim" (a name)
+    was taken for an address."""
+    from loopkit._calibrate import calibrate
+    from loopkit._status import FolderStatus, Handed, PacketStatus, Sitting, Summary, Taken
+
+    def card(seat: str, interview: str, who: str, score: float, shadow: bool) -> Handed:
+        return Handed(f"{seat}.toml", seat, interview, who, 3, {"x": 3}, score, shadow)
+
+    packets = []
+    for n in range(MIN_SHARED):
+        seats = (
+            Taken("c-sam", "coding", "Sam Lee <sam@example.com>", False),
+            Taken("c-tina", "coding", "Tina Trainee <tina@example.com> (shadow)", True),
+            Taken("p-tina", "prompting", "Tina Trainee <tina@example.com>", False),
+            Taken("d-kim", "design", "@kim", False),
+        )
+        cards = (
+            card("c-sam", "coding", "Sam Lee", 3.0, False),
+            card("c-tina", "coding", "Tina Trainee", 2.0, True),
+            card("p-tina", "prompting", "Tina Trainee", 4.0, False),
+            card("d-kim", "design", "@kim", 3.0, False),
+        )
+        sittings = tuple(
+            Sitting(i, i, i, "2026-12-01T12:00:00+00:00") for i in ("coding", "prompting", "design")
+        )
+        summary = Summary(f"p{n}", f"C{n}", "l", "T", "letter", "2026-12-01", 1, 3.0, sittings, seats,
+                          cards, 0, (), "none", "")  # fmt: skip
+        packets.append(PacketStatus(f"p{n}", summary, (), Path(f"/p{n}")))
+    raters = {r.name: r for r in calibrate(FolderStatus(tuple(packets), ())).raters}
+    # Sam 3 against Tina's counted 4 and Kim's 3; Tina's 2 and 4 against Sam's and Kim's 3
+    assert raters["Sam Lee"].leniency.value == pytest.approx(-0.5)
+    assert raters["Tina Trainee"].leniency.value == pytest.approx(0.0)
+    assert (raters["Tina Trainee"].shadow, raters["Tina Trainee"].shadowed) == (False, MIN_SHARED)
+    assert raters["@kim"].email == ""

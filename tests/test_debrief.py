@@ -117,6 +117,7 @@ class TestRefusals:
             (lambda t: t.replace("tool-calling = 3", 'tool-calling = "3"'), "ratings.tool-calling", "got '3' (write 3 without the quotes)"),
             (lambda t: t.replace("tool-calling = 3", "tool-calling = 3.0"), "ratings.tool-calling", "got 3.0 (write 3, a whole number)"),
             (lambda t: t.replace("recommendation = 3", 'recommendation = " 3"'), "recommendation", "(write 3 without the quotes)"),
+            (lambda t: t.replace("recommendation = 3", "recommendation = 3.0"), "recommendation", "(write 3, a whole number)"),
             (lambda t: t.replace("[ratings]", "score = 4\n\n[ratings]"), "score", "unknown key"),
         ],
     )  # fmt: skip  # one edit per line: the cases read as a table

@@ -418,6 +418,7 @@ def test_a_scorecards_folder_gone_or_made_a_file_is_named(week: Path, damage: st
     (alan,) = [p for p in data["packets"] if p["folder"] == ALAN]
     said = "is a file" if damage == "file" else "is missing"
     assert [p for p in alan["problems"] if p.startswith("scorecards/:") and said in p], alan
+    assert [o for o in data["owed"] if o["folder"] == ALAN] == []  # who owes is not known
     debrief = run("debrief", week / ALAN, "--allow-missing")
     assert debrief.exit_code == 1, debrief.output
     assert said in debrief.output

@@ -14,6 +14,7 @@ result says so instead of giving a number.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 
 from loopkit._status import FolderStatus, Skipped, Summary
 
+_BARE = re.compile(r"[^\s<>@]+@[^\s<>@]+")
 MIN_SHARED = 5  # candidates (or decisions) below which a figure is "not enough data"
 BOOTSTRAP = 1000  # resamples for alpha's interval
 SEED = 20261126  # a fixed seed: the same packets give the same calibration, byte for byte
@@ -133,7 +135,7 @@ def calibrate(status: FolderStatus) -> Calibration:
         for interview in summary.interviews:
             titles.setdefault(interview.id, interview.title)
         scores: dict[str, list[float]] = {}  # rater -> their interview scores of this candidate
-        shadows: set[str] = set()  # raters who shadowed this candidate
+        counted: dict[str, list[float]] = {}  # the same, of the cards that count: the yardstick
         packet_path = str(packet.path)  # by the path: two shown names can be one (see mended)
         for card in summary.cards:
             email = people[packet.path].get(card.seat, "")
@@ -158,17 +160,18 @@ def calibrate(status: FolderStatus) -> Calibration:
                 raters_of.setdefault(card.interview, set()).add(key)
             if card.score is not None:
                 scores.setdefault(key, []).append(card.score)
-                if card.shadow:
-                    shadows.add(key)
+                if not card.shadow:
+                    counted.setdefault(key, []).append(card.score)
             if summary.decision and summary.debrief == "current":  # a stale one: undecided
                 hire = summary.decision == "hire"
                 tally.agreed.append((card.recommendation >= 3) == hire)
-        means = {k: sum(v) / len(v) for k, v in scores.items()}
-        for key, mine in means.items():
-            # against the interviewers whose scores count: a trainee is not the yardstick
-            others = [m for k, m in means.items() if k != key and k not in shadows]
+        # against the interviewers whose scores count: a trainee's shadow card is not the
+        # yardstick, though their counted card for another interview of the candidate is
+        yardstick = {k: sum(v) / len(v) for k, v in counted.items()}
+        for key, mine in scores.items():
+            others = [m for k, m in yardstick.items() if k != key]
             if others:
-                tallies[key].offsets.append(mine - sum(others) / len(others))
+                tallies[key].offsets.append(sum(mine) / len(mine) - sum(others) / len(others))
     raters = tuple(
         Rater(
             t.name,
@@ -197,7 +200,7 @@ def _addresses(summary: Summary) -> dict[str, str]:
     for seat in summary.seats:
         text = seat.interviewer.removesuffix(" (shadow)")  # as Person writes it
         start, end = text.rfind("<"), text.rfind(">")
-        bare = text if "@" in text and " " not in text else ""  # an address given alone
+        bare = text if _BARE.fullmatch(text) else ""  # an address given alone ("@kim" is a name)
         found[seat.stem] = text[start + 1 : end] if 0 <= start < end else bare
     return found
 

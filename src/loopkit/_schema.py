@@ -167,6 +167,8 @@ def _finding_from_error(cls: type, err: Any, source: Source) -> Finding:
         and _NUMBER.fullmatch(given.strip())
     ):
         hint = f"write {given.strip()} without the quotes"
+    elif kind == "int_type" and isinstance(given, float) and given.is_integer():
+        hint = f"write {int(given)}, a whole number"
     if kind not in ("extra_forbidden", "missing") and not isinstance(given, dict | list):
         message += f", got {_short(given)}"
     return source.finding(code, loc, message, hint)

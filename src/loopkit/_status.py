@@ -392,6 +392,8 @@ def _superseded_debrief(path: Path) -> bool:
 
 
 def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
+    if any(p.startswith("scorecards/:") for p in summary.problems):
+        return ()  # scorecards/ gone, a file, unreadable: who handed in is not known
     done = {card.seat for card in summary.cards}
     ends = {i.id: i for i in summary.interviews}
     owed = []
