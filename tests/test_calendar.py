@@ -404,6 +404,26 @@ class TestUpdates:
         again = run("packet", "ai-engineer", *swapped, "--start", "11:00")
         assert "send" not in again.output  # nothing changed, nothing written
 
+    def test_invitations_to_send_are_told_by_address_and_by_what_their_reader_reads(
+        self, tmp_path: Path
+    ) -> None:
+        """A renamed interviewer was "new" (another file name), and a trainee made a counted
+        interviewer "need not hear again" (only the calendar was compared, not the e-mail)."""
+        out = tmp_path / "out"
+        coding = "llm-coding=Sam Lee <sam@example.com>; Tina Trainee <tina@example.com> (shadow)"
+        given = [*ADA, "-o", str(out), "--organizer", ORGANIZER, *PANEL, "--interviewer", coding]
+        assert run("packet", "ai-engineer", *given).exit_code == 0
+        renamed = [a.replace("Priya Raman <", "Priya Raman-Iyer <") for a in given]
+        result = run("packet", "ai-engineer", *renamed)
+        assert result.exit_code == 0, result.output
+        assert "send: invites/priya-raman-iyer.eml (changed)" in result.output
+        counted = [a.replace(" (shadow)", "") for a in renamed]
+        result = run("packet", "ai-engineer", *counted)
+        assert "send: invites/tina-trainee.eml (changed)" in result.output
+        assert "no need to send again (the same as before): jo-park, priya-raman-iyer" in (
+            result.output
+        )
+
     def test_without_source_date_epoch_the_stamp_is_the_clock(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
