@@ -424,6 +424,33 @@ class TestUpdates:
             result.output
         )
 
+    def test_a_revision_typed_without_organizer_or_address_keeps_both(self, tmp_path: Path) -> None:
+        """A swap typed without --organizer wrote no invitations and no cancellation, and the
+        next revision with it never cancelled the swapped-out interviewer's event; without
+        --candidate-email her day was cancelled at her address."""
+        out = tmp_path / "out"
+        base = [*ADA, "-o", str(out), *PANEL]
+        given = [*base, "--organizer", ORGANIZER, "--candidate-email", "ada@example.com"]
+        assert run("packet", "ai-engineer", *given).exit_code == 0
+        swapped = [a.replace("Sam Lee <sam@example.com>", "Lu Wei <lu@example.com>") for a in base]
+        result = run("packet", "ai-engineer", *swapped)
+        assert result.exit_code == 0, result.output
+        assert "organizer" not in result.output
+        assert "e-mail" not in result.output
+        assert "send: invites/sam-lee-cancel.eml (a cancellation)" in result.output
+        assert "ada-lovelace-cancel" not in result.output
+        folder = out / "2026-12-03-ada-lovelace-ai-engineer"
+        lock, _ = read_lock(folder)
+        assert (lock.packet.organizer, lock.packet.candidate_email) == (
+            ORGANIZER,
+            "ada@example.com",
+        )
+        dropped = run("packet", "ai-engineer", *swapped, "--organizer", "")
+        assert "organizer: Rita Coordinator <rita@example.com> -> (none); the invitations sent" in (
+            dropped.output
+        )
+        assert not (folder / "invites").exists()
+
     def test_without_source_date_epoch_the_stamp_is_the_clock(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

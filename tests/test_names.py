@@ -148,6 +148,17 @@ class TestSameName:
         assert "nothing was written" in batch.output
         assert not list(out.glob("*zoey*"))
 
+    def test_a_batch_cell_left_empty_keeps_the_packets_address(self, tmp_path: Path) -> None:
+        """A row with no e-mail made the candidate's address "(none)" on a re-run."""
+        out = tmp_path / "out"
+        assert _packet(out, "--candidate-email", "ada@example.com").startswith("[0]")
+        rows = tmp_path / "rows.csv"
+        rows.write_text("candidate,loop,date,tz,email\nAda Lovelace,ai-engineer,2026-12-03,UTC,\n")
+        result = run("batch", rows, "-o", out)
+        assert result.exit_code == 0, result.output
+        assert "e-mail" not in result.output
+        assert _lock(out / ADA_FOLDER)["candidate_email"] == "ada@example.com"
+
     def test_following_the_hint_to_spell_a_name_anew_keeps_every_card(self, tmp_path: Path) -> None:
         """A typo mended in a long name: the refusal says to give the packet's id, and doing
         so moved every filled card to superseded/ as another candidate's."""

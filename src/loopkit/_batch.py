@@ -260,6 +260,12 @@ def _row_packet(
             organizer=people["organizer"],
             candidate_email=email.email if email else "",
             at=at,
+            # a cell left empty keeps what the packet has, as an option left out does
+            unsaid=frozenset(
+                name
+                for name, column in (("organizer", "organizer"), ("candidate_email", "email"))
+                if people[column] is None
+            ),
         )
     except ValidationFailed as exc:
         problems += _loop_problems(exc, line)

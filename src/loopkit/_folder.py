@@ -476,6 +476,17 @@ def _head(lock: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
+def _as_before(packet: Packet, old: Lock) -> Packet:
+    """``packet`` with the organizer and the candidate's address its command left out taken
+    from the packet before: left out, they are not meant to change."""
+    head = old.packet
+    if "organizer" in packet.unsaid and head.organizer:
+        packet = dataclasses.replace(packet, organizer=Person.parse(head.organizer))
+    if "candidate_email" in packet.unsaid and head.candidate_email:
+        packet = dataclasses.replace(packet, candidate_email=head.candidate_email)
+    return packet
+
+
 def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None]:
     """The folder that holds the packet now (if any), and the revision a build would make."""
     final = out / packet.folder
@@ -492,7 +503,7 @@ def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None
     if old.packet.id != packet.id:
         raise OutputError(f"{existing} holds packet {old.packet.id}, not {packet.id}")
     _another_candidate(old, packet, existing, out)
-    revision = revise(old, old_hash, packet)
+    revision = revise(old, old_hash, _as_before(packet, old))
     if not revision.unchanged and existing != final and (final.exists() or final.is_symlink()):
         raise OutputError(f"{final} exists already", hint="move it away before moving the day")
     return existing, revision

@@ -224,6 +224,9 @@ class Packet:
     former_ids: tuple[str, ...] = ()
     # what planning the day warned of, for a batch to say (not part of the packet's files)
     warnings: tuple[Finding, ...] = field(default=(), compare=False)
+    # of "organizer" and "candidate_email", those the command left out: a revision keeps the
+    # packet's own (a reschedule typed without them neither drops nor cancels invitations)
+    unsaid: frozenset[str] = field(default=frozenset(), compare=False)
 
     @property
     def stamp(self) -> datetime:
@@ -282,12 +285,15 @@ def build_packet(
     organizer: Person | None = None,
     candidate_email: str = "",
     at: datetime | None = None,
+    unsaid: frozenset[str] = frozenset(),
 ) -> Packet:
     """Resolve a planned loop for one candidate: seats, file names and the lock.
 
     ``at`` is when this build happens (the caller reads the clock); without
     it, the loop's start stands in, so a library caller still gets the same
-    bytes from the same inputs.
+    bytes from the same inputs. ``unsaid``: of ``organizer`` and
+    ``candidate_email``, those not given, which a revision takes from the
+    packet it revises.
     """
     if paper not in PAPERS:
         raise LoopkitError(f"unknown paper size {paper!r}", key="--paper", hint="letter or a4")
@@ -332,6 +338,7 @@ def build_packet(
         id_given=given_id is not None,
         former_ids=() if given_id is not None or former == packet else (former,),
         warnings=planned.warnings,
+        unsaid=unsaid,
     )
 
 

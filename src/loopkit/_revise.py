@@ -207,6 +207,11 @@ def _packet_changes(old: Lock, new: Packet) -> list[str]:
             was, now = was[11:16], now[11:16]
         if was != now:
             changes.append(f"{label}: {_short(was)} -> {_short(now)}")
+        if name == "organizer" and was and not now:  # said: no cancellation can undo it
+            changes[-1] += (
+                "; the invitations sent before stay in calendars, neither updated nor "
+                "cancelled from now on"
+            )
     old_interviews = {i.id: i for i in old.interviews}
     new_interviews = {i.id: i for i in lock.interviews}
     for interview_id in old_interviews.keys() - new_interviews.keys():

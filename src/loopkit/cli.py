@@ -363,12 +363,15 @@ def plan(loop: str, output_format: str, **options: Any) -> None:
     help="The packet's id [<candidate>-<loop>]; for two candidates who share a name.",
 )
 @click.option(
-    "--candidate-email", metavar="EMAIL", help="The candidate's e-mail, for their invitation."
+    "--candidate-email",
+    metavar="EMAIL",
+    help="The candidate's e-mail, for their invitation [a revision: the packet's; '' for none].",
 )
 @click.option(
     "--organizer",
     metavar="'NAME <EMAIL>'",
-    help="Who sends the invitations; with it the packet holds invites/ for everyone with an e-mail.",
+    help="Who sends the invitations; with it the packet holds invites/ for everyone with an "
+    "e-mail [loopkit.toml's; a revision: the packet's; '' for none].",
 )
 @_schedule_options
 @_output_options("Folder the packet folder is written in.")
@@ -432,6 +435,15 @@ def packet(
         organizer=sender or settings.organizer,
         candidate_email=email.email if email else "",
         at=revision_time(os.environ),
+        # left out (not given as ""), a revision keeps what the packet has
+        unsaid=frozenset(
+            name
+            for name, given in (
+                ("organizer", organizer is not None or settings.organizer is not None),
+                ("candidate_email", candidate_email is not None),
+            )
+            if not given
+        ),
     )
     # Two render workers measured faster than one on a 2-core machine; more were not measured.
     jobs = min(2, os.cpu_count() or 1)
