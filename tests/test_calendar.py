@@ -451,6 +451,24 @@ class TestUpdates:
         )
         assert not (folder / "invites").exists()
 
+    def test_an_interviewer_named_without_the_address_keeps_it(self, tmp_path: Path) -> None:
+        """ "Sam Lee" typed for "Sam Lee <sam@example.com>" moved his filled card to
+        superseded/ and sent him a cancellation of the interview he is still in."""
+        out = tmp_path / "out"
+        given = [*ADA, "-o", str(out), "--organizer", ORGANIZER, *PANEL]
+        assert run("packet", "ai-engineer", *given).exit_code == 0
+        folder = out / "2026-12-03-ada-lovelace-ai-engineer"
+        card = folder / "scorecards" / "llm-coding--sam-lee.toml"
+        card.write_text(card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3"))
+        filled = card.read_bytes()
+        bare = [a.replace("Sam Lee <sam@example.com>", "Sam Lee") for a in given]
+        result = run("packet", "ai-engineer", *bare, "--start", "10:00")
+        assert result.exit_code == 0, result.output
+        assert "cancel" not in result.output
+        assert "send: invites/sam-lee.eml (changed)" in result.output
+        assert card.read_bytes() == filled
+        assert not (folder / "superseded").exists()
+
     def test_without_source_date_epoch_the_stamp_is_the_clock(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

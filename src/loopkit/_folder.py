@@ -25,7 +25,7 @@ from typing import Any
 
 from loopkit._errors import OutputError, ValidationFailed
 from loopkit._models import Person
-from loopkit._packet import Cancel, Packet, name_slug, plain
+from loopkit._packet import Cancel, Packet, name_slug, plain, seat_fingerprint
 from loopkit._readback import card_seat, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
@@ -484,7 +484,51 @@ def _as_before(packet: Packet, old: Lock) -> Packet:
         packet = dataclasses.replace(packet, organizer=Person.parse(head.organizer))
     if "candidate_email" in packet.unsaid and head.candidate_email:
         packet = dataclasses.replace(packet, candidate_email=head.candidate_email)
-    return packet
+    return _addresses_kept(packet, old)
+
+
+def _addresses_kept(packet: Packet, old: Lock) -> Packet:
+    """``packet`` with each interviewer named without an address given the address the
+    packet before had for that name in that interview.
+
+    "Sam Lee" typed for "Sam Lee <sam@example.com>" made his seat another
+    one (his filled card went to superseded/) and sent him a cancellation
+    of the interview he is still in.
+    """
+    known: dict[tuple[str, str], str] = {}
+    for interview in old.interviews:
+        for person in map(Person.parse, interview.interviewers):
+            if person.email:
+                known.setdefault((interview.id, person.name.casefold()), person.email)
+
+    def kept(interview: str, person: Person | None) -> Person | None:
+        email = known.get((interview, person.name.casefold())) if person else None
+        return (
+            dataclasses.replace(person, email=email)
+            if person and email and not person.email
+            else person
+        )
+
+    slots = tuple(
+        dataclasses.replace(s, people=tuple(kept(s.interview.id, p) or p for p in s.people))
+        if s.interview is not None
+        else s
+        for s in packet.schedule.slots
+    )
+    if slots == packet.schedule.slots:
+        return packet
+    schedule = dataclasses.replace(packet.schedule, slots=slots)
+    by_id = {s.interview.id: s for s in schedule.interviews if s.interview is not None}
+    seats = []
+    for seat in packet.seats:
+        who = kept(seat.interview.id, seat.person)
+        fingerprint = seat_fingerprint(packet.candidate, seat.interview, seat.template, who)
+        seats.append(
+            dataclasses.replace(
+                seat, slot=by_id[seat.interview.id], person=who, fingerprint=fingerprint
+            )
+        )
+    return dataclasses.replace(packet, schedule=schedule, seats=tuple(seats))
 
 
 def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None]:
