@@ -451,6 +451,25 @@ class TestUpdates:
         )
         assert not (folder / "invites").exists()
 
+    def test_a_revisions_organizer_is_the_packets_before_loopkit_tomls(self, here: Path) -> None:
+        """loopkit.toml names Rita; the packet was sent from Olga. A reschedule typed without
+        --organizer made Rita the organizer of every event, though the help says the
+        packet's stays. A first build lists every invitation to send."""
+        (here / "loopkit.toml").write_text('organizer = "Rita Moreno <rita@example.com>"\n')
+        given = [*ADA, "-o", "out", *PANEL]
+        first = run("packet", "ai-engineer", *given, "--organizer", "Olga Org <olga@example.com>")
+        assert first.exit_code == 0, first.output
+        assert "  send: invites/sam-lee.eml (new)" in first.output
+        result = run("packet", "ai-engineer", *given, "--start", "10:00")
+        assert result.exit_code == 0, result.output
+        assert "organizer" not in result.output
+        lock, _ = read_lock(here / "out" / "2026-12-03-ada-lovelace-ai-engineer")
+        assert lock.packet.organizer == "Olga Org <olga@example.com>"
+        new = run("packet", "ai-engineer", *[a.replace("Ada Lovelace", "Ada King") for a in given])
+        assert "organizer" not in new.output  # a first build: loopkit.toml's, as before
+        lock, _ = read_lock(here / "out" / "2026-12-03-ada-king-ai-engineer")
+        assert lock.packet.organizer == "Rita Moreno <rita@example.com>"
+
     def test_an_interviewer_named_without_the_address_keeps_it(self, tmp_path: Path) -> None:
         """ "Sam Lee" typed for "Sam Lee <sam@example.com>" moved his filled card to
         superseded/ and sent him a cancellation of the interview he is still in."""

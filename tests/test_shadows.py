@@ -102,6 +102,26 @@ def _body(eml: Path) -> str:
     return str(text.get_content())
 
 
+def test_a_shadow_made_an_interviewer_is_said_so_where_their_card_went(
+    packet: Path, tmp_path: Path
+) -> None:
+    """WHY.txt said "seat changed (interview, weight or scorecard)": none of those had."""
+    fill(
+        packet / "scorecards" / f"{TINA}.toml", 2, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 2)
+    )
+    (tmp_path / "panel.toml").write_text(SHADOWED.replace(" (shadow)", ""), "utf-8")
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03",
+        "--tz", "America/New_York", "--panel", tmp_path / "panel.toml", "-o", tmp_path / "out",
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    why = (packet / "superseded" / "r1" / "WHY.txt").read_text("utf-8")
+    assert (
+        f"scorecards/{TINA}.toml: Tina Trainee is a counted interviewer in llm-coding now, " in why
+    )
+    assert "not a shadow: a new card" in why
+
+
 def test_a_shadow_never_changes_the_score_and_is_shown_apart(packet: Path) -> None:
     without = run("debrief", packet)  # the shadow has not handed in: not missing, not an error
     assert without.exit_code == 0, without.output

@@ -286,6 +286,14 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
         if not seat.interviewer:
             return f"the unassigned seat in {seat.interview} is gone"
         return f"{who} no longer interviews in {seat.interview}"
+    now = next(s for s in new.seats if s.stem == stem)
+    was = Person.parse(seat.interviewer) if seat.interviewer else None
+    if was is not None and now.person is not None and now.person.shadow != was.shadow:
+        return (  # a trainee's card never counts, a counted card always does
+            f"{was.name} is a counted interviewer in {seat.interview} now, not a shadow: a new card"
+            if was.shadow
+            else f"{was.name} shadows {seat.interview} now: a new card, which does not count"
+        )
     return f"{place} in {seat.interview} changed (interview, weight or scorecard)"
 
 

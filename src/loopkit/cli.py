@@ -439,7 +439,7 @@ def packet(
         unsaid=frozenset(
             name
             for name, given in (
-                ("organizer", organizer is not None or settings.organizer is not None),
+                ("organizer", organizer is not None),  # loopkit.toml's: a first build's
                 ("candidate_email", candidate_email is not None),
             )
             if not given
@@ -459,6 +459,7 @@ def _echo_write(result: PacketWrite, dry_run: bool) -> None:
     revision = result.revision
     if revision is None:
         tell(f"{would}write {result.folder}/" if dry_run else f"wrote {result.folder}/")
+        _echo_invitations(result, tell, "  ")
         return
     if revision.unchanged:
         tell(f"{result.folder}/ is up to date (revision {revision.previous}): nothing changed")
