@@ -214,3 +214,25 @@ def test_long_unbroken_multiline_and_every_script(
     body, expected = debrief(packets, shape, texts(), tmp_path)
     assert_all_read_back(body, expected)
     assert URL in re.sub(r"\s+", "", body)
+
+
+def test_long_evidence_fills_its_pages_and_no_heading_ends_one(
+    packets: dict[str, Path], tmp_path: Path
+) -> None:
+    """Each competency's evidence was kept on one page: at 300 words a card, blocks half a
+    page high moved whole to the next page, pages were 40% empty, and an interview's
+    heading was left alone at the foot of a page."""
+    shape = next(iter(SHAPES))
+    texts = (sentence(300, n) for n in range(10_000))
+    body, expected = debrief(packets, shape, texts, tmp_path)
+    assert_all_read_back(body, expected)
+    from pypdf import PdfReader
+
+    reader = PdfReader(tmp_path / "packet" / "debrief.pdf")
+    words = [len((page.extract_text() or "").split()) for page in reader.pages[1:-1]]
+    assert min(words) > max(words) / 2, words  # no evidence page is left half empty
+    for page in reader.pages:
+        lines = [ln for ln in (page.extract_text() or "").splitlines() if ln.strip()]
+        body_lines = [ln for ln in lines if "Internal: not for the candidate" not in ln]
+        last = body_lines[-1] if body_lines else ""
+        assert not re.search(r"· weight \d+(\.\d+)? · score|\(weight \d+(\.\d+)?\)$", last), last

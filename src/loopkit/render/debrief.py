@@ -7,7 +7,7 @@ from typing import Any
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Spacer
 
 from loopkit._debrief import Card, Debrief, InterviewResult
 from loopkit._scale import NO_SIGNAL, RATING_LABELS, beside
@@ -249,7 +249,10 @@ def render_debrief(debrief: Debrief) -> bytes:
                         st.styles()["small"],
                     )
                 )
-            story.append(KeepTogether([*entries, Spacer(1, 4)]))
+            # flowing, not kept together: evidence of hundreds of words made each block half
+            # a page, moved whole to the next one (pages 40% empty, a heading left behind);
+            # the headings keep with what follows them
+            story += [*entries, Spacer(1, 4)]
         notes = [c for c in (*result.cards, *result.shadows) if c.notes.strip()]
         for card in notes:
             story.append(para(f"Notes from {_who(card, result)}: {card.notes}", "muted"))
