@@ -18,17 +18,18 @@ import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from loopkit._errors import OutputError, ValidationFailed
 from loopkit._models import Person
-from loopkit._packet import Cancel, Packet, name_slug, plain, seat_fingerprint
+from loopkit._packet import Cancel, Packet, name_slug, plain
 from loopkit._readback import card_seat, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
+from loopkit._sending import to_send
 from loopkit._source import CARD_SUFFIXES, LOCK_FILE, loads, read_file
 from loopkit._workers import stopping, stops_held
 from loopkit._write import packet_lock, render_pool, umask
@@ -233,7 +234,7 @@ def write_packet(
         invitations = _invitations(revision.packet)
         written = {*packet_file_names(revision.packet), *invitations}
         carry = _carry_over(old_folder, revision, written)
-        send, same = _to_send(old_folder, invitations)
+        send, same = to_send(old_folder, invitations)
         return PacketWrite(out / packet.folder, revision, carry.kept, carry.moved, send, same)
     with packet_lock(out, packet.id):
         old_folder, revision = _plan_write(packet, out)
@@ -243,75 +244,9 @@ def write_packet(
         files = packet_files(new, jobs)
         written = {*files, LOCK_FILE}
         carry = _carry_over(old_folder, revision, written) if old_folder and revision else _Carry()
-        send, same = _to_send(old_folder, files)  # read before the old folder goes
+        send, same = to_send(old_folder, files)  # read before the old folder goes
         _commit(new, files, out, old_folder, carry, committed)
         return PacketWrite(out / new.folder, revision, carry.kept, carry.moved, send, same)
-
-
-def _to_send(
-    old: Path | None, files: Mapping[str, bytes]
-) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-    """Which of the invitations in ``files`` to send (each with why), and which need not be.
-
-    Invitations are matched by the address they go to (a name changed is
-    the same reader). One that reads as the one in ``old`` (its events but
-    for when they were stamped and their SEQUENCE, raised for a change not
-    in this reader's copy; its e-mail's text) tells its reader nothing new.
-    A cancellation is always sent.
-    """
-    before = _invited_in(old / "invites") if old is not None else {}
-    send: list[tuple[str, str]] = []
-    same: list[str] = []
-    for name in sorted(files):
-        if not (name.startswith("invites/") and name.endswith(".eml")):
-            continue
-        ics = name.removesuffix(".eml") + ".ics"
-        was = before.get(_addressee(files[ics]))
-        if name.endswith("-cancel.eml"):
-            send.append((name, "a cancellation"))
-        elif was is None:
-            send.append((name, "new"))
-        elif was != _reading(files[ics], files[name]):
-            send.append((name, "changed"))
-        else:
-            same.append(name)
-    return tuple(send), tuple(same)
-
-
-def _invited_in(folder: Path) -> dict[str, tuple[list[bytes], str]]:
-    """The invitations (not cancellations) a packet's invites/ holds, by their address."""
-    found = {}
-    for ics in sorted(folder.glob("*.ics")) if folder.is_dir() else []:
-        try:
-            data, eml = ics.read_bytes(), ics.with_suffix(".eml").read_bytes()
-        except OSError:  # a person's folder or link where a file was: nothing to compare
-            continue
-        if not ics.name.endswith("-cancel.ics"):
-            found[_addressee(data)] = _reading(data, eml)
-    return found
-
-
-def _addressee(calendar: bytes) -> str:
-    """The address an invitation is for (its one ATTENDEE), in any case."""
-    unfolded = calendar.replace(b"\r\n ", b"").decode("utf-8", "replace")
-    found = re.search(r"(?m)^ATTENDEE[^:\r\n]*:mailto:(\S+)", unfolded)
-    return found[1].casefold() if found else ""
-
-
-def _reading(calendar: bytes, message: bytes) -> tuple[list[bytes], str]:
-    """What an invitation says to its reader: its events, but when they were stamped and
-    their SEQUENCE, and its e-mail's text, but the line saying it replaces another."""
-    import email
-    import email.message
-    import email.policy
-
-    lines = calendar.replace(b"\r\n ", b"").splitlines()
-    events = [line for line in lines if not line.startswith((b"DTSTAMP", b"SEQUENCE"))]
-    parsed = email.message_from_bytes(message, policy=email.policy.default)
-    body = parsed.get_body(("plain",)) if isinstance(parsed, email.message.EmailMessage) else None
-    text = str(body.get_content()) if isinstance(body, email.message.EmailMessage) else ""
-    kept = [line for line in text.splitlines() if not line.startswith("(This replaces")]
-    return events, "\n".join(kept)
 
 
 def check_output(out: Path) -> None:
@@ -476,61 +411,6 @@ def _head(lock: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def _as_before(packet: Packet, old: Lock) -> Packet:
-    """``packet`` with the organizer and the candidate's address its command left out taken
-    from the packet before: left out, they are not meant to change."""
-    head = old.packet
-    if "organizer" in packet.unsaid and head.organizer:
-        packet = dataclasses.replace(packet, organizer=Person.parse(head.organizer))
-    if "candidate_email" in packet.unsaid and head.candidate_email:
-        packet = dataclasses.replace(packet, candidate_email=head.candidate_email)
-    return _addresses_kept(packet, old)
-
-
-def _addresses_kept(packet: Packet, old: Lock) -> Packet:
-    """``packet`` with each interviewer named without an address given the address the
-    packet before had for that name in that interview.
-
-    "Sam Lee" typed for "Sam Lee <sam@example.com>" made his seat another
-    one (his filled card went to superseded/) and sent him a cancellation
-    of the interview he is still in.
-    """
-    known: dict[tuple[str, str], str] = {}
-    for interview in old.interviews:
-        for person in map(Person.parse, interview.interviewers):
-            if person.email:
-                known.setdefault((interview.id, person.name.casefold()), person.email)
-
-    def kept(interview: str, person: Person | None) -> Person | None:
-        email = known.get((interview, person.name.casefold())) if person else None
-        return (
-            dataclasses.replace(person, email=email)
-            if person and email and not person.email
-            else person
-        )
-
-    slots = tuple(
-        dataclasses.replace(s, people=tuple(kept(s.interview.id, p) or p for p in s.people))
-        if s.interview is not None
-        else s
-        for s in packet.schedule.slots
-    )
-    if slots == packet.schedule.slots:
-        return packet
-    schedule = dataclasses.replace(packet.schedule, slots=slots)
-    by_id = {s.interview.id: s for s in schedule.interviews if s.interview is not None}
-    seats = []
-    for seat in packet.seats:
-        who = kept(seat.interview.id, seat.person)
-        fingerprint = seat_fingerprint(packet.candidate, seat.interview, seat.template, who)
-        seats.append(
-            dataclasses.replace(
-                seat, slot=by_id[seat.interview.id], person=who, fingerprint=fingerprint
-            )
-        )
-    return dataclasses.replace(packet, schedule=schedule, seats=tuple(seats))
-
-
 def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None]:
     """The folder that holds the packet now (if any), and the revision a build would make."""
     final = out / packet.folder
@@ -547,7 +427,7 @@ def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None
     if old.packet.id != packet.id:
         raise OutputError(f"{existing} holds packet {old.packet.id}, not {packet.id}")
     _another_candidate(old, packet, existing, out)
-    revision = revise(old, old_hash, _as_before(packet, old))
+    revision = revise(old, old_hash, packet)
     if not revision.unchanged and existing != final and (final.exists() or final.is_symlink()):
         raise OutputError(f"{final} exists already", hint="move it away before moving the day")
     return existing, revision

@@ -46,6 +46,7 @@ class Revision:
 
 def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     """The revision that turns the packet of ``old`` into ``new``."""
+    new = _as_before(new, old)
     changes = _packet_changes(old, new)
     old_seats = {s.stem: s for s in old.seats}
     new_seats = {s.stem: s for s in new.seats}
@@ -103,6 +104,55 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
         tuple(returned),
         old.files,
     )
+
+
+def _as_before(packet: Packet, old: Lock) -> Packet:
+    """``packet`` with the organizer and the candidate's address its command left out taken
+    from the packet before: left out, they are not meant to change."""
+    head = old.packet
+    if "organizer" in packet.unsaid and head.organizer:
+        packet = replace(packet, organizer=Person.parse(head.organizer))
+    if "candidate_email" in packet.unsaid and head.candidate_email:
+        packet = replace(packet, candidate_email=head.candidate_email)
+    return _addresses_kept(packet, old)
+
+
+def _addresses_kept(packet: Packet, old: Lock) -> Packet:
+    """``packet`` with each interviewer named without an address given the address the
+    packet before had for that name in that interview.
+
+    "Sam Lee" typed for "Sam Lee <sam@example.com>" made his seat another
+    one (his filled card went to superseded/) and sent him a cancellation
+    of the interview he is still in.
+    """
+    known: dict[tuple[str, str], str] = {}
+    for interview in old.interviews:
+        for person in map(Person.parse, interview.interviewers):
+            if person.email:
+                known.setdefault((interview.id, person.name.casefold()), person.email)
+
+    def kept(interview: str, person: Person | None) -> Person | None:
+        email = known.get((interview, person.name.casefold())) if person else None
+        return replace(person, email=email) if person and email and not person.email else person
+
+    slots = tuple(
+        replace(s, people=tuple(kept(s.interview.id, p) or p for p in s.people))
+        if s.interview is not None
+        else s
+        for s in packet.schedule.slots
+    )
+    if slots == packet.schedule.slots:
+        return packet
+    schedule = replace(packet.schedule, slots=slots)
+    by_id = {s.interview.id: s for s in schedule.interviews if s.interview is not None}
+    seats = []
+    for seat in packet.seats:
+        who = kept(seat.interview.id, seat.person)
+        fingerprint = seat_fingerprint(packet.candidate, seat.interview, seat.template, who)
+        seats.append(
+            replace(seat, slot=by_id[seat.interview.id], person=who, fingerprint=fingerprint)
+        )
+    return replace(packet, schedule=schedule, seats=tuple(seats))
 
 
 def _fingerprints(candidate: str, seat: Seat) -> set[str]:

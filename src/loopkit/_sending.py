@@ -1,0 +1,79 @@
+"""Which invitations of a packet's revision to send, and which read as the ones before.
+
+A revision writes every person's invitation anew (its stamp is the
+revision's time); most read as the ones already sent. A coordinator sends
+the new ones, the changed ones and the cancellations, told apart here from
+the invitations the folder held before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def to_send(
+    old: Path | None, files: Mapping[str, bytes]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Which of the invitations in ``files`` to send (each with why), and which need not be.
+
+    Invitations are matched by the address they go to (a name changed is
+    the same reader). One that reads as the one in ``old`` (its events but
+    for when they were stamped and their SEQUENCE, raised for a change not
+    in this reader's copy; its e-mail's text) tells its reader nothing new.
+    A cancellation is always sent.
+    """
+    before = _invited_in(old / "invites") if old is not None else {}
+    send: list[tuple[str, str]] = []
+    same: list[str] = []
+    for name in sorted(files):
+        if not (name.startswith("invites/") and name.endswith(".eml")):
+            continue
+        ics = name.removesuffix(".eml") + ".ics"
+        was = before.get(_addressee(files[ics]))
+        if name.endswith("-cancel.eml"):
+            send.append((name, "a cancellation"))
+        elif was is None:
+            send.append((name, "new"))
+        elif was != _reading(files[ics], files[name]):
+            send.append((name, "changed"))
+        else:
+            same.append(name)
+    return tuple(send), tuple(same)
+
+
+def _invited_in(folder: Path) -> dict[str, tuple[list[bytes], str]]:
+    """The invitations (not cancellations) a packet's invites/ holds, by their address."""
+    found = {}
+    for ics in sorted(folder.glob("*.ics")) if folder.is_dir() else []:
+        try:
+            data, eml = ics.read_bytes(), ics.with_suffix(".eml").read_bytes()
+        except OSError:  # a person's folder or link where a file was: nothing to compare
+            continue
+        if not ics.name.endswith("-cancel.ics"):
+            found[_addressee(data)] = _reading(data, eml)
+    return found
+
+
+def _addressee(calendar: bytes) -> str:
+    """The address an invitation is for (its one ATTENDEE), in any case."""
+    unfolded = calendar.replace(b"\r\n ", b"").decode("utf-8", "replace")
+    found = re.search(r"(?m)^ATTENDEE[^:\r\n]*:mailto:(\S+)", unfolded)
+    return found[1].casefold() if found else ""
+
+
+def _reading(calendar: bytes, message: bytes) -> tuple[list[bytes], str]:
+    """What an invitation says to its reader: its events, but when they were stamped and
+    their SEQUENCE, and its e-mail's text, but the line saying it replaces another."""
+    import email
+    import email.message
+    import email.policy
+
+    lines = calendar.replace(b"\r\n ", b"").splitlines()
+    events = [line for line in lines if not line.startswith((b"DTSTAMP", b"SEQUENCE"))]
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
+    body = parsed.get_body(("plain",)) if isinstance(parsed, email.message.EmailMessage) else None
+    text = str(body.get_content()) if isinstance(body, email.message.EmailMessage) else ""
+    kept = [line for line in text.splitlines() if not line.startswith("(This replaces")]
+    return events, "\n".join(kept)
