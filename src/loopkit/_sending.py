@@ -59,7 +59,8 @@ def _invited_in(folder: Path) -> dict[str, tuple[list[bytes], str]]:
 def _addressee(calendar: bytes) -> str:
     """The address an invitation is for (its one ATTENDEE), in any case."""
     unfolded = calendar.replace(b"\r\n ", b"").decode("utf-8", "replace")
-    found = re.search(r"(?m)^ATTENDEE[^:\r\n]*:mailto:(\S+)", unfolded)
+    # the address ends the line; a quoted name before it may hold a colon of its own
+    found = re.search(r"(?m)^ATTENDEE.*:mailto:(\S+?)\r?$", unfolded)
     return found[1].casefold() if found else ""
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 6  # raise when Summary changes shape: cached summaries of another shape are unused
+SUMMARY_FORMAT = 6  # raise when Summary changes shape or meaning: cached ones of another are unused
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
