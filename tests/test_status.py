@@ -419,6 +419,7 @@ def test_a_scorecards_folder_gone_or_made_a_file_is_named(week: Path, damage: st
     said = "is a file" if damage == "file" else "is missing"
     assert [p for p in alan["problems"] if p.startswith("scorecards/:") and said in p], alan
     assert [o for o in data["owed"] if o["folder"] == ALAN] == []  # who owes is not known
+    assert (alan["filled"], alan["unchecked"]) == (0, 0)  # the folder is no card
     debrief = run("debrief", week / ALAN, "--allow-missing")
     assert debrief.exit_code == 1, debrief.output
     assert said in debrief.output

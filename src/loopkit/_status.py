@@ -427,7 +427,8 @@ def summarize(path: Path) -> Summary:
     cards = read_cards(path, lock, digest)
     wrong = {p.file for p in cards.problems}
     counted = [c for c in cards.filled if c.file not in wrong]
-    unchecked = len(wrong)
+    # cards started or wrong; scorecards/ itself (gone, a file) is a problem, not a card
+    unchecked = sum(Path(file).name != "scorecards" for file in wrong)
     # a card being filled in (LK133: a value still 0) is work in progress, not a problem
     named = [p for p in cards.problems if p.code != "LK133"]
     seats = cards.seats
