@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -117,6 +117,22 @@ class TestDayWarnings:
         found = _day(THURSDAY, start)
         assert [code for code, _ in found] == ["LK205"]
         assert f"runs {shown} in UTC, outside 07:00-20:00" in found[0][1]
+
+    @pytest.mark.parametrize(
+        ("zone", "day", "start", "first"),
+        [("Europe/Berlin", date(2026, 10, 25), time(2, 30), "02:30 CEST"),
+         ("America/New_York", date(2026, 11, 1), time(1, 0), "01:00 EDT")],
+    )  # fmt: skip
+    def test_a_start_the_clocks_pass_twice_is_lk210(
+        self, zone: str, day: date, start: time, first: str
+    ) -> None:
+        """02:30 on Berlin's fall-back night was taken as the first 02:30 without a word."""
+        found = [(c, m) for c, m in _day(day, start, zone) if c == "LK210"]
+        assert len(found) == 1, found
+        assert f"happens twice on {day.isoformat()} in {zone}" in found[0][1]
+        assert f"the loop starts at the first, {first}" in found[0][1]
+        earlier = (datetime.combine(day, start) - timedelta(hours=1)).time()
+        assert [c for c, _ in _day(day, earlier, zone) if c == "LK210"] == []
 
     def test_the_hours_are_the_candidates(self) -> None:
         """09:30 in New York is 23:30 in Tokyo: a warning for the candidate's night."""

@@ -482,7 +482,7 @@ class TestPlainMessages:
         result = run("validate", "loops/a.toml")
         assert result.exit_code == 1
         assert (
-            "allow[0]: not a warning code that can be allowed: 'LK110' (codes: LK201, LK202, LK203, LK204, LK205, LK206, LK207, LK208, LK209)"
+            "allow[0]: not a warning code that can be allowed: 'LK110' (codes: LK201, LK202, LK203, LK204, LK205, LK206, LK207, LK208, LK209, LK210)"
             in result.output
         )
         assert (

@@ -199,6 +199,7 @@ WARNING_CODES = (
     "LK207",
     "LK208",
     "LK209",
+    "LK210",
 )
 
 

@@ -22,7 +22,8 @@ LK204 an interviewer booked too long without a break, LK208 market figures
 more than a year old, LK209 a hybrid loop (interviews of the other variant's
 work); about the day
 (``_schedule.day_findings``): LK205 outside the candidate's 07:00-20:00, LK206
-a weekend in the candidate's zone, LK207 a day in the past.
+a weekend in the candidate's zone, LK207 a day in the past, LK210 a start in
+the hour the clocks pass twice.
 """
 
 from __future__ import annotations

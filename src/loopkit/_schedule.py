@@ -380,6 +380,17 @@ def day_findings(
             f"the candidate's day falls on {days} in {zone.key}, a weekend",
             "pick a weekday, or allow LK206 in the loop when the weekend is meant",
         )
+    ours = schedule.start.astimezone(schedule.tz)
+    first, second = (ours.replace(tzinfo=None).replace(tzinfo=schedule.tz, fold=f) for f in (0, 1))
+    if first.utcoffset() != second.utcoffset():  # the hour the clocks go back: passed twice
+        warn(
+            "LK210",
+            start_key,
+            f"{ours:%H:%M} happens twice on {ours.date().isoformat()} in {schedule.tz.key} (the "
+            f"clocks go back): the loop starts at the first, {first:%H:%M %Z}",
+            f"not at {second:%H:%M %Z}, an hour later; a start outside the hour passed twice "
+            "names one moment, or allow LK210 in the loop when the first is meant",
+        )
     if today is not None and schedule.day < today:
         warn(
             "LK207",
