@@ -469,6 +469,23 @@ class TestUpdates:
         assert "organizer" not in new.output  # a first build: loopkit.toml's, as before
         lock, _ = read_lock(here / "out" / "2026-12-03-ada-king-ai-engineer")
         assert lock.packet.organizer == "Rita Moreno <rita@example.com>"
+        rows = here / "rows.csv"  # a batch cell left empty keeps Olga, not loopkit.toml's Rita
+        rows.write_text(
+            "candidate,loop,date,start,tz,organizer\nAda Lovelace,ai-engineer,2026-12-03,11:00,UTC,\n"
+        )
+        batch = run("batch", rows, "-o", "out")
+        assert batch.exit_code == 0, batch.output
+        assert "organizer" not in batch.output
+        dropped = run("packet", "ai-engineer", *given, "--start", "10:00", "--organizer", "")
+        assert "organizer: Olga Org <olga@example.com> -> (none)" in dropped.output
+        none = [a.replace("Ada Lovelace", "Ada Byron") for a in given]
+        first = run("packet", "ai-engineer", *none, "--organizer", "")  # '' over loopkit.toml's
+        assert "send:" not in first.output
+        folder = here / "out" / "2026-12-03-ada-byron-ai-engineer"
+        assert read_lock(folder)[0].packet.organizer == ""
+        later = run("packet", "ai-engineer", *none, "--start", "10:00")  # none before stays none
+        assert "organizer" not in later.output
+        assert read_lock(folder)[0].packet.organizer == ""
 
     def test_an_interviewer_named_without_the_address_keeps_it(self, tmp_path: Path) -> None:
         """ "Sam Lee" typed for "Sam Lee <sam@example.com>" moved his filled card to

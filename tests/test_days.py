@@ -121,16 +121,21 @@ class TestDayWarnings:
     @pytest.mark.parametrize(
         ("zone", "day", "start", "first"),
         [("Europe/Berlin", date(2026, 10, 25), time(2, 30), "02:30 CEST"),
-         ("America/New_York", date(2026, 11, 1), time(1, 0), "01:00 EDT")],
+         ("America/New_York", date(2026, 11, 1), time(1, 0), "01:00 EDT"),
+         ("Australia/Lord_Howe", date(2027, 4, 4), time(1, 45), "01:45 +11")],
     )  # fmt: skip
     def test_a_start_the_clocks_pass_twice_is_lk210(
         self, zone: str, day: date, start: time, first: str
     ) -> None:
         """02:30 on Berlin's fall-back night was taken as the first 02:30 without a word."""
-        found = [(c, m) for c, m in _day(day, start, zone) if c == "LK210"]
+        loop = load_loop("ai-engineer").loop
+        schedule = expand_schedule(loop, day, start, ZoneInfo(zone))
+        found = [(f.code, f.message, f.hint) for f in day_findings(schedule) if f.code == "LK210"]
         assert len(found) == 1, found
         assert f"happens twice on {day.isoformat()} in {zone}" in found[0][1]
         assert f"the loop starts at the first, {first}" in found[0][1]
+        later = "30m later" if zone == "Australia/Lord_Howe" else "an hour later"  # half an hour
+        assert later in found[0][2], found[0][2]
         earlier = (datetime.combine(day, start) - timedelta(hours=1)).time()
         assert [c for c, _ in _day(day, earlier, zone) if c == "LK210"] == []
 

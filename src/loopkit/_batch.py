@@ -264,7 +264,7 @@ def _row_packet(
             unsaid=frozenset(
                 name
                 for name, column in (("organizer", "organizer"), ("candidate_email", "email"))
-                if people[column] is None
+                if not cells.get(column)
             ),
         )
     except ValidationFailed as exc:

@@ -110,9 +110,9 @@ def _as_before(packet: Packet, old: Lock) -> Packet:
     """``packet`` with the organizer and the candidate's address its command left out taken
     from the packet before: left out, they are not meant to change."""
     head = old.packet
-    if "organizer" in packet.unsaid and head.organizer:
-        packet = replace(packet, organizer=Person.parse(head.organizer))
-    if "candidate_email" in packet.unsaid and head.candidate_email:
+    if "organizer" in packet.unsaid:  # none before stays none: loopkit.toml's is a first build's
+        packet = replace(packet, organizer=Person.parse(head.organizer) if head.organizer else None)
+    if "candidate_email" in packet.unsaid:
         packet = replace(packet, candidate_email=head.candidate_email)
     return _addresses_kept(packet, old)
 

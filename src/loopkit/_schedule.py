@@ -388,8 +388,8 @@ def day_findings(
             start_key,
             f"{ours:%H:%M} happens twice on {ours.date().isoformat()} in {schedule.tz.key} (the "
             f"clocks go back): the loop starts at the first, {first:%H:%M %Z}",
-            f"not at {second:%H:%M %Z}, an hour later; a start outside the hour passed twice "
-            "names one moment, or allow LK210 in the loop when the first is meant",
+            f"not at {second:%H:%M %Z}, {_later(first, second)}; a start outside the time "
+            "passed twice names one moment, or allow LK210 in the loop when the first is meant",
         )
     if today is not None and schedule.day < today:
         warn(
@@ -399,6 +399,13 @@ def day_findings(
             "give the day of the interviews with --date; allow LK207 in the loop to print past days",
         )
     return findings
+
+
+def _later(first: datetime, second: datetime) -> str:
+    """How much later the second pass of a clock time is: "an hour later" in most zones."""
+    gap = first.utcoffset() - second.utcoffset()  # type: ignore[operator]
+    minutes = int(gap.total_seconds() // 60)
+    return "an hour later" if minutes == 60 else f"{format_minutes(minutes)} later"
 
 
 def _located(slot: Slot, schedule: Schedule) -> tuple[str, int, str]:

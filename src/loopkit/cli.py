@@ -432,7 +432,8 @@ def packet(
         candidate,
         paper or settings.paper or DEFAULT_PAPER,
         given_id,
-        organizer=sender or settings.organizer,
+        # '' drops it: loopkit.toml's is for an organizer not given at all
+        organizer=sender if organizer is not None else settings.organizer,
         candidate_email=email.email if email else "",
         at=revision_time(os.environ),
         # left out (not given as ""), a revision keeps what the packet has

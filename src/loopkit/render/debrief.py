@@ -7,7 +7,7 @@ from typing import Any
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Spacer
+from reportlab.platypus import CondPageBreak, Spacer
 
 from loopkit._debrief import Card, Debrief, InterviewResult
 from loopkit._scale import NO_SIGNAL, RATING_LABELS, beside
@@ -234,11 +234,10 @@ def render_debrief(debrief: Debrief) -> bytes:
             story.append(Bookmark("Evidence"))
         story.append(Bookmark(result.title, 1))
         interview_score = f"{result.score:.2f}" if result.score is not None else "no score"
-        story.append(
-            para(f"{result.title} · weight {result.weight:g} · score {interview_score}", "h2")
-        )
+        title = f"{result.title} · weight {result.weight:g} · score {interview_score}"
+        story += _heading(title, "h2", 100)  # room for the competency's heading too
         for competency_id, name, weight in result.competencies:
-            entries: list[Any] = [para(f"{name} (weight {weight:g})", "h3")]
+            entries: list[Any] = _heading(f"{name} (weight {weight:g})", "h3", 60)
             for card in (*result.cards, *result.shadows):
                 rating = card.ratings[competency_id]
                 label = NO_SIGNAL if rating is None else f"{rating} {RATING_LABELS[rating]}"
@@ -249,15 +248,24 @@ def render_debrief(debrief: Debrief) -> bytes:
                         st.styles()["small"],
                     )
                 )
-            # flowing, not kept together: evidence of hundreds of words made each block half
-            # a page, moved whole to the next one (pages 40% empty, a heading left behind);
-            # the headings keep with what follows them
             story += [*entries, Spacer(1, 4)]
         notes = [c for c in (*result.cards, *result.shadows) if c.notes.strip()]
         for card in notes:
             story.append(para(f"Notes from {_who(card, result)}: {card.notes}", "muted"))
     heading = Heading("Debrief", debrief.title, debrief.candidate, debrief.paper)
     return render_story(story, heading, f"Debrief: {debrief.candidate}")
+
+
+def _heading(text: str, style: str, room: float) -> list[Any]:
+    """An evidence heading that never ends a page: a new page when less than ``room`` is
+    left, then the evidence flows after it.
+
+    Kept with what followed it (a heading's keepWithNext), a competency's first
+    evidence of hundreds of words moved whole to the next page: pages 40% empty.
+    """
+    heading = para(text, style)
+    heading.keepWithNext = 0
+    return [CondPageBreak(room), heading]
 
 
 def _who(card: Card, result: InterviewResult) -> str:
