@@ -37,8 +37,24 @@ def _fill_all(folder: Path, shift: int) -> None:
         fill(folder / "scorecards" / f"{stem}.toml", recommendation, moved)
 
 
+@pytest.fixture(scope="module")
+def built_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The week, built once for the module (two seconds each time); every test gets a copy."""
+    here = tmp_path_factory.mktemp("week")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(here)  # as `here`: no loops/ of the folder the tests run from
+        _build_week(here)
+    return here
+
+
 @pytest.fixture
-def week(here: Path) -> Path:
+def week(here: Path, built_week: Path) -> Path:
+    """A copy of the week: its own files, in the test's own folder."""
+    shutil.copytree(built_week, here, symlinks=True, dirs_exist_ok=True)
+    return here / "out"
+
+
+def _build_week(here: Path) -> Path:
     (here / "panel.toml").write_text(PANEL, "utf-8")
     ada = _packet(here, "Ada Lovelace", "2026-12-01")
     _fill_all(ada, 0)

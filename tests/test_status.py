@@ -36,8 +36,24 @@ def _packet(here: Path, candidate: str, *extra: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.fixture(scope="module")
+def built_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The week, built once for the module (two seconds each time); every test gets a copy."""
+    here = tmp_path_factory.mktemp("week")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(here)  # as `here`: no loops/ of the folder the tests run from
+        _build_week(here)
+    return here
+
+
 @pytest.fixture
-def week(here: Path) -> Path:
+def week(here: Path, built_week: Path) -> Path:
+    """A copy of the week: its own files, in the test's own folder."""
+    shutil.copytree(built_week, here, symlinks=True, dirs_exist_ok=True)
+    return here / "out"
+
+
+def _build_week(here: Path) -> Path:
     """Two packets, a stale debrief, scorecards half in, and three folders to skip."""
     (here / "panel.toml").write_text(PANEL, "utf-8")
     out = here / "out"
