@@ -6,9 +6,11 @@ A plain module, imported as ``tests.helpers``; ``conftest.py`` keeps only fixtur
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
@@ -22,6 +24,22 @@ Write = Callable[[str, str], Path]  # the ``write`` fixture: a dedented snippet 
 
 # The example candidate of most tests: options beside their values.
 ADA = ["--candidate", "Ada Lovelace", "--date", "2026-12-03", "--tz", "UTC"]
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, build: Callable[[Path], object]) -> Path:
+    """A folder ``build`` fills once for a module, run from inside it as a test's ``here`` is
+    (no loops/ of the folder the tests run from); tests take copies with ``copied``."""
+    folder = tmp_path_factory.mktemp("built")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        build(folder)
+    return folder
+
+
+def copied(built: Path, here: Path) -> Path:
+    """A copy of a folder ``built_once`` made, in the test's own folder: its own files."""
+    shutil.copytree(built, here, symlinks=True, dirs_exist_ok=True)
+    return here
 
 
 def run(*args: str | Path) -> Result:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from loopkit.cli import cli
-from tests.helpers import FILLS, PANEL, fill, pdf_pages, pdf_text, run
+from tests.helpers import FILLS, PANEL, built_once, copied, fill, pdf_pages, pdf_text, run
 
 
 def _packet(here: Path, candidate: str, day: str, loop: str = "ai-engineer") -> Path:
@@ -40,18 +40,12 @@ def _fill_all(folder: Path, shift: int) -> None:
 @pytest.fixture(scope="module")
 def built_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The week, built once for the module (two seconds each time); every test gets a copy."""
-    here = tmp_path_factory.mktemp("week")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(here)  # as `here`: no loops/ of the folder the tests run from
-        _build_week(here)
-    return here
+    return built_once(tmp_path_factory, _build_week)
 
 
 @pytest.fixture
 def week(here: Path, built_week: Path) -> Path:
-    """A copy of the week: its own files, in the test's own folder."""
-    shutil.copytree(built_week, here, symlinks=True, dirs_exist_ok=True)
-    return here / "out"
+    return copied(built_week, here) / "out"
 
 
 def _build_week(here: Path) -> Path:

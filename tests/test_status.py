@@ -21,7 +21,7 @@ import pytest
 
 from loopkit import _status
 from loopkit._cache import open_cache
-from tests.helpers import FILLS, PANEL, fill, run
+from tests.helpers import FILLS, PANEL, built_once, copied, fill, run
 
 NOW = "2026-12-04T12:00:00-05:00"  # noon in New York, the day after the loops
 ADA = "2026-12-03-ada-lovelace-ai-engineer"
@@ -39,18 +39,12 @@ def _packet(here: Path, candidate: str, *extra: str) -> None:
 @pytest.fixture(scope="module")
 def built_week(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The week, built once for the module (two seconds each time); every test gets a copy."""
-    here = tmp_path_factory.mktemp("week")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(here)  # as `here`: no loops/ of the folder the tests run from
-        _build_week(here)
-    return here
+    return built_once(tmp_path_factory, _build_week)
 
 
 @pytest.fixture
 def week(here: Path, built_week: Path) -> Path:
-    """A copy of the week: its own files, in the test's own folder."""
-    shutil.copytree(built_week, here, symlinks=True, dirs_exist_ok=True)
-    return here / "out"
+    return copied(built_week, here) / "out"
 
 
 def _build_week(here: Path) -> Path:
