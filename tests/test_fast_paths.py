@@ -32,8 +32,15 @@ from loopkit import _status, _workers
 from loopkit._data import bundled_dir
 from loopkit._errors import LoopkitError, ValidationFailed
 from loopkit._glyphs import LAYOUT, cjk_font, hidden, in_base_font, unprintable
-from loopkit._readback import read_lock
-from loopkit._records import FilledScorecard, as_written, lock_digest
+from loopkit._readback import read_lock, whole_lock
+from loopkit._records import (
+    FilledScorecard,
+    Lock,
+    as_written,
+    file_digest,
+    lock_as_written,
+    lock_digest,
+)
 from loopkit._schema import parse_model
 from loopkit._source import (
     MAX_DEPTH,
@@ -257,6 +264,115 @@ class TestLockText:
         short = _verdict(packet)
         monkeypatch.setattr("loopkit._readback.as_written", lambda text, written: False)
         assert short == _verdict(packet)
+
+
+def _rehashed(text: str) -> str:
+    """A lock edited by hand and given the hash of its new text, as loopkit checks it."""
+    head, _, rest = text.partition("\n")
+    _, _, body = rest.partition("\n")
+    cut = body.rfind("\n[files]\n")
+    if cut < 0:
+        return text
+    return f'{head}\nhash = "{file_digest(body[:cut].encode())}"\n{body}'
+
+
+def _read_both_ways(raw: bytes) -> tuple[tuple[Lock, str] | None, object]:
+    """A lock read with its templates kept (None: not read so), and read whole (or why not)."""
+    quick = lock_as_written(raw, "loop.lock.toml")
+    try:
+        whole: object = whole_lock(raw, "loop.lock.toml")
+    except (LoopkitError, ValidationFailed) as exc:
+        whole = f"refused: {exc}"
+    return quick, whole
+
+
+_TABLE_LINES = [
+    "[scorecards.extra]",
+    "[[scorecards.extra.competencies]]",
+    "[scorecards.llm-applied-coding.more]",
+    "[scorecards]",
+    "[ scorecards.spaced ]",
+    "[packet]",
+    "[[history]]",
+    "[extra]",
+    'id = "zz"',
+    "scorecards.dotted = 1",
+    'note = """',
+    "'''",
+    '"""',
+    "[1, 2],",
+    "]",
+    "x = [",
+]
+
+
+class TestTemplatesReadOnce:
+    """A lock's templates are parsed and checked once per process, and the lock is the same."""
+
+    def test_a_lock_read_with_its_templates_kept_is_the_lock_read_whole(self, packet: Path) -> None:
+        raw = (packet / "loop.lock.toml").read_bytes()
+        quick, whole = _read_both_ways(raw)
+        assert quick is not None
+        assert quick == whole
+        again, _ = _read_both_ways(raw)  # the templates as kept from the first read
+        assert again == whole
+        assert again is not None
+        assert quick is not None
+        card = "llm-applied-coding"
+        assert again[0].scorecards[card] is quick[0].scorecards[card]
+
+    def test_templates_edited_in_another_lock_are_that_locks_own(self, packet: Path) -> None:
+        text = (packet / "loop.lock.toml").read_text("utf-8")
+        old = 'name = "Retrieval and context"'
+        edited = _rehashed(text.replace(old, 'name = "Retrieval, and the context"', 1))
+        lock_as_written(text.encode(), "loop.lock.toml")  # the first lock's templates, kept
+        quick, whole = _read_both_ways(edited.encode())
+        assert quick is not None
+        assert quick == whole
+        names = [c.name for c in quick[0].scorecards["llm-applied-coding"].competencies]
+        assert "Retrieval, and the context" in names
+
+    @pytest.mark.parametrize(
+        "edit",
+        [
+            # another table of templates after the history: not left out of the lock
+            lambda t: t.replace("\n[files]\n", '\n[scorecards.extra]\nid = "extra"\n\n[files]\n'),
+            # a value over lines, with a line in it that looks like a table
+            lambda t: t.replace('purpose = "', 'purpose = """\n[packet]\n', 1).replace(
+                '."\nprompts', '."""\nprompts', 1
+            ),
+            lambda t: t.replace("[scorecards.", "[scorecards]\n[scorecards.", 1),
+            lambda t: t.replace("\n[[history]]\n", '\n[ scorecards.x ]\nid = "x"\n[[history]]\n'),
+            lambda t: t.replace("retired = []", 'scorecards.x.id = "x"\nretired = []', 1),
+        ],
+    )
+    def test_a_lock_laid_out_otherwise_and_hashed_again_reads_as_it_reads_whole(
+        self, packet: Path, edit: Callable[[str], str]
+    ) -> None:
+        text = (packet / "loop.lock.toml").read_text("utf-8")
+        edited = _rehashed(edit(text))
+        assert edited != text
+        quick, whole = _read_both_ways(edited.encode())
+        assert quick is None or quick == whole
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(st.tuples(st.floats(0, 1), st.sampled_from(_TABLE_LINES)), min_size=1, max_size=3)
+    )
+    def test_any_line_put_anywhere_reads_as_it_reads_whole(
+        self, lock_text: str, inserts: list[tuple[float, str]]
+    ) -> None:
+        lines = lock_text.split("\n")
+        for where, line in inserts:
+            lines.insert(2 + int(where * (len(lines) - 3)), line)
+        quick, whole = _read_both_ways(_rehashed("\n".join(lines)).encode())
+        assert quick is None or quick == whole
+
+
+@pytest.fixture(scope="module")
+def lock_text(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The lock of Ada Lovelace's packet, as loopkit wrote it."""
+    return (debrief_packet(tmp_path_factory.mktemp("lock")) / "loop.lock.toml").read_text("utf-8")
 
 
 def _verdict(packet: Path) -> str:

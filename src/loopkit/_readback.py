@@ -27,7 +27,7 @@ from loopkit._fillable import (
     one_per_seat,
     read_filled_pdf,
 )
-from loopkit._records import FilledScorecard, Lock, as_written, lock_digest
+from loopkit._records import FilledScorecard, Lock, as_written, lock_as_written, lock_digest
 from loopkit._schema import parse_model
 from loopkit._source import (
     CARD_SUFFIXES,
@@ -107,7 +107,16 @@ def read_lock(packet_dir: Path) -> tuple[Lock, str]:
     if not path.exists() and not path.is_symlink():
         raise LoopkitError(f"no {LOCK_FILE} here; is this a packet folder?", file=name)
     try:
-        data, source = parse_toml(read_file(path, name), name)
+        raw = read_file(path, name)
+    except ValidationFailed as exc:
+        raise ValidationFailed([_as_code(f, "LK130") for f in exc.findings]) from None
+    return lock_as_written(raw, name) or whole_lock(raw, name)
+
+
+def whole_lock(raw: bytes, name: str) -> tuple[Lock, str]:
+    """A lock's bytes read from ``name``, parsed and checked whole (see ``read_lock``)."""
+    try:
+        data, source = parse_toml(raw, name)
     except ValidationFailed as exc:
         raise ValidationFailed([_as_code(f, "LK130") for f in exc.findings]) from None
     written = data.pop("hash", None)

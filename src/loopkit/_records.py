@@ -9,14 +9,17 @@ lock's hash by the loader, a scorecard against the lock by ``_debrief``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import re
 from datetime import datetime
 from typing import Any
 
 import tomli_w
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, SchemaValidator, ValidationError
 from pydantic_core import core_schema as cs
 
+from loopkit._errors import ValidationFailed
 from loopkit._models import (
     FREE_TEXT,
     ID,
@@ -29,8 +32,8 @@ from loopkit._models import (
     ScorecardTemplate,
     clean_name,
 )
-from loopkit._schema import key, model, schema_of
-from loopkit._source import loads
+from loopkit._schema import key, model, parse_model, schema_of
+from loopkit._source import Source, loads, parse_text
 
 PAPERS = ("letter", "a4")
 MAX_REVISION = 100_000  # a packet revised more often than this is a loop gone wrong
@@ -302,6 +305,82 @@ def as_written(text: str, written: str) -> bool:
     except (ValueError, RecursionError):
         return False
     return list(rest) == ["files"]
+
+
+# A lock's templates as loopkit writes them: from its first [scorecards.<id>] table to the
+# first table after it that is not theirs. Outside a value, a line that starts with "[" is a
+# table; inside one (a string or an array over lines), a cut there leaves the value unclosed.
+_TEMPLATES_START = re.compile(r"^\[\[?scorecards\.", re.MULTILINE)
+_TEMPLATES_END = re.compile(r"^\[(?!\[?scorecards\.)", re.MULTILINE)
+_HASH_LINE = re.compile(r'hash = "(sha256:[0-9a-f]{64})"\n')
+_templates_read: dict[str, dict[str, ScorecardTemplate]] = {}  # by their text
+KEEP_TEMPLATES = 16  # loops (and versions of one) read in one process before they are let go
+
+
+def lock_as_written(raw: bytes, name: str) -> tuple[Lock, str] | None:
+    """A lock as loopkit wrote it, and its hash, with its templates checked once per process.
+
+    The packets of one loop hold the same templates, two-thirds of every
+    lock, and status reads a thousand locks. Here the templates' text is cut
+    out, and parsed and checked the first time it is seen; the rest of the
+    lock is parsed and checked as always, and so is the whole (the templates
+    named by its interviews, their competencies). The cut cannot change what
+    the file says: it falls on table lines, a cut inside a value leaves
+    that value unclosed, and a lock with any other table of templates is
+    not cut. The text must also be the text its hash was taken over
+    (``as_written``).
+
+    None for a lock laid out any other way, or with anything wrong in it:
+    ``read_lock`` then reads it whole, and says what.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    hashed = _HASH_LINE.match(text, len(LOCK_HEADER))
+    if not text.startswith(LOCK_HEADER) or hashed is None or not as_written(text, hashed[1]):
+        return None
+    start = _TEMPLATES_START.search(text)
+    end = _TEMPLATES_END.search(text, start.end()) if start else None
+    if start is None or end is None:
+        return None
+    part = text[start.start() : end.start()]
+    templates = _templates_read.get(part) or _templates(part, name)
+    if templates is None:
+        return None
+    try:
+        data, _ = parse_text(text[: start.start()] + text[end.start() :], name)
+    except ValidationFailed:
+        return None
+    data.pop("hash")
+    if "scorecards" in data:  # another table of them, elsewhere in the file
+        return None
+    lock, _ = parse_model(Lock, {**data, "scorecards": templates}, Source(name, text))
+    return None if lock is None else (lock, hashed[1])
+
+
+def _templates(part: str, name: str) -> dict[str, ScorecardTemplate] | None:
+    """A lock's templates from their text, kept for the next lock that holds the same."""
+    try:
+        data, _ = parse_text(part, name)
+        if list(data) != ["scorecards"]:
+            return None
+        templates: dict[str, ScorecardTemplate] = _templates_check().validate_python(
+            data["scorecards"]
+        )
+    except (ValidationFailed, ValidationError, RecursionError):
+        return None
+    if len(_templates_read) >= KEEP_TEMPLATES:
+        _templates_read.clear()
+    _templates_read[part] = templates
+    return templates
+
+
+@functools.cache
+def _templates_check() -> SchemaValidator:
+    """The check of a lock's ``scorecards`` table, as the lock's own schema has it."""
+    (field,) = (f for f in dataclasses.fields(Lock) if f.name == "scorecards")
+    return SchemaValidator(field.metadata["schema"])
 
 
 def file_digest(data: bytes) -> str:

@@ -355,7 +355,11 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
         raise ValidationFailed(
             [_file_finding(name, f"is not UTF-8 text (byte {exc.start})", line)]
         ) from None
-    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows Notepad saves
+    return parse_text(text.removeprefix("\ufeff"), name)  # a byte-order mark, as Notepad saves
+
+
+def parse_text(text: str, name: str) -> tuple[dict[str, Any], Source]:
+    """Parse TOML text read from ``name`` (see ``read_toml``)."""
     try:
         data = loads(text)
     except tomllib.TOMLDecodeError as exc:
