@@ -148,10 +148,18 @@ def cjk_font(char: str) -> str | None:
 def _prints(text: str) -> bool:
     """A fast "yes" for nearly every text: no control, format or surrogate character.
 
-    ``isprintable`` (in C) is false for every one of them (and for a few
-    more characters, which then take the long way), true for none.
+    ASCII text (most evidence) is checked as bytes: taking every printable
+    character and layout out leaves nothing, at about a sixth of the time of
+    ``isprintable``, which looks each character up. ``isprintable`` (in C)
+    is false for every one of them (and for a few more characters, which then
+    take the long way), true for none.
     """
+    if text.isascii():  # known without a look at the characters
+        return not text.encode("ascii").translate(None, _ASCII_FINE)
     return text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable()
+
+
+_ASCII_FINE = bytes(range(0x20, 0x7F)) + LAYOUT.encode("ascii")  # no control character
 
 
 def hidden(text: str) -> list[str]:
