@@ -310,8 +310,9 @@ def as_written(text: str, written: str) -> bool:
 # A lock's templates as loopkit writes them: from its first [scorecards.<id>] table to the
 # first table after it that is not theirs. Outside a value, a line that starts with "[" is a
 # table; inside one (a string or an array over lines), a cut there leaves the value unclosed.
-_TEMPLATES_START = re.compile(r"^\[\[?scorecards\.", re.MULTILINE)
-_TEMPLATES_END = re.compile(r"^\[(?!\[?scorecards\.)", re.MULTILINE)
+# (A newline, not ^ in MULTILINE mode: the search then skips to each "\n[", ten times as fast.)
+_TEMPLATES_START = re.compile(r"\n\[\[?scorecards\.")
+_TEMPLATES_END = re.compile(r"\n\[(?!\[?scorecards\.)")
 _HASH_LINE = re.compile(r'hash = "(sha256:[0-9a-f]{64})"\n')
 _templates_read: dict[str, dict[str, ScorecardTemplate]] = {}  # by their text
 KEEP_TEMPLATES = 16  # loops (and versions of one) read in one process before they are let go
@@ -340,16 +341,17 @@ def lock_as_written(raw: bytes, name: str) -> tuple[Lock, str] | None:
     hashed = _HASH_LINE.match(text, len(LOCK_HEADER))
     if not text.startswith(LOCK_HEADER) or hashed is None or not as_written(text, hashed[1]):
         return None
-    start = _TEMPLATES_START.search(text)
-    end = _TEMPLATES_END.search(text, start.end()) if start else None
-    if start is None or end is None:
+    first = _TEMPLATES_START.search(text)
+    after = _TEMPLATES_END.search(text, first.end()) if first else None
+    if first is None or after is None:
         return None
-    part = text[start.start() : end.start()]
+    start, end = first.start() + 1, after.start() + 1  # where their lines start
+    part = text[start:end]
     templates = _templates_read.get(part) or _templates(part, name)
     if templates is None:
         return None
     try:
-        data, _ = parse_text(text[: start.start()] + text[end.start() :], name)
+        data, _ = parse_text(text[:start] + text[end:], name)
     except ValidationFailed:
         return None
     data.pop("hash")
