@@ -53,6 +53,7 @@ from loopkit._source import (
     parse_toml,
     read_file,
 )
+from loopkit._status import _summary_text as summary_text
 from loopkit._status import summarize
 from loopkit._workers import worker_pool
 from tests.helpers import FILLS, PANEL, debrief_packet, fill, fill_packet, run
@@ -491,3 +492,54 @@ class TestSummaries:
         assert "was changed after the packet was written" in one.output
         cores = len(os.sched_getaffinity(0))
         assert pools == ([min(cores, 4)] if cores > 1 else [])  # four packets, one per process
+
+    @pytest.mark.skipif(sys.platform != "linux", reason="packets are read in forked processes")
+    def test_packets_kept_and_packets_read_in_processes_say_what_one_process_says(
+        self, here: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Packets looked up a slice at a time, some kept and some read by the processes as they
+        are found: each packet is its own, in its place, whichever way it came."""
+        (here / "panel.toml").write_text(PANEL, "utf-8")
+        out = here / "out"
+        names = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov"]
+        for name in names:
+            result = run(
+                "packet", "ai-engineer", "--candidate", name, "--date", "2026-12-03",
+                "--tz", "UTC", "--panel", here / "panel.toml", "-o", out,
+            )  # fmt: skip  # options beside their values
+            assert result.exit_code == 0, result.output
+        fill_packet(out / ADA)
+        monkeypatch.setattr(_status, "SETTLED_NS", 0)  # every packet kept as soon as read
+        monkeypatch.setenv("LOOPKIT_CACHE_DIR", str(here / "cache"))
+        args = ("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
+        assert run(*args).exit_code == 0  # every packet kept
+        turing = out / "2026-12-03-alan-turing-ai-engineer"
+        fill(turing / "scorecards" / "llm-coding--sam-lee.toml", *FILLS["llm-coding--sam-lee"])
+        liskov = out / "2026-12-03-barbara-liskov-ai-engineer" / "loop.lock.toml"
+        liskov.write_text(liskov.read_text("utf-8").replace("Barbara Liskov", "Barbara Lisk"))
+        monkeypatch.setenv("LOOPKIT_CACHE_DIR", "")
+        one = run(*args)  # every packet read here
+        monkeypatch.setenv("LOOPKIT_CACHE_DIR", str(here / "cache"))
+        monkeypatch.setattr(_status, "PACKETS_PER_PROCESS", 1)
+        monkeypatch.setattr(_status, "_SLICE", 2)  # two packets kept, then two to read, then one
+        log = here / "read.log"
+
+        def logged(path: Path) -> tuple[str, str]:  # in whichever process reads the packet
+            with log.open("a", encoding="utf-8") as file:
+                file.write(path.name + "\n")
+            return summary_text(path)
+
+        monkeypatch.setattr(_status, "_summary_text", logged)
+        pools: list[int] = []
+
+        def counted(workers: int) -> futures.ProcessPoolExecutor:
+            pools.append(workers)
+            return worker_pool(workers)
+
+        monkeypatch.setattr(_workers, "worker_pool", counted)
+        many = run(*args)
+        assert many.exit_code == one.exit_code == 0, many.output
+        assert many.output == one.output
+        assert "was changed after the packet was written" in one.output
+        assert sorted(log.read_text("utf-8").split()) == [turing.name, liskov.parent.name]
+        assert pools == ([2] if len(os.sched_getaffinity(0)) > 1 else [])

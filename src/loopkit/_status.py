@@ -9,6 +9,7 @@ never a crash.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -27,7 +28,8 @@ from loopkit._scale import DECISIONS, NO_SIGNAL
 from loopkit._source import CARD_SUFFIXES, LOCK_FILE, display_path, loads, mended, read_file
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from loopkit._models import Person
 
@@ -221,27 +223,12 @@ def folder_status(
             skipped.append(Skipped(mended(path.name), why))
         else:
             packet_paths.append(path)
-    since = time.time_ns() - SETTLED_NS
-    keys = {path: packet_key(path, since) for path in packet_paths}
-    stored = cache.get([k for k in keys.values() if k]) if cache is not None else {}
-    known = {key: summary for key, data in stored.items() if (summary := _summary_of(data))}
-    unread = [path for path in packet_paths if keys[path] not in known]
-    if reading is not None and unread:
-        reading(len(unread))
-    read = dict(zip(unread, _each(_summary_text, unread), strict=True))
-    fresh: dict[str, str] = {}
+    summaries, fresh = _summaries(packet_paths, cache, reading)
     for path in packet_paths:
-        key = keys[path]
-        if key in known:
-            summary = known[key]
-        else:
-            text, reason = read[path]
-            if reason:
-                skipped.append(Skipped(mended(path.name), reason))
-                continue
-            summary = Summary.from_data(json.loads(text))  # as a later run reads it from the cache
-            if key:
-                fresh[key] = text
+        summary = summaries[path]
+        if isinstance(summary, str):  # why the packet cannot be read
+            skipped.append(Skipped(mended(path.name), summary))
+            continue
         name = mended(path.name)  # shown, and written in UTF-8 files, whatever its bytes
         packets.append(PacketStatus(name, summary, _owed(name, summary, now), path))
     packets = _one_per_packet(packets, skipped)
@@ -260,26 +247,117 @@ def _summary_of(data: dict[str, Any]) -> Summary | None:
         return None
 
 
-def _each(function: Callable[[Path], T], paths: list[Path]) -> list[T]:
-    """``function`` over packets: a large folder in one process per core, a few here.
+def _summaries(
+    paths: list[Path], cache: SummaryCache | None, reading: Callable[[int], None] | None
+) -> tuple[dict[Path, Summary | str], dict[str, str]]:
+    """Each packet's summary, or why it cannot be read; and the summaries to keep in the cache.
+
+    A packet whose files have not changed since it was read is taken from
+    the cache (see ``packet_key``); the others are read from their files. The
+    packets are looked up a slice at a time, and those to read go to the
+    reading processes as they are found: the lookups overlap the reading,
+    and the summaries read are taken in while the rest are read.
+    """
+    since = time.time_ns() - SETTLED_NS
+    found: dict[Path, Summary | str] = {}
+    fresh: dict[str, str] = {}
+    keys: dict[Path, str] = {}
+    with _Reader() as reader:
+        for start in range(0, len(paths), _SLICE):
+            part = paths[start : start + _SLICE]
+            reader.later = len(paths) - start - len(part)  # not yet looked up
+            keys.update((path, packet_key(path, since)) for path in part)
+            stored = cache.get([keys[p] for p in part if keys[p]]) if cache is not None else {}
+            for path in part:
+                kept = stored.get(keys[path])
+                summary = _summary_of(kept) if kept is not None else None
+                if summary is None:
+                    reader.read(path)
+                else:
+                    found[path] = summary
+        if reading is not None and reader.count:
+            reading(reader.count)
+        for path, (text, reason) in reader.results():
+            if reason:
+                found[path] = reason
+                continue
+            found[path] = Summary.from_data(json.loads(text))  # as a later run reads it
+            if keys[path]:
+                fresh[keys[path]] = text
+    return found, fresh
+
+
+_SLICE = 50  # packets looked up at a time
+_TASK = 25  # packets a reading process takes at a time: small enough to even out a slow one
+
+
+class _Reader:
+    """Packets read from their files: in one process per core once enough are waiting,
+    else here.
 
     Every packet is read and checked by itself, so a first status over a
-    thousand packets uses every core. The processes are forked (Linux) after
-    the checks are imported, so they start at once with them loaded, and
-    leave Ctrl-C to this process (see ``_workers``); elsewhere one process
-    reads all.
+    thousand packets uses every core. The processes are forked (Linux): they
+    start at once and import the checks while this process looks up the
+    rest. They leave Ctrl-C to this process (see ``_workers``): leaving the
+    ``with`` on an interruption drops the packets not started. Elsewhere, or
+    for a few packets, this process reads them.
     """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    workers = min(cores, len(paths) // PACKETS_PER_PROCESS)
-    if workers < 2 or sys.platform != "linux":
-        return [function(path) for path in paths]
-    import loopkit._debrief
-    import loopkit._readback  # noqa: F401  # imported once, not by every process
-    from loopkit._workers import stopping, worker_pool
 
-    chunk = max(1, len(paths) // (workers * 8))  # small enough to even out a slow packet
-    with stopping(worker_pool(workers)) as pool:  # Ctrl-C: the packets not started are dropped
-        return list(pool.map(function, paths, chunksize=chunk))
+    def __init__(self) -> None:
+        self.count = 0  # packets to read
+        self.later = 0  # packets that may yet be given to read: how many processes to start
+        self._waiting: list[Path] = []
+        self._tasks: list[tuple[list[Path], Future[list[tuple[str, str]]]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._alone = sys.platform != "linux"  # read here, whatever the count
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> _Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> bool | None:
+        return self._stack.__exit__(*exc)  # type: ignore[arg-type]
+
+    def read(self, path: Path) -> None:
+        """Read this packet, now or later."""
+        self.count += 1
+        self._waiting.append(path)
+        if self._pool is None and not self._alone and len(self._waiting) >= 2 * PACKETS_PER_PROCESS:
+            self._start()
+        if self._pool is not None and len(self._waiting) >= _TASK:
+            self._give()
+
+    def results(self) -> Iterator[tuple[Path, tuple[str, str]]]:
+        """Every packet given to ``read``, with its summary's text or why it cannot be read,
+        in the order given."""
+        if self._pool is None:
+            yield from ((path, _summary_text(path)) for path in self._waiting)
+            return
+        self._give()
+        for paths, task in self._tasks:
+            yield from zip(paths, task.result(), strict=True)
+
+    def _start(self) -> None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        workers = min(cores, (len(self._waiting) + self.later) // PACKETS_PER_PROCESS)
+        if workers < 2:
+            self._alone = True
+            return
+        from loopkit._workers import stopping, worker_pool
+
+        self._pool = self._stack.enter_context(stopping(worker_pool(workers)))
+
+    def _give(self) -> None:
+        assert self._pool is not None
+        for start in range(0, len(self._waiting), _TASK):
+            paths = self._waiting[start : start + _TASK]
+            self._tasks.append((paths, self._pool.submit(_summary_texts, paths)))
+        self._waiting = []
+
+
+def _summary_texts(paths: list[Path]) -> list[tuple[str, str]]:
+    """``_summary_text`` of each packet: one task of a reading process."""
+    return [_summary_text(path) for path in paths]
 
 
 def _not_a_packet(path: Path) -> str:
@@ -438,7 +516,8 @@ def summarize(path: Path) -> Summary:
         for card in (*result.cards, *result.shadows)
     }
     # named as debrief.toml names them (see render.toml.debrief_data)
-    handed = {mended(Path(c.file).name): _rated(c.recommendation, c.ratings) for c in counted}
+    names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
+    handed = {mended(names[c.file]): _rated(c.recommendation, c.ratings) for c in counted}
     state, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
     if state == "current" and unchecked:  # a debrief is refused while any card is wrong or
         state = "stale"  # half filled in: such a card came after it
@@ -458,7 +537,7 @@ def summarize(path: Path) -> Summary:
         ),
         tuple(
             Handed(
-                Path(c.file).name,
+                names[c.file],
                 seats[c.file],
                 c.interview,
                 c.interviewer,
