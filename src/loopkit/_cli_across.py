@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from loopkit._cli_kit import format_option, json_text, print_written, quiet_option, say
 from loopkit._errors import LoopkitError
 from loopkit._signals import stops_on_signals
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 @click.command()
@@ -68,6 +73,18 @@ def _reading(count: int) -> None:
         )
 
 
+def _reading_and(*modules: str) -> Callable[[int], None]:
+    """``_reading``, then the import of ``modules`` (the PDF's, numpy): packets the cache
+    lacks are read in processes of their own, and this one waits for them meanwhile."""
+
+    def reading(count: int) -> None:
+        _reading(count)
+        for module in modules:
+            importlib.import_module(module)
+
+    return reading
+
+
 def _instant(text: str | None, key: str) -> datetime:
     """An ISO date and time (UTC when it has no offset), or now."""
     if text is None:
@@ -106,11 +123,12 @@ def report(folder: Path | None, loop: str | None, output_format: str) -> None:
     from loopkit._settings import load_settings
     from loopkit._write import write_files_atomic
     from loopkit.render.across import format_report
-    from loopkit.render.report import report_csv, report_pdf
 
     load_settings(Path.cwd()).use_fonts()
     folder = _folder(folder)
-    result = build_report(folder, loop, open_cache(), _reading)
+    result = build_report(folder, loop, open_cache(), _reading_and("loopkit.render.report"))
+    from loopkit.render.report import report_csv, report_pdf
+
     written = write_files_atomic(
         {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
     )
@@ -154,13 +172,15 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
     from loopkit._status import folder_status, no_packets
     from loopkit._write import write_files_atomic
     from loopkit.render.across import format_calibration
-    from loopkit.render.calibration import calibration_pdf, calibration_toml
 
     settings = load_settings(Path.cwd())
     folder = _folder(folder)
     settings.use_fonts()
     paper = paper or settings.paper or DEFAULT_PAPER
-    status = folder_status(folder, datetime.now(UTC), open_cache(), _reading)
+    reading = _reading_and("numpy", "loopkit.render.calibration")
+    status = folder_status(folder, datetime.now(UTC), open_cache(), reading)
+    from loopkit.render.calibration import calibration_pdf, calibration_toml
+
     if not status.packets:
         raise no_packets(folder, status)
     result = calibrate_folder(status)
