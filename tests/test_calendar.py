@@ -505,6 +505,42 @@ class TestUpdates:
         assert card.read_bytes() == filled
         assert not (folder / "superseded").exists()
 
+    def test_an_interviewer_typed_bare_in_another_interview_is_invited_to_it(
+        self, tmp_path: Path
+    ) -> None:
+        """ "Sam Lee" added bare to an interview he was not in was locked there without his
+        address: never invited to it, and nothing said so. He is the one Sam Lee the packet
+        knows; one named without any address is said to get no invitation."""
+        out = tmp_path / "out"
+        given = [*ADA, "-o", str(out), "--organizer", ORGANIZER, *PANEL]
+        first = run("packet", "ai-engineer", *given)
+        assert "no invitation, for want of an address: Ana Souza (LLM system design)" in (
+            first.output
+        )
+        added = [*given, "--interviewer", "prompt-engineering-exercise=Sam Lee"]
+        result = run("packet", "ai-engineer", *added)
+        assert result.exit_code == 0, result.output
+        assert "send: invites/sam-lee.eml (changed)" in result.output
+        folder = out / "2026-12-03-ada-lovelace-ai-engineer"
+        sam = Calendar.from_ical((folder / "invites" / "sam-lee.ics").read_bytes())
+        assert len(list(sam.walk("VEVENT"))) == 2
+        lock, _ = read_lock(folder)
+        (exercise,) = (i for i in lock.interviews if i.id == "prompt-engineering-exercise")
+        assert exercise.interviewers == ["Sam Lee <sam@example.com>"]
+        assert "Sam Lee" not in result.output.split("want of an address:")[-1]
+
+    def test_a_name_locked_without_an_address_keeps_its_seat(self, tmp_path: Path) -> None:
+        """Sam Lee written bare in a second interview of a first build stays so when the
+        packet is built again: an address given there would make it another seat."""
+        out = tmp_path / "out"
+        given = [*ADA, "-o", str(out), "--organizer", ORGANIZER, *PANEL]
+        given += ["--interviewer", "prompt-engineering-exercise=Sam Lee"]
+        first = run("packet", "ai-engineer", *given)
+        assert "Sam Lee (Prompt engineering exercise)" in first.output
+        again = run("packet", "ai-engineer", *given)
+        assert again.exit_code == 0, again.output
+        assert "is up to date" in again.output
+
     def test_without_source_date_epoch_the_stamp_is_the_clock(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:

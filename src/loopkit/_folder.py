@@ -156,6 +156,8 @@ class PacketWrite:
     # as the revision before wrote (but for when they were made): no need to send them again
     send: tuple[tuple[str, str], ...] = ()
     same: tuple[str, ...] = ()
+    # interviewers the packet invites no one of, for want of an address: "Name (interview)"
+    unaddressed: tuple[str, ...] = ()
 
     @property
     def state(self) -> str:
@@ -235,7 +237,15 @@ def write_packet(
         written = {*packet_file_names(revision.packet), *invitations}
         carry = _carry_over(old_folder, revision, written)
         send, same = to_send(old_folder, invitations)
-        return PacketWrite(out / packet.folder, revision, carry.kept, carry.moved, send, same)
+        return PacketWrite(
+            out / packet.folder,
+            revision,
+            carry.kept,
+            carry.moved,
+            send,
+            same,
+            unaddressed(revision.packet),
+        )
     with packet_lock(out, packet.id):
         old_folder, revision = _plan_write(packet, out)
         if old_folder is not None and revision is not None and revision.unchanged:
@@ -246,7 +256,20 @@ def write_packet(
         carry = _carry_over(old_folder, revision, written) if old_folder and revision else _Carry()
         send, same = to_send(old_folder, files)  # read before the old folder goes
         _commit(new, files, out, old_folder, carry, committed)
-        return PacketWrite(out / new.folder, revision, carry.kept, carry.moved, send, same)
+        return PacketWrite(
+            out / new.folder, revision, carry.kept, carry.moved, send, same, unaddressed(new)
+        )
+
+
+def unaddressed(packet: Packet) -> tuple[str, ...]:
+    """The interviewers a packet that sends invitations cannot invite: no address given."""
+    if packet.organizer is None:
+        return ()
+    return tuple(
+        f"{seat.person.name} ({seat.interview.title})"
+        for seat in packet.seats
+        if seat.person is not None and not seat.person.email
+    )
 
 
 def check_output(out: Path) -> None:

@@ -119,21 +119,35 @@ def _as_before(packet: Packet, old: Lock) -> Packet:
 
 def _addresses_kept(packet: Packet, old: Lock) -> Packet:
     """``packet`` with each interviewer named without an address given the address the
-    packet before had for that name in that interview.
+    packet before had for that name in that interview; in an interview the name was
+    not in before, the one address the packet had for that name anywhere.
 
     "Sam Lee" typed for "Sam Lee <sam@example.com>" made his seat another
     one (his filled card went to superseded/) and sent him a cancellation
-    of the interview he is still in.
+    of the interview he is still in; typed in another interview, he was
+    locked there without his address, and never invited to it. A name
+    that was in the interview without an address stays so: its seat is
+    the same seat.
     """
     known: dict[tuple[str, str], str] = {}
+    present: set[tuple[str, str]] = set()  # (interview, name): there before, with or without
+    anywhere: dict[str, dict[str, str]] = {}  # a name -> its addresses, by their casefold
     for interview in old.interviews:
         for person in map(Person.parse, interview.interviewers):
+            name = person.name.casefold()
+            present.add((interview.id, name))
             if person.email:
-                known.setdefault((interview.id, person.name.casefold()), person.email)
+                known.setdefault((interview.id, name), person.email)
+                anywhere.setdefault(name, {}).setdefault(person.email.casefold(), person.email)
 
     def kept(interview: str, person: Person | None) -> Person | None:
-        email = known.get((interview, person.name.casefold())) if person else None
-        return replace(person, email=email) if person and email and not person.email else person
+        if person is None or person.email:
+            return person
+        where = (interview, person.name.casefold())
+        email = known.get(where, "")
+        if where not in present and len(addresses := anywhere.get(where[1], {})) == 1:
+            (email,) = addresses.values()
+        return replace(person, email=email) if email else person
 
     slots = tuple(
         replace(s, people=tuple(kept(s.interview.id, p) or p for p in s.people))

@@ -491,6 +491,9 @@ def _echo_invitations(result: PacketWrite, tell: Callable[[str], None], indent: 
     if result.same:
         names = ", ".join(Path(n).stem for n in result.same)
         tell(f"{indent}no need to send again (the same as before): {names}")
+    if result.unaddressed:
+        names = ", ".join(result.unaddressed)
+        tell(f"{indent}no invitation, for want of an address: {names}")
 
 
 @cli.command()
