@@ -125,6 +125,7 @@ class TestSameName:
         assert output.startswith("[1]"), output
         assert f"{folder.name} is the ai-engineer packet of Zoë Müller <zoe@example.com>" in output
         assert "give --id zoe-muller-ai-engineer" in output
+        assert "or another candidate who shares the inbox), give it an id of its own" in output
         assert [p for p in out.iterdir() if not p.name.startswith(".")] == [folder]
         assert _files(folder) == before
         output = _packet(out, "--id", "zoe-muller-ai-engineer", candidate=respelled)

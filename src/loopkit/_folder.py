@@ -369,8 +369,9 @@ def _same_address(packet: Packet, out: Path) -> None:
     if not theirs:
         return
     new_loop = (
-        f"for a second {packet.loop.id} loop of this candidate, give that packet an id of its "
-        "own with --id"
+        f"for another packet at this address (a second {packet.loop.id} loop of this "
+        "candidate, or another candidate who shares the inbox), give it an id of its own "
+        "with --id"
     )
     batch = " (in a batch, the id column)"
     if len(theirs) == 1:
