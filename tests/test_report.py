@@ -449,3 +449,32 @@ def test_an_interview_title_is_printed_as_written_with_its_words_whole(here: Pat
     ]
     assert "conversation" in lines, lines
     assert "<b>Q&A</b>" in " ".join(lines)
+
+
+def test_a_word_too_wide_even_at_the_smallest_size_breaks_with_a_hyphen(here: Path) -> None:
+    """A German compound as an interview's title broke inside the word, without a mark,
+    wherever the column ended; it now breaks in pieces that fit, each with a hyphen."""
+    assert run("new", "de-loop", "--from", "ai-engineer").exit_code == 0
+    loop = here / "loops" / "de-loop.toml"
+    word = "Anforderungsmanagementgesprächsführung"
+    text = loop.read_text("utf-8").replace('title = "LLM-applied coding"', f'title = "{word}"', 1)
+    loop.write_text(text, "utf-8")
+    folder = _packet(here, "Ada Lovelace", "2026-12-01", loop="de-loop")
+    card = folder / "scorecards" / "llm-coding.toml"
+    fill(card, 3, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 3))
+    card.write_text(card.read_text("utf-8").replace('interviewer = ""', 'interviewer = "Sam Lee"'))
+    assert run("debrief", folder, "--allow-missing").exit_code == 0
+    assert run("report", here / "out").exit_code == 0
+    lines = [
+        line.strip()
+        for page in PdfReader(here / "out" / "report.pdf").pages
+        for line in (page.extract_text() or "").splitlines()
+    ]
+    start = next(i for i, line in enumerate(lines) if line.startswith("Anforder"))
+    pieces = []
+    for line in lines[start:]:
+        pieces.append(line)
+        if not line.endswith("-"):
+            break
+    assert len(pieces) >= 2, lines
+    assert "".join(p.removesuffix("-") for p in pieces) == word

@@ -313,8 +313,25 @@ def fitted(text: str, width: float, style: str = "cellhead", what: str = "text")
     longest = max(text.split(), key=lambda word: run_width(word, base), default="")
     while size > SMALLEST and run_width(longest, size) > width:
         size = max(SMALLEST, size - 0.5)
+    if run_width(longest, size) > width:  # too wide even so: its words in hyphenated pieces
+        words = text.split()
+        text = " ".join(
+            w if run_width(w, size) <= width else _pieces(w, size, width) for w in words
+        )
     shown = markup(text, what)
     return raw(shown if size == base else f"<font size='{size:g}'>{shown}</font>", style)
+
+
+def _pieces(word: str, size: float, width: float) -> str:
+    """A word too wide for ``width``, in pieces that fit, each but the last with a hyphen
+    ("Anforderungsmanage- mentgespräch"), where the line would break it without one."""
+    pieces, piece = [], ""
+    for char in word:
+        if piece and run_width(f"{piece}{char}-", size) > width:
+            pieces.append(f"{piece}-")
+            piece = ""
+        piece += char
+    return " ".join([*pieces, piece])
 
 
 def raw(html: str, style: str = "body") -> Para:
