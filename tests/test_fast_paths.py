@@ -291,6 +291,28 @@ def _read_both_ways(raw: bytes) -> tuple[tuple[Lock, str] | None, object]:
     return quick, whole
 
 
+def _title_over_the_templates(text: str, closed_in_templates: bool) -> str:
+    """The [packet] table moved to just before the templates, its title a string over lines
+    that a cut there would split: closed on a comment line inside the templates (after a
+    template of its own), or on one in the [files] table, which lists no file."""
+    body = text.partition("\n[files]\n")[0]
+    chunks = re.split(r"(?m)^(?=\[)", body)
+    packet = next(c for c in chunks if c.startswith("[packet]"))
+    others = [c for c in chunks[1:] if c is not packet]
+    first = next(i for i, c in enumerate(others) if c.startswith("[scorecards."))
+    packet = re.sub(r"(?m)^title = .*\n", "", packet).rstrip("\n") + '\ntitle = """\n'
+    extra = ""
+    if closed_in_templates:
+        extra = (
+            '[scorecards.extra]\nid = "extra"\ntitle = "Extra"\npurpose = "None."\n'
+            'prompts = ["Ask."]\n\n[[scorecards.extra.competencies]]\nid = "x"\nname = "X"\n'
+            'weight = 1.0\nlook_for = "Y"\n[scorecards.extra.competencies.anchors]\n'
+            '1 = "a"\n2 = "b"\n3 = "c"\n4 = "d"\n# """\n'
+        )
+    rest = "".join(others[first:]).rstrip("\n")
+    return f'{chunks[0]}{"".join(others[:first])}{packet}{extra}{rest}\n[files]\n# """\n'
+
+
 _TABLE_LINES = [
     "[scorecards.extra]",
     "[[scorecards.extra.competencies]]",
@@ -349,6 +371,9 @@ class TestTemplatesReadOnce:
             lambda t: t.replace("[scorecards.", "[scorecards]\n[scorecards.", 1),
             lambda t: t.replace("\n[[history]]\n", '\n[ scorecards.x ]\nid = "x"\n[[history]]\n'),
             lambda t: t.replace("retired = []", 'scorecards.x.id = "x"\nretired = []', 1),
+            # a string opened before the templates, closed inside them or after them
+            lambda t: _title_over_the_templates(t, closed_in_templates=True),
+            lambda t: _title_over_the_templates(t, closed_in_templates=False),
         ],
     )
     def test_a_lock_laid_out_otherwise_and_hashed_again_reads_as_it_reads_whole(

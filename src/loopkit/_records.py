@@ -308,9 +308,8 @@ def as_written(text: str, written: str) -> bool:
 
 
 # A lock's templates as loopkit writes them: from its first [scorecards.<id>] table to the
-# first table after it that is not theirs. Outside a value, a line that starts with "[" is a
-# table; inside one (a string or an array over lines), a cut there leaves the value unclosed.
-# (A newline, not ^ in MULTILINE mode: the search then skips to each "\n[", ten times as fast.)
+# first table after it that is not theirs. (A newline, not ^ in MULTILINE mode: the search
+# then skips to each "\n[", ten times as fast.)
 _TEMPLATES_START = re.compile(r"\n\[\[?scorecards\.")
 _TEMPLATES_END = re.compile(r"\n\[(?!\[?scorecards\.)")
 _HASH_LINE = re.compile(r'hash = "(sha256:[0-9a-f]{64})"\n')
@@ -323,13 +322,17 @@ def lock_as_written(raw: bytes, name: str) -> tuple[Lock, str] | None:
 
     The packets of one loop hold the same templates, two-thirds of every
     lock, and status reads a thousand locks. Here the templates' text is cut
-    out, and parsed and checked the first time it is seen; the rest of the
-    lock is parsed and checked as always, and so is the whole (the templates
-    named by its interviews, their competencies). The cut cannot change what
-    the file says: it falls on table lines, a cut inside a value leaves
-    that value unclosed, and a lock with any other table of templates is
-    not cut. The text must also be the text its hash was taken over
-    (``as_written``).
+    out, and parsed and checked the first time it is seen; the text before
+    and after them is parsed and checked as always, and so is the whole
+    lock (the templates named by its interviews, their competencies). The
+    text must be the text its hash was taken over (``as_written``).
+
+    The three parts are read as the whole file reads: each is parsed on
+    its own, so a value over lines that a cut would split (a string, an
+    array) leaves its part unclosed, never joined to a value in another
+    part; a cut falls where a line starts with "[", which outside a value
+    is a table; and parts that share a top-level table (another table of
+    templates, a second [[history]]) are not read so.
 
     None for a lock laid out any other way, or with anything wrong in it:
     ``read_lock`` then reads it whole, and says what.
@@ -351,13 +354,15 @@ def lock_as_written(raw: bytes, name: str) -> tuple[Lock, str] | None:
     if templates is None:
         return None
     try:
-        data, _ = parse_text(text[:start] + text[end:], name)
+        head, _ = parse_text(text[:start], name)
+        tail, _ = parse_text(text[end:], name)
     except ValidationFailed:
         return None
-    data.pop("hash")
-    if "scorecards" in data:  # another table of them, elsewhere in the file
+    if head.keys() & tail.keys() or "scorecards" in head.keys() | tail.keys():
         return None
-    lock, _ = parse_model(Lock, {**data, "scorecards": templates}, Source(name, text))
+    data = {**head, **tail, "scorecards": templates}
+    del data["hash"]
+    lock, _ = parse_model(Lock, data, Source(name, text))
     return None if lock is None else (lock, hashed[1])
 
 
