@@ -492,15 +492,7 @@ class TestSummaries:
     def test_packets_read_in_many_processes_say_what_one_process_says(
         self, here: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        (here / "panel.toml").write_text(PANEL, "utf-8")
-        out = here / "out"
-        for name in ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"):
-            result = run(
-                "packet", "ai-engineer", "--candidate", name, "--date", "2026-12-03",
-                "--tz", "UTC", "--panel", here / "panel.toml", "-o", out,
-            )  # fmt: skip  # options beside their values
-            assert result.exit_code == 0, result.output
-        fill_packet(out / ADA)
+        out = _week(here, ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra"])
         turing = out / "2026-12-03-alan-turing-ai-engineer"
         fill(turing / "scorecards" / "llm-coding--sam-lee.toml", *FILLS["llm-coding--sam-lee"])
         lock = out / "2026-12-03-grace-hopper-ai-engineer" / "loop.lock.toml"
@@ -508,13 +500,7 @@ class TestSummaries:
         monkeypatch.setenv("LOOPKIT_CACHE_DIR", "")  # every packet read, every time
         one = run("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
         monkeypatch.setattr(_status, "PACKETS_PER_PROCESS", 1)
-        pools: list[int] = []
-
-        def counted(workers: int) -> futures.ProcessPoolExecutor:
-            pools.append(workers)
-            return worker_pool(workers)
-
-        monkeypatch.setattr(_workers, "worker_pool", counted)
+        pools = _pools_counted(monkeypatch)
         many = run("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
         assert one.exit_code == many.exit_code == 0, many.output
         assert many.output == one.output
@@ -528,16 +514,8 @@ class TestSummaries:
     ) -> None:
         """Packets looked up a slice at a time, some kept and some read by the processes as they
         are found: each packet is its own, in its place, whichever way it came."""
-        (here / "panel.toml").write_text(PANEL, "utf-8")
-        out = here / "out"
         names = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov"]
-        for name in names:
-            result = run(
-                "packet", "ai-engineer", "--candidate", name, "--date", "2026-12-03",
-                "--tz", "UTC", "--panel", here / "panel.toml", "-o", out,
-            )  # fmt: skip  # options beside their values
-            assert result.exit_code == 0, result.output
-        fill_packet(out / ADA)
+        out = _week(here, names)
         monkeypatch.setattr(_status, "SETTLED_NS", 0)  # every packet kept as soon as read
         monkeypatch.setenv("LOOPKIT_CACHE_DIR", str(here / "cache"))
         args = ("status", out, "--now", "2026-12-05T00:00Z", "--format", "json")
@@ -559,16 +537,36 @@ class TestSummaries:
             return summary_text(path)
 
         monkeypatch.setattr(_status, "_summary_text", logged)
-        pools: list[int] = []
-
-        def counted(workers: int) -> futures.ProcessPoolExecutor:
-            pools.append(workers)
-            return worker_pool(workers)
-
-        monkeypatch.setattr(_workers, "worker_pool", counted)
+        pools = _pools_counted(monkeypatch)
         many = run(*args)
         assert many.exit_code == one.exit_code == 0, many.output
         assert many.output == one.output
         assert "was changed after the packet was written" in one.output
         assert sorted(log.read_text("utf-8").split()) == [turing.name, liskov.parent.name]
         assert pools == ([2] if len(os.sched_getaffinity(0)) > 1 else [])
+
+
+def _week(here: Path, names: list[str]) -> Path:
+    """A folder of AI-engineer packets, one per name, Ada Lovelace's scorecards filled."""
+    (here / "panel.toml").write_text(PANEL, "utf-8")
+    out = here / "out"
+    for name in names:
+        result = run(
+            "packet", "ai-engineer", "--candidate", name, "--date", "2026-12-03",
+            "--tz", "UTC", "--panel", here / "panel.toml", "-o", out,
+        )  # fmt: skip  # options beside their values
+        assert result.exit_code == 0, result.output
+    fill_packet(out / ADA)
+    return out
+
+
+def _pools_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of workers of each pool loopkit starts from now on, as they start."""
+    pools: list[int] = []
+
+    def counted(workers: int) -> futures.ProcessPoolExecutor:
+        pools.append(workers)
+        return worker_pool(workers)
+
+    monkeypatch.setattr(_workers, "worker_pool", counted)
+    return pools

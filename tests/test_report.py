@@ -431,22 +431,7 @@ def test_each_name_is_measured_a_bounded_number_of_times(monkeypatch: pytest.Mon
 def test_an_interview_title_is_printed_as_written_with_its_words_whole(here: Path) -> None:
     """A title's <b> and & were read as markup ("Q&A;"), and a word too wide for its column
     broke between two letters (Stakeholder conversatio/n)."""
-    assert run("new", "qa-loop", "--from", "ai-engineer").exit_code == 0
-    loop = here / "loops" / "qa-loop.toml"
-    text = loop.read_text("utf-8")
-    title = "Stakeholder conversation <b>Q&A</b>"
-    loop.write_text(text.replace('title = "LLM-applied coding"', f'title = "{title}"', 1), "utf-8")
-    folder = _packet(here, "Ada Lovelace", "2026-12-01", loop="qa-loop")
-    card = folder / "scorecards" / "llm-coding.toml"
-    fill(card, 3, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 3))
-    card.write_text(card.read_text("utf-8").replace('interviewer = ""', 'interviewer = "Sam Lee"'))
-    assert run("debrief", folder, "--allow-missing").exit_code == 0
-    assert run("report", here / "out").exit_code == 0
-    lines = [
-        line.strip()
-        for page in PdfReader(here / "out" / "report.pdf").pages
-        for line in (page.extract_text() or "").splitlines()
-    ]
+    lines = _report_lines_titled(here, "Stakeholder conversation <b>Q&A</b>")
     assert "conversation" in lines, lines
     assert "<b>Q&A</b>" in " ".join(lines)
 
@@ -454,22 +439,8 @@ def test_an_interview_title_is_printed_as_written_with_its_words_whole(here: Pat
 def test_a_word_too_wide_even_at_the_smallest_size_breaks_with_a_hyphen(here: Path) -> None:
     """A German compound as an interview's title broke inside the word, without a mark,
     wherever the column ended; it now breaks in pieces that fit, each with a hyphen."""
-    assert run("new", "de-loop", "--from", "ai-engineer").exit_code == 0
-    loop = here / "loops" / "de-loop.toml"
     word = "Anforderungsmanagementgesprächsführung"
-    text = loop.read_text("utf-8").replace('title = "LLM-applied coding"', f'title = "{word}"', 1)
-    loop.write_text(text, "utf-8")
-    folder = _packet(here, "Ada Lovelace", "2026-12-01", loop="de-loop")
-    card = folder / "scorecards" / "llm-coding.toml"
-    fill(card, 3, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 3))
-    card.write_text(card.read_text("utf-8").replace('interviewer = ""', 'interviewer = "Sam Lee"'))
-    assert run("debrief", folder, "--allow-missing").exit_code == 0
-    assert run("report", here / "out").exit_code == 0
-    lines = [
-        line.strip()
-        for page in PdfReader(here / "out" / "report.pdf").pages
-        for line in (page.extract_text() or "").splitlines()
-    ]
+    lines = _report_lines_titled(here, word)
     start = next(i for i, line in enumerate(lines) if line.startswith("Anforder"))
     pieces = []
     for line in lines[start:]:
@@ -478,3 +449,23 @@ def test_a_word_too_wide_even_at_the_smallest_size_breaks_with_a_hyphen(here: Pa
             break
     assert len(pieces) >= 2, lines
     assert "".join(p.removesuffix("-") for p in pieces) == word
+
+
+def _report_lines_titled(here: Path, title: str) -> list[str]:
+    """The lines of report.pdf for a copy of the AI-engineer loop whose coding interview has
+    ``title``, with one candidate debriefed."""
+    assert run("new", "titled-loop", "--from", "ai-engineer").exit_code == 0
+    loop = here / "loops" / "titled-loop.toml"
+    text = loop.read_text("utf-8")
+    loop.write_text(text.replace('title = "LLM-applied coding"', f'title = "{title}"', 1), "utf-8")
+    folder = _packet(here, "Ada Lovelace", "2026-12-01", loop="titled-loop")
+    card = folder / "scorecards" / "llm-coding.toml"
+    fill(card, 3, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 3))
+    card.write_text(card.read_text("utf-8").replace('interviewer = ""', 'interviewer = "Sam Lee"'))
+    assert run("debrief", folder, "--allow-missing").exit_code == 0
+    assert run("report", here / "out").exit_code == 0
+    return [
+        line.strip()
+        for page in PdfReader(here / "out" / "report.pdf").pages
+        for line in (page.extract_text() or "").splitlines()
+    ]
