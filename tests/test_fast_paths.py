@@ -31,7 +31,7 @@ import loopkit
 from loopkit import _status, _workers
 from loopkit._data import bundled_dir
 from loopkit._errors import LoopkitError, ValidationFailed
-from loopkit._glyphs import LAYOUT, cjk_font, hidden, in_base_font, plain, unprintable
+from loopkit._glyphs import LAYOUT, cjk_font, hidden, in_base_font, prints_plainly, unprintable
 from loopkit._readback import read_lock, whole_lock
 from loopkit._records import (
     FilledScorecard,
@@ -95,12 +95,12 @@ class TestCharacters:
             text = f"Evidence:\n\t{chr(point)} end"
             assert unprintable(text) == _unprintable_slowly(text), hex(point)
             fine = not _hidden_slowly(text) and not _unprintable_slowly(text)
-            assert plain(text) == fine, hex(point)
+            assert prints_plainly(text) == fine, hex(point)
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(st.integers(0, 0x10FFFF).map(chr), max_size=60).map("".join))  # surrogates too
     def test_on_any_text_the_short_way_agrees(self, text: str) -> None:
-        if plain(text):  # checked no further by a card's check
+        if prints_plainly(text):  # checked no further by a card's check
             assert _hidden_slowly(text) == _unprintable_slowly(text) == []
         assert hidden(text) == _hidden_slowly(text)
         assert unprintable(text) == _unprintable_slowly(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed, did_you_mean
-from loopkit._glyphs import code_points, hidden, plain, unprintable, why_not
+from loopkit._glyphs import code_points, hidden, prints_plainly, unprintable, why_not
 from loopkit._models import Person, clean_name
 from loopkit._records import FilledScorecard, Lock
 from loopkit._scale import NO_SIGNAL, RATING_LABELS, beside
@@ -263,7 +263,7 @@ def _check_values(
     written: list[tuple[tuple[str, ...], str]] = [(("notes",), card.notes)]
     written += [(("evidence", k), v) for k, v in card.evidence.items()]
     for loc, text in written:  # found here, with its line, not while debrief.pdf is drawn
-        if plain(text):  # nearly all: one look at the text instead of two
+        if prints_plainly(text):  # nearly all: one look at the text instead of two
             continue
         invisible = hidden(text)
         missing = [c for c in unprintable(text) if c not in invisible]

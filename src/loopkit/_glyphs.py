@@ -162,7 +162,7 @@ def _prints(text: str) -> bool:
 _ASCII_FINE = bytes(range(0x20, 0x7F)) + LAYOUT.encode("ascii")  # no control character
 
 
-def plain(text: str) -> bool:
+def prints_plainly(text: str) -> bool:
     """Whether ``text`` is ASCII with no control character: nothing hidden, and every font
     of loopkit's prints it (most evidence; ``hidden`` and ``unprintable`` say [] at once)."""
     return text.isascii() and _ASCII_PRINTS and _prints(text)
@@ -188,7 +188,7 @@ def code_points(chars: list[str]) -> str:
 
 def unprintable(text: str) -> list[str]:
     """The characters of ``text`` that no font of loopkit's can print, each once, in order."""
-    if plain(text):  # most evidence: no set built
+    if prints_plainly(text):  # most evidence: no set built
         return []
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)  # as the renderers draw it
