@@ -125,7 +125,7 @@ class TestSameName:
         assert output.startswith("[1]"), output
         assert f"{folder.name} is the ai-engineer packet of Zoë Müller <zoe@example.com>" in output
         assert "give --id zoe-muller-ai-engineer" in output
-        assert "or another candidate who shares the inbox), give it an id of its own" in output
+        assert "for a second ai-engineer loop of this candidate, give this packet an id" in output
         assert [p for p in out.iterdir() if not p.name.startswith(".")] == [folder]
         assert _files(folder) == before
         output = _packet(out, "--id", "zoe-muller-ai-engineer", candidate=respelled)
@@ -148,6 +148,46 @@ class TestSameName:
         assert "zoe-muller-ai-engineer (Zoe Mueller)" in batch.output
         assert "nothing was written" in batch.output
         assert not list(out.glob("*zoey*"))
+
+    def test_another_candidate_at_a_shared_inbox_is_offered_an_id_of_their_own_first(
+        self, tmp_path: Path
+    ) -> None:
+        """Two candidates of one agency at one address: the refusal's first way out made the
+        second candidate a revision of the first's packet, filled scorecards kept."""
+        out = tmp_path / "out"
+        inbox = ["--candidate-email", "talent@agency.example"]
+        first = ["--candidate", "Nguyễn Thị Minh Khai", *ADA[2:], *inbox]
+        assert _packet(out, candidate=first).startswith("[0]")
+        (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+        before = _files(folder)
+        second = ["--candidate", "Bartholomew Adeyemi-Whitfield", *ADA[2:], *inbox]
+        output = _packet(out, candidate=second)
+        assert output.startswith("[1]"), output
+        own = "--id bartholomew-adeyemi-whitfield-ai-engineer"
+        assert f"another candidate at this address, give this packet an id of its own: {own}" in (
+            output
+        )
+        assert output.index(own) < output.index("--id nguyen-thi-minh-khai-ai-engineer")
+        assert _packet(out, *own.split(), candidate=second).startswith("[0]")  # the hint, followed
+        assert _files(folder) == before
+        assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 2
+
+    def test_a_packet_given_its_own_id_is_found_by_name_when_the_id_is_left_out(
+        self, tmp_path: Path
+    ) -> None:
+        """A reschedule typed without the --id the packet was made with wrote a second packet,
+        and a second invitation for every interviewer."""
+        out = tmp_path / "out"
+        own = ["--id", "ada-l-ai-engineer"]
+        assert _packet(out, *own, "--organizer", "Rita <rita@example.com>").startswith("[0]")
+        (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+        output = _packet(out, "--start", "10:00")
+        assert output.startswith("[1]"), output
+        assert f"{folder.name} is the ai-engineer packet of Ada Lovelace, the name given" in output
+        assert "to update it, give --id ada-l-ai-engineer" in output
+        assert [p for p in out.iterdir() if not p.name.startswith(".")] == [folder]
+        assert _packet(out, *own, "--start", "10:00").startswith("[0]")  # the hint, followed
+        assert _lock(folder)["revision"] == 2
 
     def test_a_batch_cell_left_empty_keeps_the_packets_address(self, tmp_path: Path) -> None:
         """A row with no e-mail made the candidate's address "(none)" on a re-run."""

@@ -11,6 +11,7 @@ exclude each other with an advisory lock, and files follow the umask.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import multiprocessing
 import os
@@ -347,46 +348,77 @@ def _another_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> No
     )
 
 
-def _same_address(packet: Packet, out: Path) -> None:
-    """Refuse a new packet for a candidate whose address has a packet of this loop already.
+def _known_candidate(packet: Packet, out: Path) -> None:
+    """Refuse a new packet for a candidate who has a packet of this loop under another id.
 
-    Her name spelled anew (Zoe Mueller for Zoë Müller) makes another packet
-    id: without this, a second packet, and a second invitation for every
-    interviewer, beside the first with its filled scorecards. A given id is
-    the coordinator's word that this is another packet (a second loop).
+    Found by her address: her name spelled anew (Zoe Mueller for Zoë Müller)
+    makes another packet id, and without this a second packet, and a second
+    invitation for every interviewer, stood beside the first with its filled
+    scorecards. Found by her name: a packet given an id of its own (``--id``)
+    was passed over by a later command that left the id out, and a second
+    packet made. A given id is the coordinator's word that this is another
+    packet (a second loop, another candidate at a shared inbox).
+
+    The way out offered first is the likelier: to update her packet when the
+    names are alike, an id of its own when they are not (two candidates of
+    one agency at one address).
     """
-    if packet.id_given or not packet.candidate_email:
+    if packet.id_given:
         return
-    mine = packet.candidate_email.casefold()
+    mine, name = packet.candidate_email.casefold(), plain(packet.candidate)
     theirs = [
-        (name, head)
-        for name, head in _heads(out)
+        (folder, head)
+        for folder, head in _heads(out)
         if head.get("loop") == packet.loop.id
-        and isinstance(head.get("candidate_email"), str)
-        and head["candidate_email"].casefold() == mine
         and head.get("id") != packet.id
+        and (
+            (mine and _said(head, "candidate_email").casefold() == mine)
+            or plain(_said(head, "candidate")) == name
+        )
     ]
     if not theirs:
         return
-    new_loop = (
-        f"for another packet at this address (a second {packet.loop.id} loop of this "
-        "candidate, or another candidate who shares the inbox), give it an id of its own "
-        "with --id"
-    )
     batch = " (in a batch, the id column)"
-    if len(theirs) == 1:
-        ((name, head),) = theirs
+    own = f"give this packet an id of its own: --id {packet.id}"
+    if len(theirs) > 1:
+        listed = ", ".join(f"{head.get('id')} ({head.get('candidate')})" for _, head in theirs)
+        said = packet.candidate_email or packet.candidate
         raise OutputError(
-            f"{name} is the {packet.loop.id} packet of {head.get('candidate')} "
-            f"<{head['candidate_email']}>, the address given for {packet.candidate}",
-            hint=f"to update that packet, give --id {head.get('id')}; {new_loop}{batch}",
+            f"{said}, given for {packet.candidate}, has {packet.loop.id} packets already: {listed}",
+            hint=f"to update one of them, give its id with --id; for another packet, {own}{batch}",
         )
-    listed = ", ".join(f"{head.get('id')} ({head.get('candidate')})" for _, head in theirs)
+    ((folder, head),) = theirs
+    their_name, their_id = _said(head, "candidate"), head.get("id")
+    address = _said(head, "candidate_email")
+    by_address = bool(mine) and address.casefold() == mine
+    whose = f"{their_name} <{address}>" if by_address else their_name
+    given = "the address given" if by_address else "the name given"
+    if _alike(their_name, packet.candidate):
+        hint = f"to update it, give --id {their_id}; for a second {packet.loop.id} loop of this candidate, {own}"
+    else:
+        hint = (
+            f"for {packet.candidate}, another candidate at this address, {own}; "
+            f"if {their_name} is {packet.candidate} renamed, update it with --id {their_id}"
+        )
     raise OutputError(
-        f"{packet.candidate_email}, the address given for {packet.candidate}, has "
-        f"{packet.loop.id} packets already: {listed}",
-        hint=f"to update one of them, give its id with --id; {new_loop}{batch}",
+        f"{folder} is the {packet.loop.id} packet of {whose}, {given} for {packet.candidate}",
+        hint=hint + batch,
     )
+
+
+def _said(head: dict[str, Any], key: str) -> str:
+    """A text of a lock's [packet] table ("" when it is not text)."""
+    value = head.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _alike(one: str, other: str) -> bool:
+    """Whether two names are one name spelled anew (Zoe Mueller, Zoë Müller): capitals,
+    accents and a few letters aside."""
+    return difflib.SequenceMatcher(None, plain(one), plain(other)).ratio() >= ALIKE
+
+
+ALIKE = 0.8  # the share of letters two spellings of one name have in common, at least
 
 
 _FOLDER_NAME = re.compile(r"\d{4}-\d\d-\d\d-[a-z0-9][a-z0-9-]*")
@@ -445,7 +477,7 @@ def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None
                 f"{final} exists and holds no packet {packet.id}",
                 hint="move it away, or write to another folder with -o",
             )
-        _same_address(packet, out)
+        _known_candidate(packet, out)
         return None, None
     old, old_hash = read_lock(existing)
     if old.packet.id != packet.id:
