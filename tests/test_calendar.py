@@ -514,9 +514,13 @@ class TestUpdates:
         out = tmp_path / "out"
         given = [*ADA, "-o", str(out), "--organizer", ORGANIZER, *PANEL]
         first = run("packet", "ai-engineer", *given)
-        assert "no invitation, for want of an address: Ana Souza (LLM system design)" in (
-            first.output
-        )
+        said = "no invitation, for want of an address: Ana Souza (LLM system design)"
+        assert said in first.output
+        owed = run("status", out, "--owed", "--now", "2026-12-05T00:00Z")
+        ana = owed.output.split("Ana Souza: 1 scorecard")[1].split("\n\n")[0]
+        assert "(no address in the packet: remind them another way)" in ana
+        king = run("packet", "ai-engineer", *[a.replace("Lovelace", "King") for a in given], "-q")
+        assert said in king.output  # a warning: -q keeps it
         added = [*given, "--interviewer", "prompt-engineering-exercise=Sam Lee"]
         result = run("packet", "ai-engineer", *added)
         assert result.exit_code == 0, result.output

@@ -492,8 +492,11 @@ def _echo_invitations(result: PacketWrite, tell: Callable[[str], None], indent: 
         names = ", ".join(Path(n).stem for n in result.same)
         tell(f"{indent}no need to send again (the same as before): {names}")
     if result.unaddressed:
-        names = ", ".join(result.unaddressed)
-        tell(f"{indent}no invitation, for want of an address: {names}")
+        line = "no invitation, for want of an address: " + ", ".join(result.unaddressed)
+        if click.get_current_context().meta.get(QUIET):  # a warning: -q keeps warnings
+            click.echo(line, err=True)
+        else:
+            tell(indent + line)
 
 
 @cli.command()

@@ -98,6 +98,8 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
                 + "".join(f"- {o.candidate}: {o.title} (scorecards/ in {o.folder})\n" for o in owed)
             )
             lines.append(f"  mailto:{person.email}?subject={quote(subject)}&body={quote(body)}")
+        elif person is not None:
+            lines.append("  (no address in the packet: remind them another way)")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
