@@ -469,3 +469,24 @@ def _report_lines_titled(here: Path, title: str) -> list[str]:
         for page in PdfReader(here / "out" / "report.pdf").pages
         for line in (page.extract_text() or "").splitlines()
     ]
+
+
+def test_the_reports_paper_is_the_teams_then_the_newest_packets(here: Path, week: Path) -> None:
+    """One A4 packet for a European candidate turned the team's report A4: loopkit.toml's
+    paper said letter, and report had no --paper as calibrate has."""
+    newest = max((p for p in week.iterdir() if p.is_dir()), key=lambda p: p.name)
+    lock = newest / "loop.lock.toml"
+    lock_text = lock.read_text("utf-8")
+    assert 'paper = "letter"' in lock_text
+
+    def page(*args: str) -> tuple[float, float]:
+        result = run("report", week, *args)
+        assert result.exit_code == 0, result.output
+        box = PdfReader(week / "report.pdf").pages[0].mediabox
+        return round(float(box.width)), round(float(box.height))
+
+    assert page() == (612, 792)  # the newest packet's: letter
+    assert page("--paper", "A4") == (595, 842)
+    (here / "loopkit.toml").write_text('paper = "a4"\n', "utf-8")
+    assert page() == (595, 842)  # the team's, over the packet's
+    assert page("--paper", "letter") == (612, 792)

@@ -102,9 +102,14 @@ def _instant(text: str | None, key: str) -> datetime:
 @quiet_option
 @click.argument("folder", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
 @click.option("--loop", metavar="ID", help="The loop to compare [the only one in DIR].")
+@click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
+    help="Paper size of report.pdf [loopkit.toml's paper, else the newest packet's].",
+)
 @format_option
 @stops_on_signals
-def report(folder: Path | None, loop: str | None, output_format: str) -> None:
+def report(folder: Path | None, loop: str | None, paper: str | None, output_format: str) -> None:
     """The candidates of one loop in DIR side by side: report.pdf and report.csv.
 
     For each candidate: the loop score against the hire bar, every
@@ -124,9 +129,11 @@ def report(folder: Path | None, loop: str | None, output_format: str) -> None:
     from loopkit._write import write_files_atomic
     from loopkit.render.across import format_report
 
-    load_settings(Path.cwd()).use_fonts()
+    settings = load_settings(Path.cwd())
+    settings.use_fonts()
     folder = _folder(folder)
-    result = build_report(folder, loop, open_cache(), _reading_and("loopkit.render.report"))
+    reading = _reading_and("loopkit.render.report")
+    result = build_report(folder, loop, open_cache(), reading, paper or settings.paper)
     from loopkit.render.report import report_csv, report_pdf
 
     written = write_files_atomic(

@@ -121,8 +121,10 @@ def build_report(
     loop: str | None,
     cache: SummaryCache | None = None,
     reading: Callable[[int], None] | None = None,
+    paper: str | None = None,
 ) -> Report:
-    """Read every packet in ``folder`` and line up the candidates of ``loop``."""
+    """Read every packet in ``folder`` and line up the candidates of ``loop``, on ``paper``
+    (the newest packet's when None)."""
     status = folder_status(folder, datetime.now().astimezone(), cache, reading)
     loops = sorted({p.summary.loop for p in status.packets})
     if not loops:
@@ -160,7 +162,7 @@ def build_report(
     return Report(
         loop,
         latest.title,
-        latest.paper,
+        paper or latest.paper,
         tuple(columns.items()),
         deep,
         tuple(rows),
