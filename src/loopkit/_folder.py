@@ -394,7 +394,8 @@ def _known_candidate(packet: Packet, out: Path) -> None:
     whose = f"{their_name} <{address}>" if by_address else their_name
     given = "the address given" if by_address else "the name given"
     if _alike(their_name, packet.candidate):
-        hint = f"to update it, give --id {their_id}; for a second {packet.loop.id} loop of this candidate, {own}"
+        second = f"for a second {packet.loop.id} loop of this candidate"
+        hint = f"to update it, give --id {their_id}; {second}, {own}"
     else:
         hint = (
             f"for {packet.candidate}, another candidate at this address, {own}; "
