@@ -124,8 +124,11 @@ class TestSameName:
         output = _packet(out, candidate=respelled)
         assert output.startswith("[1]"), output
         assert f"{folder.name} is the ai-engineer packet of Zoë Müller <zoe@example.com>" in output
-        assert "give --id zoe-muller-ai-engineer" in output
-        assert "for a second ai-engineer loop of this candidate, give this packet an id" in output
+        assert (
+            "if Zoë Müller is Zoe Mueller renamed, update it with --id zoe-muller-ai-engineer"
+            in (output)
+        )
+        assert "another candidate at this address, give this packet an id of its own" in output
         assert [p for p in out.iterdir() if not p.name.startswith(".")] == [folder]
         assert _files(folder) == before
         output = _packet(out, "--id", "zoe-muller-ai-engineer", candidate=respelled)
@@ -188,6 +191,50 @@ class TestSameName:
         assert [p for p in out.iterdir() if not p.name.startswith(".")] == [folder]
         assert _packet(out, *own, "--start", "10:00").startswith("[0]")  # the hint, followed
         assert _lock(folder)["revision"] == 2
+
+    def test_one_name_at_two_addresses_is_two_candidates(self, tmp_path: Path) -> None:
+        """Ada Lovelace at another address has her own packet: refused by her name, the
+        first way out made the first Ada's packet (and her filled card) the second's."""
+        out = tmp_path / "out"
+        first = ["--candidate-email", "ada@one.example", "--id", "ada-one-ai-engineer"]
+        assert _packet(out, *first).startswith("[0]")
+        assert _packet(out, "--candidate-email", "ada@two.example").startswith("[0]")
+        ids = sorted(str(_lock(p)["id"]) for p in out.iterdir() if not p.name.startswith("."))
+        assert ids == ["ada-lovelace-ai-engineer", "ada-one-ai-engineer"]
+
+    def test_a_name_like_another_at_one_inbox_is_offered_an_id_of_its_own_first(
+        self, tmp_path: Path
+    ) -> None:
+        """Jon and John Smith of one agency: a name a letter apart was taken for a respelling,
+        and the first way out gave John the packet and the filled scorecards of Jon."""
+        out = tmp_path / "out"
+        inbox = ["--candidate-email", "talent@agency.example"]
+        assert _packet(out, candidate=["--candidate", "Jon Smith", *ADA[2:], *inbox]).startswith(
+            "[0]"
+        )
+        output = _packet(out, candidate=["--candidate", "John Smith", *ADA[2:], *inbox])
+        assert output.startswith("[1]"), output
+        own = "give this packet an id of its own: --id john-smith-ai-engineer"
+        assert output.index(own) < output.index("update it with --id jon-smith-ai-engineer")
+
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    @pytest.mark.parametrize("given_first", [True, False])
+    def test_a_batch_holds_a_new_packet_against_the_folder_as_it_was(
+        self, tmp_path: Path, jobs: str, given_first: bool
+    ) -> None:
+        """Two Ada Lovelaces in one batch, one given an id: with one worker, the row written
+        second was refused by the first as it landed (half the batch written); with two, not."""
+        rows = [
+            "Ada Lovelace,ai-engineer,2026-12-04,UTC,ada-x-ai-engineer",
+            "Ada Lovelace,ai-engineer,2026-12-03,UTC,",
+        ]
+        text = "candidate,loop,date,tz,id\n" + "\n".join(rows if given_first else rows[::-1])
+        (tmp_path / "rows.csv").write_text(text + "\n", "utf-8")
+        out = tmp_path / "out"
+        result = run("batch", tmp_path / "rows.csv", "-o", out, "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        ids = sorted(str(_lock(p)["id"]) for p in out.iterdir() if not p.name.startswith("."))
+        assert ids == ["ada-lovelace-ai-engineer", "ada-x-ai-engineer"]
 
     def test_a_batch_cell_left_empty_keeps_the_packets_address(self, tmp_path: Path) -> None:
         """A row with no e-mail made the candidate's address "(none)" on a re-run."""

@@ -389,14 +389,14 @@ def write_batch(
 
     if jobs == 1 or len(packets) <= 1:
         for packet in packets:
-            result = write_packet(packet, out, committed=landed)
+            result = write_packet(packet, out, committed=landed, planned=True)
             with stops_held():
                 finished(result, reported=True)
         return BatchResult(tuple(sorted(done, key=lambda r: r.folder)))
     with stopping(render_pool(min(jobs, len(packets)))) as pool:
         futures: list[Future[PacketWrite]] = []
         try:
-            futures += (pool.submit(write_packet, p, out) for p in packets)
+            futures += (pool.submit(write_packet, p, out, planned=True) for p in packets)
             # as each packet finishes, so the progress bar moves while work goes on
             for future in as_completed(futures):
                 result = future.result()

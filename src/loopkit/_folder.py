@@ -11,7 +11,6 @@ exclude each other with an advisory lock, and files follow the umask.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import multiprocessing
 import os
@@ -219,11 +218,16 @@ def write_packet(
     jobs: int = 1,
     dry_run: bool = False,
     committed: Callable[[Path], None] | None = None,
+    planned: bool = False,
 ) -> PacketWrite:
     """Write the packet folder under ``out``, or its next revision when one exists.
 
     With ``dry_run`` nothing is written: the result says what would be.
     ``committed`` hears of the folder as it lands, before a stop can come.
+    ``planned``: a batch checked the packet against ``out`` as it was before
+    its first packet was written (``plan_batch``); a new packet is not then
+    held against the batch's own packets as they land, which would make the
+    outcome hang on their order.
     """
     check_output(out)
     packet = known_as(packet, out)
@@ -248,7 +252,7 @@ def write_packet(
             unaddressed(revision.packet),
         )
     with packet_lock(out, packet.id):
-        old_folder, revision = _plan_write(packet, out)
+        old_folder, revision = _plan_write(packet, out, known=not planned)
         if old_folder is not None and revision is not None and revision.unchanged:
             return PacketWrite(old_folder, revision)
         new = revision.packet if revision else packet
@@ -359,21 +363,22 @@ def _known_candidate(packet: Packet, out: Path) -> None:
     packet made. A given id is the coordinator's word that this is another
     packet (a second loop, another candidate at a shared inbox).
 
-    The way out offered first is the likelier: to update her packet when the
-    names are alike, an id of its own when they are not (two candidates of
-    one agency at one address).
+    The way out offered first is the safer: to update her packet only when
+    the names are one (capitals and accents aside); else an id of its own,
+    and updating hers only if this is her name changed. Updating the wrong
+    packet gives one candidate another's filled scorecards (Jon and John
+    Smith of one agency, at one address).
     """
     if packet.id_given:
         return
-    mine, name = packet.candidate_email.casefold(), plain(packet.candidate)
     theirs = [
         (folder, head)
         for folder, head in _heads(out)
         if head.get("loop") == packet.loop.id
         and head.get("id") != packet.id
-        and (
-            (mine and _said(head, "candidate_email").casefold() == mine)
-            or plain(_said(head, "candidate")) == name
+        and same_candidate(
+            (packet.candidate, packet.candidate_email),
+            (_said(head, "candidate"), _said(head, "candidate_email")),
         )
     ]
     if not theirs:
@@ -390,10 +395,12 @@ def _known_candidate(packet: Packet, out: Path) -> None:
     ((folder, head),) = theirs
     their_name, their_id = _said(head, "candidate"), head.get("id")
     address = _said(head, "candidate_email")
-    by_address = bool(mine) and address.casefold() == mine
+    by_address = (
+        bool(packet.candidate_email) and address.casefold() == packet.candidate_email.casefold()
+    )
     whose = f"{their_name} <{address}>" if by_address else their_name
     given = "the address given" if by_address else "the name given"
-    if _alike(their_name, packet.candidate):
+    if plain(their_name) == plain(packet.candidate):
         second = f"for a second {packet.loop.id} loop of this candidate"
         hint = f"to update it, give --id {their_id}; {second}, {own}"
     else:
@@ -413,13 +420,13 @@ def _said(head: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _alike(one: str, other: str) -> bool:
-    """Whether two names are one name spelled anew (Zoe Mueller, Zoë Müller): capitals,
-    accents and a few letters aside."""
-    return difflib.SequenceMatcher(None, plain(one), plain(other)).ratio() >= ALIKE
-
-
-ALIKE = 0.8  # the share of letters two spellings of one name have in common, at least
+def same_candidate(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether two (name, address) pairs say one candidate for a packet of one loop: one
+    address, or one name (capitals and accents aside) where no two addresses say otherwise."""
+    (name, address), (their_name, their_address) = one, other
+    if address and their_address:
+        return address.casefold() == their_address.casefold()
+    return plain(name) == plain(their_name)
 
 
 _FOLDER_NAME = re.compile(r"\d{4}-\d\d-\d\d-[a-z0-9][a-z0-9-]*")
@@ -468,8 +475,11 @@ def _head(lock: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
-def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None]:
-    """The folder that holds the packet now (if any), and the revision a build would make."""
+def _plan_write(
+    packet: Packet, out: Path, known: bool = True
+) -> tuple[Path | None, Revision | None]:
+    """The folder that holds the packet now (if any), and the revision a build would make;
+    ``known``: a new packet is checked against the candidate's other packets."""
     final = out / packet.folder
     existing = find_packet(out, packet.id)
     if existing is None:
@@ -478,7 +488,8 @@ def _plan_write(packet: Packet, out: Path) -> tuple[Path | None, Revision | None
                 f"{final} exists and holds no packet {packet.id}",
                 hint="move it away, or write to another folder with -o",
             )
-        _known_candidate(packet, out)
+        if known:
+            _known_candidate(packet, out)
         return None, None
     old, old_hash = read_lock(existing)
     if old.packet.id != packet.id:
