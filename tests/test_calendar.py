@@ -533,6 +533,32 @@ class TestUpdates:
         assert exercise.interviewers == ["Sam Lee <sam@example.com>"]
         assert "Sam Lee" not in result.output.split("want of an address:")[-1]
 
+    def test_a_bare_name_takes_the_address_the_command_gives_it_not_the_one_it_replaced(
+        self, tmp_path: Path
+    ) -> None:
+        """Sam's address changed in the same command that added him bare to another interview:
+        he was given there the address the command had just replaced."""
+        out = tmp_path / "out"
+        base = [*ADA, "-o", str(out), "--organizer", ORGANIZER]
+        assert (
+            run(
+                "packet",
+                "ai-engineer",
+                *base,
+                "--interviewer",
+                "llm-coding=Sam Lee <sam@old.example>",
+            ).exit_code
+            == 0
+        )
+        moved = ["--interviewer", "llm-coding=Sam Lee <sam@new.example>"]
+        moved += ["--interviewer", "llm-system-design=Sam Lee"]
+        result = run("packet", "ai-engineer", *base, *moved)
+        assert result.exit_code == 0, result.output
+        assert "llm-system-design: interviewer added: Sam Lee <sam@new.example>" in result.output
+        lock, _ = read_lock(out / "2026-12-03-ada-lovelace-ai-engineer")
+        (design,) = (i for i in lock.interviews if i.id == "llm-system-design")
+        assert design.interviewers == ["Sam Lee <sam@new.example>"]
+
     def test_a_name_locked_without_an_address_keeps_its_seat(self, tmp_path: Path) -> None:
         """Sam Lee written bare in a second interview of a first build stays so when the
         packet is built again: an address given there would make it another seat."""

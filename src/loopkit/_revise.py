@@ -120,7 +120,8 @@ def _as_before(packet: Packet, old: Lock) -> Packet:
 def _addresses_kept(packet: Packet, old: Lock) -> Packet:
     """``packet`` with each interviewer named without an address given the address the
     packet before had for that name in that interview; in an interview the name was
-    not in before, the one address the packet had for that name anywhere.
+    not in before, the one address this command gives that name elsewhere, else the
+    one the packet had for it.
 
     "Sam Lee" typed for "Sam Lee <sam@example.com>" made his seat another
     one (his filled card went to superseded/) and sent him a cancellation
@@ -140,13 +141,24 @@ def _addresses_kept(packet: Packet, old: Lock) -> Packet:
                 known.setdefault((interview.id, name), person.email)
                 anywhere.setdefault(name, {}).setdefault(person.email.casefold(), person.email)
 
+    given: dict[str, dict[str, str]] = {}  # the addresses this command gives each name
+    for slot in packet.schedule.slots:
+        for person in slot.people:
+            if person.email:
+                addresses = given.setdefault(person.name.casefold(), {})
+                addresses.setdefault(person.email.casefold(), person.email)
+
     def kept(interview: str, person: Person | None) -> Person | None:
         if person is None or person.email:
             return person
         where = (interview, person.name.casefold())
+        if where in present and where not in known:  # without one there before: the same seat
+            return person
         email = known.get(where, "")
-        if where not in present and len(addresses := anywhere.get(where[1], {})) == 1:
-            (email,) = addresses.values()
+        if where not in present:  # new here: this command's one address for the name, else
+            # the packet's (an address this command replaced is nobody's now)
+            addresses = given.get(where[1]) or anywhere.get(where[1], {})
+            email = next(iter(addresses.values())) if len(addresses) == 1 else ""
         return replace(person, email=email) if email else person
 
     slots = tuple(
