@@ -236,6 +236,30 @@ class TestSameName:
         ids = sorted(str(_lock(p)["id"]) for p in out.iterdir() if not p.name.startswith("."))
         assert ids == ["ada-lovelace-ai-engineer", "ada-x-ai-engineer"]
 
+    def test_one_name_with_two_packets_asks_which_when_the_id_is_left_out(
+        self, tmp_path: Path
+    ) -> None:
+        """The second Ada, her packet made with --id, rescheduled without it, updated the
+        first Ada's packet; at another address given to an id of any form, she was offered
+        a third packet."""
+        out = tmp_path / "out"
+        assert _packet(out).startswith("[0]")
+        assert _packet(out, "--id", "ada-2-ai-engineer", "--start", "11:00").startswith("[0]")
+        output = _packet(out, "--start", "12:00")
+        assert output.startswith("[1]"), output
+        assert "which one is meant?" in output
+        assert "ada-lovelace-ai-engineer" in output
+        assert "ada-2-ai-engineer" in output
+        assert _lock(out / ADA_FOLDER)["revision"] == 1
+        o2 = tmp_path / "o2"
+        assert _packet(o2, "--candidate-email", "a1@example.com").startswith("[0]")
+        acme = ["--candidate-email", "a2@example.com", "--id", "ada-acme-ai-engineer"]
+        assert _packet(o2, *acme).startswith("[0]")
+        output = _packet(o2, "--candidate-email", "a2@example.com", "--start", "12:00")
+        assert output.startswith("[1]"), output
+        assert "<a2@example.com> has the packet ada-acme-ai-engineer" in output
+        assert "update it with --id ada-acme-ai-engineer" in output
+
     def test_a_batch_cell_left_empty_keeps_the_packets_address(self, tmp_path: Path) -> None:
         """A row with no e-mail made the candidate's address "(none)" on a re-run."""
         out = tmp_path / "out"

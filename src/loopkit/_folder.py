@@ -414,6 +414,49 @@ def _known_candidate(packet: Packet, out: Path) -> None:
     )
 
 
+def _given_elsewhere(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
+    """Refuse to update a packet by its id as the name makes it when this candidate has a
+    packet of this loop under an id given to it.
+
+    The second of two Ada Lovelaces, her packet made with ``--id``,
+    rescheduled without it, updated the first Ada's packet. An id given says
+    which packet is meant.
+    """
+    if packet.id_given:
+        return
+    me = (packet.candidate, packet.candidate_email)
+    theirs = [
+        (name, head)
+        for name, head in _heads(out)
+        if head.get("loop") == packet.loop.id
+        and head.get("id") != packet.id
+        and same_candidate(me, (_said(head, "candidate"), _said(head, "candidate_email")))
+    ]
+    if not theirs:
+        return
+    listed = ", ".join(f"{head.get('id')} ({name})" for name, head in theirs)
+    batch = " (in a batch, the id column)"
+    if same_candidate(me, (old.packet.candidate, old.packet.candidate_email)):
+        raise OutputError(
+            f"{packet.candidate} has {packet.loop.id} packets {packet.id} ({folder.name}) and "
+            f"{listed}: which one is meant?",
+            hint=f"give the id of the packet to update with --id{batch}",
+        )
+    holder, was = old.packet.candidate, old.packet.candidate_email
+    whose = f"{holder} <{was}>" if was else holder
+    who = f"<{packet.candidate_email}>" if packet.candidate_email else packet.candidate
+    if len(theirs) == 1:
+        ((_, head),) = theirs
+        raise OutputError(
+            f"{folder.name} is the packet of {whose}; {who} has the packet {head.get('id')}",
+            hint=f"update it with --id {head.get('id')}{batch}",
+        )
+    raise OutputError(
+        f"{folder.name} is the packet of {whose}; {who} has the packets {listed}",
+        hint=f"give the id of the packet to update with --id{batch}",
+    )
+
+
 def _said(head: dict[str, Any], key: str) -> str:
     """A text of a lock's [packet] table ("" when it is not text)."""
     value = head.get(key)
@@ -479,7 +522,7 @@ def _plan_write(
     packet: Packet, out: Path, known: bool = True
 ) -> tuple[Path | None, Revision | None]:
     """The folder that holds the packet now (if any), and the revision a build would make;
-    ``known``: a new packet is checked against the candidate's other packets."""
+    ``known``: the packet is checked against the candidate's other packets."""
     final = out / packet.folder
     existing = find_packet(out, packet.id)
     if existing is None:
@@ -494,6 +537,8 @@ def _plan_write(
     old, old_hash = read_lock(existing)
     if old.packet.id != packet.id:
         raise OutputError(f"{existing} holds packet {old.packet.id}, not {packet.id}")
+    if known:
+        _given_elsewhere(old, packet, existing, out)
     _another_candidate(old, packet, existing, out)
     revision = revise(old, old_hash, packet)
     if not revision.unchanged and existing != final and (final.exists() or final.is_symlink()):
