@@ -371,16 +371,7 @@ def _known_candidate(packet: Packet, out: Path) -> None:
     """
     if packet.id_given:
         return
-    theirs = [
-        (folder, head)
-        for folder, head in _heads(out)
-        if head.get("loop") == packet.loop.id
-        and head.get("id") != packet.id
-        and same_candidate(
-            (packet.candidate, packet.candidate_email),
-            (_said(head, "candidate"), _said(head, "candidate_email")),
-        )
-    ]
+    theirs = _other_packets(packet, out)
     if not theirs:
         return
     batch = " (in a batch, the id column)"
@@ -424,18 +415,12 @@ def _given_elsewhere(old: Lock, packet: Packet, folder: Path, out: Path) -> None
     """
     if packet.id_given:
         return
-    me = (packet.candidate, packet.candidate_email)
-    theirs = [
-        (name, head)
-        for name, head in _heads(out)
-        if head.get("loop") == packet.loop.id
-        and head.get("id") != packet.id
-        and same_candidate(me, (_said(head, "candidate"), _said(head, "candidate_email")))
-    ]
+    theirs = _other_packets(packet, out)
     if not theirs:
         return
     listed = ", ".join(f"{head.get('id')} ({name})" for name, head in theirs)
     batch = " (in a batch, the id column)"
+    me = (packet.candidate, packet.candidate_email)
     if same_candidate(me, (old.packet.candidate, old.packet.candidate_email)):
         raise OutputError(
             f"{packet.candidate} has {packet.loop.id} packets {packet.id} ({folder.name}) and "
@@ -455,6 +440,19 @@ def _given_elsewhere(old: Lock, packet: Packet, folder: Path, out: Path) -> None
         f"{folder.name} is the packet of {whose}; {who} has the packets {listed}",
         hint=f"give the id of the packet to update with --id{batch}",
     )
+
+
+def _other_packets(packet: Packet, out: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The packet folders of ``out`` of this packet's loop and candidate under another id,
+    each with its lock's [packet] table (see ``same_candidate``)."""
+    me = (packet.candidate, packet.candidate_email)
+    return [
+        (folder, head)
+        for folder, head in _heads(out)
+        if head.get("loop") == packet.loop.id
+        and head.get("id") != packet.id
+        and same_candidate(me, (_said(head, "candidate"), _said(head, "candidate_email")))
+    ]
 
 
 def _said(head: dict[str, Any], key: str) -> str:
