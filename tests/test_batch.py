@@ -177,6 +177,12 @@ BAD = [
         "Zoe Mueller,ai-engineer,2026-12-04,ZOE@example.com,\nZoe M,ai-engineer,2026-12-05,zoe@example.com,zoe-2\n",
         ["line 3, email: ZOE@example.com has the ai-engineer packet of line 2 (zoe-muller-ai-engineer) already"],
     ),  # her name spelled anew is one candidate's second packet; an id given says it is meant
+    (
+        "candidate,loop,date,email\nJon Smith,ai-engineer,2026-12-03,talent@agency.example\n"
+        "John Smith,ai-engineer,2026-12-04,talent@agency.example\n",
+        ["line 3, email: talent@agency.example has the ai-engineer packet of line 2 (jon-smith-ai-engineer) "
+         "already; for another candidate at this address, give this row a packet id of its own"],
+    ),  # two candidates of one agency: an id of its own is the first way out, not one name
 ]  # fmt: skip  # one CSV per line: the cases read as a table
 
 

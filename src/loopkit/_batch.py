@@ -24,7 +24,7 @@ from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, 
 from loopkit._folder import PacketWrite, write_packet
 from loopkit._load import load_loop
 from loopkit._models import Person
-from loopkit._packet import Packet, build_packet
+from loopkit._packet import Packet, build_packet, plain
 from loopkit._schedule import Schedule, panel_findings
 from loopkit._settings import DEFAULT_PAPER, When, parse_person
 from loopkit._source import display_path, read_file
@@ -323,10 +323,16 @@ def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
         address = (packet.loop.id, packet.candidate_email.casefold())
         earlier = addresses.setdefault(address, (line, packet))
         if earlier[1].id != packet.id:
+            own = "give this row a packet id of its own in an id column"
+            ways = (  # updating the other packet first only when the names are one (see _folder)
+                f"for one candidate, spell the name as there; for a second loop of theirs, {own}"
+                if plain(earlier[1].candidate) == plain(packet.candidate)
+                else f"for another candidate at this address, {own}; for one candidate, spell "
+                "the name as there"
+            )
             problems.append(
                 f"line {line}, email: {packet.candidate_email} has the {packet.loop.id} packet of "
-                f"line {earlier[0]} ({earlier[1].id}) already; for one candidate, spell her name as there; "
-                "for a second loop of hers, give it a packet id of its own in an id column"
+                f"line {earlier[0]} ({earlier[1].id}) already; {ways}"
             )
     schedules: list[Schedule] = [p.schedule for _, p in packets]
     for finding in panel_findings(schedules):
