@@ -174,6 +174,10 @@ class TestSameName:
         assert _packet(out, *own.split(), candidate=second).startswith("[0]")  # the hint, followed
         assert _files(folder) == before
         assert len([p for p in out.iterdir() if not p.name.startswith(".")]) == 2
+        later = ["--candidate", "Nguyễn Thị Minh Khai", "--date", "2026-12-05", *ADA[4:], *inbox]
+        output = _packet(out, candidate=later)  # her own packet, by her name at the inbox
+        assert output.startswith("[0]"), output
+        assert _lock(out / "2026-12-05-nguyen-thi-minh-khai-ai-engineer")["revision"] == 2
 
     def test_a_packet_given_its_own_id_is_found_by_name_when_the_id_is_left_out(
         self, tmp_path: Path

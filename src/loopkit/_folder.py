@@ -415,7 +415,10 @@ def _given_elsewhere(old: Lock, packet: Packet, folder: Path, out: Path) -> None
     """
     if packet.id_given:
         return
-    theirs = _other_packets(packet, out)
+    mine = plain(packet.candidate)  # of one name: another name at a shared inbox is another's
+    theirs = [
+        (n, h) for n, h in _other_packets(packet, out) if plain(_said(h, "candidate")) == mine
+    ]
     if not theirs:
         return
     listed = ", ".join(f"{head.get('id')} ({name})" for name, head in theirs)
