@@ -99,12 +99,13 @@ class TestSameName:
         assert _packet(tmp_path / "o2", candidate=[*ana, *mail]).startswith("[0]")
         bea = ["--candidate", "Bea Lopez", *ADA[2:], "--candidate-email", "bea@example.com"]
         output = _packet(tmp_path / "o2", "--id", "maria-lopez-ai-engineer", candidate=bea)
-        assert output.startswith("[0]")  # an id given: the coordinator said which packet
+        assert output.startswith("[1]")  # another name and address: not Ana, even by her id
+        assert "another name and another address are another candidate" in output
         maria = ["--candidate", "Maria Lopez", *ADA[2:], "--candidate-email", "mlo@example.com"]
         output = _packet(tmp_path / "o2", candidate=maria)
         assert output.startswith("[1]"), output
         assert "--id maria-lopez-2-ai-engineer" in output
-        assert "--id maria-lopez-ai-engineer" not in output  # Bea's, never offered as hers
+        assert "--id maria-lopez-ai-engineer" not in output  # Ana's, never offered as hers
 
     def test_a_respelling_that_makes_another_id_is_refused_for_her_address(
         self, tmp_path: Path
@@ -409,6 +410,42 @@ class TestSameName:
         assert result.exit_code == 0, result.output
         assert _lock(out / "2026-12-03-ada-lovelace-2-ai-engineer")["candidate"] == "Ada Lovelace"
         assert _files(out / ADA_FOLDER) == before
+
+    def test_an_id_given_for_another_name_and_address_is_refused(self, tmp_path: Path) -> None:
+        """An id pasted for the wrong candidate updated that packet: Ada's filled cards
+        became Zed's. A new name or a new address alone is still hers."""
+        out = tmp_path / "out"
+        _packet(out, "--candidate-email", "ada@one.example")
+        card = next((out / ADA_FOLDER / "scorecards").glob("*.toml"))
+        card.write_text(card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3"))
+        before = _files(out / ADA_FOLDER)
+        zed = ["--candidate", "Zed Quist", *ADA[2:], "--candidate-email", "zed@two.example"]
+        output = _packet(out, "--id", ADA_ID, candidate=zed)
+        assert output.startswith("[1]"), output
+        assert (
+            f"{ADA_FOLDER} is the packet of Ada Lovelace <ada@one.example>, not of Zed Quist "
+            "<zed@two.example>: another name and another address are another candidate"
+        ) in output
+        assert "--id zed-quist-ai-engineer" in output
+        assert _files(out / ADA_FOLDER) == before
+        csv = tmp_path / "c.csv"
+        csv.write_text(
+            f"candidate,loop,id,date,tz,email\nZed Quist,ai-engineer,{ADA_ID},2026-12-03,UTC,"
+            "zed@two.example\n",
+            "utf-8",
+        )
+        result = run("batch", csv, "-o", out)
+        assert result.exit_code == 1, result.output
+        assert "another name and another address are another candidate" in result.output
+        assert _files(out / ADA_FOLDER) == before
+        # Ada renamed at a new address: the name with her address, then the address
+        renamed = ["--candidate", "Ada King", *ADA[2:]]
+        assert _packet(out, "--id", ADA_ID, candidate=renamed).startswith("[0]")
+        moved = [*renamed, "--candidate-email", "ada@king.example"]
+        assert _packet(out, "--id", ADA_ID, candidate=moved).startswith("[0]")
+        assert _lock(out / ADA_FOLDER)["candidate"] == "Ada King"
+        assert _lock(out / ADA_FOLDER)["candidate_email"] == "ada@king.example"
+        assert card.read_bytes() == before[card]  # her filled card, kept all along
 
 
 class TestReadableIds:

@@ -311,6 +311,7 @@ def _another_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> No
     candidate's new address, a name spelled anew).
     """
     if packet.id_given:
+        _someone_else(old, packet, folder, out)
         return
     name, was, now = old.packet.candidate, old.packet.candidate_email, packet.candidate_email
     both = bool(was and now)  # two addresses: they say who is who
@@ -349,6 +350,33 @@ def _another_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> No
     ]
     raise OutputError(
         f"{folder.name} is the packet of {holder}, not of {theirs}{why}", hint="; ".join(hints)
+    )
+
+
+def _someone_else(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
+    """Refuse a given id that would hand its packet to someone of another name and address.
+
+    A given id updates its packet for her name spelled anew, or for her new
+    address; both at once say another candidate (an id typed or pasted for
+    the wrong row), and her filled scorecards would count as theirs.
+    """
+    name, was, now = old.packet.candidate, old.packet.candidate_email, packet.candidate_email
+    if (
+        not (was and now)
+        or was.casefold() == now.casefold()
+        or plain(name) == plain(packet.candidate)
+    ):
+        return
+    stem, loop, n = name_slug(packet.candidate), packet.loop.id, 2
+    own = f"{stem}-{loop}"
+    while find_packet(out, own) is not None:
+        own, n = f"{stem}-{n}-{loop}", n + 1
+    raise OutputError(
+        f"{folder.name} is the packet of {name} <{was}>, not of {packet.candidate} <{now}>: "
+        "another name and another address are another candidate",
+        hint=f"for another candidate give a packet id of its own, like --id {own} (in a batch, "
+        f"the id column); if {name} is {packet.candidate} now, at a new address, give the new "
+        "name with the address the packet has first, then the new address",
     )
 
 
