@@ -343,6 +343,53 @@ class TestUpdates:
             "2027-01-15T09:00:00+00:00",
         ]
 
+    def test_a_cancellation_not_yet_sent_outlives_the_next_revision(self, tmp_path: Path) -> None:
+        """Sam swapped out, then the day moved before anyone sent revision 2's files: his
+        cancellation was gone from invites/, and his calendar kept the interview. It stays
+        until he is invited to that event again, and reads as before."""
+        out = tmp_path / "out"
+        swap = [
+            a.replace("Sam Lee <sam@example.com>", "Noor Haddad <noor@example.com>") for a in PANEL
+        ]
+        packet: list[str | Path] = ["packet", "ai-engineer", "-o", out, "--organizer", ORGANIZER]
+        assert run(*packet, *ADA, *PANEL).exit_code == 0
+        first = check_itip(next(out.glob("*/invites/sam-lee.ics")))
+        (invited,) = first.walk("VEVENT")
+        assert "send: invites/sam-lee-cancel.eml" in run(*packet, *ADA, *swap).output
+        moved = [*ADA[:2], "--date", "2026-12-04", *ADA[4:]]
+        result = run(*packet, *moved, *swap)
+        assert result.exit_code == 0, result.output
+        sends = [line for line in result.output.splitlines() if "send:" in line]
+        assert not [line for line in sends if "sam-lee-cancel" in line]
+        assert re.search(
+            r"no need to send again \(the same as before\): .*sam-lee-cancel", result.output
+        )
+        invites = out / "2026-12-04-ada-lovelace-ai-engineer" / "invites"
+        (event,) = check_itip(invites / "sam-lee-cancel.ics").walk("VEVENT")
+        assert str(event["uid"]) == str(invited["uid"])
+        assert event.decoded("dtstart") == invited.decoded("dtstart")  # the day he was asked for
+        assert event.decoded("sequence") == 1
+        assert str(event["attendee"]) == "mailto:sam@example.com"
+        _, text = _mail(invites / "sam-lee-cancel.eml")
+        assert "off for you" in text
+        assert "LLM-applied coding" in text
+        # Sam back in that interview: his invitation stands, the cancellation goes
+        result = run(*packet, *moved, *PANEL)
+        assert result.exit_code == 0, result.output
+        assert not (invites / "sam-lee-cancel.ics").exists()
+        assert "send: invites/sam-lee.eml (new)" in result.output
+        lock, _ = read_lock(invites.parent)
+        assert [c.person for c in lock.cancelled] == ["Noor Haddad <noor@example.com>"]
+
+    def test_a_lock_without_cancellations_is_written_as_before(self, tmp_path: Path) -> None:
+        """The lock keeps no empty list of cancellations: its bytes stay those an earlier
+        loopkit wrote for the same packet."""
+        out = tmp_path / "out"
+        assert (
+            run("packet", "ai-engineer", *ADA, "-o", out, "--organizer", ORGANIZER).exit_code == 0
+        )
+        assert "cancelled" not in next(out.glob("*/loop.lock.toml")).read_text("utf-8")
+
     def test_the_candidates_old_address_is_told_where_the_invitations_went(
         self, tmp_path: Path
     ) -> None:
@@ -398,7 +445,8 @@ class TestUpdates:
         assert "This replaces" not in _mail(invites / "lu-wei.eml")[1]  # never invited before
         moved = run("packet", "ai-engineer", *swapped, "--start", "11:00")
         listed = [line.strip() for line in moved.output.splitlines() if "send" in line]
-        assert "no need to send again" not in moved.output  # every invitation moved
+        # every invitation moved; Sam's cancellation of the interview he left stands as it was
+        assert "no need to send again (the same as before): sam-lee-cancel\n" in moved.output
         assert "send: invites/lu-wei.eml (changed)" in listed
         assert "(This replaces the invitation sent before.)" in _mail(invites / "lu-wei.eml")[1]
         again = run("packet", "ai-engineer", *swapped, "--start", "11:00")

@@ -20,6 +20,7 @@ from loopkit._models import MAX_NAME, Interview, Loop, Person, ScorecardTemplate
 from loopkit._records import (
     PAPERS,
     Lock,
+    LockCancel,
     LockHistory,
     LockInterview,
     LockPacket,
@@ -421,4 +422,16 @@ def _lock(packet: Packet) -> Lock:
         scorecards=dict(packet.templates),
         history=list(packet.history),
         retired=list(packet.retired),
+        cancelled=[  # those invites/ holds: none without an organizer
+            LockCancel(
+                person=str(c.person),
+                uid=c.uid,
+                sequence=c.sequence,
+                start=c.start.isoformat(),
+                end=c.end.isoformat(),
+                title=c.title,
+                candidate=c.candidate,
+            )
+            for c in (packet.cancels if packet.organizer else ())
+        ],
     )

@@ -117,6 +117,24 @@ class LockHistory:
 
 
 @model
+class LockCancel:
+    """A cancellation the packet's invitations hold: an event one person is no longer in.
+
+    Kept from revision to revision until that person is invited to that
+    event again, so a cancellation not yet sent when the next revision came
+    is never dropped.
+    """
+
+    person: str = key(NAME, doc='Who it goes to: "Name <email>".')
+    uid: str = key(cs.str_schema(strict=True, min_length=1, max_length=300))
+    sequence: int = key(cs.int_schema(strict=True, ge=0, le=100_000))
+    start: str = key(STAMP)
+    end: str = key(STAMP)
+    title: str = key(TEXT)
+    candidate: bool = key(cs.bool_schema(strict=True), default=False)
+
+
+@model
 class Lock:
     """loop.lock.toml: the loop fully resolved for one candidate (its hash is kept apart)."""
 
@@ -136,6 +154,11 @@ class Lock:
     )
     history: list[LockHistory] = key(
         cs.list_schema(schema_of(LockHistory), max_length=100_000), default_factory=list
+    )
+    cancelled: list[LockCancel] = key(
+        cs.list_schema(schema_of(LockCancel), max_length=100_000),
+        default_factory=list,
+        doc="The cancellations in invites/, kept until their person is invited again.",
     )
     files: dict[str, str] = key(
         cs.dict_schema(FREE_TEXT, HASH, max_length=10_000),
@@ -181,6 +204,10 @@ class Lock:
         people = [s.interviewer for s in self.seats if s.interviewer]
         if self.packet.organizer:
             people.append(self.packet.organizer)
+        for cancel in self.cancelled:
+            people.append(cancel.person)
+            for when in (cancel.start, cancel.end):
+                _instant(when)
         for text in people:
             try:
                 Person.parse(text)
@@ -276,6 +303,8 @@ def lock_data(lock: Lock) -> dict[str, Any]:
     """The lock as plain data, without its file hashes: what its hash is taken over."""
     data = dataclasses.asdict(lock)
     del data["files"]
+    if not data["cancelled"]:  # a lock with none reads as loopkit's before it kept them
+        del data["cancelled"]
     return data
 
 

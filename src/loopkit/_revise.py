@@ -240,7 +240,36 @@ def _events(
                 _cancel(p, uid, was.sequence + 1, was, p is candidate) for p in people if p.email
             ]
     # with no organizer before, no invitation was written: there is nothing to cancel
-    return events, tuple(cancels) if old.packet.organizer else ()
+    if not old.packet.organizer:
+        return events, ()
+    return events, (*_still_cancelled(old, new, events, cancels), *cancels)
+
+
+def _still_cancelled(
+    old: Lock, new: Packet, events: dict[str, tuple[str, int]], cancels: list[Cancel]
+) -> list[Cancel]:
+    """The cancellations of earlier revisions that still hold: their person is not invited
+    to their event again, and this revision cancels it for them no later.
+
+    A revision wrote each cancellation once; the next revision dropped it, and one
+    not yet sent was never sent (the interviewer kept a cancelled interview in their
+    calendar). Kept, it reads as before, and says so (``to_send``).
+    """
+    invited = {
+        (events[i.id][0], Person.parse(p).email.casefold())
+        for i in new.lock.interviews
+        for p in i.interviewers
+    }
+    if new.candidate_email:  # the candidate is invited to every event
+        invited |= {(uid, new.candidate_email.casefold()) for uid, _ in events.values()}
+    invited |= {(c.uid, c.person.email.casefold()) for c in cancels}
+    kept = []
+    for was in old.cancelled:
+        person = Person.parse(was.person)
+        if (was.uid, person.email.casefold()) not in invited:
+            start, end = datetime.fromisoformat(was.start), datetime.fromisoformat(was.end)
+            kept.append(Cancel(person, was.uid, was.sequence, start, end, was.title, was.candidate))
+    return kept
 
 
 def _invited(old: Lock) -> frozenset[str]:
@@ -382,6 +411,7 @@ def _comparable(lock: Lock) -> Lock:
         history=[],
         seats=[replace(s, locks=[]) for s in lock.seats],
         retired=[],
+        cancelled=[],
         files={},
     )
 

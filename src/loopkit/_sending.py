@@ -19,10 +19,11 @@ def to_send(
     """Which of the invitations in ``files`` to send (each with why), and which need not be.
 
     Invitations are matched by the address they go to (a name changed is
-    the same reader). One that reads as the one in ``old`` (its events but
-    for when they were stamped and their SEQUENCE, raised for a change not
-    in this reader's copy; its e-mail's text) tells its reader nothing new.
-    A cancellation is always sent.
+    the same reader), and so are cancellations. One that reads as the one in
+    ``old`` (its events but for when they were stamped and their SEQUENCE,
+    raised for a change not in this reader's copy; its e-mail's text) tells
+    its reader nothing new: a cancellation an earlier revision wrote, still
+    held, is one.
     """
     before = _invited_in(old / "invites") if old is not None else {}
     send: list[tuple[str, str]] = []
@@ -31,8 +32,9 @@ def to_send(
         if not (name.startswith("invites/") and name.endswith(".eml")):
             continue
         ics = name.removesuffix(".eml") + ".ics"
-        was = before.get(_addressee(files[ics]))
-        if name.endswith("-cancel.eml"):
+        cancel = name.endswith("-cancel.eml")
+        was = before.get((_addressee(files[ics]), cancel))
+        if cancel and was != _reading(files[ics], files[name]):
             send.append((name, "a cancellation"))
         elif was is None:
             send.append((name, "new"))
@@ -43,16 +45,16 @@ def to_send(
     return tuple(send), tuple(same)
 
 
-def _invited_in(folder: Path) -> dict[str, tuple[list[bytes], str]]:
-    """The invitations (not cancellations) a packet's invites/ holds, by their address."""
+def _invited_in(folder: Path) -> dict[tuple[str, bool], tuple[list[bytes], str]]:
+    """The invitations and cancellations a packet's invites/ holds, by their address and
+    whether they cancel."""
     found = {}
     for ics in sorted(folder.glob("*.ics")) if folder.is_dir() else []:
         try:
             data, eml = ics.read_bytes(), ics.with_suffix(".eml").read_bytes()
         except OSError:  # a person's folder or link where a file was: nothing to compare
             continue
-        if not ics.name.endswith("-cancel.ics"):
-            found[_addressee(data)] = _reading(data, eml)
+        found[_addressee(data), ics.name.endswith("-cancel.ics")] = _reading(data, eml)
     return found
 
 
