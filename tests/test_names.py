@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loopkit._packet import name_slug, packet_id, slugify
+from loopkit._packet import name_slug, packet_id, plain, slugify
 from loopkit.cli import cli
 from tests.helpers import ADA, run
 
@@ -316,6 +316,30 @@ class TestSameName:
         assert "moved to superseded" not in output
         assert all(card.read_bytes() == text for card, text in filled.items())
         assert _lock(folder)["candidate"] == "ZOË MULLER"
+
+    def test_a_hyphen_or_an_apostrophe_is_the_same_name(self, tmp_path: Path) -> None:
+        """Mary Jane O'Brien, her packet made as Mary-Jane O'Brien (the same id), was refused
+        as another candidate; typed with a curly apostrophe (another id), she got a second
+        packet beside her first. Jon is still not John."""
+        out = tmp_path / "out"
+        first = ["--candidate", "Mary-Jane O'Brien", *ADA[2:]]
+        assert _packet(out, candidate=first).startswith("[0]")
+        (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+        card = next((folder / "scorecards").glob("*.toml"))
+        card.write_text(card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3"))
+        kept = card.read_bytes()
+        output = _packet(out, candidate=["--candidate", "Mary Jane O'Brien", *ADA[2:]])
+        assert output.startswith("[0]"), output
+        assert card.read_bytes() == kept
+        assert _lock(folder)["candidate"] == "Mary Jane O'Brien"
+        curly = ["--candidate", "Mary Jane O\u2019Brien", *ADA[2:]]
+        output = _packet(out, candidate=curly)
+        assert output.startswith("[1]"), output
+        assert "(to update it, give --id mary-jane-o-brien-ai-engineer; " in output
+        assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [folder.name]
+        assert plain("J.R.R. Tolkien") == plain("J R R Tolkien")
+        assert plain("ジョン・スミス") == plain("ジョン スミス")
+        assert plain("Jon Smith") != plain("John Smith")
 
     def test_with_an_id_of_her_own_both_candidates_have_packets(self, tmp_path: Path) -> None:
         """--id gives the second Ada a packet of her own beside the first's."""

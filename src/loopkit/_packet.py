@@ -62,9 +62,18 @@ def slugify(text: str, limit: int = 40, *, transliterate: bool = True) -> str:
 
 
 def plain(name: str) -> str:
-    """A name without capitals, accents or extra spaces, other scripts as they are: two
-    spellings of one name (Zoë Müller, ZOE MULLER) are the same text."""
-    return " ".join("".join(_bare(c) for c in name).split())
+    """A name without capitals, accents, apostrophes or extra spaces, punctuation read as a
+    space, other scripts as they are: two spellings of one name (Zoë Müller, ZOE MULLER;
+    Mary-Jane O'Brien, Mary Jane OBrien) are the same text."""
+    return " ".join("".join(_plain(c) for c in name).split())
+
+
+def _plain(char: str) -> str:
+    if char in "'\u2019\u02bc\u2018`":  # ' ’ ʼ ‘ `: O'Brien, OBrien
+        return ""
+    if unicodedata.category(char).startswith("P"):  # a hyphen, a dot, ジョン・スミス's dot
+        return " "
+    return _bare(char)
 
 
 def _bare(char: str) -> str:
