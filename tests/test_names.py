@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -264,6 +265,38 @@ class TestSameName:
         assert output.startswith("[1]"), output
         assert "<a2@example.com> has the packet ada-acme-ai-engineer" in output
         assert "update it with --id ada-acme-ai-engineer" in output
+
+    def test_a_packet_folder_renamed_by_hand_is_not_passed_over(self, tmp_path: Path) -> None:
+        """Ada's folder renamed ...-old, then a reschedule: a second packet was written beside
+        it, with blank cards and invitations back at SEQUENCE 0. A copy kept beside a
+        packet was listed twice when a command asked which packet was meant."""
+        out = tmp_path / "out"
+        assert _packet(out, "--candidate-email", "ada@example.com").startswith("[0]")
+        old = out / f"{ADA_FOLDER}-old"
+        (out / ADA_FOLDER).rename(old)
+        before = _files(old)
+        output = _packet(out, "--start", "11:00")
+        assert output.startswith("[1]"), output
+        assert f"{old} holds packet {ADA_ID} under a name loopkit did not give it" in output
+        assert f"rename the folder {ADA_FOLDER}" in output
+        assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [old.name]
+        assert _files(old) == before
+        old.rename(out / ADA_FOLDER)
+        assert _packet(out, "--start", "11:00").startswith("[0]")
+        assert _lock(out / ADA_FOLDER)["revision"] == 2
+        second = ["--candidate-email", "ada@example.com", "--id", "ada-2-ai-engineer"]
+        assert _packet(out, *second).startswith("[0]")
+        shutil.copytree(out / ADA_FOLDER, out / f"{ADA_FOLDER}-copy")
+        output = _packet(out, "--candidate-email", "ada@example.com", "--id", "ada-3-ai-engineer")
+        assert output.startswith("[0]")  # an id given: a packet of its own
+        output = _packet(
+            out,
+            "--candidate-email",
+            "ADA@example.com",
+            candidate=["--candidate", "Ada L", *ADA[2:]],
+        )
+        assert output.startswith("[1]"), output
+        assert output.count(f"{ADA_ID} (Ada Lovelace)") == 1, output
 
     def test_a_batch_cell_left_empty_keeps_the_packets_address(self, tmp_path: Path) -> None:
         """A row with no e-mail made the candidate's address "(none)" on a re-run."""

@@ -473,17 +473,39 @@ def _given_elsewhere(old: Lock, packet: Packet, folder: Path, out: Path) -> None
     )
 
 
+def _renamed_by_hand(packet: Packet, out: Path) -> None:
+    """Refuse a new packet whose id a folder of ``out`` holds under another name.
+
+    A packet folder renamed by hand (``...-old``) is not found by its name,
+    and the packet was written anew beside it: blank scorecards, and
+    invitations back at SEQUENCE 0, which a calendar holding a later one of
+    the same event passes over.
+    """
+    for folder, head in _heads(out):
+        if head.get("id") == packet.id:
+            named = f"{_said(head, 'date')}-{packet.id}"
+            raise OutputError(
+                f"{out / folder} holds packet {packet.id} under a name loopkit did not give it",
+                hint=f"to update that packet, rename the folder {named}; to start the packet "
+                f"anew, move it out of {out} first",
+            )
+
+
 def _other_packets(packet: Packet, out: Path) -> list[tuple[str, dict[str, Any]]]:
     """The packet folders of ``out`` of this packet's loop and candidate under another id,
-    each with its lock's [packet] table (see ``same_candidate``)."""
+    each with its lock's [packet] table (see ``same_candidate``); each id once, by the
+    folder named for it (a copy kept beside a packet folder is that packet)."""
     me = (packet.candidate, packet.candidate_email)
-    return [
-        (folder, head)
-        for folder, head in _heads(out)
-        if head.get("loop") == packet.loop.id
-        and head.get("id") != packet.id
-        and same_candidate(me, (_said(head, "candidate"), _said(head, "candidate_email")))
-    ]
+    found: dict[object, tuple[str, dict[str, Any]]] = {}
+    for folder, head in _heads(out):
+        if (
+            head.get("loop") == packet.loop.id
+            and head.get("id") != packet.id
+            and same_candidate(me, (_said(head, "candidate"), _said(head, "candidate_email")))
+            and (head.get("id") not in found or folder[11:] == head.get("id"))
+        ):
+            found[head.get("id")] = (folder, head)
+    return list(found.values())
 
 
 def _said(head: dict[str, Any], key: str) -> str:
@@ -560,6 +582,7 @@ def _plan_write(
                 f"{final} exists and holds no packet {packet.id}",
                 hint="move it away, or write to another folder with -o",
             )
+        _renamed_by_hand(packet, out)
         if known:
             _known_candidate(packet, out)
         return None, None
