@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loopkit._debrief import Filled, check_card, check_cards, score
 from loopkit._documents import FilledDocument
@@ -226,6 +229,79 @@ class TestFlags:
         debrief = score(LOCK, [SAM, lee, PRIYA, JO])
         assert "Lee Chen was not on the panel for Code" in debrief.flags
         assert debrief.interviews[0].score == pytest.approx((10 / 3 + 4) / 2)
+
+
+# One deep-dive of four competencies weighted 3, 2, 2, 2, rated by three people, whose mean
+# is exactly 2.5: (31/9 + 7/4 + 11/9) / 3. In floating point it came out as 2.4999999999999996.
+AT_THE_BAR = [
+    card("dive", "Ann", 3, a=2, b=4, c=1, d=4),
+    card("dive", "Bo", 3, a=None, b=None, c=3, d=4),
+    card("dive", "Cy", 3, a=2, b=1, c=1, d=1),
+]
+
+
+def _one_interview(bar: float, weights: list[float], interview_weight: float = 3) -> Lock:
+    """A loop of one deep-dive rated by Ann, Bo and Cy on competencies a, b, c, ..."""
+    ids = "abcdefgh"[: len(weights)]
+    people = ("Ann", "Bo", "Cy")
+    return dataclasses.replace(
+        LOCK,
+        packet=dataclasses.replace(LOCK.packet, hire_bar=bar),
+        interviews=[interview("dive", "deep-dive", interview_weight, "card", *people)],
+        seats=[seat(f"dive--{p.lower()}", "dive", p) for p in people],
+        scorecards={"card": template("card", *zip(ids, weights, strict=True))},
+    )
+
+
+class TestExactScores:
+    def test_a_mean_equal_to_the_bar_meets_it(self) -> None:
+        """Three cards averaging exactly 2.5 against a bar of 2.5: not below it, and no
+        deep-dive flag."""
+        debrief = score(_one_interview(2.5, [3, 2, 2, 2]), AT_THE_BAR)
+        (dive,) = debrief.interviews
+        assert dive.exact == Fraction(5, 2)
+        assert (dive.score, debrief.score) == (2.5, 2.5)
+        assert debrief.meets_bar is True
+        assert not [f for f in debrief.flags if "below the bar" in f]
+
+    @given(
+        weights=st.lists(
+            st.sampled_from([0.1, 0.15, 0.35, 0.45, 1 / 3, 1, 2.5]), min_size=4, max_size=4
+        ),
+        interview_weight=st.sampled_from([0.1, 0.35, 1 / 3, 2]),
+        rating=st.integers(1, 4),
+        marks=st.lists(st.lists(st.booleans(), min_size=4, max_size=4), min_size=3, max_size=3),
+    )
+    def test_ratings_all_at_the_bar_score_the_bar(
+        self, weights: list[float], interview_weight: float, rating: int, marks: list[list[bool]]
+    ) -> None:
+        """Whatever the weights, every rating at the bar scores the bar exactly and meets it;
+        and each card's score is the fraction worked out here (each weight its float's value).
+        ``marks`` says which competencies each person rated (the rest "no signal")."""
+        lock = _one_interview(float(rating), weights, interview_weight)
+        cards = [
+            Filled(
+                f"{who}.toml",
+                "dive",
+                who,
+                True,
+                3,
+                dict(zip("abcd", [rating if m else None for m in mine], strict=True)),
+                {},
+                "",
+            )
+            for who, mine in zip(("Ann", "Bo", "Cy"), marks, strict=True)
+        ]
+        debrief = score(lock, cards)
+        if not any(any(mine) for mine in marks):
+            assert debrief.score is None
+            return
+        assert debrief.score == rating
+        assert debrief.meets_bar is True
+        for scored, mine in zip(debrief.interviews[0].cards, marks, strict=True):
+            parts = [Fraction(w) for w, m in zip(weights, mine, strict=True) if m]
+            expected = sum(w * rating for w in parts) / sum(parts) if parts else None
+            assert scored.score == (None if expected is None else float(expected))
 
 
 # --- checking one filled scorecard -----------------------------------------------------------

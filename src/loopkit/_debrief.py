@@ -4,15 +4,19 @@ Checking refuses anything it cannot use (out of range, left at 0, another
 packet's, a stale seat, a duplicate) with the file, key and line, every
 problem of every scorecard at once: a scorecard is never skipped or
 guessed. Scoring is a pure function of the lock and the checked
-scorecards; nothing is rounded before the end. Nothing here reads a file.
+scorecards, in exact fractions: nothing is rounded before the end, and a
+score equal to the bar meets it (in floating point, three cards whose mean
+is 2.5 came out as 2.4999999999999996). Nothing here reads a file.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed, did_you_mean
@@ -69,11 +73,17 @@ class InterviewResult:
     no_signal: tuple[str, ...]  # competency names nobody rated
     shadows: tuple[Card, ...] = ()  # trainees' cards: shown apart, never in the score
 
+    @functools.cached_property
+    def exact(self) -> Fraction | None:
+        """Mean of the interviewers' scores, exactly (None when none has one)."""
+        weights = {competency: weight for competency, _, weight in self.competencies}
+        scores = [s for c in self.cards if (s := weighted(c.ratings, weights)) is not None]
+        return sum(scores, Fraction(0)) / len(scores) if scores else None
+
     @property
     def score(self) -> float | None:
         """Mean of the interviewers' scores (None when none has one)."""
-        scores = [c.score for c in self.cards if c.score is not None]
-        return sum(scores) / len(scores) if scores else None
+        return _nearest(self.exact)
 
 
 @dataclass(frozen=True)
@@ -103,17 +113,20 @@ class Debrief:
         """Why the latest decision was made, if someone said."""
         return self.decisions[0][1] if self.decisions else ""
 
+    @functools.cached_property
+    def exact(self) -> Fraction | None:
+        """Weighted mean of the interview scores that exist, exactly."""
+        return exact_mean((i.weight, i.exact) for i in self.interviews if i.exact is not None)
+
     @property
     def score(self) -> float | None:
         """Weighted mean of the interview scores that exist."""
-        scored = [(i.weight, i.score) for i in self.interviews if i.score is not None]
-        total = sum(w for w, _ in scored)
-        return sum(w * s for w, s in scored) / total if total else None
+        return _nearest(self.exact)
 
     @property
     def meets_bar(self) -> bool:
-        """Whether the loop score reaches the hire bar."""
-        return self.score is not None and self.score >= self.hire_bar
+        """Whether the loop score reaches the hire bar (compared exactly)."""
+        return self.exact is not None and self.exact >= self.hire_bar
 
 
 def _as_rating(value: object) -> str:
@@ -375,7 +388,7 @@ def score(
             Card(
                 f.interviewer,
                 f.file,
-                _weighted(f.ratings, weights),
+                _nearest(weighted(f.ratings, weights)),
                 f.recommendation,
                 f.ratings,
                 f.evidence,
@@ -444,10 +457,29 @@ def _name(file: str) -> str:
     return file.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _weighted(ratings: dict[str, int | None], weights: dict[str, float]) -> float | None:
-    rated = [(weights[k], v) for k, v in ratings.items() if v is not None]
-    total = sum(w for w, _ in rated)
-    return sum(w * v for w, v in rated) / total if total else None
+def weighted(ratings: dict[str, int | None], weights: dict[str, float]) -> Fraction | None:
+    """A card's score: its ratings' mean weighted by their competencies, exactly ("no
+    signal" left out; None when nothing was rated)."""
+    return exact_mean((weights[k], v) for k, v in ratings.items() if v is not None)
+
+
+def exact_mean(pairs: Iterable[tuple[float, int | Fraction]]) -> Fraction | None:
+    """The mean of the values weighted by the weights, as an exact fraction (None when the
+    weights come to nothing). Each weight counts as the exact value of its float; in whole
+    numbers, as every built-in weight is, the sums stay integers."""
+    total: int | Fraction = 0
+    weight: int | Fraction = 0
+    for w, value in pairs:
+        numerator, denominator = w.as_integer_ratio()
+        part = numerator if denominator == 1 else Fraction(numerator, denominator)
+        total += part * value
+        weight += part
+    return Fraction(total) / weight if weight else None
+
+
+def _nearest(exact: Fraction | None) -> float | None:
+    """A score as a number to show and record: the float nearest the exact value."""
+    return None if exact is None else float(exact)
 
 
 def _flags(debrief: Debrief, missing: list[str]) -> tuple[str, ...]:
@@ -471,12 +503,12 @@ def _flags(debrief: Debrief, missing: list[str]) -> tuple[str, ...]:
                 flags.append(f"{card.interviewer} was not on the panel for {result.title}")
         if (
             result.kind == "deep-dive"
-            and result.score is not None
-            and result.score < debrief.hire_bar
+            and result.exact is not None
+            and result.exact < debrief.hire_bar
         ):
             flags.append(
                 f"deep-dive below the bar: {result.title} scored "
-                f"{beside(result.score, debrief.hire_bar)} < {debrief.hire_bar:g}"
+                f"{beside(float(result.exact), debrief.hire_bar)} < {debrief.hire_bar:g}"
             )
     if every and max(every) - min(every) >= DISAGREEMENT:
         flags.append(f"disagreement across the loop: recommendations {min(every)} to {max(every)}")
