@@ -381,6 +381,34 @@ class TestUpdates:
         lock, _ = read_lock(invites.parent)
         assert [c.person for c in lock.cancelled] == ["Noor Haddad <noor@example.com>"]
 
+    def test_a_person_put_back_without_an_address_is_invited_again(self, tmp_path: Path) -> None:
+        """Sam swapped out, then put back as a bare "Sam Lee": he was on the event without an
+        invitation, and his cancellation of it stood, listed as the same as before."""
+        out = tmp_path / "out"
+        packet: list[str | Path] = [
+            "packet",
+            "ai-engineer",
+            *ADA,
+            "-o",
+            out,
+            "--organizer",
+            ORGANIZER,
+        ]
+        assert run(*packet, *PANEL).exit_code == 0
+        noor = "Noor Haddad <noor@example.com>"
+        swap = [a.replace("Sam Lee <sam@example.com>", noor) for a in PANEL]
+        assert run(*packet, *swap).exit_code == 0
+        back = [a.replace("Sam Lee <sam@example.com>", f"{noor}; Sam Lee") for a in PANEL]
+        result = run(*packet, *back)
+        assert result.exit_code == 0, result.output
+        assert "interviewer added: Sam Lee <sam@example.com>" in result.output
+        assert "send: invites/sam-lee.eml (new)" in result.output
+        assert "sam-lee-cancel" not in result.output
+        invites = out / "2026-12-03-ada-lovelace-ai-engineer" / "invites"
+        assert not (invites / "sam-lee-cancel.ics").exists()
+        (event,) = check_itip(invites / "sam-lee.ics").walk("VEVENT")
+        assert str(event["uid"]) == "ada-lovelace-ai-engineer--llm-coding@loopkit"
+
     def test_a_lock_without_cancellations_is_written_as_before(self, tmp_path: Path) -> None:
         """The lock keeps no empty list of cancellations: its bytes stay those an earlier
         loopkit wrote for the same packet."""

@@ -92,6 +92,17 @@ class TestNumbersTooLarge:
         clean_exit_1(result.output)
 
 
+# a cancellation as a lock keeps it, to be edited into a wrong one
+_CANCEL = {
+    "person": "Sam Lee <sam@example.com>",
+    "uid": "u@loopkit",
+    "sequence": 1,
+    "start": "2026-12-03T09:30:00+00:00",
+    "end": "2026-12-03T10:20:00+00:00",
+    "title": "LLM-applied coding",
+}
+
+
 class TestLocksRehashedIntoAnotherShape:
     @pytest.mark.parametrize(
         ("edit", "message"),
@@ -104,6 +115,25 @@ class TestLocksRehashedIntoAnotherShape:
             (lambda d: d["interviews"][0].update(interviewers=["<>"]), "expected 'Name'"),
             (lambda d: d["packet"].update(start="garbage"), "not a date and time"),
             (lambda d: d["interviews"][1].update(id="llm-coding"), "two interviews share an id"),
+            (
+                lambda d: d.update(cancelled=[{**_CANCEL, "person": "Sam Lee"}]),
+                "a cancellation with no address: Sam Lee",
+            ),
+            (
+                lambda d: d.update(cancelled=[{**_CANCEL, "end": _CANCEL["start"]}]),
+                "a cancellation that ends before it starts",
+            ),
+            (
+                lambda d: d.update(
+                    cancelled=[_CANCEL, {**_CANCEL, "person": "S <SAM@example.com>"}]
+                ),
+                "two cancellations of u@loopkit for SAM@example.com",
+            ),
+            (
+                lambda d: d.update(cancelled=[{**_CANCEL, "uid": "u\nX-EVIL:1"}]),
+                "uid that does not print",
+            ),
+            (lambda d: d["interviews"][0].update(uid="u\nX-EVIL:1"), "uid that does not print"),
         ],
     )
     def test_debrief_and_packet_refuse_it_at_the_lock(

@@ -495,6 +495,17 @@ class TestSameName:
         assert result.exit_code == 1, result.output
         assert "another name and another address are another candidate" in result.output
         assert _files(out / ADA_FOLDER) == before
+        # a packet with no address is no one's to take: Zed is pointed to his own packet
+        assert _packet(out, candidate=[*zed, "--id", "zed-quist-ai-engineer"]).startswith("[0]")
+        plain_ada = ["--candidate", "Ada Byron", *ADA[2:]]
+        assert _packet(out, "--id", "ada-byron-ai-engineer", candidate=plain_ada).startswith("[0]")
+        output = _packet(out, "--id", "ada-byron-ai-engineer", candidate=zed)
+        assert output.startswith("[1]"), output
+        assert "is the packet of Ada Byron, not of Zed Quist <zed@two.example>" in output
+        assert "Zed Quist <zed@two.example> has the packet zed-quist-ai-engineer: update it " in (
+            output
+        )
+        assert _lock(out / "2026-12-03-ada-byron-ai-engineer")["candidate"] == "Ada Byron"
         # Ada renamed at a new address: the name with her address, then the address
         renamed = ["--candidate", "Ada King", *ADA[2:]]
         assert _packet(out, "--id", ADA_ID, candidate=renamed).startswith("[0]")

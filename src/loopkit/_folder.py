@@ -357,26 +357,30 @@ def _someone_else(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
     """Refuse a given id that would hand its packet to someone of another name and address.
 
     A given id updates its packet for her name spelled anew, or for her new
-    address; both at once say another candidate (an id typed or pasted for
-    the wrong row), and her filled scorecards would count as theirs.
+    address (or a first one); both at once say another candidate (an id
+    typed or pasted for the wrong row), and her filled scorecards would
+    count as theirs.
     """
     name, was, now = old.packet.candidate, old.packet.candidate_email, packet.candidate_email
-    if (
-        not (was and now)
-        or was.casefold() == now.casefold()
-        or plain(name) == plain(packet.candidate)
-    ):
+    if not now or was.casefold() == now.casefold() or plain(name) == plain(packet.candidate):
         return
-    stem, loop, n = name_slug(packet.candidate), packet.loop.id, 2
-    own = f"{stem}-{loop}"
-    while find_packet(out, own) is not None:
-        own, n = f"{stem}-{n}-{loop}", n + 1
+    batch = " (in a batch, the id column)"
+    theirs = [str(head.get("id")) for _, head in _other_packets(packet, out)]
+    if theirs:  # this candidate's own packet, made before
+        way = f"{packet.candidate} <{now}> has the packet {', '.join(theirs)}: update it with "
+        way += f"--id {theirs[0]}{batch}" if len(theirs) == 1 else f"its id{batch}"
+    else:
+        stem, loop, n = name_slug(packet.candidate), packet.loop.id, 2
+        own = f"{stem}-{loop}"
+        while find_packet(out, own) is not None:
+            own, n = f"{stem}-{n}-{loop}", n + 1
+        way = f"for another candidate give a packet id of its own, like --id {own}{batch}"
+    holder = f"{name} <{was}>" if was else name
     raise OutputError(
-        f"{folder.name} is the packet of {name} <{was}>, not of {packet.candidate} <{now}>: "
+        f"{folder.name} is the packet of {holder}, not of {packet.candidate} <{now}>: "
         "another name and another address are another candidate",
-        hint=f"for another candidate give a packet id of its own, like --id {own} (in a batch, "
-        f"the id column); if {name} is {packet.candidate} now, at a new address, give the new "
-        "name with the address the packet has first, then the new address",
+        hint=f"{way}; if {name} is {packet.candidate} now, give the new name alone first "
+        "(without --candidate-email), then the address",
     )
 
 

@@ -180,6 +180,12 @@ class Lock:
                 )
             for when in (interview.start, interview.end):
                 _instant(when)
+            if not interview.uid.isprintable():  # a line break would end its line in the .ics
+                raise PydanticCustomError(
+                    "lock",
+                    "an interview's uid that does not print: {uid}",
+                    {"uid": repr(interview.uid)},
+                )
             for person in interview.interviewers:
                 try:
                     Person.parse(person)
@@ -204,10 +210,7 @@ class Lock:
         people = [s.interviewer for s in self.seats if s.interviewer]
         if self.packet.organizer:
             people.append(self.packet.organizer)
-        for cancel in self.cancelled:
-            people.append(cancel.person)
-            for when in (cancel.start, cancel.end):
-                _instant(when)
+        _check_cancelled(self.cancelled)
         for text in people:
             try:
                 Person.parse(text)
@@ -280,6 +283,35 @@ class FilledScorecard:
     def untouched(self) -> bool:
         """Still the blank loopkit wrote: no recommendation and no rating given (all 0)."""
         return self.recommendation == 0 and all(v == 0 for v in self.ratings.values())
+
+
+def _check_cancelled(cancelled: list[LockCancel]) -> None:
+    """Each cancellation to an address, of one span of time, and one per event and address."""
+    seen = set()
+    for cancel in cancelled:
+        try:
+            person = Person.parse(cancel.person)
+        except ValueError as exc:
+            raise PydanticCustomError("lock", "{why}", {"why": str(exc)}) from None
+        if not person.email:
+            raise PydanticCustomError(
+                "lock", "a cancellation with no address: {who}", {"who": cancel.person}
+            )
+        if not cancel.uid.isprintable():
+            raise PydanticCustomError(
+                "lock", "a cancellation's uid that does not print: {uid}", {"uid": repr(cancel.uid)}
+            )
+        if _instant(cancel.end) <= _instant(cancel.start):
+            raise PydanticCustomError(
+                "lock", "a cancellation that ends before it starts: {uid}", {"uid": cancel.uid}
+            )
+        if (cancel.uid, person.email.casefold()) in seen:
+            raise PydanticCustomError(
+                "lock",
+                "two cancellations of {uid} for {who}",
+                {"uid": cancel.uid, "who": person.email},
+            )
+        seen.add((cancel.uid, person.email.casefold()))
 
 
 def _instant(text: str) -> datetime:

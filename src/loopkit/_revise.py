@@ -121,7 +121,9 @@ def _addresses_kept(packet: Packet, old: Lock) -> Packet:
     """``packet`` with each interviewer named without an address given the address the
     packet before had for that name in that interview; in an interview the name was
     not in before, the one address this command gives that name elsewhere, else the
-    one the packet had for it.
+    one the packet had for it (in its interviews, else in its cancellations:
+    taken off and put back without an address, he is invited again, and his
+    cancellation goes).
 
     "Sam Lee" typed for "Sam Lee <sam@example.com>" made his seat another
     one (his filled card went to superseded/) and sent him a cancellation
@@ -140,6 +142,12 @@ def _addresses_kept(packet: Packet, old: Lock) -> Packet:
             if person.email:
                 known.setdefault((interview.id, name), person.email)
                 anywhere.setdefault(name, {}).setdefault(person.email.casefold(), person.email)
+    cancelled: dict[str, dict[str, str]] = {}
+    for cancel in old.cancelled:
+        if not cancel.candidate:
+            person = Person.parse(cancel.person)
+            addresses = cancelled.setdefault(person.name.casefold(), {})
+            addresses.setdefault(person.email.casefold(), person.email)
 
     given: dict[str, dict[str, str]] = {}  # the addresses this command gives each name
     for slot in packet.schedule.slots:
@@ -157,7 +165,7 @@ def _addresses_kept(packet: Packet, old: Lock) -> Packet:
         email = known.get(where, "")
         if where not in present:  # new here: this command's one address for the name, else
             # the packet's (an address this command replaced is nobody's now)
-            addresses = given.get(where[1]) or anywhere.get(where[1], {})
+            addresses = given.get(where[1]) or anywhere.get(where[1]) or cancelled.get(where[1], {})
             email = next(iter(addresses.values())) if len(addresses) == 1 else ""
         return replace(person, email=email) if email else person
 
@@ -248,17 +256,18 @@ def _events(
 def _still_cancelled(
     old: Lock, new: Packet, events: dict[str, tuple[str, int]], cancels: list[Cancel]
 ) -> list[Cancel]:
-    """The cancellations of earlier revisions that still hold: their person is not invited
-    to their event again, and this revision cancels it for them no later.
+    """The cancellations of earlier revisions that still hold: their person is not on
+    their event again (by address, or by name where named without one), and this
+    revision cancels it for them no later.
 
     A revision wrote each cancellation once; the next revision dropped it, and one
     not yet sent was never sent (the interviewer kept a cancelled interview in their
     calendar). Kept, it reads as before, and says so (``to_send``).
     """
     invited = {
-        (events[i.id][0], Person.parse(p).email.casefold())
+        (events[i.id][0], person.email.casefold() or person.name.casefold())
         for i in new.lock.interviews
-        for p in i.interviewers
+        for person in map(Person.parse, i.interviewers)
     }
     if new.candidate_email:  # the candidate is invited to every event
         invited |= {(uid, new.candidate_email.casefold()) for uid, _ in events.values()}
@@ -266,7 +275,8 @@ def _still_cancelled(
     kept = []
     for was in old.cancelled:
         person = Person.parse(was.person)
-        if (was.uid, person.email.casefold()) not in invited:
+        on = {(was.uid, person.email.casefold()), (was.uid, person.name.casefold())}
+        if not on & invited:
             start, end = datetime.fromisoformat(was.start), datetime.fromisoformat(was.end)
             kept.append(Cancel(person, was.uid, was.sequence, start, end, was.title, was.candidate))
     return kept
