@@ -306,9 +306,10 @@ def _another_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> No
     """Refuse to make one candidate's packet a revision of another's.
 
     Two e-mail addresses say two people, and so do two names (a long name's
-    id keeps only its first 40 letters; capitals, accents and punctuation aside), unless
-    the id was given: then the coordinator has said which packet this is (a
-    candidate's new address, a name spelled anew).
+    id keeps only its first 40 letters; capitals, accents and punctuation
+    aside), unless the id was given: then the coordinator has said which
+    packet this is (a candidate's new address, a name spelled anew), unless
+    both are new (``_someone_else``).
     """
     if packet.id_given:
         _someone_else(old, packet, folder, out)
@@ -396,8 +397,8 @@ def _known_candidate(packet: Packet, out: Path) -> None:
     packet (a second loop, another candidate at a shared inbox).
 
     The way out offered first is the safer: to update her packet only when
-    the names are one (capitals, accents and punctuation aside); else an id of its own,
-    and updating hers only if this is her name changed. Updating the wrong
+    the names are one (capitals, accents and punctuation aside); else an id
+    of its own, and updating hers only if this is her name changed. Updating the wrong
     packet gives one candidate another's filled scorecards (Jon and John
     Smith of one agency, at one address).
     """
@@ -520,7 +521,8 @@ def _said(head: dict[str, Any], key: str) -> str:
 
 def same_candidate(one: tuple[str, str], other: tuple[str, str]) -> bool:
     """Whether two (name, address) pairs say one candidate for a packet of one loop: one
-    address, or one name (capitals, accents and punctuation aside) where no two addresses say otherwise."""
+    address, or one name (capitals, accents and punctuation aside) where no two addresses
+    say otherwise."""
     (name, address), (their_name, their_address) = one, other
     if address and their_address:
         return address.casefold() == their_address.casefold()

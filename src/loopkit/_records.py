@@ -210,7 +210,6 @@ class Lock:
         people = [s.interviewer for s in self.seats if s.interviewer]
         if self.packet.organizer:
             people.append(self.packet.organizer)
-        _check_cancelled(self.cancelled)
         for text in people:
             try:
                 Person.parse(text)
@@ -222,6 +221,7 @@ class Lock:
                 Person.parse(f"x <{self.packet.candidate_email}>")
         except ValueError as exc:
             raise PydanticCustomError("lock", "{why}", {"why": str(exc)}) from None
+        _check_cancelled(self.cancelled)
 
     def interview(self, interview_id: str) -> LockInterview | None:
         """The interview with this id, if the packet has it."""
