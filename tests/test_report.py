@@ -490,3 +490,34 @@ def test_the_reports_paper_is_the_teams_then_the_newest_packets(here: Path, week
     (here / "loopkit.toml").write_text('paper = "a4"\n', "utf-8")
     assert page() == (595, 842)  # the team's, over the packet's
     assert page("--paper", "letter") == (612, 792)
+
+
+def test_a_report_a_person_changed_is_kept_before_it_is_replaced(week: Path) -> None:
+    """report.csv annotated in a spreadsheet and saved was replaced by the next report, the
+    notes lost; so were calibrate's files. Each is now kept beside it first, and said."""
+    assert run("report", week).exit_code == 0
+    written = {name: (week / name).read_bytes() for name in ("report.csv", "report.pdf")}
+    again = run("report", week)  # as loopkit wrote them: replaced, nothing kept
+    assert "kept" not in again.output
+    assert not list(week.glob("*.edited*"))
+    noted = (week / "report.csv").read_text("utf-8") + "Ada Lovelace,,,,,strong on evals\n"
+    (week / "report.csv").write_text(noted, "utf-8")
+    result = CliRunner().invoke(cli, ["-q", "report", str(week)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # -q: the line is a warning, on standard error
+    assert f"kept {week / 'report.csv'} as report.edited.csv" in result.stderr
+    assert (week / "report.edited.csv").read_text("utf-8") == noted
+    assert (week / "report.csv").read_bytes() == written["report.csv"]
+    assert (week / "report.pdf").read_bytes() == written["report.pdf"]  # its own, replaced
+    (week / "report.csv").write_text("hand-made\n", "utf-8")
+    result = CliRunner().invoke(cli, ["report", str(week), "--format", "json"])
+    json.loads(result.stdout)  # JSON alone on standard output
+    assert "as report.edited-2.csv" in result.stderr
+    assert "kept" not in run("report", week).output  # the same bytes as it writes: no loss
+    (week / ".loopkit-written").unlink()  # no record of what loopkit wrote: nothing is taken
+    (week / "calibration.toml").write_text("# my notes\n", "utf-8")  # for loopkit's
+    result = run("calibrate", week)
+    assert result.exit_code == 0, result.output
+    assert f"kept {week / 'calibration.toml'} as calibration.edited.toml" in result.output
+    assert (week / "calibration.edited.toml").read_text("utf-8") == "# my notes\n"
+    assert "kept" not in run("calibrate", week).output

@@ -359,7 +359,7 @@ def test_a_card_that_came_after_the_debrief_makes_it_stale_even_when_wrong(week:
     assert _states(week)[ADA] == "stale"
     report = run("report", week, "--format", "json")
     (ada,) = [
-        c for c in json.loads(report.output)["candidates"] if c["candidate"] == "Ada Lovelace"
+        c for c in json.loads(report.stdout)["candidates"] if c["candidate"] == "Ada Lovelace"
     ]
     assert ada["score"] is None, ada
     second.unlink()

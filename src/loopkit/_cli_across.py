@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from loopkit._cli_kit import format_option, json_text, print_written, quiet_option, say
+from loopkit._cli_kit import QUIET, format_option, json_text, print_written, quiet_option, say
 from loopkit._errors import LoopkitError
 from loopkit._signals import stops_on_signals
 
@@ -126,7 +126,7 @@ def report(folder: Path | None, loop: str | None, paper: str | None, output_form
     from loopkit._cache import open_cache
     from loopkit._report import build_report
     from loopkit._settings import load_settings
-    from loopkit._write import write_files_atomic
+    from loopkit._write import write_outputs
     from loopkit.render.across import format_report
 
     settings = load_settings(Path.cwd())
@@ -136,7 +136,7 @@ def report(folder: Path | None, loop: str | None, paper: str | None, output_form
     result = build_report(folder, loop, open_cache(), reading, paper or settings.paper)
     from loopkit.render.report import report_csv, report_pdf
 
-    written = write_files_atomic(
+    written, kept = write_outputs(
         {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
     )
     from loopkit.render.json import report_data
@@ -144,6 +144,7 @@ def report(folder: Path | None, loop: str | None, paper: str | None, output_form
     print_written(
         output_format, lambda: report_data(result), lambda: format_report(result), written
     )
+    _tell_kept(kept, output_format)
 
 
 @click.command()
@@ -177,7 +178,7 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
     from loopkit._calibrate import calibrate as calibrate_folder
     from loopkit._settings import DEFAULT_PAPER, load_settings
     from loopkit._status import folder_status, no_packets
-    from loopkit._write import write_files_atomic
+    from loopkit._write import write_outputs
     from loopkit.render.across import format_calibration
 
     settings = load_settings(Path.cwd())
@@ -192,7 +193,7 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
         raise no_packets(folder, status)
     result = calibrate_folder(status)
     toml = calibration_toml(result)
-    written = write_files_atomic(
+    written, kept = write_outputs(
         {
             folder / "calibration.toml": toml,
             folder / "calibration.pdf": calibration_pdf(result, paper),
@@ -209,6 +210,15 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
         lambda: format_calibration(result),
         written,
     )
+    _tell_kept(kept, output_format)
+
+
+def _tell_kept(kept: list[tuple[Path, Path]], output_format: str) -> None:
+    """A line for each file a person changed, kept before it was replaced: on standard
+    error, as a warning is, when -q or JSON keeps standard output for other things."""
+    quiet = click.get_current_context().meta.get(QUIET) or output_format == "json"
+    for path, copy in kept:
+        click.echo(f"kept {path} as {copy.name}: not as loopkit last wrote it", err=quiet)
 
 
 def _folder(given: Path | None) -> Path:

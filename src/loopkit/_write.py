@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -83,6 +85,68 @@ def write_files_atomic(files: dict[Path, bytes]) -> list[Path]:
         if kept is not None:
             kept.unlink(missing_ok=True)
     return list(files)
+
+
+WRITTEN = ".loopkit-written"  # in a folder of packets: what report and calibrate last wrote
+
+
+def write_outputs(files: dict[Path, bytes]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """Write a folder's own files (report.*, calibration.*) whole, keeping any a person changed.
+
+    The folder's record (``.loopkit-written``) holds the sha256 of each of
+    them as loopkit last wrote it. One whose bytes differ (report.csv
+    annotated in a spreadsheet and saved) is a person's: a copy is kept
+    beside it (``report.edited.csv``) before it is replaced. So is one found
+    with no record of it (written by hand, or before the record was kept):
+    nothing is taken for loopkit's that might not be. Returns the files
+    written, and each file kept with the name of its copy.
+    """
+    if not files:
+        return [], []
+    folder = next(iter(files)).parent
+    record = _record(folder / WRITTEN)
+    kept = []
+    for path, data in files.items():
+        try:
+            there = path.read_bytes() if path.is_file() else None
+        except OSError:
+            there = None  # write_files_atomic says why it cannot be replaced
+        if there is None or there == data or record.get(path.name) == _digest(there):
+            continue
+        copy = _free_name(path)
+        write_bytes_atomic(copy, there)
+        kept.append((path, copy))
+    written = write_files_atomic(files)
+    record.update({path.name: _digest(data) for path, data in files.items()})
+    lines = [f'"{name}" = "{digest}"' for name, digest in sorted(record.items())]
+    head = (
+        "# What loopkit report and calibrate last wrote here: a file that differs is a person's.\n"
+    )
+    write_bytes_atomic(folder / WRITTEN, (head + "\n".join(lines) + "\n").encode("utf-8"))
+    return written, kept
+
+
+def _record(path: Path) -> dict[str, str]:
+    """The record of what loopkit wrote in a folder; empty when there is none or it is
+    unreadable (every file there is then kept before it is replaced)."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
+def _digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _free_name(path: Path) -> Path:
+    """``report.edited.csv`` beside ``report.csv``, or ``report.edited-2.csv`` and on."""
+    for n in range(1, 10_000):
+        copy = path.with_name(f"{path.stem}.edited{'' if n == 1 else f'-{n}'}{path.suffix}")
+        if not copy.exists() and not copy.is_symlink():
+            return copy
+    raise OutputError(f"cannot keep {path}: too many edited copies beside it")
 
 
 # --- rendering -------------------------------------------------------------------------------
