@@ -209,6 +209,7 @@ def test_a_score_edited_by_hand_is_named_never_drawn(week: Path, score: str) -> 
     [
         (r"(?m)^\[interviews\.scorecards\.ratings\]$", 'ratings = "x"', "str"),
         (r"(?m)^incomplete = false$", 'incomplete = "false"', "incomplete of 'false'"),
+        (r"(?m)^meets_bar = (true|false)$", 'meets_bar = "yes"', "meets_bar of 'yes'"),
         (r"(?ms)^flags = \[.*?\]$", 'flags = "disagreement: llm-coding"', "flags of"),
         (r'(?m)^decision = "hire"$', 'decision = ["hire", "no-hire"]', "a decision of"),
     ],
@@ -521,3 +522,39 @@ def test_a_report_a_person_changed_is_kept_before_it_is_replaced(week: Path) -> 
     assert f"kept {week / 'calibration.toml'} as calibration.edited.toml" in result.output
     assert (week / "calibration.edited.toml").read_text("utf-8") == "# my notes\n"
     assert "kept" not in run("calibrate", week).output
+
+
+def test_a_score_at_a_decimal_bar_meets_it_in_the_debrief_and_the_report(here: Path) -> None:
+    """A hire bar of 2.7 and cards that make the loop exactly 27/10: the debrief said "below"
+    (the float nearest 2.7 is a little more), and report, working it out again from the
+    rounded score, said "meets"."""
+    assert run("new", "bar", "--from", "ai-engineer").exit_code == 0
+    loop = here / "loops" / "bar.toml"
+    loop.write_text(loop.read_text("utf-8").replace("hire_bar = 3.0", "hire_bar = 2.7"), "utf-8")
+    people = [
+        "llm-coding=Sam Lee", "llm-system-design=Ana Souza",
+        "past-llm-feature-deep-dive=Priya Raman", "prompt-engineering-exercise=Kim Yu",
+    ]  # fmt: skip
+    given = [a for p in people for a in ("--interviewer", p)]
+    result = run("packet", loop, "--candidate", "Ada Lovelace", "--date", "2026-12-07",
+                 "--tz", "UTC", "-o", here / "out", *given)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (packet,) = (here / "out").glob("*-bar")
+    by_interview = {  # the ratings of each card, in the order its competencies come
+        "llm-coding": [1, 1, 1, 1],
+        "llm-system-design": [1, 1, 2, 4],
+        "past-llm-feature-deep-dive": [4, 4, 4, 4, 4],
+        "prompt-engineering-exercise": [4, 4, 4],
+    }
+    for card in (packet / "scorecards").glob("*.toml"):
+        ratings_part = card.read_text("utf-8").split("[ratings]")[1]
+        keys = re.findall(r"(?m)^([a-z][a-z0-9-]*) = 0 ", ratings_part)
+        ratings = by_interview[card.name.split("--")[0]]
+        fill(card, 3, dict(zip(keys, ratings, strict=True)))
+    result = run("debrief", packet, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["score"], data["meets_bar"]) == (2.7, True)
+    report = json.loads(run("report", here / "out", "--format", "json").stdout)
+    (row,) = report["candidates"]
+    assert (row["score"], row["meets_bar"]) == (2.7, True)

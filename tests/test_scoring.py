@@ -264,6 +264,53 @@ class TestExactScores:
         assert debrief.meets_bar is True
         assert not [f for f in debrief.flags if "below the bar" in f]
 
+    def test_weights_and_bars_are_the_decimals_written(self) -> None:
+        """Weights of 0.35, 0.15, 0.25, 0.2 and 0.05 rated 4, 4, 3, 1, 1 are exactly 3 by hand;
+        as the floats nearest those decimals they came out below a bar of 3, the deep-dive
+        flagged. Cards of 2.8 and 2.6 make exactly 2.7, below the float nearest 2.7."""
+        five = _one_interview(3.0, [0.35, 0.15, 0.25, 0.2, 0.05])
+        jo = Filled(
+            "a.toml",
+            "dive",
+            "Ann",
+            True,
+            3,
+            dict(zip("abcde", [4, 4, 3, 1, 1], strict=True)),
+            {},
+            "",
+        )
+        debrief = score(five, [jo], allow_missing=True)
+        assert debrief.exact == 3
+        assert debrief.meets_bar is True
+        assert not [f for f in debrief.flags if "below the bar" in f]
+        ones = _one_interview(2.7, [1, 1, 1, 1, 1])
+        two = [
+            Filled(
+                "a.toml",
+                "dive",
+                "Ann",
+                True,
+                3,
+                dict(zip("abcde", [3, 3, 3, 2, 3], strict=True)),
+                {},
+                "",
+            ),
+            Filled(
+                "b.toml",
+                "dive",
+                "Bo",
+                True,
+                3,
+                dict(zip("abcde", [3, 3, 2, 2, 3], strict=True)),
+                {},
+                "",
+            ),
+        ]
+        debrief = score(ones, two, allow_missing=True)
+        assert debrief.exact == Fraction(27, 10)
+        assert debrief.meets_bar is True
+        assert not [f for f in debrief.flags if "below the bar" in f]
+
     @given(
         weights=st.lists(
             st.sampled_from([0.1, 0.15, 0.35, 0.45, 1 / 3, 1, 2.5]), min_size=4, max_size=4
@@ -276,7 +323,7 @@ class TestExactScores:
         self, weights: list[float], interview_weight: float, rating: int, marks: list[list[bool]]
     ) -> None:
         """Whatever the weights, every rating at the bar scores the bar exactly and meets it;
-        and each card's score is the fraction worked out here (each weight its float's value).
+        and each card's score is the fraction worked out here (each weight as written).
         ``marks`` says which competencies each person rated (the rest "no signal")."""
         lock = _one_interview(float(rating), weights, interview_weight)
         cards = [
@@ -299,7 +346,7 @@ class TestExactScores:
         assert debrief.score == rating
         assert debrief.meets_bar is True
         for scored, mine in zip(debrief.interviews[0].cards, marks, strict=True):
-            parts = [Fraction(w) for w, m in zip(weights, mine, strict=True) if m]
+            parts = [Fraction(repr(w)) for w, m in zip(weights, mine, strict=True) if m]
             expected = sum(w * rating for w in parts) / sum(parts) if parts else None
             assert scored.score == (None if expected is None else float(expected))
 

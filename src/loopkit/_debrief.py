@@ -4,9 +4,11 @@ Checking refuses anything it cannot use (out of range, left at 0, another
 packet's, a stale seat, a duplicate) with the file, key and line, every
 problem of every scorecard at once: a scorecard is never skipped or
 guessed. Scoring is a pure function of the lock and the checked
-scorecards, in exact fractions: nothing is rounded before the end, and a
-score equal to the bar meets it (in floating point, three cards whose mean
-is 2.5 came out as 2.4999999999999996). Nothing here reads a file.
+scorecards, in exact fractions of the weights and the bar as their
+decimals are written (0.35 is 7/20): nothing is rounded before the end,
+and a score equal to the bar meets it (in floating point, three cards
+whose mean is 2.5 came out as 2.4999999999999996, and a bar of 2.7 is a
+little more than 27/10). Nothing here reads a file.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ class Debrief:
     @property
     def meets_bar(self) -> bool:
         """Whether the loop score reaches the hire bar (compared exactly)."""
-        return self.exact is not None and self.exact >= self.hire_bar
+        return self.exact is not None and self.exact >= as_written(self.hire_bar)
 
 
 def _as_rating(value: object) -> str:
@@ -465,16 +467,25 @@ def weighted(ratings: dict[str, int | None], weights: dict[str, float]) -> Fract
 
 def exact_mean(pairs: Iterable[tuple[float, int | Fraction]]) -> Fraction | None:
     """The mean of the values weighted by the weights, as an exact fraction (None when the
-    weights come to nothing). Each weight counts as the exact value of its float; in whole
-    numbers, as every built-in weight is, the sums stay integers."""
+    weights come to nothing). Each weight is its decimal as written (``as_written``); in
+    whole numbers, as every built-in weight is, the sums stay integers."""
     total: int | Fraction = 0
     weight: int | Fraction = 0
     for w, value in pairs:
-        numerator, denominator = w.as_integer_ratio()
-        part = numerator if denominator == 1 else Fraction(numerator, denominator)
+        part = as_written(w)
         total += part * value
         weight += part
     return Fraction(total) / weight if weight else None
+
+
+@functools.lru_cache(maxsize=4096)
+def as_written(number: float) -> int | Fraction:
+    """A weight or a bar read from TOML, as the decimal written there: 0.35 is 7/20, where
+    the float nearest it is a little less (the shortest decimal that gives the float back
+    is the one typed, up to 15 digits)."""
+    if float(number).is_integer():
+        return int(number)
+    return Fraction(repr(float(number)))
 
 
 def _nearest(exact: Fraction | None) -> float | None:
@@ -504,7 +515,7 @@ def _flags(debrief: Debrief, missing: list[str]) -> tuple[str, ...]:
         if (
             result.kind == "deep-dive"
             and result.exact is not None
-            and result.exact < debrief.hire_bar
+            and result.exact < as_written(debrief.hire_bar)
         ):
             flags.append(
                 f"deep-dive below the bar: {result.title} scored "

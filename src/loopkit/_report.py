@@ -42,6 +42,7 @@ class Row:
     disagreement: bool = False
     deep_dive_below: bool = False
     decision: str = ""
+    met: bool = False  # the debrief's own verdict: its score against the bar, exactly
 
     @property
     def scored(self) -> bool:
@@ -50,8 +51,8 @@ class Row:
 
     @property
     def meets_bar(self) -> bool:
-        """Whether the loop score reaches the hire bar."""
-        return self.score is not None and self.score >= self.hire_bar
+        """Whether the loop score reaches the hire bar, as the debrief said."""
+        return self.score is not None and self.met
 
     @property
     def unscored(self) -> str:
@@ -185,6 +186,7 @@ def _row(status: PacketStatus, deep: str) -> Row:
         flags = [of_kind(f, str, "a flag") for f in of_kind(data["flags"], list, "flags")]
         hire_bar = _number(data["hire_bar"])
         score = _number(data.get("score"))
+        met = of_kind(data["meets_bar"], bool, "meets_bar")
         incomplete = of_kind(data["incomplete"], bool, "incomplete")
         decision = of_kind(data.get("decision", ""), str, "a decision")
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # edited into another shape
@@ -203,8 +205,9 @@ def _row(status: PacketStatus, deep: str) -> Row:
         deep_score,
         incomplete,
         any(f.startswith("disagreement") for f in flags),
-        deep_score is not None and deep_score < hire_bar,
+        any(f.startswith("deep-dive below the bar") for f in flags),
         decision,
+        met,
     )
 
 
