@@ -558,6 +558,41 @@ class TestReadableIds:
         assert _lock(out / "2026-12-03-n-acf979cc-ai-engineer")["candidate"] == "Someone Else"
 
 
+class TestSeatNames:
+    def test_an_interviewer_in_another_script_has_a_card_of_their_name(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """李伟's card was llm-coding--n-5ed4d58e.toml beside invites/li-wei.eml: no one could
+        find their own card. It is llm-coding--li-wei.toml; a packet made the old way keeps
+        its cards' names, and every filled card, through a revision."""
+        out = tmp_path / "out"
+        li = ["--interviewer", "llm-coding=李伟 <li@example.com>"]
+        assert _packet(out, *li).startswith("[0]")
+        assert (out / ADA_FOLDER / "scorecards" / "llm-coding--li-wei.toml").is_file()
+        old = tmp_path / "old"
+        original = name_slug
+        with monkeypatch.context() as patch:  # the seat names loopkit 1 made
+            patch.setattr(
+                "loopkit._packet.name_slug",
+                lambda name, limit=40, transliterate=True: original(
+                    name, limit, transliterate=False
+                ),
+            )
+            assert _packet(old, *li).startswith("[0]")
+        (card,) = (old / ADA_FOLDER / "scorecards").glob("llm-coding--n-*.toml")
+        card.write_text(card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3"))
+        kept = card.read_bytes()
+        output = _packet(old, *li, "--start", "11:00")
+        assert output.startswith("[0]"), output
+        assert "superseded" not in output
+        assert card.read_bytes() == kept
+        lock = tomllib.loads((old / ADA_FOLDER / "loop.lock.toml").read_text("utf-8"))
+        assert f"scorecards/{card.name}" in [
+            f for i in lock["interviews"] for f in i["scorecard_files"]
+        ]
+        assert not list((old / ADA_FOLDER / "scorecards").glob("*li-wei*"))
+
+
 class TestSlugProperties:
     @given(st.text(max_size=60))
     def test_any_text_gives_a_safe_slug(self, text: str) -> None:

@@ -318,9 +318,9 @@ def build_packet(
         template = templates[interview.scorecard]
         people: tuple[Person | None, ...] = slot.people or (None,)
         for person in people:
-            # A seat's file name is its name in the lock: kept as loopkit 1 made it, so a
-            # filled scorecard of an interviewer named in another script keeps its seat.
-            slug = name_slug(person.name, transliterate=False) if person else ""
+            # in Latin letters (li-wei for 李伟); a revision keeps the name a seat has in
+            # the lock, where loopkit 1 made a hash of it (see _revise._stems_kept)
+            slug = name_slug(person.name) if person else ""
             base = f"{interview.id}--{slug}" if person else interview.id
             stem, n = base, 2
             while stem in used:

@@ -46,7 +46,7 @@ class Revision:
 
 def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     """The revision that turns the packet of ``old`` into ``new``."""
-    new = _as_before(new, old)
+    new = _stems_kept(_as_before(new, old), old)
     changes = _packet_changes(old, new)
     old_seats = {s.stem: s for s in old.seats}
     new_seats = {s.stem: s for s in new.seats}
@@ -187,6 +187,35 @@ def _addresses_kept(packet: Packet, old: Lock) -> Packet:
             replace(seat, slot=by_id[seat.interview.id], person=who, fingerprint=fingerprint)
         )
     return replace(packet, schedule=schedule, seats=tuple(seats))
+
+
+def _stems_kept(packet: Packet, old: Lock) -> Packet:
+    """``packet`` with each seat under the file name the lock gave it before.
+
+    A seat's file name comes from its interviewer's name: for a name in
+    another script loopkit 1 made a hash of it (``behavioral--n-5ed4d58e``)
+    where it now writes the name in Latin letters (``behavioral--li-wei``).
+    A seat of the lock (or retired from it) of the same interview and
+    person keeps its name, so its filled card is still its card; a name
+    another new seat takes is left as it is.
+    """
+    names = {packet.candidate, old.packet.candidate}
+    earlier = [*old.seats, *old.retired]
+    stems = {s.stem for s in packet.seats}
+    renamed: dict[str, str] = {}
+    for seat in packet.seats:
+        prints = {fp for name in names for fp in _fingerprints(name, seat)}
+        if any(w.stem == seat.stem and w.fingerprint in prints for w in earlier):
+            continue  # under its own name already
+        for was in earlier:
+            free = was.stem not in stems and was.stem not in renamed.values()
+            if free and was.interview == seat.interview.id and was.fingerprint in prints:
+                renamed[seat.stem] = was.stem
+                break
+    if not renamed:
+        return packet
+    seats = tuple(replace(s, stem=renamed.get(s.stem, s.stem)) for s in packet.seats)
+    return replace(packet, seats=seats)
 
 
 def _fingerprints(candidate: str, seat: Seat) -> set[str]:
