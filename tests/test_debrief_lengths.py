@@ -236,3 +236,12 @@ def test_long_evidence_fills_its_pages_and_no_heading_ends_one(
         body_lines = [ln for ln in lines if "Internal: not for the candidate" not in ln]
         last = body_lines[-1] if body_lines else ""
         assert not re.search(r"· weight \d+(\.\d+)? · score|\(weight \d+(\.\d+)?\)$", last), last
+
+
+def test_a_name_with_an_accent_of_its_own_takes_the_columns_it_shows() -> None:
+    """Olúwaseun Adébáyọ̀ with her last accent a mark of its own (U+0300) shifted every later
+    column of status one place left: the mark was counted as a column."""
+    name = "Olúwaseun Adébáyo\u0323\u0300"
+    assert columns(name) == len("Oluwaseun Adebayo")
+    assert columns("王小明") == 6
+    assert columns("a\u200db") == 2  # a joiner shows nothing
