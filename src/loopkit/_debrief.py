@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -80,7 +81,11 @@ class InterviewResult:
         """Mean of the interviewers' scores, exactly (None when none has one)."""
         weights = {competency: weight for competency, _, weight in self.competencies}
         scores = [s for c in self.cards if (s := weighted(c.ratings, weights)) is not None]
-        return sum(scores, Fraction(0)) / len(scores) if scores else None
+        if not scores:
+            return None
+        common = math.lcm(*(s.denominator for s in scores))  # in integers: a sum of
+        total = sum(s.numerator * (common // s.denominator) for s in scores)  # Fractions
+        return Fraction(total, common * len(scores))  # takes a status of 1,000 packets 0.1 s
 
     @property
     def score(self) -> float | None:
@@ -390,7 +395,7 @@ def score(
             Card(
                 f.interviewer,
                 f.file,
-                _nearest(weighted(f.ratings, weights)),
+                _nearest_mean((weights[k], v) for k, v in f.ratings.items() if v is not None),
                 f.recommendation,
                 f.ratings,
                 f.evidence,
@@ -469,13 +474,34 @@ def exact_mean(pairs: Iterable[tuple[float, int | Fraction]]) -> Fraction | None
     """The mean of the values weighted by the weights, as an exact fraction (None when the
     weights come to nothing). Each weight is its decimal as written (``as_written``); in
     whole numbers, as every built-in weight is, the sums stay integers."""
+    total, weight = _sums(pairs)
+    if not weight:
+        return None
+    if type(total) is int and type(weight) is int:
+        return Fraction(total, weight)
+    return Fraction(total) / weight
+
+
+def _nearest_mean(pairs: Iterable[tuple[float, int]]) -> float | None:
+    """``exact_mean`` as the float nearest it, without making the fraction where the sums
+    are integers (a card's score, ten a packet, a thousand packets a status)."""
+    total, weight = _sums(pairs)
+    if not weight:
+        return None
+    if type(total) is int and type(weight) is int:
+        return total / weight  # correctly rounded, as the fraction's float is
+    return _nearest(Fraction(total) / weight)
+
+
+def _sums(pairs: Iterable[tuple[float, int | Fraction]]) -> tuple[int | Fraction, int | Fraction]:
+    """The weighted sum of the values, and the sum of the weights, each weight as written."""
     total: int | Fraction = 0
     weight: int | Fraction = 0
     for w, value in pairs:
         part = as_written(w)
         total += part * value
         weight += part
-    return Fraction(total) / weight if weight else None
+    return total, weight
 
 
 @functools.lru_cache(maxsize=4096)
@@ -490,7 +516,7 @@ def as_written(number: float) -> int | Fraction:
 
 def _nearest(exact: Fraction | None) -> float | None:
     """A score as a number to show and record: the float nearest the exact value."""
-    return None if exact is None else float(exact)
+    return None if exact is None else exact.numerator / exact.denominator  # correctly rounded
 
 
 def _flags(debrief: Debrief, missing: list[str]) -> tuple[str, ...]:
