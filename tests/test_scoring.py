@@ -312,6 +312,24 @@ class TestExactScores:
         assert not [f for f in debrief.flags if "below the bar" in f]
 
     @given(
+        weights=st.lists(st.integers(1, 9), min_size=4, max_size=4),
+        ratings=st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=4, max_size=4),
+    )
+    def test_whole_weights_give_the_float_nearest_the_exact_score(
+        self, weights: list[int], ratings: list[int | None]
+    ) -> None:
+        """A card's score, divided in integers where its weights are whole, is the float
+        nearest the fraction worked out here."""
+        lock = _one_interview(3.0, [float(w) for w in weights])
+        ann = Filled(
+            "a.toml", "dive", "Ann", True, 3, dict(zip("abcd", ratings, strict=True)), {}, ""
+        )
+        (card,) = score(lock, [ann], allow_missing=True).interviews[0].cards
+        parts = [(w, r) for w, r in zip(weights, ratings, strict=True) if r is not None]
+        exact = Fraction(sum(w * r for w, r in parts), sum(w for w, _ in parts)) if parts else None
+        assert card.score == (None if exact is None else float(exact))
+
+    @given(
         weights=st.lists(
             st.sampled_from([0.1, 0.15, 0.35, 0.45, 1 / 3, 1, 2.5]), min_size=4, max_size=4
         ),
