@@ -592,6 +592,35 @@ class TestSeatNames:
         ]
         assert not list((old / ADA_FOLDER / "scorecards").glob("*li-wei*"))
 
+    def test_two_names_of_one_file_name_keep_their_cards_in_any_order(self, tmp_path: Path) -> None:
+        """李伟 and Li Wei are li-wei and li-wei-2 in panel order: the panel reordered, or
+        李伟 taken off and put back, swapped their names, and each filled card went to
+        superseded/ as "the seat changed"."""
+        out = tmp_path / "out"
+        both = "llm-coding=李伟 <liwei@cn.example>; Li Wei <li@example.com>"
+        assert _packet(out, "--interviewer", both).startswith("[0]")
+        cards = out / ADA_FOLDER / "scorecards"
+        for card in cards.glob("llm-coding--*.toml"):
+            card.write_text(
+                card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3")
+            )
+        filled = {card.name: card.read_bytes() for card in cards.glob("llm-coding--*.toml")}
+        assert set(filled) == {"llm-coding--li-wei.toml", "llm-coding--li-wei-2.toml"}
+        reordered = "llm-coding=Li Wei <li@example.com>; 李伟 <liwei@cn.example>"
+        output = _packet(out, "--interviewer", reordered)
+        assert output.startswith("[0]"), output
+        assert "superseded" not in output, output
+        assert {n: (cards / n).read_bytes() for n in filled} == filled
+        output = _packet(out, "--interviewer", "llm-coding=Li Wei <li@example.com>")
+        assert "moved to superseded/: scorecards/llm-coding--li-wei.toml: 李伟" in output, output
+        assert "kept: scorecards/llm-coding--li-wei-2.toml" in output
+        output = _packet(out, "--interviewer", reordered)
+        assert "superseded" not in output.replace("its scorecard in superseded/", ""), output
+        assert "back as it was: llm-coding--li-wei " in output
+        assert (cards / "llm-coding--li-wei-2.toml").read_bytes() == filled[
+            "llm-coding--li-wei-2.toml"
+        ]
+
 
 class TestSlugProperties:
     @given(st.text(max_size=60))

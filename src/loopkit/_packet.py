@@ -121,6 +121,22 @@ def name_slug(name: str, limit: int = 40, *, transliterate: bool = True) -> str:
     return slug
 
 
+def seat_base(interview: str, person: Person | None) -> str:
+    """A seat's file name before it is told from another of the same: the interview and
+    the interviewer's name in Latin letters (``llm-coding--li-wei`` for 李伟), or the
+    interview alone for an unassigned seat. A revision keeps the name a seat has in the
+    lock (``_revise._stems_kept``): loopkit 1 made a hash of a name in another script."""
+    return f"{interview}--{name_slug(person.name)}" if person else interview
+
+
+def free_stem(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first not in ``taken``."""
+    stem, n = base, 2
+    while stem in taken:
+        stem, n = f"{base}-{n}", n + 1
+    return stem
+
+
 def check_candidate(name: str) -> str:
     """A clean candidate name, or an error saying what is wrong with it."""
     try:
@@ -318,13 +334,7 @@ def build_packet(
         template = templates[interview.scorecard]
         people: tuple[Person | None, ...] = slot.people or (None,)
         for person in people:
-            # in Latin letters (li-wei for 李伟); a revision keeps the name a seat has in
-            # the lock, where loopkit 1 made a hash of it (see _revise._stems_kept)
-            slug = name_slug(person.name) if person else ""
-            base = f"{interview.id}--{slug}" if person else interview.id
-            stem, n = base, 2
-            while stem in used:
-                stem, n = f"{base}-{n}", n + 1
+            stem = free_stem(seat_base(interview.id, person), used)
             used.add(stem)
             fingerprint = seat_fingerprint(candidate, interview, template, person)
             seats.append(Seat(interview, slot, template, person, stem, fingerprint))

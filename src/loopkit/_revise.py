@@ -16,7 +16,9 @@ from loopkit._packet import (
     Packet,
     Seat,
     event_uid,
+    free_stem,
     next_revision,
+    seat_base,
     seat_fingerprint,
 )
 from loopkit._records import MAX_REVISION, Lock, LockHistory, LockInterview, lock_data
@@ -192,29 +194,36 @@ def _addresses_kept(packet: Packet, old: Lock) -> Packet:
 def _stems_kept(packet: Packet, old: Lock) -> Packet:
     """``packet`` with each seat under the file name the lock gave it before.
 
-    A seat's file name comes from its interviewer's name: for a name in
-    another script loopkit 1 made a hash of it (``behavioral--n-5ed4d58e``)
-    where it now writes the name in Latin letters (``behavioral--li-wei``).
-    A seat of the lock (or retired from it) of the same interview and
-    person keeps its name, so its filled card is still its card; a name
-    another new seat takes is left as it is.
+    A seat's file name comes from its interviewer's name, told from another
+    that makes the same name by a number in panel order (李伟 and Li Wei are
+    ``li-wei`` and ``li-wei-2``); and for a name in another script loopkit 1
+    made a hash of it (``n-5ed4d58e``). A seat of the lock, or retired from
+    it, of the same interview and person keeps its name, so its filled card
+    is still its card whatever the order of the panel; the other seats take
+    their own names, numbered past those kept.
     """
     names = {packet.candidate, old.packet.candidate}
-    earlier = [*old.seats, *old.retired]
-    stems = {s.stem for s in packet.seats}
-    renamed: dict[str, str] = {}
-    for seat in packet.seats:
+    earlier = [*old.seats, *old.retired]  # the seats now first: the name a seat has
+    kept: dict[int, str] = {}
+    for n, seat in enumerate(packet.seats):
         prints = {fp for name in names for fp in _fingerprints(name, seat)}
-        if any(w.stem == seat.stem and w.fingerprint in prints for w in earlier):
-            continue  # under its own name already
         for was in earlier:
-            free = was.stem not in stems and was.stem not in renamed.values()
-            if free and was.interview == seat.interview.id and was.fingerprint in prints:
-                renamed[seat.stem] = was.stem
+            if (
+                was.interview == seat.interview.id
+                and was.fingerprint in prints
+                and was.stem not in kept.values()
+            ):
+                kept[n] = was.stem
                 break
-    if not renamed:
+    taken = set(kept.values())
+    stems = []
+    for n, seat in enumerate(packet.seats):
+        stem = kept.get(n) or free_stem(seat_base(seat.interview.id, seat.person), taken)
+        taken.add(stem)
+        stems.append(stem)
+    if stems == [s.stem for s in packet.seats]:
         return packet
-    seats = tuple(replace(s, stem=renamed.get(s.stem, s.stem)) for s in packet.seats)
+    seats = tuple(replace(s, stem=stem) for s, stem in zip(packet.seats, stems, strict=True))
     return replace(packet, seats=seats)
 
 
