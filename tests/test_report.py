@@ -558,3 +558,26 @@ def test_a_score_at_a_decimal_bar_meets_it_in_the_debrief_and_the_report(here: P
     report = json.loads(run("report", here / "out", "--format", "json").stdout)
     (row,) = report["candidates"]
     assert (row["score"], row["meets_bar"]) == (2.7, True)
+
+
+def test_a_report_that_cannot_be_written_copies_nothing(week: Path) -> None:
+    """A folder where report.pdf goes: each refused run still made a new report.edited-N.csv
+    of the annotated report.csv; a folder where the record goes was found after the reports
+    were written, and the command failed."""
+    assert run("report", week).exit_code == 0
+    (week / "report.csv").write_text("my notes\n", "utf-8")
+    (week / "report.pdf").unlink()
+    (week / "report.pdf").mkdir()
+    for _ in range(2):
+        result = run("report", week)
+        assert result.exit_code == 1
+        assert "report.pdf: a folder is in its place" in result.output
+    assert not list(week.glob("*.edited*"))
+    (week / "report.pdf").rmdir()
+    (week / ".loopkit-written").unlink()
+    (week / ".loopkit-written").mkdir()
+    result = run("report", week)
+    assert result.exit_code == 1
+    assert ".loopkit-written: a folder is in its place" in result.output
+    assert (week / "report.csv").read_text("utf-8") == "my notes\n"
+    assert not (week / "report.pdf").exists()

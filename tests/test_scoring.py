@@ -16,6 +16,7 @@ from loopkit._errors import ValidationFailed
 from loopkit._models import Competency, ScorecardTemplate
 from loopkit._readback import read_filled
 from loopkit._records import Lock, LockInterview, LockPacket, LockSeat
+from loopkit._scale import bar_text
 
 DIGEST = "sha256:" + "1" * 64  # the lock's hash as the scorecards quote it
 EARLIER = "sha256:" + "2" * 64  # an earlier revision's hash that a seat still accepts
@@ -517,3 +518,10 @@ class TestCheckCards:
         assert blanks == []
         assert [(f.code, f.file) for f in found] == [("LK134", "again.toml")]
         assert f"(the first is {first.file})" in found[0].message
+
+
+def test_a_bar_is_shown_as_written_where_rounding_would_move_it() -> None:
+    """A bar of 2.141 was printed "the hire bar of 2.14" beside a score of 2.14 below it,
+    and 2.75 in the packet as "2.8"."""
+    assert (bar_text(3.0, 2), bar_text(2.5, 1)) == ("3.00", "2.5")
+    assert (bar_text(2.141, 2), bar_text(2.75, 1), bar_text(2.14, 1)) == ("2.141", "2.75", "2.14")

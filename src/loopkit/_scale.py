@@ -9,6 +9,13 @@ NO_SIGNAL = "no signal"
 DECISIONS = ("hire", "no-hire")  # what a hiring team decides, as debrief.toml records it
 
 
+def bar_text(bar: float, places: int) -> str:
+    """A hire bar to ``places`` decimals, or as written where that would round it (2.141
+    is never "2.14", 2.75 never "2.8")."""
+    text = f"{bar:.{places}f}"
+    return text if float(text) == bar else repr(float(bar))
+
+
 def beside(score: float, bar: float) -> str:
     """A score printed beside the hire bar: two decimals, or more where two would round it
     onto the bar's other side (2.998 is "2.998", below a bar of 3, never "3.00")."""

@@ -104,6 +104,9 @@ def write_outputs(files: dict[Path, bytes]) -> tuple[list[Path], list[tuple[Path
     if not files:
         return [], []
     folder = next(iter(files)).parent
+    for path in (*files, folder / WRITTEN):  # before anything is copied or written
+        if path.is_dir():
+            raise OutputError(f"cannot write {path}: a folder is in its place")
     record = _record(folder / WRITTEN)
     kept = []
     for path, data in files.items():

@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Spacer
 
 from loopkit._debrief import Card, Debrief, InterviewResult
-from loopkit._scale import NO_SIGNAL, RATING_LABELS, beside
+from loopkit._scale import NO_SIGNAL, RATING_LABELS, bar_text, beside
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, register
 from loopkit.render.layout import (
@@ -167,7 +167,7 @@ def render_debrief(debrief: Debrief) -> bytes:
         para(debrief.candidate, "title", "candidate's name"),
         para(debrief.title, "h2"),
         raw(
-            f"{lead}Loop score <font color='{colour}'>{score}</font> {verdict} the hire bar of {debrief.hire_bar:.2f}",
+            f"{lead}Loop score <font color='{colour}'>{score}</font> {verdict} the hire bar of {bar_text(debrief.hire_bar, 2)}",
             "h1",
         ),
     ]

@@ -11,6 +11,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table
 
 from loopkit._models import format_minutes
 from loopkit._packet import Packet, Seat
+from loopkit._scale import bar_text
 from loopkit._schedule import Schedule, clock_span, elapsed_minutes
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE
@@ -116,7 +117,7 @@ def cover(packet: Packet) -> Story:
     story += [
         raw(
             f"{len(schedule.interviews)} interviews, {format_minutes(total)} with breaks · hire bar "
-            f"{loop.hire_bar:.1f} on the 1–4 scale",
+            f"{bar_text(loop.hire_bar, 1)} on the 1–4 scale",
             "muted",
         ),
         Spacer(1, 12),
@@ -242,13 +243,13 @@ def debrief_sheet(packet: Packet) -> Story:
             f"Each interview's score is the weighted mean of its competency ratings ("
             f"“no signal” left out), averaged over its interviewers. The loop score is the mean of "
             f"interview scores weighted by the loop's weights (total {total_weight:g}). "
-            f"Hire bar: <font color='{st.tint(st.ACCENT)}'>{loop.hire_bar:.1f}</font>.",
+            f"Hire bar: <font color='{st.tint(st.ACCENT)}'>{bar_text(loop.hire_bar, 1)}</font>.",
             "small",
         ),
         Spacer(1, 8),
         sheet,
         Spacer(1, 14),
-        raw(f"Loop score ______ against the hire bar of {loop.hire_bar:.1f}", "h2"),
+        raw(f"Loop score ______ against the hire bar of {bar_text(loop.hire_bar, 1)}", "h2"),
         Spacer(1, 4),
         raw("Check before deciding", "h2"),
         *[

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from loopkit._debrief import Debrief
 from loopkit._models import Loop, format_minutes
-from loopkit._scale import RATING_LABELS, beside
+from loopkit._scale import RATING_LABELS, bar_text, beside
 from loopkit._schedule import Schedule, Slot, clock_span, elapsed_minutes
 from loopkit.render.width import fit
 
@@ -72,7 +72,9 @@ def format_debrief(debrief: Debrief) -> str:
     verdict = "meets" if debrief.meets_bar else "is below"
     # an incomplete debrief says so in its headline, not only in a flag below it
     lead = "INCOMPLETE: " if debrief.incomplete else ""
-    rows.append(f"{lead}loop score {loop_score} {verdict} the hire bar of {debrief.hire_bar:.2f}")
+    rows.append(
+        f"{lead}loop score {loop_score} {verdict} the hire bar of {bar_text(debrief.hire_bar, 2)}"
+    )
     rows += [f"! {flag}" for flag in debrief.flags]
     if debrief.decision:
         because = f". Reason: {debrief.reason}" if debrief.reason else ""
