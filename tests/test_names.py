@@ -426,6 +426,25 @@ class TestSameName:
         assert _packet(out, "--candidate-email", "ada@one.example").startswith("[0]")
         assert _lock(out / ADA_FOLDER)["revision"] == 2
 
+    def test_a_batch_with_one_name_spelled_two_ways_is_refused(self, tmp_path: Path) -> None:
+        """Mary-Jane O'Brien and Mary Jane OBrien in two rows (two ids, one candidate): the
+        batch wrote two packets, then refused every re-run of the same file."""
+        csv = tmp_path / "c.csv"
+        csv.write_text(
+            "candidate,loop,date,tz\nMary-Jane O'Brien,ai-engineer,2026-12-03,UTC\n"
+            "Mary Jane OBrien,ai-engineer,2026-12-04,UTC\n",
+            "utf-8",
+        )
+        result = run("batch", csv, "-o", tmp_path / "out")
+        assert result.exit_code == 1, result.output
+        assert (
+            "line 3, candidate: Mary Jane OBrien is Mary-Jane O'Brien of line 2 "
+            "(mary-jane-o-brien-ai-engineer) spelled otherwise"
+        ) in result.output
+        assert not (tmp_path / "out").exists()
+        csv.write_text(csv.read_text("utf-8").replace("Mary Jane OBrien", "Mary-Jane O'Brien"))
+        assert "the same packet as line 2" in run("batch", csv, "-o", tmp_path / "out").output
+
     def test_a_batch_with_two_candidates_of_one_name_asks_for_an_id(self, tmp_path: Path) -> None:
         """Two rows for two Adas stop the batch before anything is written, naming the id column."""
         csv = tmp_path / "c.csv"

@@ -21,7 +21,7 @@ from pathlib import Path
 from loopkit._actions import plan, when_problems
 from loopkit._documents import LoopDocument
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, did_you_mean
-from loopkit._folder import PacketWrite, write_packet
+from loopkit._folder import PacketWrite, same_candidate, write_packet
 from loopkit._load import load_loop
 from loopkit._models import Person
 from loopkit._packet import Packet, build_packet, plain
@@ -316,9 +316,27 @@ def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
                 "for two candidates who share a name, give one a packet id of its own in an id column"
             )
         first.setdefault(packet.id, line)
+    names: dict[tuple[str, str], tuple[int, Packet]] = {}
+    told: set[int] = set()  # lines the names already refused: their address says no more
+    for line, packet in packets:  # Mary-Jane O'Brien and Mary Jane OBrien: two ids, one name
+        if packet.id_given:
+            continue
+        earlier = names.setdefault((packet.loop.id, plain(packet.candidate)), (line, packet))
+        same = same_candidate(
+            (packet.candidate, packet.candidate_email),
+            (earlier[1].candidate, earlier[1].candidate_email),
+        )
+        if earlier[1].id != packet.id and same:
+            told.add(line)
+            problems.append(
+                f"line {line}, candidate: {packet.candidate} is {earlier[1].candidate} of line "
+                f"{earlier[0]} ({earlier[1].id}) spelled otherwise; for one candidate, spell the "
+                "name as there; for a second loop of theirs, give this row a packet id of its "
+                "own in an id column"
+            )
     addresses: dict[tuple[str, str], tuple[int, Packet]] = {}
     for line, packet in packets:
-        if packet.id_given or not packet.candidate_email:
+        if packet.id_given or not packet.candidate_email or line in told:
             continue
         address = (packet.loop.id, packet.candidate_email.casefold())
         earlier = addresses.setdefault(address, (line, packet))
