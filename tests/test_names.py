@@ -192,7 +192,10 @@ class TestSameName:
         (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
         output = _packet(out, "--start", "10:00")
         assert output.startswith("[1]"), output
-        assert f"{folder.name} is the ai-engineer packet of Ada Lovelace, the name given" in output
+        assert (
+            f"{folder.name} is the ai-engineer packet of Ada Lovelace already, as ada-l-ai-engineer"
+            in output
+        )
         assert "to update it, give --id ada-l-ai-engineer" in output
         assert [p for p in out.iterdir() if not p.name.startswith(".")] == [folder]
         assert _packet(out, *own, "--start", "10:00").startswith("[0]")  # the hint, followed
@@ -272,15 +275,18 @@ class TestSameName:
         packet was listed twice when a command asked which packet was meant."""
         out = tmp_path / "out"
         assert _packet(out, "--candidate-email", "ada@example.com").startswith("[0]")
-        old = out / f"{ADA_FOLDER}-old"
-        (out / ADA_FOLDER).rename(old)
-        before = _files(old)
-        output = _packet(out, "--start", "11:00")
-        assert output.startswith("[1]"), output
-        assert f"{old} holds packet {ADA_ID} under a name loopkit did not give it" in output
-        assert f"rename the folder {ADA_FOLDER}" in output
-        assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [old.name]
-        assert _files(old) == before
+        here = out / ADA_FOLDER
+        for name in (f"{ADA_FOLDER}-old", f"{ADA_FOLDER} (copy)", "ada-backup"):
+            old = out / name
+            here.rename(old)
+            before = _files(old)
+            output = _packet(out, "--start", "11:00")
+            assert output.startswith("[1]"), output
+            assert f"{old} holds packet {ADA_ID} under a name loopkit did not give it" in output
+            assert f"rename the folder {ADA_FOLDER}" in output
+            assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [old.name]
+            assert _files(old) == before
+            here = old
         old.rename(out / ADA_FOLDER)
         assert _packet(out, "--start", "11:00").startswith("[0]")
         assert _lock(out / ADA_FOLDER)["revision"] == 2

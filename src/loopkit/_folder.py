@@ -15,7 +15,6 @@ import hashlib
 import multiprocessing
 import os
 import posixpath
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -427,15 +426,14 @@ def _known_candidate(packet: Packet, out: Path) -> None:
     if plain(their_name) == plain(packet.candidate):
         second = f"for a second {packet.loop.id} loop of this candidate"
         hint = f"to update it, give --id {their_id}; {second}, {own}"
+        said = f"{folder} is the {packet.loop.id} packet of {whose} already, as {their_id}"
     else:
         hint = (
             f"for {packet.candidate}, another candidate at this address, {own}; "
             f"if {their_name} is {packet.candidate} renamed, update it with --id {their_id}"
         )
-    raise OutputError(
-        f"{folder} is the {packet.loop.id} packet of {whose}, {given} for {packet.candidate}",
-        hint=hint + batch,
-    )
+        said = f"{folder} is the {packet.loop.id} packet of {whose}, {given} for {packet.candidate}"
+    raise OutputError(said, hint=hint + batch)
 
 
 def _given_elsewhere(old: Lock, packet: Packet, folder: Path, out: Path) -> None:
@@ -529,18 +527,21 @@ def same_candidate(one: tuple[str, str], other: tuple[str, str]) -> bool:
     return plain(name) == plain(their_name)
 
 
-_FOLDER_NAME = re.compile(r"\d{4}-\d\d-\d\d-[a-z0-9][a-z0-9-]*")
 # the [packet] table of each packet folder by its name and inode: a revision writes a
 # folder anew, and a batch asks once per row
 _HEADS: dict[tuple[str, int], dict[str, Any] | None] = {}
 
 
 def _heads(out: Path) -> list[tuple[str, dict[str, Any]]]:
-    """The folders of ``out`` named as packet folders are (``<date>-<id>``), each with its
-    lock's [packet] table (those whose lock cannot be read left out)."""
+    """The folders of ``out``, each with its lock's [packet] table (those with no lock, or
+    one that cannot be read, left out)."""
     try:
         with os.scandir(out) as listed:
-            found = sorted((e.name, e.inode()) for e in listed if _FOLDER_NAME.fullmatch(e.name))
+            # any folder, not only one named <date>-<id>: a packet folder renamed by hand
+            # ("... (copy)", "ada-old") is still that packet
+            found = sorted(
+                (e.name, e.inode()) for e in listed if not e.name.startswith(".") and e.is_dir()
+            )
     except OSError:
         return []
     heads = []
