@@ -272,7 +272,7 @@ def write_section(page: Path, rows: list[tuple[int, str, float, float]], runs: i
         "packets and one run above. Warm: the cache the cold run left, as every later "
         f"run finds it; median of {runs} runs. The target is under 2 s for 1,000 packets "
         "(10,000 scorecards). A cold run reads, checks and scores every lock and scorecard "
-        "with the same code as `debrief` (about 2.2 ms of work a packet on one core, more "
+        "with the same code as `debrief` (2 to 3 ms of work a packet on one core, by the spell of the machine, more "
         "with both busy: parsing and checking the lock and ten cards, hashing the scorecard "
         "PDFs to tell a blank from a filled one), in one process per core, while the main "
         "process looks up the packets that follow; the cache, keyed "
