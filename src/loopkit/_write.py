@@ -140,6 +140,8 @@ def _record(path: Path) -> dict[str, str]:
 
 
 def _digest(data: bytes) -> str:
+    """A file's hash as the lock writes it: ``_records.file_digest`` imports the models,
+    and a warm calibrate starts without them."""
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
