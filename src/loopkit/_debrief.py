@@ -17,7 +17,7 @@ import dataclasses
 import difflib
 import functools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -80,7 +80,9 @@ class InterviewResult:
     def exact(self) -> Fraction | None:
         """Mean of the interviewers' scores, exactly (None when none has one)."""
         weights = {competency: weight for competency, _, weight in self.competencies}
-        scores = [s for c in self.cards if (s := weighted(c.ratings, weights)) is not None]
+        scores = [
+            s for c in self.cards if (s := exact_mean(_rated(c.ratings, weights))) is not None
+        ]
         if not scores:
             return None
         common = math.lcm(*(s.denominator for s in scores))  # in integers: a sum of
@@ -133,7 +135,7 @@ class Debrief:
     @property
     def meets_bar(self) -> bool:
         """Whether the loop score reaches the hire bar (compared exactly)."""
-        return self.exact is not None and self.exact >= as_written(self.hire_bar)
+        return self.exact is not None and self.exact >= _decimal(self.hire_bar)
 
 
 def _as_rating(value: object) -> str:
@@ -395,7 +397,7 @@ def score(
             Card(
                 f.interviewer,
                 f.file,
-                _nearest_mean((weights[k], v) for k, v in f.ratings.items() if v is not None),
+                _nearest_mean(_rated(f.ratings, weights)),
                 f.recommendation,
                 f.ratings,
                 f.evidence,
@@ -464,15 +466,17 @@ def _name(file: str) -> str:
     return file.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def weighted(ratings: dict[str, int | None], weights: dict[str, float]) -> Fraction | None:
-    """A card's score: its ratings' mean weighted by their competencies, exactly ("no
-    signal" left out; None when nothing was rated)."""
-    return exact_mean((weights[k], v) for k, v in ratings.items() if v is not None)
+def _rated(
+    ratings: dict[str, int | None], weights: dict[str, float]
+) -> Iterator[tuple[float, int]]:
+    """A card's ratings, each with its competency's weight ("no signal" left out): its
+    score is their mean (``exact_mean``; ``_nearest_mean`` as a float)."""
+    return ((weights[k], v) for k, v in ratings.items() if v is not None)
 
 
 def exact_mean(pairs: Iterable[tuple[float, int | Fraction]]) -> Fraction | None:
     """The mean of the values weighted by the weights, as an exact fraction (None when the
-    weights come to nothing). Each weight is its decimal as written (``as_written``); in
+    weights come to nothing). Each weight is its decimal as written (``_decimal``); in
     whole numbers, as every built-in weight is, the sums stay integers."""
     total, weight = _sums(pairs)
     if not weight:
@@ -498,14 +502,14 @@ def _sums(pairs: Iterable[tuple[float, int | Fraction]]) -> tuple[int | Fraction
     total: int | Fraction = 0
     weight: int | Fraction = 0
     for w, value in pairs:
-        part = as_written(w)
+        part = _decimal(w)
         total += part * value
         weight += part
     return total, weight
 
 
 @functools.lru_cache(maxsize=4096)
-def as_written(number: float) -> int | Fraction:
+def _decimal(number: float) -> int | Fraction:
     """A weight or a bar read from TOML, as the decimal written there: 0.35 is 7/20, where
     the float nearest it is a little less (the shortest decimal that gives the float back
     is the one typed, up to 15 digits)."""
@@ -541,7 +545,7 @@ def _flags(debrief: Debrief, missing: list[str]) -> tuple[str, ...]:
         if (
             result.kind == "deep-dive"
             and result.exact is not None
-            and result.exact < as_written(debrief.hire_bar)
+            and result.exact < _decimal(debrief.hire_bar)
         ):
             flags.append(
                 f"deep-dive below the bar: {result.title} scored "

@@ -6,6 +6,7 @@ seats are kept and which are superseded come out. The writer acts on it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -136,27 +137,15 @@ def _addresses_kept(packet: Packet, old: Lock) -> Packet:
     """
     known: dict[tuple[str, str], str] = {}
     present: set[tuple[str, str]] = set()  # (interview, name): there before, with or without
-    anywhere: dict[str, dict[str, str]] = {}  # a name -> its addresses, by their casefold
     for interview in old.interviews:
         for person in map(Person.parse, interview.interviewers):
             name = person.name.casefold()
             present.add((interview.id, name))
             if person.email:
                 known.setdefault((interview.id, name), person.email)
-                anywhere.setdefault(name, {}).setdefault(person.email.casefold(), person.email)
-    cancelled: dict[str, dict[str, str]] = {}
-    for cancel in old.cancelled:
-        if not cancel.candidate:
-            person = Person.parse(cancel.person)
-            addresses = cancelled.setdefault(person.name.casefold(), {})
-            addresses.setdefault(person.email.casefold(), person.email)
-
-    given: dict[str, dict[str, str]] = {}  # the addresses this command gives each name
-    for slot in packet.schedule.slots:
-        for person in slot.people:
-            if person.email:
-                addresses = given.setdefault(person.name.casefold(), {})
-                addresses.setdefault(person.email.casefold(), person.email)
+    anywhere = _addresses_of(Person.parse(p) for i in old.interviews for p in i.interviewers)
+    cancelled = _addresses_of(Person.parse(c.person) for c in old.cancelled if not c.candidate)
+    given = _addresses_of(p for slot in packet.schedule.slots for p in slot.people)
 
     def kept(interview: str, person: Person | None) -> Person | None:
         if person is None or person.email:
@@ -189,6 +178,17 @@ def _addresses_kept(packet: Packet, old: Lock) -> Packet:
             replace(seat, slot=by_id[seat.interview.id], person=who, fingerprint=fingerprint)
         )
     return replace(packet, schedule=schedule, seats=tuple(seats))
+
+
+def _addresses_of(people: Iterable[Person]) -> dict[str, dict[str, str]]:
+    """Each name (by its casefold) with the addresses given it, each once whatever its
+    capitals."""
+    found: dict[str, dict[str, str]] = {}
+    for person in people:
+        if person.email:
+            addresses = found.setdefault(person.name.casefold(), {})
+            addresses.setdefault(person.email.casefold(), person.email)
+    return found
 
 
 def _stems_kept(packet: Packet, old: Lock) -> Packet:
