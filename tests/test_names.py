@@ -450,6 +450,10 @@ class TestSameName:
         assert not (tmp_path / "out").exists()
         csv.write_text(csv.read_text("utf-8").replace("Mary Jane OBrien", "Mary-Jane O'Brien"))
         assert "the same packet as line 2" in run("batch", csv, "-o", tmp_path / "out").output
+        csv.write_text("candidate,loop,date,tz\nLi Wei,ai-engineer,2026-12-03,UTC\n"
+                       "李伟,ai-engineer,2026-12-04,UTC\n", "utf-8")  # fmt: skip
+        output = run("batch", csv, "-o", tmp_path / "out").output  # two names, one id
+        assert "for two candidates whose names make one id, give one a packet id" in output
 
     def test_a_batch_with_two_candidates_of_one_name_asks_for_an_id(self, tmp_path: Path) -> None:
         """Two rows for two Adas stop the batch before anything is written, naming the id column."""
@@ -645,6 +649,33 @@ class TestSeatNames:
         assert (cards / "llm-coding--li-wei-2.toml").read_bytes() == filled[
             "llm-coding--li-wei-2.toml"
         ]
+
+    def test_a_seat_on_the_panel_keeps_its_name_before_one_that_comes_back(
+        self, tmp_path: Path
+    ) -> None:
+        """李伟 taken off, Lí Wèi given his freed name (li-wei) and filling her card, then 李伟
+        put back first in the panel: he took li-wei back and her filled card went to
+        superseded/ as "the seat changed", refused ever after."""
+        out = tmp_path / "out"
+        li, wei, lee = (
+            "李伟 <lw1@example.com>",
+            "Li Wei <lw2@example.com>",
+            "Lí Wèi <lw3@example.com>",
+        )
+        assert _packet(out, "--interviewer", f"llm-coding={li}; {wei}").startswith("[0]")
+        card = out / ADA_FOLDER / "scorecards" / "llm-coding--li-wei.toml"
+        card.write_text(card.read_text("utf-8").replace("recommendation = 0", "recommendation = 2"))
+        output = _packet(out, "--interviewer", f"llm-coding={wei}; {lee}")
+        assert "scorecards/llm-coding--li-wei.toml: 李伟 <lw1@example.com> no longer" in output
+        assert 'interviewer = "Lí Wèi"' in card.read_text("utf-8")
+        card.write_text(card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3"))
+        kept = card.read_bytes()
+        output = _packet(out, "--interviewer", f"llm-coding={li}; {lee}; {wei}")
+        assert output.startswith("[0]"), output
+        assert "moved to superseded" not in output, output
+        assert card.read_bytes() == kept
+        third = out / ADA_FOLDER / "scorecards" / "llm-coding--li-wei-3.toml"
+        assert 'interviewer = "李伟"' in third.read_text("utf-8")
 
 
 class TestSlugProperties:

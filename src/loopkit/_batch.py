@@ -308,14 +308,20 @@ def _column(exc: LoopkitError, line: int) -> str:
 
 def _cross_row_problems(packets: list[tuple[int, Packet]]) -> list[str]:
     problems = []
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, Packet]] = {}
     for line, packet in packets:
         if packet.id in first:
-            problems.append(
-                f"line {line}, candidate: the same packet as line {first[packet.id]} ({packet.id}); "
-                "for two candidates who share a name, give one a packet id of its own in an id column"
+            at, other = first[packet.id]
+            who = (  # Li Wei and 李伟 make one id too
+                "who share a name"
+                if plain(other.candidate) == plain(packet.candidate)
+                else "whose names make one id"
             )
-        first.setdefault(packet.id, line)
+            problems.append(
+                f"line {line}, candidate: the same packet as line {at} ({packet.id}); "
+                f"for two candidates {who}, give one a packet id of its own in an id column"
+            )
+        first.setdefault(packet.id, (line, packet))
     names: dict[tuple[str, str], tuple[int, Packet]] = {}
     told: set[int] = set()  # lines the names already refused: their address says no more
     for line, packet in packets:  # Mary-Jane O'Brien and Mary Jane OBrien: two ids, one name

@@ -199,22 +199,25 @@ def _stems_kept(packet: Packet, old: Lock) -> Packet:
     ``li-wei`` and ``li-wei-2``); and for a name in another script loopkit 1
     made a hash of it (``n-5ed4d58e``). A seat of the lock, or retired from
     it, of the same interview and person keeps its name, so its filled card
-    is still its card whatever the order of the panel; the other seats take
-    their own names, numbered past those kept.
+    is still its card whatever the order of the panel: the seats of the lock
+    first, then those retired, each only to a name no seat kept has taken;
+    the other seats take their own names, numbered past those kept.
     """
     names = {packet.candidate, old.packet.candidate}
-    earlier = [*old.seats, *old.retired]  # the seats now first: the name a seat has
+    prints = [{fp for name in names for fp in _fingerprints(name, s)} for s in packet.seats]
     kept: dict[int, str] = {}
-    for n, seat in enumerate(packet.seats):
-        prints = {fp for name in names for fp in _fingerprints(name, seat)}
-        for was in earlier:
-            if (
-                was.interview == seat.interview.id
-                and was.fingerprint in prints
-                and was.stem not in kept.values()
-            ):
-                kept[n] = was.stem
-                break
+    for earlier in (old.seats, old.retired):  # a seat on the panel before one that returns
+        for n, seat in enumerate(packet.seats):
+            if n in kept:
+                continue
+            for was in earlier:
+                if (
+                    was.interview == seat.interview.id
+                    and was.fingerprint in prints[n]
+                    and was.stem not in kept.values()
+                ):
+                    kept[n] = was.stem
+                    break
     taken = set(kept.values())
     stems = []
     for n, seat in enumerate(packet.seats):
@@ -426,6 +429,9 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
     place = f"the seat of {seat.interviewer}" if seat.interviewer else "the unassigned seat"
     if new.lock.interview(seat.interview) is None:
         return f"interview {seat.interview} was removed from the loop"
+    now = next((s for s in new.seats if s.stem == stem), None)
+    if now is not None and seat.interviewer and not _same_person(seat.interviewer, now.person):
+        vanished = True  # the name is another person's seat now (Li Wei after 李伟)
     if vanished:
         mail = Person.parse(seat.interviewer).email.casefold() if seat.interviewer else ""
         renamed = [
@@ -439,7 +445,7 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
         if not seat.interviewer:
             return f"the unassigned seat in {seat.interview} is gone"
         return f"{who} no longer interviews in {seat.interview}"
-    now = next(s for s in new.seats if s.stem == stem)
+    assert now is not None
     was = Person.parse(seat.interviewer) if seat.interviewer else None
     if was is not None and now.person is not None and now.person.shadow != was.shadow:
         return (  # a trainee's card never counts, a counted card always does
@@ -448,6 +454,16 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
             else f"{was.name} shadows {seat.interview} now: a new card, which does not count"
         )
     return f"{place} in {seat.interview} changed (interview, weight or scorecard)"
+
+
+def _same_person(interviewer: str, person: Person | None) -> bool:
+    """Whether a seat's interviewer in the lock is ``person``: by address, else by name."""
+    if person is None:
+        return False
+    was = Person.parse(interviewer)
+    if was.email and person.email:
+        return was.email.casefold() == person.email.casefold()
+    return was.name.casefold() == person.name.casefold()
 
 
 def _comparable(lock: Lock) -> Lock:
