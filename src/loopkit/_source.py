@@ -361,7 +361,7 @@ def parse_toml(raw: bytes, name: str) -> tuple[dict[str, Any], Source]:
 def parse_text(text: str, name: str) -> tuple[dict[str, Any], Source]:
     """Parse TOML text read from ``name`` (see ``read_toml``)."""
     try:
-        data = loads(text)
+        data, walked = _loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         pos = _SYNTAX_POS.search(message)
@@ -383,10 +383,9 @@ def parse_text(text: str, name: str) -> tuple[dict[str, Any], Source]:
     except ValueError as exc:  # an integer beyond Python's digit limit, and the like
         raise ValidationFailed([_file_finding(name, f"TOML value cannot be read: {exc}")]) from None
     source = Source(name, text)
-    try:
-        huge = _huge_number(data, ()) if _has_huge(data) else None
-    except RecursionError:  # a dotted key of thousands of parts: tomllib nests it without limit
-        raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")]) from None
+    if walked.deep:  # a dotted key of thousands of parts: tomllib nests it without limit
+        raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")])
+    huge = _huge_number(data, ()) if walked.huge else None
     if huge is not None:  # past 2**63 no loopkit value is meant; past 4300 digits str() fails
         raise ValidationFailed(
             [source.finding("LK102", huge, "a number too large to be meant", "check the digits")]
@@ -401,17 +400,21 @@ def loads(text: str) -> dict[str, Any]:
     rather than going to tomllib: a dotted key of 30,000 parts (60 kB) took
     tomllib 14 s and 3.5 GB.
     """
+    return _loads(text)[0]
+
+
+def _loads(text: str) -> tuple[dict[str, Any], _Walked]:
+    """``loads``, and what the walk over its values found (see ``_walk``)."""
     # rtoml keeps a Windows line end in a multi-line string, where tomllib reads \n; a lone
     # carriage return, which both refuse, is left for tomllib's message
     text = text.replace("\r\n", "\n") if "\r" in text else text
     try:
         data: dict[str, Any] = rtoml.loads(text)
-    except ValueError as exc:  # rtoml's error, or a number it cannot hold (1e400, 2**64)
+    except ValueError as exc:  # rtoml's error, or a number it cannot hold (1e400)
         if "recurs" in str(exc):  # "recursion limit", "cannot recurse further"
             raise RecursionError(f"nested over {MAX_DEPTH} levels") from None
-        return tomllib.loads(text)
-    _standard_zones(data)
-    return data
+        data = tomllib.loads(text)
+    return data, _walk(data)
 
 
 def shown_value(value: object) -> str:
@@ -423,46 +426,46 @@ CARD_SUFFIXES = (".toml", ".pdf")  # the names read as scorecards in a packet's 
 MAX_DEPTH = 80  # tables and arrays in one another below the top, as rtoml allows; loopkit's: 4
 
 
-def _standard_zones(data: dict[str, Any]) -> None:
-    """Give each date-time's offset the standard library's class, as tomllib does (in place).
+@dataclass
+class _Walked:
+    """What ``_walk`` found in data read from TOML."""
 
-    rtoml's own class compares equal, but names itself in a message
-    (``got datetime.datetime(..., tzinfo=TzInfo(UTC))``) and cannot be pickled.
-    A loop, not a recursion: a lock holds hundreds of values, and status
-    walks a thousand locks (a call per value made these walks a large share of its time).
+    huge: bool = False  # an integer beyond 64 bits (``_huge_number`` says where)
+    deep: bool = False  # tables and arrays nested deeper than ``MAX_DEPTH``
+
+
+def _walk(data: dict[str, Any]) -> _Walked:
+    """Give each date-time's offset the standard library's class, as tomllib does (in place),
+    and say whether the data holds a huge integer or is nested too deeply.
+
+    rtoml's own offset class compares equal, but names itself in a message
+    (``got datetime.datetime(..., tzinfo=TzInfo(UTC))``) and cannot be
+    pickled. Integers beyond TOML's 64 bits are read by both parsers, and
+    only tomllib nests deeper than ``MAX_DEPTH`` (a dotted key of thousands
+    of parts); the recursive walks of the checks would fail on either.
+
+    One loop over every value, not a recursion: a lock holds hundreds of
+    values, and status walks a thousand locks and ten thousand scorecards
+    (a call per value, or a walk for each question, made these walks a large
+    share of its time).
     """
-    tables: list[Any] = [data]  # tables and arrays; a TOML parser gives no other classes
-    while tables:
-        table = tables.pop()
-        for key, item in table.items() if type(table) is dict else enumerate(table):
-            kind = type(item)
-            if kind is dict or kind is list:
-                tables.append(item)
-            elif kind is datetime and type(item.tzinfo) not in (timezone, type(None)):
-                offset = item.utcoffset() or timedelta(0)
-                table[key] = item.replace(tzinfo=timezone(offset))
-
-
-def _has_huge(data: dict[str, Any]) -> bool:
-    """Whether data read from TOML holds an integer beyond 64 bits (``_huge_number`` says where).
-
-    A loop over the values, as in ``_standard_zones``. Data nested deeper
-    than ``MAX_DEPTH`` raises RecursionError, as ``loads`` does where rtoml
-    stops: only tomllib gives such data (a file it reads for a number rtoml
-    cannot hold), and the recursive walks after this one would fail on it.
-    """
-    tables: list[tuple[Any, int]] = [(data, 0)]
+    found = _Walked()
+    tables: list[tuple[Any, int]] = [(data, 0)]  # tables and arrays: a parser gives no others
     while tables:
         table, depth = tables.pop()
         if depth > MAX_DEPTH:
-            raise RecursionError(f"nested over {MAX_DEPTH} levels")
-        for item in table.values() if type(table) is dict else table:
+            found.deep = True
+        for key, item in table.items() if type(table) is dict else enumerate(table):
             kind = type(item)
             if kind is dict or kind is list:
                 tables.append((item, depth + 1))
-            elif kind is int and not -(2**63) <= item < 2**63:  # TOML's 64 bits
-                return True
-    return False
+            elif kind is int:
+                if not -(2**63) <= item < 2**63:  # TOML's 64 bits
+                    found.huge = True
+            elif kind is datetime and type(item.tzinfo) not in (timezone, type(None)):
+                offset = item.utcoffset() or timedelta(0)
+                table[key] = item.replace(tzinfo=timezone(offset))
+    return found
 
 
 def _huge_number(value: object, loc: Loc) -> Loc | None:
