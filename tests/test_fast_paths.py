@@ -431,11 +431,19 @@ class TestFiles:
         (tmp_path / "elsewhere.toml").write_text("")
         (real / "cards" / "link.toml").symlink_to(tmp_path / "elsewhere.toml")
         (tmp_path / "linked").symlink_to(real)
+        (tmp_path / "linked-again").symlink_to(tmp_path / "linked")  # a link to a link
+        (real / "up").symlink_to("..")  # a relative link, back out of the folder
+        (real / "cards" / "deeper").symlink_to(tmp_path / "linked" / "cards")
         monkeypatch.chdir(real)
         for path in (
             Path("cards/a.toml"),
             real / "cards" / "a.toml",
             tmp_path / "linked" / "cards" / "a.toml",
+            tmp_path / "linked-again" / "cards" / "a.toml",
+            real / "up" / "elsewhere.toml",
+            real / "up" / "linked" / "cards" / "deeper" / "a.toml",
+            Path("cards/deeper/deeper/a.toml"),
+            Path("nowhere/cards/a.toml"),
             real / "cards" / "link.toml",
             Path("cards/../cards/a.toml"),
             tmp_path / "elsewhere.toml",

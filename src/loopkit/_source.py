@@ -203,8 +203,16 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @functools.lru_cache(maxsize=256)
 def _resolved(folder: str) -> Path:
-    """A folder with its links followed, once: status names thousands of files in a few."""
-    return Path(folder).resolve()
+    """An absolute folder with its links followed, once: status names thousands of files.
+
+    A folder that is no link is its parent's, resolved, and its name: one
+    lstat for each of a thousand packet folders of one folder, where
+    resolving each whole took one for every part of its path.
+    """
+    parent, name = os.path.split(folder)
+    if not name or os.path.islink(folder):  # the root, or a link: followed whole
+        return Path(folder).resolve()
+    return _resolved(parent) / name
 
 
 def files_in(folder: Path, suffix: str) -> list[Path]:
