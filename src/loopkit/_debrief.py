@@ -385,9 +385,9 @@ def score(
     """Score checked scorecards against the lock (pure: no files are read)."""
     results: list[InterviewResult] = []
     missing_all: list[str] = []
+    scores = card_scores(lock, filled)
     for interview in lock.interviews:
         template = lock.scorecards[interview.scorecard]
-        weights = {c.id: c.weight for c in template.competencies}
         panel = [p.name for p in map(Person.parse, interview.interviewers) if not p.shadow]
         mine = sorted(
             (f for f in filled if f.interview == interview.id),
@@ -397,7 +397,7 @@ def score(
             Card(
                 f.interviewer,
                 f.file,
-                _nearest_mean(_rated(f.ratings, weights)),
+                scores[f.file],
                 f.recommendation,
                 f.ratings,
                 f.evidence,
@@ -460,6 +460,23 @@ def score(
     return dataclasses.replace(
         debrief, flags=_flags(debrief, missing_all), incomplete=bool(missing_all)
     )
+
+
+def card_scores(lock: Lock, filled: Sequence[Filled]) -> dict[str, float | None]:
+    """Each card's score by its file: the mean of its ratings weighted by its interview's
+    competencies, as the float nearest the exact mean (None when it gave no signal at all).
+
+    All of a debrief that status keeps of a card, without the rest of ``score``.
+    """
+    weights = {
+        interview.id: {c.id: c.weight for c in lock.scorecards[interview.scorecard].competencies}
+        for interview in lock.interviews
+    }
+    return {
+        f.file: _nearest_mean(_rated(f.ratings, weights[f.interview]))
+        for f in filled
+        if f.interview in weights
+    }
 
 
 def _name(file: str) -> str:

@@ -498,7 +498,7 @@ def summarize(path: Path) -> Summary:
     """Read a packet's lock, scorecards and debrief into its summary."""
     # The models and the scoring, only for a packet the cache does not hold: a warm
     # status of a thousand packets starts without them (about 200 ms).
-    from loopkit._debrief import score
+    from loopkit._debrief import card_scores
     from loopkit._readback import read_cards, read_lock
 
     lock, digest = read_lock(path)
@@ -510,11 +510,7 @@ def summarize(path: Path) -> Summary:
     # a card being filled in (LK133: a value still 0) is work in progress, not a problem
     named = [p for p in cards.problems if p.code != "LK133"]
     seats = cards.seats
-    scores = {
-        card.file: card.score
-        for result in score(lock, counted, allow_missing=True).interviews
-        for card in (*result.cards, *result.shadows)
-    }
+    scores = card_scores(lock, counted)
     # named as debrief.toml names them (see render.toml.debrief_data)
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
     handed = {mended(names[c.file]): _rated(c.recommendation, c.ratings) for c in counted}
