@@ -342,6 +342,51 @@ def test_a_card_edited_after_the_debrief_makes_it_stale(week: Path) -> None:
     assert _states(week)[ADA] == "stale"  # same file, other ratings: the report must not use it
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            'retrieval-quality = "Saw retrieval-quality first-hand."',
+            'retrieval-quality = "CORRECTION: the retrieval answer was a colleague\'s, not hers."',
+        ),
+        ('notes = ""', 'notes = "Asked to follow up on the eval harness."'),
+        ('interviewer = "Sam Lee"', 'interviewer = "Samuel Lee"'),
+    ],
+)
+def test_a_card_whose_words_changed_after_the_debrief_makes_it_stale(
+    week: Path, before: str, after: str
+) -> None:
+    """debrief.pdf prints each card's evidence, notes and interviewer: the same ratings in
+    other words are not the debrief the folder holds."""
+    card = week / ADA / "scorecards" / "llm-coding--sam-lee.toml"
+    assert run("debrief", week / ADA).exit_code == 0
+    assert _states(week)[ADA] == "current"
+    text = card.read_text("utf-8")
+    assert before in text
+    card.write_text(text.replace(before, after, 1), "utf-8")
+    assert _states(week)[ADA] == "stale"
+    # (Samuel Lee is not on the panel: Sam Lee's card is then missing)
+    assert run("debrief", week / ADA, "--allow-missing").exit_code == 0
+    assert _states(week)[ADA] == "current"
+
+
+def test_a_debrief_that_kept_no_hash_of_words_is_compared_by_its_ratings(week: Path) -> None:
+    """A debrief.toml written before it kept each card's text_hash stays current after an
+    upgrade, and still goes stale when a rating changes."""
+    assert run("debrief", week / ADA).exit_code == 0
+    debrief = week / ADA / "debrief.toml"
+    text = debrief.read_text("utf-8")
+    assert "text_hash = " in text
+    debrief.write_text(re.sub(r'(?m)^text_hash = "sha256:[0-9a-f]{64}"\n', "", text), "utf-8")
+    assert "text_hash" not in debrief.read_text("utf-8")
+    assert _states(week)[ADA] == "current"
+    card = week / ADA / "scorecards" / "llm-coding--sam-lee.toml"
+    card.write_text(
+        card.read_text("utf-8").replace("retrieval-quality = 4", "retrieval-quality = 1")
+    )
+    assert _states(week)[ADA] == "stale"
+
+
 def test_a_card_that_came_after_the_debrief_makes_it_stale_even_when_wrong(week: Path) -> None:
     """A second filled card for a seat, handed in after the debrief: the debrief refuses it,
     so the debrief in the folder is not the packet's; status said current, report scored it."""

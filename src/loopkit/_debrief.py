@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import hashlib
+import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -477,6 +479,17 @@ def card_scores(lock: Lock, filled: Sequence[Filled]) -> dict[str, float | None]
         for f in filled
         if f.interview in weights
     }
+
+
+def text_hash(interviewer: str, evidence: dict[str, str], notes: str) -> str:
+    """A hash of what a card says in words: its interviewer's name, evidence and notes.
+
+    debrief.toml keeps it for each card, beside the ratings, so that a card
+    whose words changed after the debrief makes the debrief stale, as a
+    changed rating does: debrief.pdf prints those words.
+    """
+    words = json.dumps([interviewer, sorted(evidence.items()), notes], ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(words.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _name(file: str) -> str:

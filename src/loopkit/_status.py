@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 6  # raise when Summary changes shape or meaning: cached ones of another are unused
+SUMMARY_FORMAT = 7  # raise when Summary changes shape or meaning: cached ones of another are unused
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -498,7 +498,7 @@ def summarize(path: Path) -> Summary:
     """Read a packet's lock, scorecards and debrief into its summary."""
     # The models and the scoring, only for a packet the cache does not hold: a warm
     # status of a thousand packets starts without them (about 200 ms).
-    from loopkit._debrief import card_scores
+    from loopkit._debrief import card_scores, text_hash
     from loopkit._readback import read_cards, read_lock
 
     lock, digest = read_lock(path)
@@ -513,7 +513,13 @@ def summarize(path: Path) -> Summary:
     scores = card_scores(lock, counted)
     # named as debrief.toml names them (see render.toml.debrief_data)
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
-    handed = {mended(names[c.file]): _rated(c.recommendation, c.ratings) for c in counted}
+    handed = {
+        mended(names[c.file]): (
+            _rated(c.recommendation, c.ratings),
+            text_hash(c.interviewer, c.evidence, c.notes),
+        )
+        for c in counted
+    }
     state, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
     if state == "current" and unchecked:  # a debrief is refused while any card is wrong or
         state = "stale"  # half filled in: such a card came after it
@@ -613,13 +619,15 @@ def _unreadable(file: Path, exc: Exception) -> LoopkitError:
 
 
 def _debrief_state(
-    path: Path, packet_id: str, revision: int, cards: dict[str, object]
+    path: Path, packet_id: str, revision: int, cards: dict[str, tuple[object, str]]
 ) -> tuple[DebriefState, str]:
     """``current`` when debrief.toml scored this revision and exactly these scorecards.
 
-    ``cards`` is each counted card's file name and what it rates (its
-    recommendation and ratings): a card edited after the debrief makes it
-    stale, as a card added or taken away does.
+    ``cards`` is each counted card's file name, what it rates (its
+    recommendation and ratings) and the hash of its words (``text_hash``): a
+    card edited after the debrief makes it stale, as a card added or taken
+    away does. A debrief written before it kept the hash of each card's
+    words is compared by the ratings alone.
 
     A revision moves the debrief it makes out of date to ``superseded/r<N>/``:
     the packet then has a stale debrief, not none.
@@ -630,7 +638,7 @@ def _debrief_state(
     data = read_debrief(file)
     try:
         listed = [
-            (card["file"], _rated(card["recommendation"], card["ratings"]))
+            (card["file"], (_rated(card["recommendation"], card["ratings"]), card.get("text_hash")))
             for interview in data["interviews"]
             for card in (*interview["scorecards"], *interview.get("shadows", ()))
         ]
@@ -648,5 +656,13 @@ def _debrief_state(
             hint="move it back to its own packet, and run loopkit debrief here",
         )
     # two cards of one name (handed in from two folders) cannot both be in the packet
-    current = scored_revision == revision and len(scored) == len(listed) and scored == cards
+    current = (
+        scored_revision == revision
+        and len(scored) == len(listed)
+        and scored.keys() == cards.keys()
+        and all(
+            rated == cards[file][0] and words in (None, cards[file][1])
+            for file, (rated, words) in scored.items()
+        )
+    )
     return ("current" if current else "stale"), decision

@@ -7,7 +7,7 @@ from typing import Any
 
 import tomli_w
 
-from loopkit._debrief import Card, Debrief
+from loopkit._debrief import Card, Debrief, text_hash
 from loopkit._packet import Packet, Seat
 from loopkit._records import LOCK_HEADER, Lock, lock_data
 from loopkit._scale import NO_SIGNAL
@@ -82,6 +82,7 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
             **opt("score", c.score),
             "recommendation": c.recommendation,
             "ratings": {k: (NO_SIGNAL if v is None else v) for k, v in c.ratings.items()},
+            "text_hash": text_hash(c.interviewer, c.evidence, c.notes),
         }
 
     return {
