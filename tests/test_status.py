@@ -15,7 +15,7 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -95,6 +95,48 @@ def test_status_lists_every_packet_and_who_owes_a_scorecard(week: Path) -> None:
     result = run("status", week, "--now", NOW)
     assert result.exit_code == 0, result.output
     assert result.output == EXPECTED
+
+
+def test_a_value_written_wrong_is_named_and_one_not_yet_written_is_not(week: Path) -> None:
+    """A card with every value written, one of them wrong, is a mistake to name, not a card
+    being filled in: its interviewer is told what to mend. A value left at 0 is not named."""
+    cards = week / ALAN / "scorecards"
+    ana = cards / "llm-system-design--ana-souza.toml"
+    fill(ana, *FILLS["llm-system-design--ana-souza"])
+    ana.write_text(ana.read_text("utf-8").replace("architecture = 3", "archtecture = 3"), "utf-8")
+    kim = cards / "prompt-engineering-exercise--kim-yu.toml"  # half filled in, and a date
+    kim.write_text(
+        kim.read_text("utf-8").replace("iteration = 0", "iteration = 2026-12-03", 1), "utf-8"
+    )
+    data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    (packet,) = [p for p in data["packets"] if p["folder"] == ALAN]
+    assert (packet["filled"], packet["unchecked"]) == (2, 3)
+    problems = [p for p in packet["problems"] if "stray.toml" not in p]
+    ana_line = _line_of(ana, "archtecture = 3")
+    kim_line = _line_of(kim, "iteration = 2026-12-03")
+    assert problems == [
+        f"scorecards/llm-system-design--ana-souza.toml:{_line_of(ana, '[ratings]')}: "
+        "ratings.architecture: missing rating (is 'archtecture' a misspelling of it?) [LK133]",
+        f"scorecards/llm-system-design--ana-souza.toml:{ana_line}: ratings.archtecture: "
+        "not a competency of this interview (did you mean 'architecture'?) [LK133]",
+        f"scorecards/prompt-engineering-exercise--kim-yu.toml:{kim_line}: ratings.iteration: "
+        'must be 1-4 or "no signal", got 2026-12-03 [LK133]',
+    ], problems  # Kim's structured-output, still 0, is not named
+    # each owed seat says which card to fill in, and what to mend in the one handed in
+    owed = {o["name"]: (o["scorecard"], o["problems"]) for o in data["owed"]}
+    assert owed["Ana Souza"] == ("scorecards/llm-system-design--ana-souza.toml", problems[:2])
+    assert owed["Kim Yu"] == ("scorecards/prompt-engineering-exercise--kim-yu.toml", problems[2:])
+    assert owed["Jo Park"] == ("scorecards/past-llm-feature-deep-dive--jo-park.toml", [])
+    reminders = run("status", week, "--now", NOW, "--owed").output
+    assert f"    to mend: {problems[2]}\n" in reminders
+    jo = next(line for line in reminders.splitlines() if line.startswith("  mailto:jo@"))
+    body = unquote(jo.split("&body=", 1)[1])
+    assert f"({ALAN}/scorecards/past-llm-feature-deep-dive--jo-park.toml)" in body
+
+
+def _line_of(file: Path, text: str) -> int:
+    lines = file.read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(text))
 
 
 def test_a_debrief_is_current_until_a_revision_or_a_scorecard_comes_after_it(
@@ -638,7 +680,10 @@ class TestTheCacheSaysWhatTheFilesSay:
         first run was started in: the summary is kept for runs from anywhere."""
         cards = week / ALAN / "scorecards"
         shutil.copy(cards / "llm-coding--sam-lee.toml", cards / "sam-again.toml")
-        said = "(the first is scorecards/llm-coding--sam-lee.toml) [LK134]"
+        said = (
+            "(the first is scorecards/llm-coding--sam-lee.toml)"
+            " (keep one file per interviewer and interview) [LK134]"
+        )
         assert said in run("status", week, "--now", NOW).output
         monkeypatch.chdir(week / ALAN)
         assert said in run("status", week, "--now", NOW).output
@@ -811,7 +856,7 @@ def test_a_card_named_in_capitals_is_named_never_passed_over(
     status = run("status", week, "--now", NOW)
     line = (
         f"{ALAN}/scorecards/{misnamed.name}: is not read as a scorecard: "
-        f"loopkit reads names that end in {suffix.lower()} [LK131]"
+        f"loopkit reads names that end in {suffix.lower()} (rename it to {card.name}) [LK131]"
     )
     assert line in status.output.splitlines(), status.output
     debrief = run("debrief", week / ALAN, "--allow-missing")

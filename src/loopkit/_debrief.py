@@ -33,6 +33,7 @@ from loopkit._source import shown_value
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
 NOT_YET = "(0 means not filled in yet)"  # said of a value left at 0
+NOT_FILLED = "not filled in"  # said of a name left empty
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,7 @@ def _check_values(
         fail("LK133", ("interviewer",), str(exc), "write your name as you would print it")
         interviewer = ""
     if not interviewer and not card.interviewer.strip():
-        fail("LK133", ("interviewer",), "not filled in", "write your name")
+        fail("LK133", ("interviewer",), NOT_FILLED, "write your name")
     if card.recommendation not in RATING_LABELS:
         left = f" {NOT_YET}" if card.recommendation == 0 else ""
         fail(
@@ -298,6 +299,15 @@ def _check_values(
             shown = ", ".join(f"{c!r} U+{ord(c):04X}" for c in missing)
             fail("LK133", loc, f"cannot print {shown}: {why_not(missing)}", "write it in words")
     return interviewer, ratings
+
+
+def not_yet_written(finding: Finding) -> bool:
+    """Whether a card's finding is of a value its interviewer has not written yet (a value
+    left at 0, a name left empty): a card being filled in, where a value written wrong (a
+    misspelt competency, a date for a rating) is a mistake to name."""
+    return finding.code == "LK133" and (
+        finding.message.endswith(NOT_YET) or finding.message == NOT_FILLED
+    )
 
 
 def check_values(doc: FilledDocument) -> list[Finding]:

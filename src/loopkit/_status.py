@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 7  # raise when Summary changes shape or meaning: cached ones of another are unused
+SUMMARY_FORMAT = 8  # raise when Summary changes shape or meaning: cached ones of another are unused
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -53,6 +53,8 @@ class Owed:
     interview: str
     title: str
     ended: datetime
+    scorecard: str = ""  # the blank to fill in, in the packet folder: scorecards/<seat>.toml
+    problems: tuple[str, ...] = ()  # what is wrong in a card handed in for it (see Summary)
 
     @property
     def person(self) -> Person | None:
@@ -481,6 +483,7 @@ def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
             continue
         ended = datetime.fromisoformat(interview.end)
         if ended <= now:
+            cards = tuple(f"scorecards/{seat.stem}{suffix}:" for suffix in CARD_SUFFIXES)
             owed.append(
                 Owed(
                     folder,
@@ -489,6 +492,8 @@ def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
                     interview.id,
                     interview.title,
                     ended,
+                    f"scorecards/{seat.stem}.toml",
+                    tuple(p for p in summary.problems if p.startswith(cards)),
                 )
             )
     return tuple(owed)
@@ -498,7 +503,7 @@ def summarize(path: Path) -> Summary:
     """Read a packet's lock, scorecards and debrief into its summary."""
     # The models and the scoring, only for a packet the cache does not hold: a warm
     # status of a thousand packets starts without them (about 200 ms).
-    from loopkit._debrief import card_scores, text_hash
+    from loopkit._debrief import card_scores, not_yet_written, text_hash
     from loopkit._readback import read_cards, read_lock
 
     lock, digest = read_lock(path)
@@ -507,8 +512,8 @@ def summarize(path: Path) -> Summary:
     counted = [c for c in cards.filled if c.file not in wrong]
     # cards started or wrong; scorecards/ itself (gone, a file) is a problem, not a card
     unchecked = sum(Path(file).name != "scorecards" for file in wrong)
-    # a card being filled in (LK133: a value still 0) is work in progress, not a problem
-    named = [p for p in cards.problems if p.code != "LK133"]
+    # a value not yet written (still 0) is a card being filled in, not a problem to name
+    named = [p for p in cards.problems if not not_yet_written(p)]
     seats = cards.seats
     scores = card_scores(lock, counted)
     # named as debrief.toml names them (see render.toml.debrief_data)
@@ -569,7 +574,8 @@ def _rated(recommendation: object, ratings: dict[str, Any]) -> object:
 
 
 def _problem(finding: Finding, packet: Path) -> str:
-    """A scorecard's problem named from the packet folder, so that it can be cached.
+    """A scorecard's problem named from the packet folder, so that it can be cached, with
+    its hint (what to mend: "did you mean 'architecture'?").
 
     A message that names another card of the packet (a second card of one
     seat) names it from the packet too: the folder may be read from
@@ -581,7 +587,8 @@ def _problem(finding: Finding, packet: Path) -> str:
     key = f" {finding.key}:" if finding.key else ""
     folder = display_path(packet.absolute() / "scorecards")  # as read_cards names the cards
     message = finding.message.replace(folder + os.sep, "scorecards/")
-    return mended(f"{where}:{key} {message} [{finding.code}]")  # a file name of any bytes
+    hint = f" ({finding.hint.replace(folder + os.sep, 'scorecards/')})" if finding.hint else ""
+    return mended(f"{where}:{key} {message}{hint} [{finding.code}]")  # a file name of any bytes
 
 
 def read_debrief(file: Path) -> dict[str, Any]:

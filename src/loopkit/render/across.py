@@ -85,9 +85,9 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
     for who, owed in sorted(people.items(), key=lambda item: (not item[0], item[0].casefold())):
         count = f"{len(owed)} scorecard{'s' * (len(owed) != 1)}"
         lines = [f"{who or '(unassigned seats: the interviewer writes their name in)'}: {count}"]
-        lines += [
-            f"  {o.candidate}, {o.title} ({o.folder}): ended {o.hours(now)} h ago" for o in owed
-        ]
+        for o in owed:
+            lines.append(f"  {o.candidate}, {o.title} ({o.folder}): ended {o.hours(now)} h ago")
+            lines += (f"    to mend: {problem}" for problem in o.problems)
         person = owed[0].person
         if person is not None and person.email:
             subject = f"Scorecard{'s' * (len(owed) != 1)} to hand in"
@@ -95,13 +95,20 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
                 "Hello "
                 + person.name
                 + ",\n\nplease fill in and hand back:\n"
-                + "".join(f"- {o.candidate}: {o.title} (scorecards/ in {o.folder})\n" for o in owed)
+                + "".join(_reminder(o) for o in owed)
             )
             lines.append(f"  mailto:{person.email}?subject={quote(subject)}&body={quote(body)}")
         elif person is not None:
             lines.append("  (no address in the packet: remind them another way)")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _reminder(owed: Owed) -> str:
+    """One scorecard in a reminder: whose, which file, and what to mend in the one handed in."""
+    lines = [f"- {owed.candidate}: {owed.title} ({owed.folder}/{owed.scorecard})"]
+    lines += (f"  to mend: {problem}" for problem in owed.problems)
+    return "\n".join(lines) + "\n"
 
 
 def _table(heads: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:

@@ -112,6 +112,8 @@ def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
                 "title": o.title,
                 "ended": o.ended.isoformat(),
                 "hours": o.hours(now),
+                "scorecard": o.scorecard,
+                "problems": list(o.problems),
             }
             for o in status.owed
         ],
