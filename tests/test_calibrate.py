@@ -413,3 +413,22 @@ def test_a_trainees_counted_card_is_a_yardstick_and_their_shadow_card_is_not() -
     assert raters["Tina Trainee"].leniency.value == pytest.approx(0.0)
     assert (raters["Tina Trainee"].shadow, raters["Tina Trainee"].shadowed) == (False, MIN_SHARED)
     assert raters["@kim"].email == ""
+
+
+def test_interviews_are_in_the_loops_order_whatever_order_their_cards_came_in() -> None:
+    """The first cards read were the deep-dive's: calibrate listed it before the coding."""
+    from loopkit._calibrate import calibrate
+    from loopkit._status import FolderStatus, Handed, PacketStatus, Sitting, Summary, Taken
+
+    order = ("coding", "design", "deep-dive", "prompting")
+    sittings = tuple(Sitting(i, i.title(), i, "2026-12-01T12:00:00+00:00") for i in order)
+    seats = tuple(Taken(f"{i}-x", i, f"X <x-{i}@example.com>", False) for i in order)
+    cards = tuple(
+        Handed(f"{i}-x.toml", f"{i}-x", i, "X", 3, {"c": 3}, 3.0, False)
+        for i in ("deep-dive", "prompting", "coding")  # design has no card
+    )
+    summary = Summary("p", "C", "l", "T", "letter", "2026-12-01", 1, 3.0, sittings, seats, cards,
+                      0, (), "none", "")  # fmt: skip
+    packet = PacketStatus("p", summary, (), Path("/p"))
+    result = calibrate(FolderStatus((packet,), ()))
+    assert [a.interview for a in result.interviews] == ["coding", "deep-dive", "prompting"]

@@ -187,9 +187,10 @@ def calibrate(status: FolderStatus) -> Calibration:
         )
         for t in sorted(tallies.values(), key=lambda t: (t.name.casefold(), t.email.casefold()))
     )
-    interviews = tuple(
-        _agreement(interview, titles[interview], len(raters_of[interview]), table)
-        for interview, table in units.items()
+    interviews = tuple(  # in the loops' order, not the order their cards were read in
+        _agreement(interview, title, len(raters_of[interview]), units[interview])
+        for interview, title in titles.items()
+        if interview in units
     )
     return Calibration(raters, interviews, len(status.packets), status.skipped)
 
