@@ -53,8 +53,8 @@ class Owed:
     interview: str
     title: str
     ended: datetime
-    scorecard: str = ""  # the blank to fill in, in the packet folder: scorecards/<seat>.toml
-    problems: tuple[str, ...] = ()  # what is wrong in a card handed in for it (see Summary)
+    scorecard: str  # the blank to fill in, in the packet folder: scorecards/<seat>.toml
+    problems: tuple[str, ...]  # what is wrong in a card handed in for it (see Summary)
 
     @property
     def person(self) -> Person | None:
