@@ -176,6 +176,28 @@ class TestRefusals:
         assert tomllib.loads((packet / "debrief.toml").read_text("utf-8"))["incomplete"] is True
         assert "INCOMPLETE" in pdf_text(packet / "debrief.pdf")
 
+    def test_a_missing_card_is_listed_with_the_problems_of_the_others(self, packet: Path) -> None:
+        """Every problem at once: a card with a problem and a card not handed in at all were
+        said one after the other, the second only once the first was mended. A seat whose card
+        has a problem is not said to be missing."""
+        fill_packet(
+            packet, {s: f for s, f in FILLS.items() if s != "past-llm-feature-deep-dive--jo-park"}
+        )
+        ana = packet / "scorecards" / "llm-system-design--ana-souza.toml"
+        ana.write_text(ana.read_text("utf-8").replace("architecture = 3", "archtecture = 3"))
+        result = run("debrief", str(packet))
+        assert result.exit_code == 1
+        assert "ratings.archtecture: not a competency of this interview" in result.output
+        missing = [line for line in result.output.splitlines() if "missing scorecards" in line]
+        assert len(missing) == 1, result.output
+        assert "missing scorecards from Jo Park (past-llm-feature-deep-dive);" in missing[0]
+        assert "Ana Souza" not in missing[0]
+        assert no_debrief_written(packet)
+        result = run("debrief", str(packet), "--allow-missing")  # only Ana's mistake is left
+        assert result.exit_code == 1
+        assert "missing scorecards" not in result.output
+        assert "ratings.archtecture" in result.output
+
     def test_a_folder_that_is_not_a_packet_is_refused(self, tmp_path: Path) -> None:
         """A folder without a lock file is named as not a packet."""
         result = run("debrief", str(tmp_path))

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import tomli_w
 
-from loopkit._debrief import Debrief, score
+from loopkit._debrief import Debrief, missing_finding, score
 from loopkit._documents import LoopDocument
-from loopkit._errors import LoopkitError, OutputError, Problems, ValidationFailed
+from loopkit._errors import Finding, LoopkitError, OutputError, Problems, ValidationFailed
 from loopkit._fillable import MAX_PDF_BYTES
 from loopkit._load import load_loop, machine_zone, read_panel_file
-from loopkit._models import PanelSource
-from loopkit._readback import card_seat, piped_name, read_cards, read_lock
+from loopkit._models import PanelSource, Person
+from loopkit._readback import Cards, card_seat, piped_name, read_cards, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._scale import DECISIONS
 from loopkit._schedule import (
@@ -202,7 +202,8 @@ def debrief_packet(
     lock, digest = read_lock(packet_dir)
     cards = read_cards(packet_dir, lock, digest, extra)
     if cards.problems:
-        raise ValidationFailed(cards.problems)
+        missing = [] if allow_missing else _missing_besides(lock, cards)
+        raise ValidationFailed([*cards.problems, *missing])
     piped = display_path(STDIN)  # a card from standard input, by the name it is kept under
     filled = [
         dataclasses.replace(c, file=piped_name(lock)) if c.file == piped else c
@@ -216,6 +217,26 @@ def debrief_packet(
     new = (decision, reason)
     kept = recorded if recorded[:1] == (new,) else (new, *recorded)
     return dataclasses.replace(result, decisions=kept)
+
+
+def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:
+    """The scorecards the debrief would find missing once the problems of the cards handed
+    in are mended, so that every problem is listed at once: a seat whose card has a
+    problem is not missing a card."""
+    wrong = set()  # (interview, who): a name, or "unassigned" for a seat nobody was given
+    for finding in cards.problems:
+        seat = lock.seat(cards.seats.get(finding.file, ""))
+        if seat is not None:
+            who = Person.parse(seat.interviewer).name if seat.interviewer else "unassigned"
+            wrong.add((seat.interview, who.casefold()))
+    result = score(lock, cards.filled, allow_missing=True)
+    missing = [
+        f"{who} ({interview.id})"
+        for interview in result.interviews
+        for who in interview.missing
+        if (interview.id, who.casefold()) not in wrong
+    ]
+    return [missing_finding(lock, missing, cards.blanks)] if missing else []
 
 
 def superseded_decision(packet_dir: Path) -> tuple[int, str] | None:

@@ -445,20 +445,7 @@ def score(
             )
         )
     if missing_all and not allow_missing:
-        where = f"; unfilled blanks: {', '.join(_name(b) for b in blanks)}" if blanks else ""
-        raise ValidationFailed(
-            [
-                Finding(
-                    lock.packet.id,
-                    0,
-                    "LK135",
-                    Severity.ERROR,
-                    "",
-                    "missing scorecards from " + ", ".join(missing_all) + where,
-                    "fill them in, or debrief without them with --allow-missing",
-                )
-            ]
-        )
+        raise ValidationFailed([missing_finding(lock, missing_all, blanks)])
     head = lock.packet
     debrief = Debrief(
         head.id,
@@ -500,6 +487,20 @@ def text_hash(interviewer: str, evidence: dict[str, str], notes: str) -> str:
     """
     words = json.dumps([interviewer, sorted(evidence.items()), notes], ensure_ascii=False)
     return "sha256:" + hashlib.sha256(words.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def missing_finding(lock: Lock, missing: Sequence[str], blanks: Sequence[str]) -> Finding:
+    """The debrief's refusal for scorecards not handed in (``missing``: "Name (interview)")."""
+    where = f"; unfilled blanks: {', '.join(_name(b) for b in blanks)}" if blanks else ""
+    return Finding(
+        lock.packet.id,
+        0,
+        "LK135",
+        Severity.ERROR,
+        "",
+        "missing scorecards from " + ", ".join(missing) + where,
+        "fill them in, or debrief without them with --allow-missing",
+    )
 
 
 def _name(file: str) -> str:
