@@ -134,6 +134,30 @@ def test_a_value_written_wrong_is_named_and_one_not_yet_written_is_not(week: Pat
     assert f"({ALAN}/scorecards/past-llm-feature-deep-dive--jo-park.toml)" in body
 
 
+def test_what_to_mend_follows_a_card_to_its_seat_and_a_pdf_not_yet_ticked_is_not_named(
+    week: Path,
+) -> None:
+    """A card kept under a name of its own is its seat's: its interviewer is told what to
+    mend. A rating written false or 0.0 is written wrong, not left at 0; a PDF's radio
+    groups not yet ticked are being filled in, as a TOML's zeros are."""
+    from tests.test_fillable import fill_pdf
+
+    cards = week / ALAN / "scorecards"
+    ana = cards / "llm-system-design--ana-souza.toml"
+    fill(ana, *FILLS["llm-system-design--ana-souza"])
+    final = cards / "ana_final.toml"  # kept under her own name, as the README allows
+    ana.rename(final)
+    final.write_text(final.read_text("utf-8").replace("safety = 2", "safety = false"), "utf-8")
+    fill_pdf(cards / "prompt-engineering-exercise--kim-yu.pdf", None, {"diagnosis": 2})
+    data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    owed = {o["name"]: o["problems"] for o in data["owed"]}
+    said = f"scorecards/ana_final.toml:{_line_of(final, 'safety = false')}: ratings.safety: "
+    assert owed["Ana Souza"] == [said + 'must be 1-4 or "no signal", got false [LK133]']
+    assert owed["Kim Yu"] == []  # half ticked in the PDF, half left at 0 in the TOML
+    (packet,) = [p for p in data["packets"] if p["folder"] == ALAN]
+    assert not [p for p in packet["problems"] if "kim-yu" in p], packet["problems"]
+
+
 def _line_of(file: Path, text: str) -> int:
     lines = file.read_text("utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if line.startswith(text))

@@ -34,6 +34,7 @@ from loopkit._source import shown_value
 DISAGREEMENT = 2  # recommendations this far apart are flagged
 NOT_YET = "(0 means not filled in yet)"  # said of a value left at 0
 NOT_FILLED = "not filled in"  # said of a name left empty
+NOT_TICKED = "not ticked"  # said of a radio group of a PDF left as it was (it reads as 0)
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def _check_values(
         elif type(value) is int and value in RATING_LABELS:  # True is an int, not a rating
             ratings[competency] = value
         else:
-            left = f" {NOT_YET}" if value == 0 else ""
+            left = f" {NOT_YET}" if type(value) is int and value == 0 else ""  # not false, 0.0
             fail(
                 "LK133",
                 ("ratings", competency),
@@ -306,7 +307,7 @@ def not_yet_written(finding: Finding) -> bool:
     left at 0, a name left empty): a card being filled in, where a value written wrong (a
     misspelt competency, a date for a rating) is a mistake to name."""
     return finding.code == "LK133" and (
-        finding.message.endswith(NOT_YET) or finding.message == NOT_FILLED
+        finding.message.endswith(NOT_YET) or finding.message in (NOT_FILLED, NOT_TICKED)
     )
 
 

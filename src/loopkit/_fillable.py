@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from loopkit._debrief import NOT_YET, Filled, check_card
+from loopkit._debrief import NOT_TICKED, NOT_YET, Filled, check_card
 from loopkit._documents import FilledDocument
 from loopkit._errors import Finding, Severity, ValidationFailed
 from loopkit._models import NO_SIGNAL_FIELD
@@ -50,7 +50,7 @@ class FormSource(Source):
         field = field_name(loc)
         radio = field.startswith("rating-") or field == "recommendation"
         if radio and message.endswith(NOT_YET):  # 0 is how an untouched radio group reads
-            message = "not ticked"
+            message = NOT_TICKED
             hint = "tick 1-4" if field == "recommendation" else 'tick 1-4 or "no signal"'
         return Finding(
             self.file,

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 8  # raise when Summary changes shape or meaning: cached ones of another are unused
+SUMMARY_FORMAT = 9  # raise when Summary changes shape or meaning: cached ones of another are unused
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -127,6 +127,9 @@ class Summary:
     problems: tuple[str, ...]
     debrief: DebriefState  # stale: a revision or a scorecard came after it
     decision: str  # as the debrief in the folder recorded it
+    # the problems of the cards for each seat, by its stem: a card kept under a name of its
+    # own (sam_final.toml) is its seat's by the seat it names
+    mend: dict[str, tuple[str, ...]]
 
     def to_data(self) -> dict[str, object]:
         """Plain data, for the cache (``dataclasses.asdict`` copies every value: thirty times as slow)."""
@@ -145,6 +148,7 @@ class Summary:
                 "seats": tuple(Taken(**t) for t in data["seats"]),
                 "cards": tuple(Handed(**h) for h in data["cards"]),
                 "problems": tuple(data["problems"]),
+                "mend": {seat: tuple(found) for seat, found in data["mend"].items()},
             }
         )
 
@@ -483,7 +487,6 @@ def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
             continue
         ended = datetime.fromisoformat(interview.end)
         if ended <= now:
-            cards = tuple(f"scorecards/{seat.stem}{suffix}:" for suffix in CARD_SUFFIXES)
             owed.append(
                 Owed(
                     folder,
@@ -493,7 +496,7 @@ def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
                     interview.title,
                     ended,
                     f"scorecards/{seat.stem}.toml",
-                    tuple(p for p in summary.problems if p.startswith(cards)),
+                    summary.mend.get(seat.stem, ()),
                 )
             )
     return tuple(owed)
@@ -514,7 +517,14 @@ def summarize(path: Path) -> Summary:
     unchecked = sum(Path(file).name != "scorecards" for file in wrong)
     # a value not yet written (still 0) is a card being filled in, not a problem to name
     named = [p for p in cards.problems if not not_yet_written(p)]
+    problems = [_problem(p, path) for p in named]
     seats = cards.seats
+    stems = {seat.stem for seat in lock.seats}
+    mend: dict[str, dict[str, None]] = {}
+    for finding, problem in zip(named, problems, strict=True):
+        seat = seats.get(finding.file) or Path(finding.file).stem  # the seat it names, else
+        if seat in stems:  # the seat of its file's name
+            mend.setdefault(seat, {})[problem] = None
     scores = card_scores(lock, counted)
     # named as debrief.toml names them (see render.toml.debrief_data)
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
@@ -556,9 +566,10 @@ def summarize(path: Path) -> Summary:
             for c in counted
         ),
         unchecked,
-        tuple(dict.fromkeys(_problem(p, path) for p in named)),
+        tuple(dict.fromkeys(problems)),
         state,
         decision,
+        {seat: tuple(found) for seat, found in mend.items()},
     )
 
 
