@@ -101,6 +101,17 @@ class TestScores:
         assert "deep-dive below the bar" in result.output
 
 
+def test_what_a_debrief_wrote_is_named_from_the_folder_it_ran_in(
+    filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As packet, report and calibrate name what they write: not from the root."""
+    monkeypatch.chdir(tmp_path)
+    result = run("debrief", filled.relative_to(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"wrote out/{filled.name}/debrief.toml\n" in result.output
+    assert f"wrote out/{filled.name}/debrief.pdf\n" in result.output
+
+
 class TestRefusals:
     @pytest.mark.parametrize(
         ("edit", "key", "message"),

@@ -194,6 +194,25 @@ class TestToml:
         assert messages[0] == messages[1]
         assert any("got 2026-12-03T09:30:00+00:00" in m for m in messages[0]), messages[0]
 
+    def test_true_a_text_and_a_nested_date_are_named_as_toml_writes_them(
+        self, packet: Path
+    ) -> None:
+        """Not as Python does (True, datetime.datetime(...)); a recommendation in words gets
+        what the numbers mean."""
+        card = packet / "scorecards" / "llm-coding--sam-lee.toml"
+        text = card.read_text("utf-8").replace("recommendation = 0", 'recommendation = "yes"', 1)
+        text = re.sub(r"(?m)^(testing) = 0\b", r"\1 = true", text)
+        card.write_text(
+            re.sub(r"(?m)^(tool-calling) = 0\b", r"\1 = [2026-12-03T09:30:00+01:00]", text)
+        )
+        output = run("validate", card).output
+        meaning = "(1 strong no, 2 no, 3 yes, 4 strong yes)"
+        assert f"recommendation: input should be a valid integer, got 'yes' {meaning}" in output
+        card.write_text(card.read_text("utf-8").replace('"yes"', "3", 1), "utf-8")
+        output = run("validate", card).output
+        assert 'testing: must be 1-4 or "no signal", got true [LK133' in output, output
+        assert "got [2026-12-03T09:30:00+01:00]" in output, output
+
     def test_a_date_as_a_rating_is_named_as_it_was_written(self, packet: Path) -> None:
         card = packet / "scorecards" / "llm-coding--sam-lee.toml"
         text = card.read_text("utf-8").replace("recommendation = 0", "recommendation = 3", 1)
@@ -217,6 +236,16 @@ class TestToml:
         assert _huge_number({"a": [2**63 - 1, -(2**63)]}, ()) is None
         read, _ = parse_toml(b"a = -9223372036854775808\nb = 9223372036854775807\n", "t.toml")
         assert read == {"a": -(2**63), "b": 2**63 - 1}
+
+    def test_a_number_past_pythons_digit_limit_is_located(self) -> None:
+        """tomllib refuses 4,301 digits with Python's advice to raise a limit: it is named as
+        any huge number is, at its line."""
+        text = 'a = "1234"\nb = [1, 2]\nc = ' + "9" * 5000 + "\n"
+        with pytest.raises(ValidationFailed) as caught:
+            parse_toml(text.encode(), "t.toml")
+        (finding,) = caught.value.findings
+        assert (finding.line, finding.code) == (3, "LK102")
+        assert finding.message == "a number too large to be meant"
 
     def test_data_nested_past_the_limit_is_refused_and_at_it_read(self) -> None:
         """The walk is a loop, not a recursion: it stops deep nesting itself, at MAX_DEPTH."""
@@ -444,6 +473,9 @@ class TestFiles:
             real / "up" / "linked" / "cards" / "deeper" / "a.toml",
             Path("cards/deeper/deeper/a.toml"),
             Path("nowhere/cards/a.toml"),
+            tmp_path / "linked" / ".." / "elsewhere.toml",  # .. after a link: the link's parent's
+            Path("cards/deeper/../a.toml"),  # .. after a link: its target's parent's
+            Path("up/linked/../real/cards/a.toml"),
             real / "cards" / "link.toml",
             Path("cards/../cards/a.toml"),
             tmp_path / "elsewhere.toml",

@@ -169,6 +169,8 @@ def _finding_from_error(cls: type, err: Any, source: Source) -> Finding:
         hint = f"write {given.strip()} without the quotes"
     elif kind == "int_type" and isinstance(given, float) and given.is_integer():
         hint = f"write {int(given)}, a whole number"
+    elif kind == "int_type" and leaf == "recommendation":  # a filled card's: "yes", true
+        hint = "1 strong no, 2 no, 3 yes, 4 strong yes"
     if kind not in ("extra_forbidden", "missing") and not isinstance(given, dict | list):
         message += f", got {_short(given)}"
     return source.finding(code, loc, message, hint)

@@ -169,9 +169,12 @@ def display_path(path: Path) -> str:
     if path == STDIN:
         return "<stdin>"
     try:
-        full = os.path.abspath(path)
-        folder, name = os.path.split(full)
-        real = Path(full).resolve() if os.path.islink(full) else _resolved(folder) / name
+        if ".." in Path(path).parts:  # after a link, .. is its target's parent: followed in turn
+            real = Path(os.path.realpath(path))
+        else:
+            full = os.path.abspath(path)
+            folder, name = os.path.split(full)
+            real = Path(full).resolve() if os.path.islink(full) else _resolved(folder) / name
         return str(real.relative_to(_resolved(os.getcwd())))
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return str(path)
@@ -389,15 +392,21 @@ def parse_text(text: str, name: str) -> tuple[dict[str, Any], Source]:
     except RecursionError:
         raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")]) from None
     except ValueError as exc:  # an integer beyond Python's digit limit, and the like
-        raise ValidationFailed([_file_finding(name, f"TOML value cannot be read: {exc}")]) from None
+        digits = _DIGITS.search(text)
+        if digits is None:
+            raise ValidationFailed(
+                [_file_finding(name, f"TOML value cannot be read: {exc}")]
+            ) from None
+        line = text.count("\n", 0, digits.start()) + 1
+        raise ValidationFailed(
+            [_file_finding(name, _TOO_LARGE, line, "check the digits", code="LK102")]
+        ) from None
     source = Source(name, text)
     if walked.deep:  # a dotted key of thousands of parts: tomllib nests it without limit
         raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")])
     huge = _huge_number(data, ()) if walked.huge else None
     if huge is not None:  # past 2**63 no loopkit value is meant; past 4300 digits str() fails
-        raise ValidationFailed(
-            [source.finding("LK102", huge, "a number too large to be meant", "check the digits")]
-        )
+        raise ValidationFailed([source.finding("LK102", huge, _TOO_LARGE, "check the digits")])
     return data, source
 
 
@@ -426,8 +435,17 @@ def _loads(text: str) -> tuple[dict[str, Any], _Walked]:
 
 
 def shown_value(value: object) -> str:
-    """A value read from TOML as a message shows it: a date or time as TOML writes it."""
-    return value.isoformat() if isinstance(value, date | time) else repr(value)
+    """A value read from TOML as a message shows it: a date or time, and true and false, as
+    TOML writes them, in an array or a table too."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(shown_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {shown_value(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 CARD_SUFFIXES = (".toml", ".pdf")  # the names read as scorecards in a packet's scorecards/
@@ -494,5 +512,12 @@ def _huge_number(value: object, loc: Loc) -> Loc | None:
     return None
 
 
-def _file_finding(name: str, message: str, line: int = 0, hint: str = "") -> Finding:
-    return Finding(name, line, "LK100", Severity.ERROR, "", message, hint)
+def _file_finding(
+    name: str, message: str, line: int = 0, hint: str = "", code: str = "LK100"
+) -> Finding:
+    return Finding(name, line, code, Severity.ERROR, "", message, hint)
+
+
+_TOO_LARGE = "a number too large to be meant"  # past 2**63 no loopkit value is meant
+# digits past Python's limit for reading an integer (4,300), which tomllib then refuses
+_DIGITS = re.compile(r"(?<![\w.])[+-]?\d{4301,}")

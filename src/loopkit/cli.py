@@ -43,7 +43,7 @@ from loopkit._completion import interview_ids, loop_ids, zones
 from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, exit_code
 from loopkit._scale import DECISIONS, beside
 from loopkit._signals import stops_on_signals
-from loopkit._source import STDIN
+from loopkit._source import STDIN, display_path
 
 if TYPE_CHECKING:
     from loopkit._batch import BatchResult
@@ -699,8 +699,9 @@ def debrief(
             "status calls this debrief stale until the packet holds it",
             err=True,
         )
-    print_written(
-        output_format, lambda: debrief_data(result), lambda: format_debrief(result), written
+    shown = [Path(display_path(p)) for p in written]  # written where its links lead: named
+    print_written(  # from here, as other commands name what they write
+        output_format, lambda: debrief_data(result), lambda: format_debrief(result), shown
     )
 
 
