@@ -521,11 +521,19 @@ class TestUpdates:
             ORGANIZER,
             "ada@example.com",
         )
+        cancel = {
+            name: (folder / "invites" / name).read_bytes()
+            for name in ("sam-lee-cancel.eml", "sam-lee-cancel.ics")
+        }
         dropped = run("packet", "ai-engineer", *swapped, "--organizer", "")
         assert "organizer: Rita Coordinator <rita@example.com> -> (none); the invitations sent" in (
             dropped.output
         )
         assert not (folder / "invites").exists()
+        # the cancellation not yet sent is kept, as it was, to send: never dropped unsaid
+        for name, data in cancel.items():
+            assert (folder / "superseded" / "r2" / "invites" / name).read_bytes() == data
+            assert f"moved to superseded/: invites/{name}: a cancellation" in dropped.output
 
     def test_a_revisions_organizer_is_the_packets_before_loopkit_tomls(self, here: Path) -> None:
         """loopkit.toml names Rita; the packet was sent from Olga. A reschedule typed without

@@ -605,6 +605,16 @@ def _plan_write(
     return existing, revision
 
 
+def _unsent_cancellation(rel: str, revision: Revision) -> bool:
+    """Whether ``rel`` is a cancellation in invites/ that a revision with no organizer drops:
+    its interviewer would keep a cancelled interview in their calendar had it not been sent."""
+    return (
+        revision.packet.organizer is None
+        and rel.startswith("invites/")
+        and Path(rel).stem.endswith("-cancel")  # no one's own file is named so (see slug)
+    )
+
+
 def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
     """Sort every file of the old folder: loopkit's own (replaced), or a person's (kept or moved).
 
@@ -635,7 +645,8 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
                 f"{data} cannot be read: {exc.strerror or exc}",
                 hint="make it readable, or move it out of the packet, and run again",
             ) from None
-        if rel == LOCK_FILE or revision.written.get(rel) == digest:
+        own = rel == LOCK_FILE or revision.written.get(rel) == digest
+        if own and not _unsent_cancellation(rel, revision):
             continue  # loopkit's own: the new revision writes it anew
         stem = Path(rel).stem if rel.startswith("scorecards/") and rel.count("/") == 1 else ""
         if stem and rel not in written and stem not in (*revision.kept, *revision.superseded):
@@ -643,7 +654,12 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         if rel.startswith(f"{SUPERSEDED}/") and rel != moved_to:
             files[rel] = data
             continue
-        if rel in DEBRIEF_FILES:
+        if own:
+            reason = (
+                f"a cancellation revision {number} cannot send, with no organizer: "
+                "send it as it is if it was not sent"
+            )
+        elif rel in DEBRIEF_FILES:
             reason = f"the debrief of revision {revision.previous}"
         elif stem in revision.superseded:
             reason = revision.superseded[stem]
