@@ -208,6 +208,14 @@ class TestRefusals:
         assert result.exit_code == 1
         assert "missing scorecards" not in result.output
         assert "ratings.archtecture" in result.output
+        # a card that cannot be read as a card at all is not missing either
+        text = ana.read_text("utf-8").replace("archtecture = 3", "architecture = 3")
+        ana.write_text(text.replace("recommendation = 3", "recomendation = 3", 1))
+        result = run("debrief", str(packet))
+        assert "recommendation: missing key" in result.output, result.output
+        missing = [line for line in result.output.splitlines() if "missing scorecards" in line]
+        assert len(missing) == 1, result.output
+        assert "Ana Souza" not in missing[0]
 
     def test_a_folder_that_is_not_a_packet_is_refused(self, tmp_path: Path) -> None:
         """A folder without a lock file is named as not a packet."""

@@ -224,8 +224,8 @@ def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:
     in are mended, so that every problem is listed at once: a seat whose card has a
     problem is not missing a card."""
     wrong = set()  # (interview, who): a name, or "unassigned" for a seat nobody was given
-    for finding in cards.problems:
-        seat = lock.seat(cards.seats.get(finding.file, ""))
+    for finding in cards.problems:  # by the seat a card names, else by its file's name
+        seat = lock.seat(cards.seats.get(finding.file) or Path(finding.file).stem)
         if seat is not None:
             who = Person.parse(seat.interviewer).name if seat.interviewer else "unassigned"
             wrong.add((seat.interview, who.casefold()))

@@ -605,13 +605,22 @@ def _plan_write(
     return existing, revision
 
 
-def _unsent_cancellation(rel: str, revision: Revision) -> bool:
-    """Whether ``rel`` is a cancellation in invites/ that a revision with no organizer drops:
-    its interviewer would keep a cancelled interview in their calendar had it not been sent."""
+def _unsent(rel: str, revision: Revision) -> str:
+    """Why ``rel``, a file of invites/ that a revision with no organizer writes no more, is
+    kept ("" for any other file): it may not have been sent yet. A cancellation not sent
+    leaves a cancelled interview in its interviewer's calendar, an invitation not sent
+    leaves them without it."""
+    if revision.packet.organizer is not None or not rel.startswith("invites/"):
+        return ""
+    number = revision.packet.revision
+    if Path(rel).stem.endswith("-cancel"):  # no one's own file is named so (see slug)
+        return (
+            f"a cancellation revision {number} cannot send, with no organizer: "
+            "send it as it is if it was not sent"
+        )
     return (
-        revision.packet.organizer is None
-        and rel.startswith("invites/")
-        and Path(rel).stem.endswith("-cancel")  # no one's own file is named so (see slug)
+        f"an invitation of revision {revision.previous}; revision {number} has no organizer "
+        "to send invitations from"
     )
 
 
@@ -646,7 +655,8 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
                 hint="make it readable, or move it out of the packet, and run again",
             ) from None
         own = rel == LOCK_FILE or revision.written.get(rel) == digest
-        if own and not _unsent_cancellation(rel, revision):
+        unsent = _unsent(rel, revision) if own else ""
+        if own and not unsent:
             continue  # loopkit's own: the new revision writes it anew
         stem = Path(rel).stem if rel.startswith("scorecards/") and rel.count("/") == 1 else ""
         if stem and rel not in written and stem not in (*revision.kept, *revision.superseded):
@@ -654,11 +664,8 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         if rel.startswith(f"{SUPERSEDED}/") and rel != moved_to:
             files[rel] = data
             continue
-        if own:
-            reason = (
-                f"a cancellation revision {number} cannot send, with no organizer: "
-                "send it as it is if it was not sent"
-            )
+        if unsent:
+            reason = unsent
         elif rel in DEBRIEF_FILES:
             reason = f"the debrief of revision {revision.previous}"
         elif stem in revision.superseded:
