@@ -82,6 +82,7 @@ skipped notes/: no loop.lock.toml: not a packet folder
 skipped zz-broken/: out/zz-broken/loop.lock.toml: hash: was changed after the packet was written (its hash no longer matches) (rebuild the packet instead of editing the lock)
 skipped zz-foreign/: out/zz-foreign/debrief.toml: is the debrief of packet 'ada-lovelace-ai-engineer', not 'alan-turing-ai-engineer' (move it back to its own packet, and run loopkit debrief here)
 2026-12-03-alan-turing-ai-engineer/scorecards/stray.toml:1: is not UTF-8 text (byte 17) [LK131]
+2026-12-03-ada-lovelace-ai-engineer: debrief stale: revision 2 moved it to superseded/; run loopkit debrief again
 
 owed: 3 scorecards
   interviewer  e-mail          interview                    candidate    ended
@@ -177,6 +178,21 @@ def test_a_debrief_is_current_until_a_revision_or_a_scorecard_comes_after_it(
     assert _states(week)[ALAN] == "current"
     fill(cards / "llm-system-design--ana-souza.toml", *FILLS["llm-system-design--ana-souza"])
     assert _states(week)[ALAN] == "stale"  # a scorecard handed in after the debrief
+    assert _why(week)[ALAN] == "handed in after it: scorecards/llm-system-design--ana-souza.toml"
+    (cards / "llm-coding--sam-lee.toml").unlink()
+    assert _why(week)[ALAN] == (
+        "handed in after it: scorecards/llm-system-design--ana-souza.toml; "
+        "no longer counted: scorecards/llm-coding--sam-lee.toml"
+    )
+    assert run("debrief", week / ALAN, "--allow-missing").exit_code == 0
+    assert _why(week)[ALAN] == ""
+    _packet(week.parent, "Alan Turing", "--start", "11:00")  # a revision after the debrief
+    assert _why(week)[ALAN] == "revision 2 moved it to superseded/"
+
+
+def _why(out: Path) -> dict[str, str]:
+    data = json.loads(run("status", out, "--now", NOW, "--format", "json").output)
+    return {p["folder"]: p["why_stale"] for p in data["packets"]}
 
 
 def _states(out: Path) -> dict[str, str]:
@@ -431,6 +447,11 @@ def test_a_card_whose_words_changed_after_the_debrief_makes_it_stale(
     assert before in text
     card.write_text(text.replace(before, after, 1), "utf-8")
     assert _states(week)[ADA] == "stale"
+    data = json.loads(run("status", week, "--now", NOW, "--format", "json").output)
+    (ada,) = [p for p in data["packets"] if p["folder"] == ADA]
+    assert ada["why_stale"] == "changed after it: scorecards/llm-coding--sam-lee.toml"
+    said = f"{ADA}: debrief stale: changed after it: scorecards/llm-coding--sam-lee.toml;"
+    assert said in run("status", week, "--now", NOW).output
     # (Samuel Lee is not on the panel: Sam Lee's card is then missing)
     assert run("debrief", week / ADA, "--allow-missing").exit_code == 0
     assert _states(week)[ADA] == "current"

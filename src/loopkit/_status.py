@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = 9  # raise when Summary changes shape or meaning: cached ones of another are unused
+SUMMARY_FORMAT = (
+    10  # raise when Summary changes shape or meaning: cached ones of another are unused
+)
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -126,6 +128,7 @@ class Summary:
     # as "scorecards/<file>:<line>: <key>: <message>"
     problems: tuple[str, ...]
     debrief: DebriefState  # stale: a revision or a scorecard came after it
+    why_stale: str  # what came after a stale debrief ("" for none or current)
     decision: str  # as the debrief in the folder recorded it
     # the problems of the cards for each seat, by its stem: a card kept under a name of its
     # own (sam_final.toml) is its seat's by the seat it names
@@ -535,9 +538,10 @@ def summarize(path: Path) -> Summary:
         )
         for c in counted
     }
-    state, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
+    state, why, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
     if state == "current" and unchecked:  # a debrief is refused while any card is wrong or
         state = "stale"  # half filled in: such a card came after it
+        why = "a scorecard not ready (wrong, or half filled in) came after it"
     head = lock.packet
     return Summary(
         head.id,
@@ -568,6 +572,7 @@ def summarize(path: Path) -> Summary:
         unchecked,
         tuple(dict.fromkeys(problems)),
         state,
+        why,
         decision,
         {seat: tuple(found) for seat, found in mend.items()},
     )
@@ -638,8 +643,9 @@ def _unreadable(file: Path, exc: Exception) -> LoopkitError:
 
 def _debrief_state(
     path: Path, packet_id: str, revision: int, cards: dict[str, tuple[object, str]]
-) -> tuple[DebriefState, str]:
-    """``current`` when debrief.toml scored this revision and exactly these scorecards.
+) -> tuple[DebriefState, str, str]:
+    """``current`` when debrief.toml scored this revision and exactly these scorecards; when
+    it is stale, what came after it; and the decision it recorded.
 
     ``cards`` is each counted card's file name, what it rates (its
     recommendation and ratings) and the hash of its words (``text_hash``): a
@@ -652,7 +658,9 @@ def _debrief_state(
     """
     file = path / "debrief.toml"
     if not file.exists() and not file.is_symlink():  # a link to nowhere is read, and named
-        return ("stale" if _superseded_debrief(path) else "none"), ""
+        if _superseded_debrief(path):
+            return "stale", f"revision {revision} moved it to superseded/", ""
+        return "none", "", ""
     data = read_debrief(file)
     try:
         listed = [
@@ -673,14 +681,35 @@ def _debrief_state(
             file=display_path(file),
             hint="move it back to its own packet, and run loopkit debrief here",
         )
-    # two cards of one name (handed in from two folders) cannot both be in the packet
-    current = (
-        scored_revision == revision
-        and len(scored) == len(listed)
-        and scored.keys() == cards.keys()
-        and all(
-            rated == cards[file][0] and words in (None, cards[file][1])
-            for file, (rated, words) in scored.items()
-        )
+    why = _why_stale(scored_revision, revision, len(listed), scored, cards)
+    return ("stale" if why else "current"), why, decision
+
+
+def _why_stale(
+    scored_revision: object,
+    revision: int,
+    listed: int,
+    scored: dict[str, tuple[object, object]],
+    cards: dict[str, tuple[object, str]],
+) -> str:
+    """What came after a debrief that scored revision ``scored_revision`` and the cards
+    ``scored`` (their ratings and the hash of their words): "" when nothing did."""
+    if scored_revision != revision:
+        return f"it scored revision {scored_revision}; the packet is at revision {revision}"
+    if len(scored) != listed:  # two cards of one name (from two folders): not the packet's
+        return "it lists two scorecards of one name"
+    changed = [
+        file
+        for file, (rated, words) in scored.items()
+        if file in cards and (rated != cards[file][0] or words not in (None, cards[file][1]))
+    ]
+    found = [
+        ("changed after it", changed),
+        ("handed in after it", [f for f in cards if f not in scored]),
+        ("no longer counted", [f for f in scored if f not in cards]),
+    ]
+    return "; ".join(
+        f"{what}: {', '.join(f'scorecards/{f}' for f in sorted(files))}"
+        for what, files in found
+        if files
     )
-    return ("current" if current else "stale"), decision

@@ -52,6 +52,11 @@ def format_status(status: FolderStatus, now: datetime) -> str:
     lines = _table(heads, rows) if rows else ["no packets here"]
     lines += [f"skipped {s.folder}/: {s.reason}" for s in status.skipped]
     lines += [f"{p.folder}/{problem}" for p in status.packets for problem in p.summary.problems]
+    lines += [
+        f"{p.folder}: debrief stale: {p.summary.why_stale}; run loopkit debrief again"
+        for p in status.packets
+        if p.summary.debrief == "stale"
+    ]
     owed = status.owed
     lines += ["", f"owed: {len(owed)} scorecard{'s' * (len(owed) != 1)}"]
     if owed:

@@ -99,6 +99,7 @@ def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
                 "unchecked": p.summary.unchecked,
                 "problems": list(p.summary.problems),
                 "debrief": p.summary.debrief,
+                "why_stale": p.summary.why_stale,
             }
             for p in status.packets
         ],
