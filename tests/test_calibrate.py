@@ -432,3 +432,23 @@ def test_interviews_are_in_the_loops_order_whatever_order_their_cards_came_in() 
     packet = PacketStatus("p", summary, (), Path("/p"))
     result = calibrate(FolderStatus((packet,), ()))
     assert [a.interview for a in result.interviews] == ["coding", "deep-dive", "prompting"]
+
+
+def test_each_interviewers_recommendations_beside_their_peers(folder: Path) -> None:
+    """How often each recommendation was given, counted by hand from RATED: in the table,
+    and on each private page beside the peers' (there are four peers)."""
+    from collections import Counter
+
+    output = CliRunner().invoke(cli, ["calibrate", str(folder)]).output
+    pages = dict(zip(sorted(PEOPLE), pdf_pages(folder / "calibration.pdf")[1:], strict=True))
+    for n, name in enumerate(PEOPLE):
+        given = Counter(row[n] for row in RATED)
+        counts = " ".join(str(given[k]) for k in (1, 2, 3, 4))
+        (line,) = [line for line in output.splitlines() if line.startswith(name)]
+        assert f"  {counts}  " in line, (line, counts)
+        page = pages[name]
+        assert "Your recommendations and your peers'" in page
+        shares = [f"{given[k] / len(RATED):.0%}" for k in (1, 2, 3, 4)]
+        at = page.index("Your recommendations")
+        found = re.findall(r"\d+%", page[at:])[:8]  # yours and the peers', rating by rating
+        assert found[0::2] == shares, (name, found, shares)

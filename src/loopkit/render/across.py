@@ -162,13 +162,21 @@ def format_calibration(calibration: Calibration) -> str:
         [
             calibration.label(r) + (" (shadow)" if r.shadow else ""),
             str(r.scorecards),
+            " ".join(str(r.recommendations[n]) for n in sorted(r.recommendations)),
             f"{r.no_signal_share:.0%}",
             shown(r.leniency, signed=True),
             shown(r.agreement, percent=True),
         ]
         for r in calibration.raters
     ]
-    heads = ["interviewer", "scorecards", "no signal", "leniency (95%)", "agrees with decision"]
+    heads = [
+        "interviewer",
+        "scorecards",
+        "recommended 1 2 3 4",
+        "no signal",
+        "leniency (95%)",
+        "agrees with decision",
+    ]
     lines = [f"{calibration.packets} packets", ""]
     lines += _table(heads, rows) if rows else ["no filled scorecards yet"]
     if calibration.interviews:

@@ -1,8 +1,8 @@
 """calibration.pdf and calibration.toml: each interviewer against their peers, privately.
 
 The first page is the team's: how alike each interview's raters rate. Then
-one page per interviewer, naming only them: their ratings beside everyone
-else's, their leniency among their peers' (shown as unnamed dots), their
+one page per interviewer, naming only them: their ratings and their
+recommendations beside everyone else's, their leniency among their peers' (shown as unnamed dots), their
 "no signal" share and how often their recommendation matched the decision.
 Peers' figures are left out where fewer than three peers would make them.
 Normative feedback of this kind is what narrows the gaps between raters;
@@ -129,8 +129,11 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
     as_shadow = (
         f", {rater.shadowed} of them as a shadow" if rater.shadowed and not rater.shadow else ""
     )
+    enough = len(peers) >= MIN_PEERS
     yours = _shares(rater.ratings)
-    theirs = _shares(_pooled(p.ratings for p in peers)) if len(peers) >= MIN_PEERS else None
+    theirs = _shares(_pooled(p.ratings for p in peers)) if enough else None
+    recommended = _shares(rater.recommendations)
+    peers_recommended = _shares(_pooled(p.recommendations for p in peers)) if enough else None
     no_signal = [p.no_signal_share for p in peers]
     agreement = [p.agreement.value for p in peers if p.agreement.value is not None]
     return [
@@ -147,6 +150,13 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
         raw(
             "Share of each rating among all competency ratings given."
             + ("" if theirs else f" {FEW_PEERS}: your peers' are not shown."),
+            "muted",
+        ),
+        raw("Your recommendations and your peers'" if enough else "Your recommendations", "h2"),
+        _bars(recommended, peers_recommended, width),
+        raw(
+            "Share of each recommendation among your scorecards."
+            + ("" if enough else f" {FEW_PEERS}: your peers' are not shown."),
             "muted",
         ),
         raw("Leniency", "h2"),
