@@ -935,3 +935,21 @@ def test_a_lock_or_a_debrief_linked_to_nowhere_is_named(week: Path) -> None:
         result.output
     )
     assert f"skipped {ADA}/: out/nowhere.toml: file not found" in result.output
+
+
+def test_a_debrief_edited_to_name_a_card_by_a_number_is_stale_and_says_so(week: Path) -> None:
+    """Saying what came after a debrief sorted its card names: a number put by hand where a
+    name was could not be sorted with them."""
+    assert run("debrief", week / ADA).exit_code == 0
+    debrief = week / ADA / "debrief.toml"
+    text = debrief.read_text("utf-8")
+    text = text.replace('file = "llm-coding--sam-lee.toml"', "file = 3", 1)
+    text = text.replace('file = "llm-system-design--ana-souza.toml"', 'file = "gone.toml"', 1)
+    debrief.write_text(text, "utf-8")
+    result = run("status", week, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert _why(week)[ADA] == (
+        "handed in after it: scorecards/llm-coding--sam-lee.toml, "
+        "scorecards/llm-system-design--ana-souza.toml; "
+        "no longer counted: scorecards/3, scorecards/gone.toml"
+    )

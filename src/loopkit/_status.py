@@ -34,9 +34,8 @@ if TYPE_CHECKING:
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
-SUMMARY_FORMAT = (
-    10  # raise when Summary changes shape or meaning: cached ones of another are unused
-)
+# raise when Summary changes shape or meaning: cached ones of another format are unused
+SUMMARY_FORMAT = 10
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -709,7 +708,7 @@ def _why_stale(
         ("no longer counted", [f for f in scored if f not in cards]),
     ]
     return "; ".join(
-        f"{what}: {', '.join(f'scorecards/{f}' for f in sorted(files))}"
+        f"{what}: {', '.join(f'scorecards/{f}' for f in sorted(files, key=str))}"
         for what, files in found
         if files
     )
