@@ -405,7 +405,7 @@ def test_a_trainees_counted_card_is_a_yardstick_and_their_shadow_card_is_not() -
             Sitting(i, i, i, "2026-12-01T12:00:00+00:00") for i in ("coding", "prompting", "design")
         )
         summary = Summary(f"p{n}", f"C{n}", "l", "T", "letter", "2026-12-01", 1, 3.0, sittings, seats,
-                          cards, 0, (), "none", "", "", {})  # fmt: skip
+                          cards, 0, (), "none", "", "", {}, {})  # fmt: skip
         packets.append(PacketStatus(f"p{n}", summary, (), Path(f"/p{n}")))
     raters = {r.name: r for r in calibrate(FolderStatus(tuple(packets), ())).raters}
     # Sam 3 against Tina's counted 4 and Kim's 3; Tina's 2 and 4 against Sam's and Kim's 3
@@ -428,7 +428,7 @@ def test_interviews_are_in_the_loops_order_whatever_order_their_cards_came_in() 
         for i in ("deep-dive", "prompting", "coding")  # design has no card
     )
     summary = Summary("p", "C", "l", "T", "letter", "2026-12-01", 1, 3.0, sittings, seats, cards,
-                      0, (), "none", "", "", {})  # fmt: skip
+                      0, (), "none", "", "", {}, {})  # fmt: skip
     packet = PacketStatus("p", summary, (), Path("/p"))
     result = calibrate(FolderStatus((packet,), ()))
     assert [a.interview for a in result.interviews] == ["coding", "deep-dive", "prompting"]

@@ -155,6 +155,16 @@ def test_what_to_mend_follows_a_card_to_its_seat_and_a_pdf_not_yet_ticked_is_not
     said = f"scorecards/ana_final.toml:{_line_of(final, 'safety = false')}: ratings.safety: "
     assert owed["Ana Souza"] == [said + 'must be 1-4 or "no signal", got false [LK133]']
     assert owed["Kim Yu"] == []  # half ticked in the PDF, half left at 0 in the TOML
+    to_fill = {o["name"]: o["to_fill"] for o in data["owed"]}
+    assert to_fill["Kim Yu"] == [  # her TOML, given a recommendation only, and her PDF
+        "scorecards/prompt-engineering-exercise--kim-yu.toml: "
+        "ratings.diagnosis, ratings.iteration, ratings.structured-output",
+        "scorecards/prompt-engineering-exercise--kim-yu.pdf: "
+        "recommendation, rating-iteration, rating-structured-output",
+    ]
+    assert to_fill["Ana Souza"] == to_fill["Jo Park"] == []  # written wrong; untouched
+    reminders = run("status", week, "--now", NOW, "--owed").output
+    assert f"    still to fill in: {to_fill['Kim Yu'][0]}\n" in reminders
     (packet,) = [p for p in data["packets"] if p["folder"] == ALAN]
     assert not [p for p in packet["problems"] if "kim-yu" in p], packet["problems"]
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 DebriefState = Literal["none", "current", "stale"]
 # raise when Summary changes shape or meaning: cached ones of another format are unused
-SUMMARY_FORMAT = 10
+SUMMARY_FORMAT = 11
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -56,6 +56,7 @@ class Owed:
     ended: datetime
     scorecard: str  # the blank to fill in, in the packet folder: scorecards/<seat>.toml
     problems: tuple[str, ...]  # what is wrong in a card handed in for it (see Summary)
+    to_fill: tuple[str, ...]  # what a card started for it has still to be written
 
     @property
     def person(self) -> Person | None:
@@ -132,6 +133,8 @@ class Summary:
     # the problems of the cards for each seat, by its stem: a card kept under a name of its
     # own (sam_final.toml) is its seat's by the seat it names
     mend: dict[str, tuple[str, ...]]
+    # the values its cards have still to be written, by seat: "scorecards/<file>: <keys>"
+    to_fill: dict[str, tuple[str, ...]]
 
     def to_data(self) -> dict[str, object]:
         """Plain data, for the cache (``dataclasses.asdict`` copies every value: thirty times as slow)."""
@@ -151,6 +154,7 @@ class Summary:
                 "cards": tuple(Handed(**h) for h in data["cards"]),
                 "problems": tuple(data["problems"]),
                 "mend": {seat: tuple(found) for seat, found in data["mend"].items()},
+                "to_fill": {seat: tuple(found) for seat, found in data["to_fill"].items()},
             }
         )
 
@@ -499,6 +503,7 @@ def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
                     ended,
                     f"scorecards/{seat.stem}.toml",
                     summary.mend.get(seat.stem, ()),
+                    summary.to_fill.get(seat.stem, ()),
                 )
             )
     return tuple(owed)
@@ -527,6 +532,12 @@ def summarize(path: Path) -> Summary:
         seat = seats.get(finding.file) or Path(finding.file).stem  # the seat it names, else
         if seat in stems:  # the seat of its file's name
             mend.setdefault(seat, {})[problem] = None
+    unwritten: dict[str, dict[str, list[str]]] = {}  # seat -> a card's file -> its keys
+    for finding in cards.problems:
+        seat = seats.get(finding.file) or Path(finding.file).stem
+        if seat in stems and not_yet_written(finding):
+            card = mended(f"scorecards/{Path(finding.file).name}")
+            unwritten.setdefault(seat, {}).setdefault(card, []).append(finding.key)
     scores = card_scores(lock, counted)
     # named as debrief.toml names them (see render.toml.debrief_data)
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
@@ -574,6 +585,10 @@ def summarize(path: Path) -> Summary:
         why,
         decision,
         {seat: tuple(found) for seat, found in mend.items()},
+        {
+            seat: tuple(f"{card}: {', '.join(keys)}" for card, keys in files.items())
+            for seat, files in unwritten.items()
+        },
     )
 
 

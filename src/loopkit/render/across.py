@@ -93,6 +93,7 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
         for o in owed:
             lines.append(f"  {o.candidate}, {o.title} ({o.folder}): ended {o.hours(now)} h ago")
             lines += (f"    to mend: {problem}" for problem in o.problems)
+            lines += (f"    still to fill in: {keys}" for keys in o.to_fill)
         person = owed[0].person
         if person is not None and person.email:
             subject = f"Scorecard{'s' * (len(owed) != 1)} to hand in"
@@ -110,9 +111,10 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
 
 
 def _reminder(owed: Owed) -> str:
-    """One scorecard in a reminder: whose, which file, and what to mend in the one handed in."""
+    """One scorecard in a reminder: whose, which file, and what to mend or still fill in."""
     lines = [f"- {owed.candidate}: {owed.title} ({owed.folder}/{owed.scorecard})"]
     lines += (f"  to mend: {problem}" for problem in owed.problems)
+    lines += (f"  still to fill in: {keys}" for keys in owed.to_fill)
     return "\n".join(lines) + "\n"
 
 

@@ -2,8 +2,9 @@
 
 The first page is the team's: how alike each interview's raters rate. Then
 one page per interviewer, naming only them: their ratings and their
-recommendations beside everyone else's, their leniency among their peers' (shown as unnamed dots), their
-"no signal" share and how often their recommendation matched the decision.
+recommendations beside everyone else's, their leniency among their peers'
+(shown as unnamed dots), their "no signal" share and how often their
+recommendation matched the decision.
 Peers' figures are left out where fewer than three peers would make them.
 Normative feedback of this kind is what narrows the gaps between raters;
 a league table is not, so nobody else is named on a person's page.

@@ -115,6 +115,7 @@ def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
                 "hours": o.hours(now),
                 "scorecard": o.scorecard,
                 "problems": list(o.problems),
+                "to_fill": list(o.to_fill),
             }
             for o in status.owed
         ],
