@@ -391,16 +391,12 @@ def parse_text(text: str, name: str) -> tuple[dict[str, Any], Source]:
         ) from None
     except RecursionError:
         raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")]) from None
-    except ValueError as exc:  # an integer beyond Python's digit limit, and the like
-        digits = _DIGITS.search(text)
-        if digits is None:
-            raise ValidationFailed(
-                [_file_finding(name, f"TOML value cannot be read: {exc}")]
-            ) from None
-        line = text.count("\n", 0, digits.start()) + 1
+    except NumberTooLarge as exc:
         raise ValidationFailed(
-            [_file_finding(name, _TOO_LARGE, line, "check the digits", code="LK102")]
+            [_file_finding(name, _TOO_LARGE, exc.line, "check the digits", code="LK102")]
         ) from None
+    except ValueError as exc:  # a value tomllib cannot read, other than a TOML mistake
+        raise ValidationFailed([_file_finding(name, f"TOML value cannot be read: {exc}")]) from None
     source = Source(name, text)
     if walked.deep:  # a dotted key of thousands of parts: tomllib nests it without limit
         raise ValidationFailed([_file_finding(name, "TOML is nested too deeply")])
@@ -430,8 +426,24 @@ def _loads(text: str) -> tuple[dict[str, Any], _Walked]:
     except ValueError as exc:  # rtoml's error, or a number it cannot hold (1e400)
         if "recurs" in str(exc):  # "recursion limit", "cannot recurse further"
             raise RecursionError(f"nested over {MAX_DEPTH} levels") from None
-        data = tomllib.loads(text)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            raise
+        except ValueError:  # Python's own limit, with its advice to raise it: said plainly
+            digits = _DIGITS.search(text)
+            if digits is None:
+                raise
+            raise NumberTooLarge(text.count("\n", 0, digits.start()) + 1) from None
     return data, _walk(data)
+
+
+class NumberTooLarge(ValueError):
+    """A number of more digits than Python reads (4,300), which tomllib refuses."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"{_TOO_LARGE}, at line {line}")
+        self.line = line
 
 
 def shown_value(value: object) -> str:

@@ -25,7 +25,15 @@ from loopkit import __version__
 from loopkit._cache import SummaryCache
 from loopkit._errors import Finding, LoopkitError, ValidationFailed
 from loopkit._scale import DECISIONS, NO_SIGNAL
-from loopkit._source import CARD_SUFFIXES, LOCK_FILE, display_path, loads, mended, read_file
+from loopkit._source import (
+    CARD_SUFFIXES,
+    LOCK_FILE,
+    NumberTooLarge,
+    display_path,
+    loads,
+    mended,
+    read_file,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -651,7 +659,10 @@ def no_packets(folder: Path, status: FolderStatus) -> LoopkitError:
 
 
 def _unreadable(file: Path, exc: Exception) -> LoopkitError:
-    message = f"cannot be read ({type(exc).__name__}: {exc})"
+    if isinstance(exc, NumberTooLarge):  # said plainly, with its line
+        message = f"cannot be read: {exc}"
+    else:
+        message = f"cannot be read ({type(exc).__name__}: {exc})"
     return LoopkitError(message, file=display_path(file), hint=_AGAIN)
 
 
