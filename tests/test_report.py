@@ -178,6 +178,21 @@ def test_several_loops_need_loop(week: Path, here: Path) -> None:
     assert data["candidates"][0]["score"] is None
 
 
+def test_a_report_of_another_loop_replaced_is_said(week: Path, here: Path) -> None:
+    """One report per folder: the ML engineers' replaced the AI engineers' without a word."""
+    _packet(here, "Katherine Johnson", "2026-12-04", "ml-engineer")
+    assert run("report", week, "--loop", "ai-engineer").exit_code == 0
+    said = f"replaced the report of ai-engineer here: loopkit report {week} --loop ai-engineer"
+    ml = CliRunner().invoke(cli, ["report", str(week), "--loop", "ml-engineer"])
+    assert ml.exit_code == 0, ml.output
+    assert said in ml.stdout
+    again = CliRunner().invoke(cli, ["-q", "report", str(week), "--loop", "ml-engineer"])
+    assert (again.stdout, again.stderr) == ("", "")  # its own report: nothing to say
+    back = CliRunner().invoke(cli, ["report", str(week), "--loop", "ai-engineer", "-q"])
+    assert back.stdout == ""
+    assert "replaced the report of ml-engineer here" in back.stderr  # -q: said on stderr
+
+
 def test_a_broken_debrief_is_named_and_skipped(week: Path) -> None:
     broken = next(week.glob("2026-12-01-*/debrief.toml"))
     broken.write_text("score = \n", "utf-8")

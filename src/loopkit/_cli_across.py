@@ -124,7 +124,7 @@ def report(folder: Path | None, loop: str | None, paper: str | None, output_form
         loopkit report out/ --loop ai-engineer
     """
     from loopkit._cache import open_cache
-    from loopkit._report import build_report
+    from loopkit._report import build_report, replaced_loops
     from loopkit._settings import load_settings
     from loopkit._write import write_outputs
     from loopkit.render.across import format_report
@@ -136,6 +136,7 @@ def report(folder: Path | None, loop: str | None, paper: str | None, output_form
     result = build_report(folder, loop, open_cache(), reading, paper or settings.paper)
     from loopkit.render.report import report_csv, report_pdf
 
+    replaced = replaced_loops(folder / "report.csv", result)
     written, kept = write_outputs(
         {folder / "report.csv": report_csv(result), folder / "report.pdf": report_pdf(result)}
     )
@@ -145,6 +146,14 @@ def report(folder: Path | None, loop: str | None, paper: str | None, output_form
         output_format, lambda: report_data(result), lambda: format_report(result), written
     )
     _tell_kept(kept, output_format)
+    _tell(  # one report per folder: another loop's is made again on asking
+        [
+            f"replaced the report of {other} here: loopkit report {folder} --loop {other} "
+            "makes it again"
+            for other in replaced
+        ],
+        output_format,
+    )
 
 
 @click.command()
@@ -214,11 +223,19 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
 
 
 def _tell_kept(kept: list[tuple[Path, Path]], output_format: str) -> None:
-    """A line for each file a person changed, kept before it was replaced: on standard
-    error, as a warning is, when -q or JSON keeps standard output for other things."""
+    """A line for each file a person changed, kept before it was replaced."""
+    _tell(
+        [f"kept {path} as {copy.name}: not as loopkit last wrote it" for path, copy in kept],
+        output_format,
+    )
+
+
+def _tell(lines: list[str], output_format: str) -> None:
+    """Lines a person should read whatever the options: on standard error, as a warning
+    is, when -q or JSON keeps standard output for other things."""
     quiet = click.get_current_context().meta.get(QUIET) or output_format == "json"
-    for path, copy in kept:
-        click.echo(f"kept {path} as {copy.name}: not as loopkit last wrote it", err=quiet)
+    for line in lines:
+        click.echo(line, err=quiet)
 
 
 def _folder(given: Path | None) -> Path:

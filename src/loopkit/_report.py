@@ -97,6 +97,7 @@ class Report:
     deep_dive: str  # the deep-dive's interview id ("" when the loop has none)
     rows: tuple[Row, ...]
     skipped: tuple[Skipped, ...]
+    others: tuple[tuple[str, str], ...] = ()  # the packet folders of other loops, and theirs
 
     def name(self, row: Row) -> str:
         """The candidate's name, with the packet's folder when another candidate shares it."""
@@ -168,7 +169,25 @@ def build_report(
         deep,
         tuple(rows),
         tuple(skipped),
+        tuple((p.folder, p.summary.loop) for p in status.packets if p.summary.loop != loop),
     )
+
+
+def replaced_loops(csv_file: Path, report: Report) -> list[str]:
+    """The loops whose report ``csv_file`` holds when it is of other loops than ``report``'s:
+    writing the report replaces it, and the command says so. A file that cannot be read as
+    a report of this folder's packets holds none."""
+    import csv  # only report reads a report back
+
+    try:
+        with csv_file.open(encoding="utf-8", newline="") as handle:
+            folders = {row.get("packet", "") for row in csv.DictReader(handle)}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+    ours = {row.folder for row in report.rows}
+    if folders & ours:
+        return []
+    return sorted({loop for folder, loop in report.others if folder in folders})
 
 
 def _row(status: PacketStatus, deep: str) -> Row:
