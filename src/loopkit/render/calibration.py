@@ -131,10 +131,6 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
         f", {rater.shadowed} of them as a shadow" if rater.shadowed and not rater.shadow else ""
     )
     enough = len(peers) >= MIN_PEERS
-    yours = _shares(rater.ratings)
-    theirs = _shares(_pooled(p.ratings for p in peers)) if enough else None
-    recommended = _shares(rater.recommendations)
-    peers_recommended = _shares(_pooled(p.recommendations for p in peers)) if enough else None
     no_signal = [p.no_signal_share for p in peers]
     agreement = [p.agreement.value for p in peers if p.agreement.value is not None]
     return [
@@ -146,19 +142,19 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
             "ratings count, unnamed.",
             "muted",
         ),
-        raw("Your ratings and your peers'" if theirs else "Your ratings", "h2"),
-        _bars(yours, theirs, width),
-        raw(
-            "Share of each rating among all competency ratings given."
-            + ("" if theirs else f" {FEW_PEERS}: your peers' are not shown."),
-            "muted",
+        *_beside_peers(
+            "ratings",
+            rater.ratings,
+            [p.ratings for p in peers] if enough else None,
+            "Share of each rating among all competency ratings given.",
+            width,
         ),
-        raw("Your recommendations and your peers'" if enough else "Your recommendations", "h2"),
-        _bars(recommended, peers_recommended, width),
-        raw(
-            "Share of each recommendation among your scorecards."
-            + ("" if enough else f" {FEW_PEERS}: your peers' are not shown."),
-            "muted",
+        *_beside_peers(
+            "recommendations",
+            rater.recommendations,
+            [p.recommendations for p in peers] if enough else None,
+            "Share of each recommendation among your scorecards.",
+            width,
         ),
         raw("Leniency", "h2"),
         raw(
@@ -175,6 +171,23 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
             f"{shown(rater.agreement, percent=True)} ({_median(agreement)}).",
             "body",
         ),
+    ]
+
+
+def _beside_peers(
+    what: str,
+    yours: dict[int, int],
+    peers: list[dict[int, int]] | None,
+    caption: str,
+    width: float,
+) -> Story:
+    """A heading, the bars of how often each of ``what`` (1-4) was given, yours beside your
+    peers' pooled, and a caption; the peers' left out when they are None (too few)."""
+    theirs = _shares(_pooled(peers)) if peers is not None else None
+    return [
+        raw(f"Your {what} and your peers'" if theirs else f"Your {what}", "h2"),
+        _bars(_shares(yours), theirs, width),
+        raw(caption + ("" if theirs else f" {FEW_PEERS}: your peers' are not shown."), "muted"),
     ]
 
 
