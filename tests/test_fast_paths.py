@@ -10,6 +10,7 @@ they stand in for, on data made to find where they could differ.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -30,6 +31,7 @@ from hypothesis import strategies as st
 import loopkit
 from loopkit import _status, _workers
 from loopkit._data import bundled_dir
+from loopkit._debrief import text_hash
 from loopkit._errors import LoopkitError, ValidationFailed
 from loopkit._glyphs import LAYOUT, cjk_font, hidden, in_base_font, prints_plainly, unprintable
 from loopkit._readback import read_lock, whole_lock
@@ -517,6 +519,33 @@ class TestFiles:
         monkeypatch.setattr(os, "fstat", smaller)
         assert read_file(file, "f") == file.read_bytes()
         assert len(read_file(file, "f", limit=99_999)) == 100_000  # over the limit: one byte more
+
+
+def _text_hash_slowly(interviewer: str, evidence: dict[str, str], notes: str) -> str:
+    words = json.dumps([interviewer, sorted(evidence.items()), notes], ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(words.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_WORDS = st.text(st.characters(codec="utf-8") | st.sampled_from('\x7f\x00\n\t"\\'), max_size=40)
+
+
+class TestWordsHash:
+    """A card's words are hashed from their JSON; ASCII text takes the faster encoder."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(_WORDS, st.dictionaries(_WORDS, _WORDS, max_size=4), _WORDS)
+    def test_any_words_hash_as_the_json_of_them_does(
+        self, interviewer: str, evidence: dict[str, str], notes: str
+    ) -> None:
+        assert text_hash(interviewer, evidence, notes) == _text_hash_slowly(
+            interviewer, evidence, notes
+        )
+
+    @pytest.mark.parametrize("odd", ["\x7f", "é", "李", "\ud800", "\x00", '"', "\\", "\u2028"])
+    def test_one_character_past_plain_ascii_hashes_as_the_json_does(self, odd: str) -> None:
+        evidence = {"architecture": "Weighed two stores " * 40, "testing": f"before {odd} after"}
+        for args in (("Ana Souza", evidence, "notes"), (f"Ana {odd}", {}, ""), ("", {}, odd)):
+            assert text_hash(*args) == _text_hash_slowly(*args)
 
 
 class TestSummaries:

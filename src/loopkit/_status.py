@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from loopkit._debrief import Filled
     from loopkit._models import Person
 
 DebriefState = Literal["none", "current", "stale"]
@@ -521,7 +522,7 @@ def summarize(path: Path) -> Summary:
     """Read a packet's lock, scorecards and debrief into its summary."""
     # The models and the scoring, only for a packet the cache does not hold: a warm
     # status of a thousand packets starts without them (about 200 ms).
-    from loopkit._debrief import card_scores, not_yet_written, text_hash
+    from loopkit._debrief import card_scores, not_yet_written
     from loopkit._readback import read_cards, read_lock
 
     lock, digest = read_lock(path)
@@ -549,13 +550,7 @@ def summarize(path: Path) -> Summary:
     scores = card_scores(lock, counted)
     # named as debrief.toml names them (see render.toml.debrief_data)
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
-    handed = {
-        mended(names[c.file]): (
-            _rated(c.recommendation, c.ratings),
-            text_hash(c.interviewer, c.evidence, c.notes),
-        )
-        for c in counted
-    }
+    handed = {mended(names[c.file]): (_rated(c.recommendation, c.ratings), c) for c in counted}
     state, why, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
     if state == "current" and unchecked:  # a debrief is refused while any card is wrong or
         state = "stale"  # half filled in: such a card came after it
@@ -667,16 +662,16 @@ def _unreadable(file: Path, exc: Exception) -> LoopkitError:
 
 
 def _debrief_state(
-    path: Path, packet_id: str, revision: int, cards: dict[str, tuple[object, str]]
+    path: Path, packet_id: str, revision: int, cards: dict[str, tuple[object, Filled]]
 ) -> tuple[DebriefState, str, str]:
     """``current`` when debrief.toml scored this revision and exactly these scorecards; when
     it is stale, what came after it; and the decision it recorded.
 
     ``cards`` is each counted card's file name, what it rates (its
-    recommendation and ratings) and the hash of its words (``text_hash``): a
-    card edited after the debrief makes it stale, as a card added or taken
-    away does. A debrief written before it kept the hash of each card's
-    words is compared by the ratings alone.
+    recommendation and ratings) and the card: a card whose ratings or words
+    (``text_hash``) changed after the debrief makes it stale, as a card added
+    or taken away does. A debrief written before it kept the hash of each
+    card's words is compared by the ratings alone.
 
     A revision moves the debrief it makes out of date to ``superseded/r<N>/``:
     the packet then has a stale debrief, not none.
@@ -715,19 +710,30 @@ def _why_stale(
     revision: int,
     listed: int,
     scored: dict[str, tuple[object, object]],
-    cards: dict[str, tuple[object, str]],
+    cards: dict[str, tuple[object, Filled]],
 ) -> str:
     """What came after a debrief that scored revision ``scored_revision`` and the cards
-    ``scored`` (their ratings and the hash of their words): "" when nothing did."""
+    ``scored`` (their ratings and the hash of their words): "" when nothing did.
+
+    A card's words are hashed only where the debrief keeps a hash to compare
+    with: a packet with no debrief, or at another revision, hashes none (the
+    evidence of ten cards, about 5 kB each, is a tenth of a packet's reading).
+    """
+    from loopkit._debrief import text_hash  # loaded already: only summarize calls this
+
     if scored_revision != revision:
         return f"it scored revision {scored_revision}; the packet is at revision {revision}"
     if len(scored) != listed:  # two cards of one name (from two folders): not the packet's
         return "it lists two scorecards of one name"
-    changed = [
-        file
-        for file, (rated, words) in scored.items()
-        if file in cards and (rated != cards[file][0] or words not in (None, cards[file][1]))
-    ]
+    changed = []
+    for file, (rated, words) in scored.items():
+        if file not in cards:
+            continue
+        now, card = cards[file]
+        if rated != now or (
+            words is not None and words != text_hash(card.interviewer, card.evidence, card.notes)
+        ):
+            changed.append(file)
     found = [
         ("changed after it", changed),
         ("handed in after it", [f for f in cards if f not in scored]),
