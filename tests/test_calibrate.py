@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import re
@@ -88,7 +89,7 @@ def test_leniency_is_the_mean_gap_to_the_other_interviewers(folder: Path, person
     leniency = _rater(folder, PEOPLE[person])["leniency"]
     assert isinstance(leniency, dict)
     assert leniency["value"] == pytest.approx(statistics.mean(gaps))
-    half = 2.571 * statistics.stdev(gaps) / len(gaps) ** 0.5  # t(0.975, 5 df)
+    half = 2.5706 * statistics.stdev(gaps) / len(gaps) ** 0.5  # t(0.975, 5 df)
     assert leniency["low"] == pytest.approx(statistics.mean(gaps) - half)
     assert leniency["high"] == pytest.approx(statistics.mean(gaps) + half)
 
@@ -193,6 +194,38 @@ def test_too_few_shared_candidates_is_not_enough_data() -> None:
     wilson = share_interval([True] * 8 + [False] * 2)
     assert wilson.low == pytest.approx(0.4902, abs=1e-4)
     assert wilson.high == pytest.approx(0.9433, abs=1e-4)
+
+
+def _t975_by_integration(df: int) -> float:
+    """Student's t at 97.5%, found from its density (Simpson's rule) by bisection."""
+    scale = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)) / math.sqrt(df * math.pi)
+
+    def mass(x: float, steps: int = 2000) -> float:  # from 0 to x
+        h = x / steps
+        f: list[float] = [
+            scale * (1 + (i * h) ** 2 / df) ** (-(df + 1) / 2) for i in range(steps + 1)
+        ]
+        return h / 3 * (f[0] + f[-1] + 4 * sum(f[1:-1:2]) + 2 * sum(f[2:-1:2]))
+
+    low, high = 1.9, 13.0
+    while high - low > 1e-5:
+        middle = (low + high) / 2
+        low, high = (middle, high) if mass(middle) < 0.475 else (low, middle)
+    return (low + high) / 2
+
+
+@pytest.mark.parametrize("n", [*range(MIN_SHARED, 32), 35, 41, 50, 61, 90, 121, 500])
+def test_a_mean_interval_is_students_t_never_narrower(n: int) -> None:
+    """The half-width over the standard error is t at n - 1 degrees of freedom: to four
+    decimals up to 30, and never less than it beyond."""
+    values = [float(i % 3) for i in range(n)]
+    got = mean_interval(values)
+    assert got.value is not None
+    assert got.high is not None
+    spread = statistics.stdev(values) / math.sqrt(n)
+    t = (got.high - got.value) / spread
+    exact = _t975_by_integration(n - 1)
+    assert exact - 1e-5 <= t <= exact + (1.5e-4 if n - 1 <= 30 else 0.025)
 
 
 def test_a_rater_seen_on_few_candidates_gets_not_enough_data(folder: Path, tmp_path: Path) -> None:

@@ -28,10 +28,14 @@ BOOTSTRAP = 1000  # resamples for alpha's interval
 SEED = 20261126  # a fixed seed: the same packets give the same calibration, byte for byte
 RATINGS = (1, 2, 3, 4)
 
-# The 97.5th percentile of Student's t by degrees of freedom, for a 95% interval of a mean.
-_T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-         9: 2.262, 10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 25: 2.060, 30: 2.042,
-         40: 2.021, 60: 2.000, 120: 1.980}  # fmt: skip  # a table reads as one
+# The 97.5th percentile of Student's t by degrees of freedom, for a 95% interval of a mean,
+# rounded up at the fourth decimal: every one to 30, then the usual steps (a df between two
+# takes the lower one's, which is larger). An interval is a hair wider, never narrower.
+_T975 = {1: 12.7063, 2: 4.3027, 3: 3.1825, 4: 2.7765, 5: 2.5706, 6: 2.4470, 7: 2.3647,
+         8: 2.3061, 9: 2.2622, 10: 2.2282, 11: 2.2010, 12: 2.1789, 13: 2.1604, 14: 2.1448,
+         15: 2.1315, 16: 2.1200, 17: 2.1099, 18: 2.1010, 19: 2.0931, 20: 2.0860, 21: 2.0797,
+         22: 2.0739, 23: 2.0687, 24: 2.0639, 25: 2.0596, 26: 2.0556, 27: 2.0519, 28: 2.0485,
+         29: 2.0453, 30: 2.0423, 40: 2.0211, 60: 2.0003, 120: 1.9800}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -239,9 +243,7 @@ def share_interval(outcomes: Sequence[bool]) -> Interval:
 
 
 def _t975(df: int) -> float:
-    if df > 120:
-        return 1.959964
-    return _T975[min(d for d in _T975 if d >= df)]  # the next df up: a slightly wider interval
+    return _T975[max(d for d in _T975 if d <= df)]
 
 
 def ordinal_alpha(units: Sequence[Sequence[int]]) -> float | None:
