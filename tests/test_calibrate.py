@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import random
@@ -28,7 +29,7 @@ from loopkit._calibrate import (
     share_interval,
 )
 from loopkit.cli import cli
-from tests.helpers import FILLS, PANEL, fill, pdf_pages, run
+from tests.helpers import FILLS, PANEL, fill, fill_packet, pdf_pages, run
 
 # Six candidates. Each card gives one rating to every competency, so a card's score is that
 # rating whatever the competency weights; the hand sums below need nothing from the code.
@@ -104,6 +105,40 @@ def test_agreement_with_the_decision_and_the_rating_spread(folder: Path) -> None
     assert kim["recommendations"] == {"1": 1, "2": 3, "3": 2, "4": 0}
     assert kim["ratings"] == {"1": 3, "2": 9, "3": 6, "4": 0}  # 3 competencies per card
     assert kim["scorecards"] == 6
+
+
+def test_a_decision_counts_once_for_an_interviewer_of_two_interviews(tmp_path: Path) -> None:
+    """Sam sits coding and prompting for six candidates, five hired; on two of them one of
+    his cards said no. Agreement is over the five decisions (two agreed half), not his ten
+    cards; the sixth, not debriefed, is said apart."""
+    panel = PANEL.replace('prompt-engineering-exercise = ["Kim Yu"]',
+                          'prompt-engineering-exercise = ["Sam Lee <sam@example.com>"]')  # fmt: skip
+    (tmp_path / "panel.toml").write_text(panel, "utf-8")
+    coding, prompting = FILLS["llm-coding--sam-lee"], FILLS["prompt-engineering-exercise--kim-yu"]
+    for n in range(6):
+        result = run(
+            "packet", "ai-engineer", "--candidate", f"Candidate {n}", "--date", f"2026-12-0{n + 1}",
+            "--tz", "UTC", "--panel", tmp_path / "panel.toml", "-o", tmp_path / "out",
+        )  # fmt: skip  # options beside their values
+        assert result.exit_code == 0, result.output
+        packet = next((tmp_path / "out").glob(f"2026-12-0{n + 1}-*"))
+        fills = {stem: fill for stem, fill in FILLS.items() if "kim-yu" not in stem}
+        fills["prompt-engineering-exercise--sam-lee"] = (2 if n < 2 else 3, prompting[1])
+        fills["llm-coding--sam-lee"] = (3, coding[1])
+        fill_packet(packet, fills)
+        if n < 5:
+            assert run("debrief", packet, "--decision", "hire").exit_code == 0
+    result = run("calibrate", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 0, result.output
+    sam = next(r for r in json.loads(result.stdout)["interviewers"] if r["name"] == "Sam Lee")
+    assert sam["scorecards"] == 12
+    agreement = sam["agreement_with_decision"]
+    assert agreement["n"] == 5
+    assert agreement["value"] == pytest.approx((0.5 + 0.5 + 1 + 1 + 1) / 5)
+    assert sam["undecided"] == 1
+    page = next(p for p in pdf_pages(tmp_path / "out" / "calibration.pdf") if "Sam Lee" in p)
+    said = " ".join(page.split())
+    assert "over 5 decided candidates; 1 more with no decision from a current debrief yet" in said
 
 
 def test_alpha_of_the_deep_dive_matches_the_reference(folder: Path) -> None:
@@ -237,7 +272,7 @@ def test_a_rater_seen_on_few_candidates_gets_not_enough_data(folder: Path, tmp_p
         shutil.copytree(packet, few / packet.name)
     result = run("calibrate", few)
     assert result.exit_code == 0, result.output
-    assert f"not enough data (3 of {MIN_SHARED})" in result.output
+    assert f"not enough data (3 of the {MIN_SHARED} needed)" in result.output
     assert _rater(few, "Sam Lee")["leniency"] == {"n": 3, "enough_data": False}
 
 

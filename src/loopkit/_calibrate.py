@@ -62,6 +62,7 @@ class Rater:
     agreement: Interval  # share of decided candidates where the recommendation agreed
     email: str = ""  # who they are: one person whatever their name, two of one name apart
     shadowed: int = 0  # scorecards written as a shadow
+    undecided: int = 0  # candidates of theirs with no current debrief's decision: not counted
 
     @property
     def no_signal_share(self) -> float:
@@ -111,7 +112,8 @@ class _Tally:
     no_signal: int = 0
     recommendations: dict[int, int] = field(default_factory=lambda: dict.fromkeys(RATINGS, 0))
     offsets: list[float] = field(default_factory=list)  # score minus the others', per candidate
-    agreed: list[bool] = field(default_factory=list)
+    agreed: list[float] = field(default_factory=list)  # per decided candidate: 1 agreed, 0 not
+    undecided: int = 0
 
 
 def calibrate(status: FolderStatus) -> Calibration:
@@ -140,6 +142,9 @@ def calibrate(status: FolderStatus) -> Calibration:
             titles.setdefault(interview.id, interview.title)
         scores: dict[str, list[float]] = {}  # rater -> their interview scores of this candidate
         counted: dict[str, list[float]] = {}  # the same, of the cards that count: the yardstick
+        agreed: dict[str, list[bool]] = {}  # rater -> whether each card agreed with the decision
+        decided = bool(summary.decision) and summary.debrief == "current"  # a stale one: not
+        hire = summary.decision == "hire"
         packet_path = str(packet.path)  # by the path: two shown names can be one (see mended)
         for card in summary.cards:
             email = people[packet.path].get(card.seat, "")
@@ -166,9 +171,12 @@ def calibrate(status: FolderStatus) -> Calibration:
                 scores.setdefault(key, []).append(card.score)
                 if not card.shadow:
                     counted.setdefault(key, []).append(card.score)
-            if summary.decision and summary.debrief == "current":  # a stale one: undecided
-                hire = summary.decision == "hire"
-                tally.agreed.append((card.recommendation >= 3) == hire)
+            agreed.setdefault(key, []).append((card.recommendation >= 3) == hire)
+        for key, cards in agreed.items():  # one decision counts once, however many cards
+            if decided:  # one person wrote of it
+                tallies[key].agreed.append(sum(cards) / len(cards))
+            else:
+                tallies[key].undecided += 1
         # against the interviewers whose scores count: a trainee's shadow card is not the
         # yardstick, though their counted card for another interview of the candidate is
         yardstick = {k: sum(v) / len(v) for k, v in counted.items()}
@@ -188,6 +196,7 @@ def calibrate(status: FolderStatus) -> Calibration:
             share_interval(t.agreed),
             t.email,
             t.shadowed,
+            t.undecided,
         )
         for t in sorted(tallies.values(), key=lambda t: (t.name.casefold(), t.email.casefold()))
     )
@@ -231,8 +240,12 @@ def mean_interval(values: Sequence[float]) -> Interval:
     return Interval(mean, mean - half, mean + half, n)
 
 
-def share_interval(outcomes: Sequence[bool]) -> Interval:
-    """A share with its 95% Wilson interval; not enough data below ``MIN_SHARED`` outcomes."""
+def share_interval(outcomes: Sequence[float]) -> Interval:
+    """A share with its 95% Wilson interval; not enough data below ``MIN_SHARED`` outcomes.
+
+    An outcome is 1 or 0, or a part of one: an interviewer with two cards
+    of one decided candidate, one agreeing, agreed half.
+    """
     n = len(outcomes)
     if n < MIN_SHARED:
         return Interval(None, n=n)

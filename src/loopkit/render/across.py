@@ -21,7 +21,7 @@ NOT_ENOUGH = "not enough data"
 def shown(interval: Interval, percent: bool = False, signed: bool = False) -> str:
     """An estimate in words: ``+0.31 (-0.05 to +0.67)``, or "not enough data"."""
     if interval.value is None:
-        return f"{NOT_ENOUGH} ({interval.n} of {MIN_SHARED})"
+        return f"{NOT_ENOUGH} ({interval.n} of the {MIN_SHARED} needed)"
 
     def fmt(v: float) -> str:
         if percent:

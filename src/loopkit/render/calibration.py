@@ -60,6 +60,7 @@ def calibration_toml(calibration: Calibration) -> bytes:
                 "recommendations": {str(k): v for k, v in r.recommendations.items()},
                 "leniency": interval_data(r.leniency),
                 "agreement_with_decision": interval_data(r.agreement),
+                "undecided": r.undecided,
             }
             for r in calibration.raters
         ],
@@ -168,10 +169,21 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
         raw(
             f'"No signal" on {rater.no_signal_share:.0%} of competencies ({_median(no_signal)}). '
             "Recommendation matched the hiring decision: "
-            f"{shown(rater.agreement, percent=True)} ({_median(agreement)}).",
+            f"{shown(rater.agreement, percent=True)} ({_median(agreement)}){_decided(rater)}.",
             "body",
         ),
     ]
+
+
+def _decided(rater: Rater) -> str:
+    """Which of their candidates the agreement is over: each decided one once."""
+    n, left = rater.agreement.n, rater.undecided
+    over = (
+        f", over {n} decided candidate{'s' * (n != 1)}" if rater.agreement.value is not None else ""
+    )
+    if not left:
+        return over
+    return f"{over}; {left} more with no decision from a current debrief yet"
 
 
 def _beside_peers(
