@@ -11,6 +11,7 @@ import shutil
 import statistics
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -196,30 +197,47 @@ def test_the_bootstraps_alphas_at_once_equal_the_formula_one_by_one() -> None:
     assert _alphas(totals).tolist() == [a for a in one_by_one if a is not None]
 
 
-def test_alphas_interval_is_a_bootstrap_over_the_units() -> None:
-    """The interval resamples units by their pattern of ratings; a plain bootstrap (units
-    drawn one by one, alpha recomputed) gives the same percentiles within its noise."""
-    rng = random.Random(11)
-    units = []
-    for _ in range(120):
-        truth = rng.randint(1, 4)
-        ratings = [min(4, max(1, truth + rng.choice((-1, 0, 0, 1)))) for _ in range(4)]
-        units.append(ratings[: rng.randint(1, 4)])  # some ratings missing, some units unpaired
-    got = alpha_interval(units, candidates=30)
+def _candidates(seed: int, count: int) -> list[list[list[int]]]:
+    """Candidates each rated on four competencies by up to four raters; a candidate's
+    competencies move together (one level per candidate), as in one conversation."""
+    rng = random.Random(seed)
+    candidates = []
+    for _ in range(count):
+        level = rng.randint(1, 4)
+        units = []
+        for _ in range(4):
+            ratings = [min(4, max(1, level + rng.choice((-1, 0, 0, 1)))) for _ in range(4)]
+            units.append(ratings[: rng.randint(1, 4)])  # some missing, some units unpaired
+        candidates.append(units)
+    return candidates
+
+
+def test_alphas_interval_is_a_bootstrap_over_the_candidates() -> None:
+    """The interval resamples candidates by their pattern of ratings; a plain bootstrap
+    (candidates drawn one by one, alpha recomputed over their units) gives the same
+    percentiles within its noise, and drawing units instead gives a narrower one."""
+    candidates = _candidates(11, 30)
+    units = [unit for candidate in candidates for unit in candidate]
+    got = alpha_interval(candidates)
     assert got.value == pytest.approx(ordinal_alpha(units), abs=1e-12)
-    plain = []
-    for _ in range(4000):
-        alpha = ordinal_alpha([rng.choice(units) for _ in units])
-        if alpha is not None:
-            plain.append(alpha)
-    low, high = np.percentile(plain, [2.5, 97.5])
+    assert got.n == 30
+    rng = random.Random(12)
+
+    def percentiles(draw: Callable[[], list[list[int]]]) -> tuple[float, float]:
+        alphas = [a for _ in range(4000) if (a := ordinal_alpha(draw())) is not None]
+        low, high = np.percentile(alphas, [2.5, 97.5])
+        return float(low), float(high)
+
+    low, high = percentiles(lambda: [u for _ in candidates for u in rng.choice(candidates)])
     assert got.low is not None
     assert got.high is not None
     assert got.low == pytest.approx(low, abs=0.03)
     assert got.high == pytest.approx(high, abs=0.03)
-    assert got.high - got.low > 0.1  # a real spread, not a point
-    assert alpha_interval(units, candidates=30) == got  # seeded: the same every run
-    assert alpha_interval(list(reversed(units)), candidates=30) == got  # whatever the order
+    unit_low, unit_high = percentiles(lambda: [rng.choice(units) for _ in units])
+    assert unit_high - unit_low < 0.8 * (high - low)  # the units of a candidate move together
+    assert alpha_interval(candidates) == got  # seeded: the same every run
+    shuffled = [list(reversed(c)) for c in reversed(candidates)]
+    assert alpha_interval(shuffled) == got  # whatever the order
 
 
 def test_too_few_shared_candidates_is_not_enough_data() -> None:

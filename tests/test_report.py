@@ -293,6 +293,65 @@ def test_a_card_edited_after_the_debrief_unscores_the_candidate(week: Path) -> N
     assert (ada["debrief"], ada["loop_score"], ada["flags"]) == ("stale", "", "debrief stale")
 
 
+def _alan_card_changed(week: Path) -> None:
+    """A rating changed on a card of Alan, whose debrief recorded a hire."""
+    card = next(week.glob("2026-12-02-*/scorecards/llm-coding--sam-lee.toml"))
+    text = card.read_text("utf-8")
+    card.write_text(re.sub(r"(?m)^retrieval-quality = \d", "retrieval-quality = 1", text))
+
+
+ALAN = '=HYPERLINK("http://x")'
+
+
+def test_a_stale_debriefs_decision_is_shown_with_what_came_after_it(week: Path) -> None:
+    """A hire recorded, then a card changed: the report scores nothing, and still shows the
+    hire (an offer may be out) and why the debrief is stale, everywhere it is read."""
+    _alan_card_changed(week)
+    result = run("report", week, "--format", "json")
+    assert result.exit_code == 0, result.output
+    alan = next(c for c in json.loads(result.stdout)["candidates"] if c["candidate"] == ALAN)
+    why = "changed after it: scorecards/llm-coding--sam-lee.toml"
+    assert (alan["debrief"], alan["score"], alan["decision"]) == ("stale", None, "hire")
+    assert alan["why_stale"] == why
+    row = next(r for r in _csv(week) if r["date"] == "2026-12-02")
+    assert (row["debrief"], row["loop_score"], row["decision"]) == ("stale", "", "hire")
+    assert row["why_stale"] == why
+    text = run("report", week).output
+    line = next(x for x in text.splitlines() if x.startswith(ALAN))
+    assert line.rstrip().endswith("hire (stale debrief)")
+    assert f"stale debrief of {ALAN}: {why}; run loopkit debrief again" in text
+    pdf = " ".join(pdf_text(week / "report.pdf").split())
+    assert "hire (stale debrief)" in pdf
+    assert "Stale debriefs: run loopkit debrief again" in pdf
+    assert why in pdf
+
+
+def test_a_decision_a_revision_moved_to_superseded_is_still_shown(week: Path, here: Path) -> None:
+    result = run(
+        "packet", "ai-engineer", "--candidate", ALAN, "--date", "2026-12-02", "--start", "10:00",
+        "--tz", "America/New_York", "--panel", here / "panel.toml", "-o", week,
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    assert not list(week.glob("2026-12-02-*/debrief.toml"))
+    run("report", week)
+    row = next(r for r in _csv(week) if r["date"] == "2026-12-02")
+    assert (row["debrief"], row["decision"]) == ("stale", "hire")
+    assert row["why_stale"] == "revision 2 moved it to superseded/"
+
+
+def test_a_packet_that_cannot_be_read_is_named_in_the_pdfs(week: Path) -> None:
+    lock = next(week.glob("2026-12-03-*/loop.lock.toml"))
+    lock.write_text(lock.read_text("utf-8")[:300], "utf-8")
+    assert run("report", week).exit_code == 0
+    pdf = " ".join(pdf_text(week / "report.pdf").split())
+    assert "1 packet here could not be read: see the end." in pdf
+    assert "Packets that could not be read 2026-12-03-grace-hopper-ai-engineer/:" in pdf
+    assert run("calibrate", week).exit_code == 0
+    pdf = " ".join(pdf_text(week / "calibration.pdf").split())
+    assert "1 packet here could not be read" in pdf
+    assert "2026-12-03-grace-hopper-ai-engineer/:" in pdf
+
+
 def test_two_candidates_of_one_name_are_told_apart(week: Path, here: Path) -> None:
     result = run(
         "packet", "ai-engineer", "--candidate", "Grace Hopper", "--id", "grace-hopper-2",

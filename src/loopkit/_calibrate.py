@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,7 +151,7 @@ def calibrate(status: FolderStatus) -> Calibration:
             if not email and len(known) == 1:
                 (email,) = known
             key = f"<{email.casefold()}>" if email else card.interviewer.casefold()
-            tally = tallies.setdefault(key, _Tally(card.interviewer, email))
+            tally = tallies.get(key) or tallies.setdefault(key, _Tally(card.interviewer, email))
             tally.name = card.interviewer  # as the latest packet names them
             tally.shadowed += card.shadow
             tally.scorecards += 1
@@ -222,11 +221,14 @@ def _addresses(summary: Summary) -> dict[str, str]:
 def _agreement(
     interview: str, title: str, raters: int, table: dict[tuple[str, str], dict[str, int]]
 ) -> Agreement:
-    shared = [list(values.values()) for values in table.values() if len(values) >= 2]
-    candidates = len({packet for (packet, _), values in table.items() if len(values) >= 2})
+    shared: dict[str, list[list[int]]] = {}  # a candidate's packet -> its pairable units
+    for (packet, _), values in table.items():
+        if len(values) >= 2:
+            shared.setdefault(packet, []).append(list(values.values()))
+    candidates = len(shared)
     if candidates < MIN_SHARED:
         return Agreement(interview, title, raters, candidates, Interval(None, n=candidates))
-    return Agreement(interview, title, raters, candidates, alpha_interval(shared, candidates))
+    return Agreement(interview, title, raters, candidates, alpha_interval(list(shared.values())))
 
 
 def mean_interval(values: Sequence[float]) -> Interval:
@@ -269,28 +271,42 @@ def ordinal_alpha(units: Sequence[Sequence[int]]) -> float | None:
     return _alpha(coincidences)
 
 
-def alpha_interval(units: Sequence[Sequence[int]], candidates: int) -> Interval:
-    """Alpha with a 95% percentile interval from resampling the units (seeded)."""
+def alpha_interval(candidates: Sequence[Sequence[Sequence[int]]]) -> Interval:
+    """Alpha over every candidate's units (each the ratings one competency got), with a 95%
+    percentile interval from resampling the candidates (seeded).
+
+    Candidates, not units, are drawn: one candidate's competencies are rated
+    in one conversation and move together, so drawing them one by one would
+    count each candidate as several and give too narrow an interval.
+    """
     import numpy as np  # only calibrate resamples; numpy costs about 100 ms to import
 
-    # A unit's coincidences depend only on which ratings it got, in any order: units
-    # are resampled by that pattern, with counts (a few dozen patterns for thousands
-    # of units, so the matrices are made once per pattern).
-    tally = Counter(tuple(sorted(unit)) for unit in units)
-    kinds = sorted(tally)
-    counts = np.array([tally[kind] for kind in kinds], dtype=float)
-    patterns = np.array([_coincidences([kind]) for kind in kinds], dtype=float).reshape(
-        len(kinds), -1
-    )
-    value = _alpha((counts @ patterns).reshape(len(RATINGS), len(RATINGS)).tolist())
+    # A unit's coincidences depend only on which ratings it got, in any order: they are
+    # made once per pattern (a few dozen for thousands of units), and a candidate's are
+    # the sum of its units'. The candidates are sorted by them, so that the order the
+    # packets were read in does not change the draws.
+    n = len(candidates)
+    index: dict[tuple[int, ...], int] = {}
+    rows, columns = [], []
+    for row, units in enumerate(candidates):
+        for unit in units:
+            rows.append(row)
+            columns.append(index.setdefault(tuple(sorted(unit)), len(index)))
+    counts = np.zeros((n, len(index)))
+    np.add.at(counts, (rows, columns), 1)
+    patterns = np.array([_coincidences([kind]) for kind in index], dtype=float)
+    each = counts @ patterns.reshape(len(index), -1)  # a candidate's coincidences, a row each
+    each = each[np.lexsort(each.T[::-1])]
+    value = _alpha(each.sum(axis=0).reshape(len(RATINGS), len(RATINGS)).tolist())
     if value is None:
-        return Interval(None, n=candidates)
+        return Interval(None, n=n)
     rng = np.random.default_rng(SEED)
-    draws = rng.multinomial(len(units), counts / counts.sum(), size=BOOTSTRAP)
-    totals = (draws @ patterns).reshape(BOOTSTRAP, len(RATINGS), len(RATINGS))
+    picks = rng.integers(0, n, size=(BOOTSTRAP, n)) + n * np.arange(BOOTSTRAP)[:, None]
+    draws = np.bincount(picks.ravel(), minlength=BOOTSTRAP * n).reshape(BOOTSTRAP, n)
+    totals = (draws @ each).reshape(BOOTSTRAP, len(RATINGS), len(RATINGS))
     alphas = _alphas(totals)
     low, high = np.percentile(alphas, [2.5, 97.5]) if alphas.size else (None, None)
-    return Interval(value, _opt(low), _opt(high), candidates)
+    return Interval(value, _opt(low), _opt(high), n)
 
 
 def _alphas(totals: Any) -> Any:

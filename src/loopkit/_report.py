@@ -41,8 +41,9 @@ class Row:
     incomplete: bool = False
     disagreement: bool = False
     deep_dive_below: bool = False
-    decision: str = ""
+    decision: str = ""  # as the debrief recorded it; a stale debrief's is shown, never scored
     met: bool = False  # the debrief's own verdict: its score against the bar, exactly
+    why_stale: str = ""  # what came after a stale debrief
 
     @property
     def scored(self) -> bool:
@@ -81,6 +82,13 @@ class Row:
             found.append("deep-dive below the bar")
         return found
 
+    @property
+    def decision_shown(self) -> str:
+        """The decision as the table shows it: a stale debrief's said to be one."""
+        if self.decision and self.debrief != "current":
+            return f"{self.decision} (stale debrief)"
+        return self.decision
+
     def interview_score(self, interview_id: str) -> float | None:
         """This candidate's score in one interview, if it was scored."""
         return dict(self.interviews).get(interview_id)
@@ -103,6 +111,10 @@ class Report:
         """The candidate's name, with the packet's folder when another candidate shares it."""
         same = sum(r.candidate.casefold() == row.candidate.casefold() for r in self.rows)
         return f"{row.candidate} ({row.folder})" if same > 1 else row.candidate
+
+    def stale(self) -> list[str]:
+        """Each stale debrief, in words: whose, and what came after it."""
+        return [f"{self.name(r)}: {r.why_stale}" for r in self.rows if r.why_stale]
 
     @property
     def counted(self) -> str:
@@ -192,10 +204,17 @@ def replaced_loops(csv_file: Path, report: Report) -> list[str]:
 
 def _row(status: PacketStatus, deep: str) -> Row:
     packet = status.summary
-    base = Row(status.folder, packet.candidate, packet.date, packet.debrief, packet.hire_bar)
     file = status.path / "debrief.toml"
     if packet.debrief != "current":  # none, superseded, or older than a card: never scored
-        return base
+        return Row(
+            status.folder,
+            packet.candidate,
+            packet.date,
+            packet.debrief,
+            packet.hire_bar,
+            decision=packet.decision,  # recorded before it went stale: an offer may be out
+            why_stale=packet.why_stale,
+        )
     data = read_debrief(file)
     try:
         interviews = tuple(

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 DebriefState = Literal["none", "current", "stale"]
 # raise when Summary changes shape or meaning: cached ones of another format are unused
-SUMMARY_FORMAT = 11
+SUMMARY_FORMAT = 12
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -138,7 +138,7 @@ class Summary:
     problems: tuple[str, ...]
     debrief: DebriefState  # stale: a revision or a scorecard came after it
     why_stale: str  # what came after a stale debrief ("" for none or current)
-    decision: str  # as the debrief in the folder recorded it
+    decision: str  # as the debrief recorded it: a stale one too, or one a revision moved
     # the problems of the cards for each seat, by its stem: a card kept under a name of its
     # own (sam_final.toml) is its seat's by the seat it names
     mend: dict[str, tuple[str, ...]]
@@ -490,6 +490,23 @@ def _superseded_debrief(path: Path) -> bool:
     return (path / "superseded").is_dir() and any(path.glob("superseded/r*/debrief.toml"))
 
 
+def _superseded_decision(path: Path) -> str:
+    """The decision of the debrief the latest revision moved to superseded/ ("" when it
+    recorded none, or cannot be read: that debrief is history, and no reason to skip the
+    packet)."""
+
+    def revision(file: Path) -> int:
+        number = file.parent.name.removeprefix("r")
+        return int(number) if number.isdigit() else -1
+
+    files = sorted(path.glob("superseded/r*/debrief.toml"), key=revision)
+    try:
+        decision = read_debrief(files[-1]).get("decision", "")
+    except LoopkitError:
+        return ""
+    return decision if decision in DECISIONS else ""
+
+
 def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
     if any(p.startswith("scorecards/:") for p in summary.problems):
         return ()  # scorecards/ gone, a file, unreadable: who handed in is not known
@@ -665,7 +682,8 @@ def _debrief_state(
     path: Path, packet_id: str, revision: int, cards: dict[str, tuple[object, Filled]]
 ) -> tuple[DebriefState, str, str]:
     """``current`` when debrief.toml scored this revision and exactly these scorecards; when
-    it is stale, what came after it; and the decision it recorded.
+    it is stale, what came after it; and the decision it recorded (a stale debrief's too:
+    report shows it beside why it is stale, and only a current one's is counted).
 
     ``cards`` is each counted card's file name, what it rates (its
     recommendation and ratings) and the card: a card whose ratings or words
@@ -679,7 +697,8 @@ def _debrief_state(
     file = path / "debrief.toml"
     if not file.exists() and not file.is_symlink():  # a link to nowhere is read, and named
         if _superseded_debrief(path):
-            return "stale", f"revision {revision} moved it to superseded/", ""
+            why = f"revision {revision} moved it to superseded/"
+            return "stale", why, _superseded_decision(path)
         return "none", "", ""
     data = read_debrief(file)
     try:

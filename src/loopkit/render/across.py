@@ -12,7 +12,7 @@ from datetime import datetime
 from loopkit._calibrate import MIN_SHARED, Calibration, Interval
 from loopkit._report import Report, bar_words
 from loopkit._scale import beside
-from loopkit._status import FolderStatus, Owed
+from loopkit._status import FolderStatus, Owed, Skipped
 from loopkit.render.width import columns
 
 NOT_ENOUGH = "not enough data"
@@ -31,6 +31,12 @@ def shown(interval: Interval, percent: bool = False, signed: bool = False) -> st
     if interval.low is None or interval.high is None:
         return fmt(interval.value)
     return f"{fmt(interval.value)} ({fmt(interval.low)} to {fmt(interval.high)})"
+
+
+def unread(skipped: Sequence[Skipped]) -> str:
+    """What a page says of the packets that could not be read: they are named at its end."""
+    n = len(skipped)
+    return f" {n} packet{'s' * (n != 1)} here could not be read: see the end." if n else ""
 
 
 def format_status(status: FolderStatus, now: datetime) -> str:
@@ -147,13 +153,14 @@ def format_report(report: Report) -> str:
                 loop,
                 *("-" if s is None else f"{s:.2f}" for s in scores),
                 ", ".join(row.flags) if row.debrief == "current" else "",
-                row.decision,
+                row.decision_shown,
             ]
         )
     bars = sorted({row.hire_bar for row in report.rows})
     bar = f", {bar_words(bars)}" if bars else ""  # none read: no bar
     lines = [f"{report.title}: {report.counted}{bar}", ""]
     lines += _table(heads, rows) if rows else []
+    lines += [f"stale debrief of {why}; run loopkit debrief again" for why in report.stale()]
     lines += [f"skipped {s.folder}/: {s.reason}" for s in report.skipped]
     return "\n".join(lines)
 

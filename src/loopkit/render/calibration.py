@@ -23,7 +23,7 @@ from reportlab.platypus import PageBreak, Spacer
 from loopkit._calibrate import MIN_SHARED, RATINGS, Calibration, Interval, Rater
 from loopkit._scale import RATING_LABELS
 from loopkit.render import styles as st
-from loopkit.render.across import NOT_ENOUGH, shown
+from loopkit.render.across import NOT_ENOUGH, shown, unread
 from loopkit.render.fonts import BASE, markup
 from loopkit.render.layout import (
     Bookmark,
@@ -34,6 +34,7 @@ from loopkit.render.layout import (
     para,
     raw,
     render_story,
+    unread_notes,
 )
 
 # Fewer peers than this and their pooled figures, medians and dots are not drawn on a private
@@ -99,7 +100,8 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
             f"{calibration.packets} packets. Krippendorff's alpha (ordinal) over the competency "
             "ratings of candidates rated by two or more people: 1 is perfect agreement, 0 is "
             "what chance would give, and 0.667 the usual lowest for tentative conclusions. "
-            f"Fewer than {MIN_SHARED} shared candidates is not enough data.",
+            f"Fewer than {MIN_SHARED} shared candidates is not enough data."
+            + unread(calibration.skipped),
             "muted",
         ),
         Spacer(1, 6),
@@ -117,6 +119,7 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
             ]
         )
     story.append(grid(rows, [width * 0.4, width * 0.12, width * 0.18, width * 0.3]))
+    story += unread_notes(calibration.skipped)
     for rater in calibration.raters:  # a bookmark each: one page to hand each person
         title = calibration.label(rater)
         story += [PageBreak(), Bookmark(title), *_page(rater, title, calibration, width)]
@@ -140,7 +143,12 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
         raw(
             f"{rater.scorecards} scorecard{'s' * (rater.scorecards != 1)}{as_shadow} in "
             f"{calibration.packets} packets. Peers: the {len(peers)} other interviewers whose "
-            "ratings count, unnamed.",
+            "ratings count, unnamed."
+            + (
+                f" With fewer than {MIN_SHARED} scorecards, the shares below say little yet."
+                if rater.scorecards < MIN_SHARED
+                else ""
+            ),
             "muted",
         ),
         *_beside_peers(

@@ -143,6 +143,7 @@ def report_data(report: Report) -> dict[str, Any]:
                 "deep_dive": r.deep_dive,
                 "flags": r.flags,
                 "decision": r.decision,
+                "why_stale": r.why_stale,
             }
             for r in report.rows
         ],

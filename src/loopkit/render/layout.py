@@ -37,6 +37,7 @@ from loopkit.render.fonts import BASE, markup, register, runs
 if TYPE_CHECKING:  # report and calibrate lay out pages with no packet or schedule in them
     from loopkit._packet import Packet
     from loopkit._schedule import Slot
+    from loopkit._status import Skipped
 
 Story = list[Flowable]
 # Every table names this font for its cells: reportlab's default is Helvetica, which
@@ -276,6 +277,18 @@ class Para(Paragraph):  # type: ignore[misc]
         parts: list[Flowable] = super().split(available_width, available_height)
         self._wrapped = None
         return parts
+
+
+def notes(heading: str, lines: Sequence[str]) -> Story:
+    """A heading and a paragraph of user text for each line; nothing when there are none."""
+    if not lines:
+        return []
+    return [raw(heading, "h2"), *(para(line, "body", "note") for line in lines)]
+
+
+def unread_notes(skipped: Sequence[Skipped]) -> Story:
+    """The packets of a folder that could not be read, each with why, at a page's end."""
+    return notes("Packets that could not be read", [f"{s.folder}/: {s.reason}" for s in skipped])
 
 
 def para(text: str, style: str = "body", what: str = "text") -> Para:

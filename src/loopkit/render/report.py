@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from loopkit._report import Report, Row, bar_words
 from loopkit._scale import beside
 from loopkit.render import styles as st
+from loopkit.render.across import unread
 from loopkit.render.fonts import BASE
 from loopkit.render.layout import (
     CELL_PADDING,
@@ -22,10 +23,12 @@ from loopkit.render.layout import (
     fitted,
     grid,
     label_strings,
+    notes,
     page_width,
     para,
     raw,
     render_story,
+    unread_notes,
 )
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -55,6 +58,7 @@ def report_csv(report: Report) -> bytes:
             "deep_dive",
             "flags",
             "decision",
+            "why_stale",
         ]
     )
     for row in report.rows:
@@ -71,6 +75,7 @@ def report_csv(report: Report) -> bytes:
                 _number(row.deep_dive),
                 "; ".join(row.flags),
                 row.decision,
+                row.why_stale,
             ]
         )
     return buffer.getvalue().encode("utf-8")
@@ -89,7 +94,8 @@ def report_pdf(report: Report) -> bytes:
         para(report.title, "title", "loop title"),
         raw(
             f"{report.counted}, "
-            f"{scored} scored. Scores are the ones each packet's debrief recorded.",
+            f"{scored} scored. Scores are the ones each packet's debrief recorded."
+            + unread(report.skipped),
             "muted",
         ),
         *charts(report, width),
@@ -100,6 +106,8 @@ def report_pdf(report: Report) -> bytes:
         ),
         raw("Every interview", "h2"),
         _table(report, width),
+        *notes("Stale debriefs: run loopkit debrief again", report.stale()),
+        *unread_notes(report.skipped),
     ]
     heading = Heading("Report", report.title, report.counted, report.paper)
     return render_story(story, heading, f"{report.title}: candidates side by side")
@@ -209,8 +217,10 @@ def chart(
                 max(2.0, x(row.score) - plot_l),
                 row_h - 7,
                 fillColor=colour,
-                strokeColor=None,
-                fillOpacity=0.8,
+                # an incomplete debrief's score, from the interviews it had, is drawn pale
+                strokeColor=colour if row.incomplete else None,
+                strokeWidth=0.8,
+                fillOpacity=0.25 if row.incomplete else 0.8,
             )
         )
         shown = beside(row.score, row.hire_bar) + (" (incomplete)" if row.incomplete else "")
@@ -274,7 +284,7 @@ def _table(report: Report, width: float) -> Any:
             raw(loop, "cell"),
             *(raw(_score(row.interview_score(i)), "cell") for i, _ in report.columns),
             raw(", ".join(row.flags) if row.debrief == "current" else "", "cell"),
-            raw(row.decision, "cell"),
+            raw(row.decision_shown, "cell"),
         ]
         rows.append(cells)
     return grid(rows, widths)
