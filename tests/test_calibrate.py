@@ -294,6 +294,19 @@ def test_a_rater_seen_on_few_candidates_gets_not_enough_data(folder: Path, tmp_p
     assert _rater(few, "Sam Lee")["leniency"] == {"n": 3, "enough_data": False}
 
 
+def test_a_page_of_few_scorecards_says_its_shares_say_little(folder: Path, tmp_path: Path) -> None:
+    few = tmp_path / "few"
+    few.mkdir()
+    for packet in sorted(folder.glob("2026-12-0[1-4]-*")):
+        shutil.copytree(packet, few / packet.name)
+    assert run("calibrate", few).exit_code == 0
+    caution = "With fewer than 5 scorecards, the shares below say little yet."
+    pages = [" ".join(p.split()) for p in pdf_pages(few / "calibration.pdf")[1:]]
+    assert pages
+    assert all(caution in page for page in pages)  # four each
+    assert not any(caution in " ".join(p.split()) for p in pdf_pages(folder / "calibration.pdf"))
+
+
 def test_every_interviewer_gets_a_private_page(folder: Path) -> None:
     pages = pdf_pages(folder / "calibration.pdf")
     assert len(pages) == 1 + len(PEOPLE)

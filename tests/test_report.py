@@ -126,6 +126,25 @@ def test_candidates_judged_against_different_bars_each_show_their_own(week: Path
     assert {r.hire_bar for r in scored} == {2.5, 3.0}
 
 
+def test_an_incomplete_debriefs_bar_is_drawn_pale(week: Path) -> None:
+    """Grace's debrief, one card missing (--allow-missing), is scored from the interviews it
+    had: its bar is drawn pale and outlined, a complete one's solid."""
+    from reportlab.graphics.shapes import Rect
+
+    from loopkit._report import build_report
+    from loopkit.render.report import chart
+
+    grace = next(week.glob("2026-12-03-*"))
+    _fill_all(grace, 0)
+    (grace / "scorecards" / "prompt-engineering-exercise--kim-yu.toml").unlink()
+    assert run("debrief", grace, "--allow-missing").exit_code == 0
+    report = build_report(week, None)
+    assert [r.incomplete for r in report.rows] == [False, True, False]
+    bars = [s for s in chart(report, report.rows, 400).contents if isinstance(s, Rect)]
+    assert [bar.fillOpacity for bar in bars] == [0.8, 0.25, 0.8]
+    assert bars[1].strokeColor == bars[1].fillColor
+
+
 def test_a_spreadsheet_never_runs_a_name_as_a_formula(week: Path) -> None:
     run("report", week)
     names = [r["candidate"] for r in _csv(week)]
