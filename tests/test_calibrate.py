@@ -139,7 +139,7 @@ def test_a_decision_counts_once_for_an_interviewer_of_two_interviews(tmp_path: P
     assert sam["undecided"] == 1
     page = next(p for p in pdf_pages(tmp_path / "out" / "calibration.pdf") if "Sam Lee" in p)
     said = " ".join(page.split())
-    assert "over 5 decided candidates; 1 more with no decision from a current debrief yet" in said
+    assert "Over 5 decided candidates. 1 more of your candidates has no decision from a" in said
 
 
 def test_alpha_of_the_deep_dive_matches_the_reference(folder: Path) -> None:

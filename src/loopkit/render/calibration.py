@@ -177,21 +177,23 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
         raw(
             f'"No signal" on {rater.no_signal_share:.0%} of competencies ({_median(no_signal)}). '
             "Recommendation matched the hiring decision: "
-            f"{shown(rater.agreement, percent=True)} ({_median(agreement)}){_decided(rater)}.",
+            f"{shown(rater.agreement, percent=True)}; {_median(agreement)}.{_decided(rater)}",
             "body",
         ),
     ]
 
 
 def _decided(rater: Rater) -> str:
-    """Which of their candidates the agreement is over: each decided one once."""
+    """Which of their candidates the agreement is over (each decided one once), and how many
+    it leaves out for want of a decision, as sentences."""
     n, left = rater.agreement.n, rater.undecided
-    over = (
-        f", over {n} decided candidate{'s' * (n != 1)}" if rater.agreement.value is not None else ""
+    said = (
+        f" Over {n} decided candidate{'s' * (n != 1)}." if rater.agreement.value is not None else ""
     )
-    if not left:
-        return over
-    return f"{over}; {left} more with no decision from a current debrief yet"
+    if left:
+        has = "has" if left == 1 else "have"
+        said += f" {left} more of your candidates {has} no decision from a current debrief yet."
+    return said
 
 
 def _beside_peers(
