@@ -358,6 +358,21 @@ def test_a_decision_a_revision_moved_to_superseded_is_still_shown(week: Path, he
     assert row["why_stale"] == "revision 2 moved it to superseded/"
 
 
+def test_a_moved_debrief_edited_is_read_again_not_taken_from_the_cache(
+    week: Path, here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loopkit import _status
+
+    monkeypatch.setattr(_status, "SETTLED_NS", 0)  # every file counts as settled at once
+    monkeypatch.setenv("LOOPKIT_CACHE_DIR", str(here / "cache"))
+    test_a_decision_a_revision_moved_to_superseded_is_still_shown(week, here)  # cached now
+    moved = next(week.glob("2026-12-02-*/superseded/r1/debrief.toml"))
+    moved.write_text(moved.read_text("utf-8").replace('"hire"', '"no-hire"'), "utf-8")
+    run("report", week)
+    row = next(r for r in _csv(week) if r["date"] == "2026-12-02")
+    assert (row["debrief"], row["decision"]) == ("stale", "no-hire")
+
+
 def test_a_packet_that_cannot_be_read_is_named_in_the_pdfs(week: Path) -> None:
     lock = next(week.glob("2026-12-03-*/loop.lock.toml"))
     lock.write_text(lock.read_text("utf-8")[:300], "utf-8")

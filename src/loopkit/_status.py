@@ -440,9 +440,11 @@ def packet_key(path: Path, since: int) -> str:
     the packet is then read, and not kept, until its files have settled.
     """
     base = os.fspath(path)
-    seen = [f"{__version__}\0{SUMMARY_FORMAT}\0{_reader()}\0{_superseded_debrief(path)}"]
+    seen = [f"{__version__}\0{SUMMARY_FORMAT}\0{_reader()}"]
+    moved = [str(file.relative_to(path)) for file in _superseded_debriefs(path)]
     files = [
-        (name, os.path.islink(os.path.join(base, name))) for name in (LOCK_FILE, "debrief.toml")
+        (name, os.path.islink(os.path.join(base, name)))
+        for name in (LOCK_FILE, "debrief.toml", *moved)
     ]
     try:
         with os.scandir(os.path.join(base, "scorecards")) as listed:
@@ -485,23 +487,23 @@ def _reader() -> str:
     return f"{os.geteuid()} {os.getegid()} {sorted(os.getgroups())} {capabilities.strip()}"
 
 
-def _superseded_debrief(path: Path) -> bool:
-    """Whether a revision moved a debrief of this packet to superseded/."""
-    return (path / "superseded").is_dir() and any(path.glob("superseded/r*/debrief.toml"))
-
-
-def _superseded_decision(path: Path) -> str:
-    """The decision of the debrief the latest revision moved to superseded/ ("" when it
-    recorded none, or cannot be read: that debrief is history, and no reason to skip the
-    packet)."""
+def _superseded_debriefs(path: Path) -> list[Path]:
+    """The debriefs revisions moved to superseded/r<N>/, the latest last."""
+    if not (path / "superseded").is_dir():
+        return []
 
     def revision(file: Path) -> int:
         number = file.parent.name.removeprefix("r")
         return int(number) if number.isdigit() else -1
 
-    files = sorted(path.glob("superseded/r*/debrief.toml"), key=revision)
+    return sorted(path.glob("superseded/r*/debrief.toml"), key=revision)
+
+
+def _decision_of(file: Path) -> str:
+    """The decision a debrief a revision moved recorded ("" when none, or when it cannot be
+    read: that debrief is history, and no reason to skip the packet)."""
     try:
-        decision = read_debrief(files[-1]).get("decision", "")
+        decision = read_debrief(file).get("decision", "")
     except LoopkitError:
         return ""
     return decision if decision in DECISIONS else ""
@@ -696,9 +698,10 @@ def _debrief_state(
     """
     file = path / "debrief.toml"
     if not file.exists() and not file.is_symlink():  # a link to nowhere is read, and named
-        if _superseded_debrief(path):
+        moved = _superseded_debriefs(path)
+        if moved:
             why = f"revision {revision} moved it to superseded/"
-            return "stale", why, _superseded_decision(path)
+            return "stale", why, _decision_of(moved[-1])
         return "none", "", ""
     data = read_debrief(file)
     try:
