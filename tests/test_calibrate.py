@@ -47,17 +47,22 @@ PEOPLE = ["Sam Lee", "Ana Souza", "Priya Raman", "Jo Park", "Kim Yu"]
 STEMS = list(FILLS)  # the five seats of PANEL, in PEOPLE's order
 
 
+def _candidate(here: Path, n: int) -> Path:
+    """Candidate n's packet on day n + 1 in here/out, on the panel of here/panel.toml."""
+    result = run(
+        "packet", "ai-engineer", "--candidate", f"Candidate {n}", "--date", f"2026-12-0{n + 1}",
+        "--tz", "UTC", "--panel", here / "panel.toml", "-o", here / "out",
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 0, result.output
+    return next((here / "out").glob(f"2026-12-0{n + 1}-*"))
+
+
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     here = tmp_path_factory.mktemp("calibrate")
     (here / "panel.toml").write_text(PANEL, "utf-8")
     for n, row in enumerate(RATED):
-        result = run(
-            "packet", "ai-engineer", "--candidate", f"Candidate {n}", "--date", f"2026-12-0{n + 1}",
-            "--tz", "UTC", "--panel", here / "panel.toml", "-o", here / "out",
-        )  # fmt: skip  # options beside their values
-        assert result.exit_code == 0, result.output
-        packet = next((here / "out").glob(f"2026-12-0{n + 1}-*"))
+        packet = _candidate(here, n)
         for stem, rating in zip(STEMS, row[:5], strict=True):
             competencies = FILLS[stem][1]
             fill(
@@ -117,12 +122,7 @@ def test_a_decision_counts_once_for_an_interviewer_of_two_interviews(tmp_path: P
     (tmp_path / "panel.toml").write_text(panel, "utf-8")
     coding, prompting = FILLS["llm-coding--sam-lee"], FILLS["prompt-engineering-exercise--kim-yu"]
     for n in range(6):
-        result = run(
-            "packet", "ai-engineer", "--candidate", f"Candidate {n}", "--date", f"2026-12-0{n + 1}",
-            "--tz", "UTC", "--panel", tmp_path / "panel.toml", "-o", tmp_path / "out",
-        )  # fmt: skip  # options beside their values
-        assert result.exit_code == 0, result.output
-        packet = next((tmp_path / "out").glob(f"2026-12-0{n + 1}-*"))
+        packet = _candidate(tmp_path, n)
         fills = {stem: fill for stem, fill in FILLS.items() if "kim-yu" not in stem}
         fills["prompt-engineering-exercise--sam-lee"] = (2 if n < 2 else 3, prompting[1])
         fills["llm-coding--sam-lee"] = (3, coding[1])
