@@ -378,7 +378,7 @@ def test_a_packet_that_cannot_be_read_is_named_in_the_pdfs(week: Path) -> None:
     lock.write_text(lock.read_text("utf-8")[:300], "utf-8")
     assert run("report", week).exit_code == 0
     pdf = " ".join(pdf_text(week / "report.pdf").split())
-    assert "1 packet here could not be read: see the end." in pdf
+    assert "1 packet here could not be read: named below." in pdf
     assert "Packets that could not be read 2026-12-03-grace-hopper-ai-engineer/:" in pdf
     assert run("calibrate", week).exit_code == 0
     pdf = " ".join(pdf_text(week / "calibration.pdf").split())

@@ -34,9 +34,9 @@ def shown(interval: Interval, percent: bool = False, signed: bool = False) -> st
 
 
 def unread(skipped: Sequence[Skipped]) -> str:
-    """What a page says of the packets that could not be read: they are named at its end."""
+    """What a page says of the packets that could not be read, which it names below."""
     n = len(skipped)
-    return f" {n} packet{'s' * (n != 1)} here could not be read: see the end." if n else ""
+    return f" {n} packet{'s' * (n != 1)} here could not be read: named below." if n else ""
 
 
 def format_status(status: FolderStatus, now: datetime) -> str:
