@@ -139,7 +139,10 @@ def test_a_decision_counts_once_for_an_interviewer_of_two_interviews(tmp_path: P
     assert sam["undecided"] == 1
     page = next(p for p in pdf_pages(tmp_path / "out" / "calibration.pdf") if "Sam Lee" in p)
     said = " ".join(page.split())
-    assert "Over 5 decided candidates. 1 more of your candidates has no decision from a" in said
+    text = run("calibrate", tmp_path / "out").output
+    assert re.search(r"(?m)^Sam Lee .* 5 \(1 undecided\)$", text), text
+    assert text.startswith("6 packets\n")
+    assert "Based on 5 decided candidates. 1 more of your candidates has no decision from" in said
 
 
 def test_alpha_of_the_deep_dive_matches_the_reference(folder: Path) -> None:

@@ -355,7 +355,7 @@ def test_a_decision_a_revision_moved_to_superseded_is_still_shown(week: Path, he
     run("report", week)
     row = next(r for r in _csv(week) if r["date"] == "2026-12-02")
     assert (row["debrief"], row["decision"]) == ("stale", "hire")
-    assert row["why_stale"] == "revision 2 moved it to superseded/"
+    assert row["why_stale"] == "revision 2 moved it to superseded/r1/"
 
 
 def test_a_moved_debrief_edited_is_read_again_not_taken_from_the_cache(
@@ -376,14 +376,17 @@ def test_a_moved_debrief_edited_is_read_again_not_taken_from_the_cache(
 def test_a_packet_that_cannot_be_read_is_named_in_the_pdfs(week: Path) -> None:
     lock = next(week.glob("2026-12-03-*/loop.lock.toml"))
     lock.write_text(lock.read_text("utf-8")[:300], "utf-8")
+    (week / "notes").mkdir()
     assert run("report", week).exit_code == 0
     pdf = " ".join(pdf_text(week / "report.pdf").split())
-    assert "1 packet here could not be read: named below." in pdf
-    assert "Packets that could not be read 2026-12-03-grace-hopper-ai-engineer/:" in pdf
+    assert "1 packet here was left out: named below." in pdf
+    assert "Packets left out 2026-12-03-grace-hopper-ai-engineer/:" in pdf
+    assert "notes" not in pdf  # a folder that is no packet is no candidate left out
     assert run("calibrate", week).exit_code == 0
     pdf = " ".join(pdf_text(week / "calibration.pdf").split())
-    assert "1 packet here could not be read" in pdf
+    assert "1 packet here was left out" in pdf
     assert "2026-12-03-grace-hopper-ai-engineer/:" in pdf
+    assert "notes" not in pdf
 
 
 def test_two_candidates_of_one_name_are_told_apart(week: Path, here: Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -82,7 +84,7 @@ skipped notes/: no loop.lock.toml: not a packet folder
 skipped zz-broken/: out/zz-broken/loop.lock.toml: hash: was changed after the packet was written (its hash no longer matches) (rebuild the packet instead of editing the lock)
 skipped zz-foreign/: out/zz-foreign/debrief.toml: is the debrief of packet 'ada-lovelace-ai-engineer', not 'alan-turing-ai-engineer' (move it back to its own packet, and run loopkit debrief here)
 2026-12-03-alan-turing-ai-engineer/scorecards/stray.toml:1: is not UTF-8 text (byte 17) [LK131]
-2026-12-03-ada-lovelace-ai-engineer: debrief stale: revision 2 moved it to superseded/; run loopkit debrief again
+2026-12-03-ada-lovelace-ai-engineer: debrief stale: revision 2 moved it to superseded/r1/; run loopkit debrief again
 
 owed: 3 scorecards
   interviewer  e-mail          interview                    candidate    ended
@@ -196,8 +198,67 @@ def test_a_debrief_is_current_until_a_revision_or_a_scorecard_comes_after_it(
     )
     assert run("debrief", week / ALAN, "--allow-missing").exit_code == 0
     assert _why(week)[ALAN] == ""
+    ana = cards / "llm-system-design--ana-souza.toml"
+    ana.write_text(ana.read_text("utf-8").replace("safety = 2", "safety = 7"), "utf-8")
+    assert _why(week)[ALAN] == (  # a card it counted, now wrong: said so, not just "gone"
+        "changed after it and not ready (wrong, or half filled in): "
+        "scorecards/llm-system-design--ana-souza.toml"
+    )
+    (cards / "stray.toml").write_text("recommendation = 3\n", "utf-8")
+    assert _why(week)[ALAN].endswith(
+        "; handed in after it, not ready (wrong, or half filled in): scorecards/stray.toml"
+    )
     _packet(week.parent, "Alan Turing", "--start", "11:00")  # a revision after the debrief
-    assert _why(week)[ALAN] == "revision 2 moved it to superseded/"
+    assert _why(week)[ALAN] == "revision 2 moved it to superseded/r1/"
+    _packet(week.parent, "Alan Turing", "--start", "12:00")  # and another, with none between
+    assert _why(week)[ALAN] == (
+        "revision 2 moved it to superseded/r1/; the packet is at revision 3"
+    )
+
+
+def test_a_revision_folder_named_by_hand_is_no_internal_error(week: Path) -> None:
+    """superseded/r² (a digit Python's int() refuses), and a folder named debrief.toml in
+    the latest superseded/r10: the hire a debrief recorded in r9 is still the decision."""
+    assert run("debrief", week / ADA, "--decision", "hire").exit_code == 0
+    _packet(week.parent, "Ada Lovelace", "--start", "11:00")
+    moved = week / ADA / "superseded"
+    (moved / "r2").rename(moved / "r9")  # the week's Ada is at revision 2: now 3
+    (moved / "r10" / "debrief.toml").mkdir(parents=True)
+    (moved / "r²").mkdir()
+    (moved / "r²" / "debrief.toml").write_text('decision = "no-hire"\n', "utf-8")
+    result = run("status", week, "--now", NOW, "--format", "json")
+    assert result.exit_code == 0, result.output
+    (ada,) = [p for p in json.loads(result.output)["packets"] if p["folder"] == ADA]
+    assert (ada["debrief"], ada["why_stale"]) == (
+        "stale",
+        "revision 11 moved it to superseded/r10/; the packet is at revision 3",
+    )
+    run("report", week)
+    row = next(r for r in csv.DictReader(io.StringIO((week / "report.csv").read_text("utf-8"))))
+    assert (row["candidate"], row["decision"]) == ("Ada Lovelace", "hire")
+
+
+@pytest.mark.parametrize(
+    ("revision", "said"),
+    [
+        ('"1"', "a revision of '1'"),
+        ("true", "a revision of true"),
+        ("0", "a revision that is no revision's number"),
+        ("1" * 4000, "a revision that is no revision's number"),
+    ],
+)
+def test_a_revision_edited_by_hand_in_a_debrief_is_named(
+    week: Path, revision: str, said: str
+) -> None:
+    assert run("debrief", week / ADA).exit_code == 0
+    debrief = week / ADA / "debrief.toml"
+    text = debrief.read_text("utf-8")
+    debrief.write_text(re.sub(r"(?m)^revision = \d+$", f"revision = {revision}", text), "utf-8")
+    result = run("status", week, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith(f"skipped {ADA}/"))
+    assert said in line
+    assert len(line) < 300  # never four thousand digits
 
 
 def _why(out: Path) -> dict[str, str]:

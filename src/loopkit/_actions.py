@@ -239,26 +239,6 @@ def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:
     return [missing_finding(lock, missing, cards.blanks)] if missing else []
 
 
-def superseded_decision(packet_dir: Path) -> tuple[int, str] | None:
-    """The latest decision a debrief of an earlier revision recorded, with that revision.
-
-    A revision moves the debrief to ``superseded/r<N>/``; its decision is not
-    carried over (the cards it weighed may have changed), so the debrief of
-    the new revision says where it is. One that cannot be read is passed over.
-    """
-    found: list[tuple[int, str]] = []
-    for path in packet_dir.glob("superseded/r*/debrief.toml"):
-        name = display_path(path)
-        try:
-            data, _ = parse_toml(read_file(path, name), name)
-        except ValidationFailed:
-            continue
-        revision, decision = data.get("revision"), data.get("decision")
-        if type(revision) is int and decision in DECISIONS:
-            found.append((revision, decision))
-    return max(found, default=None)
-
-
 def _recorded_decisions(path: Path, debrief: Debrief) -> tuple[tuple[str, str], ...]:
     """The decisions (and reasons) an earlier debrief of this packet revision recorded, latest first."""
     if not path.exists():

@@ -197,6 +197,7 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
     reading = _reading_and("numpy", "loopkit.render.calibration")
     status = folder_status(folder, datetime.now(UTC), open_cache(), reading)
     from loopkit.render.calibration import calibration_pdf, calibration_toml
+    from loopkit.render.json import skipped_data
 
     if not status.packets:
         raise no_packets(folder, status)
@@ -214,7 +215,7 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
         output_format,
         lambda: {  # the same data as the TOML, and the folders skipped
             **tomllib.loads(toml.decode("utf-8")),
-            "skipped": [{"folder": s.folder, "reason": s.reason} for s in status.skipped],
+            "skipped": skipped_data(status.skipped),
         },
         lambda: format_calibration(result),
         written,

@@ -33,7 +33,9 @@ from loopkit._source import (
     loads,
     mended,
     read_file,
+    shown_value,
 )
+from loopkit._superseded import superseded_debriefs, superseded_decision
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 
 DebriefState = Literal["none", "current", "stale"]
 # raise when Summary changes shape or meaning: cached ones of another format are unused
-SUMMARY_FORMAT = 12
+SUMMARY_FORMAT = 13
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -194,6 +196,7 @@ class Skipped:
 
     folder: str
     reason: str
+    packet: bool = True  # False for a folder that is no packet (no lock): no candidate left out
 
 
 @dataclass(frozen=True)
@@ -241,7 +244,7 @@ def folder_status(
     for path in paths:  # files, and loopkit's hidden staging folders, are not packets
         why = _not_a_packet(path)
         if why:
-            skipped.append(Skipped(mended(path.name), why))
+            skipped.append(Skipped(mended(path.name), why, packet=False))
         else:
             packet_paths.append(path)
     summaries, fresh = _summaries(packet_paths, cache, reading)
@@ -441,7 +444,7 @@ def packet_key(path: Path, since: int) -> str:
     """
     base = os.fspath(path)
     seen = [f"{__version__}\0{SUMMARY_FORMAT}\0{_reader()}"]
-    moved = [str(file.relative_to(path)) for file in _superseded_debriefs(path)]
+    moved = [str(file.relative_to(path)) for _, file in superseded_debriefs(path)]
     files = [
         (name, os.path.islink(os.path.join(base, name)))
         for name in (LOCK_FILE, "debrief.toml", *moved)
@@ -487,26 +490,21 @@ def _reader() -> str:
     return f"{os.geteuid()} {os.getegid()} {sorted(os.getgroups())} {capabilities.strip()}"
 
 
-def _superseded_debriefs(path: Path) -> list[Path]:
-    """The debriefs revisions moved to superseded/r<N>/, the latest last."""
-    if not (path / "superseded").is_dir():
-        return []
-
-    def revision(file: Path) -> int:
-        number = file.parent.name.removeprefix("r")
-        return int(number) if number.isdigit() else -1
-
-    return sorted(path.glob("superseded/r*/debrief.toml"), key=revision)
-
-
-def _decision_of(file: Path) -> str:
-    """The decision a debrief a revision moved recorded ("" when none, or when it cannot be
-    read: that debrief is history, and no reason to skip the packet)."""
-    try:
-        decision = read_debrief(file).get("decision", "")
-    except LoopkitError:
-        return ""
-    return decision if decision in DECISIONS else ""
+def _moved(path: Path, revision: int) -> tuple[str, str] | None:
+    """Why the packet's debrief is stale when a revision moved it to superseded/, and the
+    latest decision a moved debrief recorded; None when no revision moved one."""
+    moved = superseded_debriefs(path)
+    if not moved:
+        return None
+    number, newest = moved[-1]
+    folder = f"superseded/{newest.parent.name}/"
+    if number < 0:
+        why = f"a revision moved it to {folder}"
+    else:
+        later = f"; the packet is at revision {revision}" if revision != number + 1 else ""
+        why = f"revision {number + 1} moved it to {folder}{later}"
+    decided = superseded_decision(path)
+    return why, decided[1] if decided else ""
 
 
 def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
@@ -549,7 +547,8 @@ def summarize(path: Path) -> Summary:
     wrong = {p.file for p in cards.problems}
     counted = [c for c in cards.filled if c.file not in wrong]
     # cards started or wrong; scorecards/ itself (gone, a file) is a problem, not a card
-    unchecked = sum(Path(file).name != "scorecards" for file in wrong)
+    not_ready = {mended(os.path.basename(file)) for file in wrong} - {"scorecards"}
+    unchecked = len(not_ready)
     # a value not yet written (still 0) is a card being filled in, not a problem to name
     named = [p for p in cards.problems if not not_yet_written(p)]
     problems = [_problem(p, path) for p in named]
@@ -570,11 +569,8 @@ def summarize(path: Path) -> Summary:
     # named as debrief.toml names them (see render.toml.debrief_data)
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
     handed = {mended(names[c.file]): (_rated(c.recommendation, c.ratings), c) for c in counted}
-    state, why, decision = _debrief_state(path, lock.packet.id, lock.packet.revision, handed)
-    if state == "current" and unchecked:  # a debrief is refused while any card is wrong or
-        state = "stale"  # half filled in: such a card came after it
-        why = "a scorecard not ready (wrong, or half filled in) came after it"
     head = lock.packet
+    state, why, decision = _debrief_state(path, head.id, head.revision, handed, not_ready)
     return Summary(
         head.id,
         head.candidate,
@@ -661,7 +657,8 @@ def of_kind(value: object, kind: type[T], what: str) -> T:
     """A value read from a debrief, if it is of ``kind``; a TypeError naming it if not
     (``true`` is no number, and a decision is text, not a list)."""
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise TypeError(f"{what} of {value!r}")
+        shown = shown_value(value)
+        raise TypeError(f"{what} of {shown if len(shown) <= 40 else shown[:40] + '…'}")
     return value
 
 
@@ -681,7 +678,11 @@ def _unreadable(file: Path, exc: Exception) -> LoopkitError:
 
 
 def _debrief_state(
-    path: Path, packet_id: str, revision: int, cards: dict[str, tuple[object, Filled]]
+    path: Path,
+    packet_id: str,
+    revision: int,
+    cards: dict[str, tuple[object, Filled]],
+    not_ready: set[str],
 ) -> tuple[DebriefState, str, str]:
     """``current`` when debrief.toml scored this revision and exactly these scorecards; when
     it is stale, what came after it; and the decision it recorded (a stale debrief's too:
@@ -691,18 +692,17 @@ def _debrief_state(
     recommendation and ratings) and the card: a card whose ratings or words
     (``text_hash``) changed after the debrief makes it stale, as a card added
     or taken away does. A debrief written before it kept the hash of each
-    card's words is compared by the ratings alone.
+    card's words is compared by the ratings alone. ``not_ready`` are the
+    file names of the cards not counted for a problem (wrong, or half filled
+    in): a debrief's card that became one is said to be so.
 
     A revision moves the debrief it makes out of date to ``superseded/r<N>/``:
     the packet then has a stale debrief, not none.
     """
     file = path / "debrief.toml"
     if not file.exists() and not file.is_symlink():  # a link to nowhere is read, and named
-        moved = _superseded_debriefs(path)
-        if moved:
-            why = f"revision {revision} moved it to superseded/"
-            return "stale", why, _decision_of(moved[-1])
-        return "none", "", ""
+        moved = _moved(path, revision)
+        return ("stale", *moved) if moved else ("none", "", "")
     data = read_debrief(file)
     try:
         listed = [
@@ -711,7 +711,10 @@ def _debrief_state(
             for card in (*interview["scorecards"], *interview.get("shadows", ()))
         ]
         scored = dict(listed)
-        packet, scored_revision = data["packet"], data["revision"]
+        packet = of_kind(data["packet"], str, "a packet id")
+        scored_revision = of_kind(data["revision"], int, "a revision")
+        if not 0 < scored_revision < 10**9:  # a revision edited by hand
+            raise ValueError("a revision that is no revision's number")
         decision = of_kind(data.get("decision", ""), str, "a decision")
         if decision and decision not in DECISIONS:  # "maybe" edited in: no decision to count
             raise ValueError(f"a decision of {decision!r}: hire or no-hire")
@@ -723,7 +726,7 @@ def _debrief_state(
             file=display_path(file),
             hint="move it back to its own packet, and run loopkit debrief here",
         )
-    why = _why_stale(scored_revision, revision, len(listed), scored, cards)
+    why = _why_stale(scored_revision, revision, len(listed), scored, cards, not_ready)
     return ("stale" if why else "current"), why, decision
 
 
@@ -733,6 +736,7 @@ def _why_stale(
     listed: int,
     scored: dict[str, tuple[object, object]],
     cards: dict[str, tuple[object, Filled]],
+    not_ready: set[str],
 ) -> str:
     """What came after a debrief that scored revision ``scored_revision`` and the cards
     ``scored`` (their ratings and the hash of their words): "" when nothing did.
@@ -756,10 +760,19 @@ def _why_stale(
             words is not None and words != text_hash(card.interviewer, card.evidence, card.notes)
         ):
             changed.append(file)
+    gone = [f for f in scored if f not in cards]
     found = [
         ("changed after it", changed),
+        (
+            "changed after it and not ready (wrong, or half filled in)",
+            [f for f in gone if f in not_ready],
+        ),
         ("handed in after it", [f for f in cards if f not in scored]),
-        ("no longer counted", [f for f in scored if f not in cards]),
+        (
+            "handed in after it, not ready (wrong, or half filled in)",
+            [f for f in not_ready if f not in scored],
+        ),
+        ("no longer counted", [f for f in gone if f not in not_ready]),
     ]
     return "; ".join(
         f"{what}: {', '.join(f'scorecards/{f}' for f in sorted(files, key=str))}"

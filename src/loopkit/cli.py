@@ -92,7 +92,7 @@ class _Group(click.Group):
             click.secho(
                 f"internal error: {type(exc).__name__}: {exc}\n"
                 f"This is a bug in loopkit {__version__}: please report it to the loopkit maintainers "
-                "with the command you ran and the output of the same command with --debug.",
+                "with the command you ran and the output of it run again as loopkit --debug <command>.",
                 fg="red",
                 err=True,
             )
@@ -647,8 +647,9 @@ def debrief(
     \b
         loopkit debrief out/2026-12-03-ada-lovelace-ai-engineer/ --scorecard ~/Downloads/llm-coding--sam-lee.toml
     """
-    from loopkit._actions import debrief_packet, superseded_decision, write_debrief
+    from loopkit._actions import debrief_packet, write_debrief
     from loopkit._settings import load_settings
+    from loopkit._superseded import superseded_decision
     from loopkit.render.fonts import check
     from loopkit.render.text import format_debrief
     from loopkit.render.toml import debrief_data

@@ -33,10 +33,24 @@ def shown(interval: Interval, percent: bool = False, signed: bool = False) -> st
     return f"{fmt(interval.value)} ({fmt(interval.low)} to {fmt(interval.high)})"
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 packet", "2 packets"."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def left_out(skipped: Sequence[Skipped]) -> list[Skipped]:
+    """The packets of a folder left out (unreadable, a copy): not its other folders."""
+    return [s for s in skipped if s.packet]
+
+
 def unread(skipped: Sequence[Skipped]) -> str:
-    """What a page says of the packets that could not be read, which it names below."""
-    n = len(skipped)
-    return f" {n} packet{'s' * (n != 1)} here could not be read: named below." if n else ""
+    """What a page says of the packets left out, which it names below."""
+    n = len(left_out(skipped))
+    return (
+        f" {counted(n, 'packet')} here {'was' if n == 1 else 'were'} left out: named below."
+        if n
+        else ""
+    )
 
 
 def format_status(status: FolderStatus, now: datetime) -> str:
@@ -152,7 +166,7 @@ def format_report(report: Report) -> str:
                 row.date,
                 loop,
                 *("-" if s is None else f"{s:.2f}" for s in scores),
-                ", ".join(row.flags) if row.debrief == "current" else "",
+                ", ".join(row.flags),
                 row.decision_shown,
             ]
         )
@@ -175,6 +189,7 @@ def format_calibration(calibration: Calibration) -> str:
             f"{r.no_signal_share:.0%}",
             shown(r.leniency, signed=True),
             shown(r.agreement, percent=True),
+            str(r.agreement.n) + (f" ({r.undecided} undecided)" if r.undecided else ""),
         ]
         for r in calibration.raters
     ]
@@ -185,8 +200,9 @@ def format_calibration(calibration: Calibration) -> str:
         "no signal",
         "leniency (95%)",
         "agrees with decision",
+        "decided candidates",
     ]
-    lines = [f"{calibration.packets} packets", ""]
+    lines = [counted(calibration.packets, "packet"), ""]
     lines += _table(heads, rows) if rows else ["no filled scorecards yet"]
     if calibration.interviews:
         lines += [""]

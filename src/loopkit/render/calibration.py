@@ -23,7 +23,7 @@ from reportlab.platypus import PageBreak, Spacer
 from loopkit._calibrate import MIN_SHARED, RATINGS, Calibration, Interval, Rater
 from loopkit._scale import RATING_LABELS
 from loopkit.render import styles as st
-from loopkit.render.across import NOT_ENOUGH, shown, unread
+from loopkit.render.across import NOT_ENOUGH, counted, shown, unread
 from loopkit.render.fonts import BASE, markup
 from loopkit.render.layout import (
     Bookmark,
@@ -97,8 +97,8 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
         raw("CALIBRATION", "kicker"),
         raw("How alike the interviewers rate", "title"),
         raw(
-            f"{calibration.packets} packets. Krippendorff's alpha (ordinal) over the competency "
-            "ratings of candidates rated by two or more people: 1 is perfect agreement, 0 is "
+            f"{counted(calibration.packets, 'packet')}. Krippendorff's alpha (ordinal) over the "
+            "competency ratings of candidates rated by two or more people: 1 is perfect agreement, 0 is "
             "what chance would give, and 0.667 the usual lowest for tentative conclusions. "
             f"Fewer than {MIN_SHARED} shared candidates is not enough data."
             + unread(calibration.skipped),
@@ -141,8 +141,8 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
         raw("YOUR CALIBRATION: FOR YOU ALONE", "kicker"),
         raw(f"{markup(title, 'name')}{role}", "title"),
         raw(
-            f"{rater.scorecards} scorecard{'s' * (rater.scorecards != 1)}{as_shadow} in "
-            f"{calibration.packets} packets. Peers: the {len(peers)} other interviewers whose "
+            f"{counted(rater.scorecards, 'scorecard')}{as_shadow} in "
+            f"{counted(calibration.packets, 'packet')}. Peers: the {len(peers)} other interviewers whose "
             "ratings count, unnamed."
             + (
                 f" With fewer than {MIN_SHARED} scorecards, the shares below say little yet."
@@ -188,11 +188,12 @@ def _decided(rater: Rater) -> str:
     it leaves out for want of a decision, as sentences."""
     n, left = rater.agreement.n, rater.undecided
     said = (
-        f" Over {n} decided candidate{'s' * (n != 1)}." if rater.agreement.value is not None else ""
+        f" Based on {counted(n, 'decided candidate')}." if rater.agreement.value is not None else ""
     )
     if left:
+        more = "more " if n else ""
         has = "has" if left == 1 else "have"
-        said += f" {left} more of your candidates {has} no decision from a current debrief yet."
+        said += f" {left} {more}of your candidates {has} no decision from a current debrief yet."
     return said
 
 

@@ -166,7 +166,7 @@ def _fontconfig(lang: str) -> list[tuple[str, int]]:
     for line in listed.stdout.splitlines():
         path, _, rest = line.partition("\t")
         index, _, spacing = rest.partition("\t")
-        if path and index.isdigit():
+        if path and index.isascii() and index.isdigit():
             # the sort makes the choice the same on every run: fc-list has no order
             faces.append((spacing not in ("", "0"), path, int(index)))
     return [(path, index) for _, path, index in sorted(faces)]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from loopkit._errors import Finding, Severity
 from loopkit._report import Report
 from loopkit._source import mended
-from loopkit._status import FolderStatus
+from loopkit._status import FolderStatus, Skipped
 
 if TYPE_CHECKING:
     from loopkit._schedule import Planned
@@ -83,6 +83,11 @@ def plan_data(planned: Planned) -> dict[str, Any]:
     }
 
 
+def skipped_data(skipped: Iterable[Skipped]) -> list[dict[str, object]]:
+    """The folders skipped, each with why, and whether it is a packet (one left out)."""
+    return [{"folder": s.folder, "reason": s.reason, "packet": s.packet} for s in skipped]
+
+
 def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
     """The status as plain data, for ``--format json``."""
     return {
@@ -119,7 +124,7 @@ def status_data(status: FolderStatus, now: datetime) -> dict[str, object]:
             }
             for o in status.owed
         ],
-        "skipped": [{"folder": s.folder, "reason": s.reason} for s in status.skipped],
+        "skipped": skipped_data(status.skipped),
     }
 
 
@@ -147,5 +152,5 @@ def report_data(report: Report) -> dict[str, Any]:
             }
             for r in report.rows
         ],
-        "skipped": [{"folder": s.folder, "reason": s.reason} for s in report.skipped],
+        "skipped": skipped_data(report.skipped),
     }

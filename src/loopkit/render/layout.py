@@ -287,8 +287,9 @@ def notes(heading: str, lines: Sequence[str]) -> Story:
 
 
 def unread_notes(skipped: Sequence[Skipped]) -> Story:
-    """The packets of a folder that could not be read, each with why, at a page's end."""
-    return notes("Packets that could not be read", [f"{s.folder}/: {s.reason}" for s in skipped])
+    """The packets of a folder left out (unreadable, a copy), each with why: a folder that
+    is no packet is no candidate, and is not named."""
+    return notes("Packets left out", [f"{s.folder}/: {s.reason}" for s in skipped if s.packet])
 
 
 def para(text: str, style: str = "body", what: str = "text") -> Para:

@@ -283,7 +283,7 @@ def _table(report: Report, width: float) -> Any:
             raw(f"{name}<br/>{row.date}", "cell"),
             raw(loop, "cell"),
             *(raw(_score(row.interview_score(i)), "cell") for i, _ in report.columns),
-            raw(", ".join(row.flags) if row.debrief == "current" else "", "cell"),
+            raw(", ".join(row.flags), "cell"),
             raw(row.decision_shown, "cell"),
         ]
         rows.append(cells)
