@@ -97,9 +97,10 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
         raw("CALIBRATION", "kicker"),
         raw("How alike the interviewers rate", "title"),
         raw(
-            f"{counted(calibration.packets, 'packet')}. Krippendorff's alpha (ordinal) over the "
-            "competency ratings of candidates rated by two or more people: 1 is perfect agreement, 0 is "
-            "what chance would give, and 0.667 the usual lowest for tentative conclusions. "
+            f"{counted(calibration.packets, 'packet')}. Krippendorff's alpha (ordinal) over "
+            "the competency ratings of candidates rated by two or more people: 1 is perfect "
+            "agreement, 0 is what chance would give, and 0.667 the usual lowest for tentative "
+            "conclusions. "
             f"Fewer than {MIN_SHARED} shared candidates is not enough data."
             + unread(calibration.skipped),
             "muted",
@@ -142,8 +143,8 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
         raw(f"{markup(title, 'name')}{role}", "title"),
         raw(
             f"{counted(rater.scorecards, 'scorecard')}{as_shadow} in "
-            f"{counted(calibration.packets, 'packet')}. Peers: the {len(peers)} other interviewers whose "
-            "ratings count, unnamed."
+            f"{counted(calibration.packets, 'packet')}. Peers: the {len(peers)} other "
+            "interviewers whose ratings count, unnamed."
             + (
                 f" With fewer than {MIN_SHARED} scorecards, the shares below say little yet."
                 if rater.scorecards < MIN_SHARED
