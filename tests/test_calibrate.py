@@ -142,6 +142,15 @@ def test_a_decision_counts_once_for_an_interviewer_of_two_interviews(tmp_path: P
     text = run("calibrate", tmp_path / "out").output
     assert re.search(r"(?m)^Sam Lee .* 5 \(1 undecided\)$", text), text
     assert text.startswith("6 packets\n")
+    assert "decision not counted" not in text
+    card = next((tmp_path / "out").glob("2026-12-01-*/scorecards/llm-coding--sam-lee.toml"))
+    card.write_text(card.read_text("utf-8").replace("recommendation = 3", "recommendation = 4"))
+    text = run("calibrate", tmp_path / "out").output
+    stale = "Candidate 0 (2026-12-01-candidate-0-ai-engineer/): changed after it: "
+    assert f"decision not counted, debrief stale: {stale}" in text
+    assert re.search(r"(?m)^Sam Lee .* 4 \(2 undecided\)$", text), text
+    team = " ".join(pdf_pages(tmp_path / "out" / "calibration.pdf")[0].split())
+    assert f"Decisions not counted: their debriefs are stale {stale}" in team
     assert "Based on 5 decided candidates. 1 more of your candidates has no decision from" in said
 
 
@@ -507,7 +516,7 @@ def test_a_trainees_counted_card_is_a_yardstick_and_their_shadow_card_is_not() -
             Sitting(i, i, i, "2026-12-01T12:00:00+00:00") for i in ("coding", "prompting", "design")
         )
         summary = Summary(f"p{n}", f"C{n}", "l", "T", "letter", "2026-12-01", 1, 3.0, sittings, seats,
-                          cards, 0, (), "none", "", "", {}, {})  # fmt: skip
+                          cards, 0, (), "none", "", "", "", {}, {})  # fmt: skip
         packets.append(PacketStatus(f"p{n}", summary, (), Path(f"/p{n}")))
     raters = {r.name: r for r in calibrate(FolderStatus(tuple(packets), ())).raters}
     # Sam 3 against Tina's counted 4 and Kim's 3; Tina's 2 and 4 against Sam's and Kim's 3
@@ -530,7 +539,7 @@ def test_interviews_are_in_the_loops_order_whatever_order_their_cards_came_in() 
         for i in ("deep-dive", "prompting", "coding")  # design has no card
     )
     summary = Summary("p", "C", "l", "T", "letter", "2026-12-01", 1, 3.0, sittings, seats, cards,
-                      0, (), "none", "", "", {}, {})  # fmt: skip
+                      0, (), "none", "", "", "", {}, {})  # fmt: skip
     packet = PacketStatus("p", summary, (), Path("/p"))
     result = calibrate(FolderStatus((packet,), ()))
     assert [a.interview for a in result.interviews] == ["coding", "deep-dive", "prompting"]

@@ -345,6 +345,29 @@ def test_a_stale_debriefs_decision_is_shown_with_what_came_after_it(week: Path) 
     assert why in pdf
 
 
+def test_the_reason_given_with_a_decision_is_in_every_form_of_the_report(week: Path) -> None:
+    """debrief asks for --reason when a decision goes against the bar, and says the report
+    shows it: it does, current and stale."""
+    ada = next(week.glob("2026-12-01-*"))
+    why = "=Strong deep-dive; the coding gap is coachable, say the panel"
+    assert run("debrief", ada, "--decision", "hire", "--reason", why).exit_code == 0
+    result = run("report", week, "--format", "json")
+    (row,) = [
+        c for c in json.loads(result.stdout)["candidates"] if c["candidate"] == "Ada Lovelace"
+    ]
+    assert (row["decision"], row["reason"]) == ("hire", why)
+    csv_row = next(r for r in _csv(week) if r["candidate"] == "Ada Lovelace")
+    assert csv_row["reason"] == "'" + why  # never run as a formula
+    assert f"reason: Ada Lovelace, hire: {why}" in run("report", week).output
+    pdf = " ".join(pdf_text(week / "report.pdf").split())
+    assert f"Reasons given for decisions Ada Lovelace, hire: {why}" in pdf
+    card = next(ada.glob("scorecards/llm-coding--sam-lee.toml"))
+    card.write_text(
+        re.sub(r"(?m)^retrieval-quality = \d", "retrieval-quality = 1", card.read_text("utf-8"))
+    )
+    assert f"reason: Ada Lovelace, hire (stale debrief): {why}" in run("report", week).output
+
+
 def test_a_decision_a_revision_moved_to_superseded_is_still_shown(week: Path, here: Path) -> None:
     result = run(
         "packet", "ai-engineer", "--candidate", ALAN, "--date", "2026-12-02", "--start", "10:00",

@@ -89,6 +89,8 @@ class Calibration:
     interviews: tuple[Agreement, ...]
     packets: int
     skipped: tuple[Skipped, ...] = field(default=())
+    # the stale debriefs whose decisions are left out: "candidate (folder/): what came after it"
+    stale: tuple[str, ...] = field(default=())
 
     def label(self, rater: Rater) -> str:
         """A rater's name as shown: with their address when another interviewer has it."""
@@ -204,7 +206,12 @@ def calibrate(status: FolderStatus) -> Calibration:
         for interview, title in titles.items()
         if interview in units
     )
-    return Calibration(raters, interviews, len(status.packets), status.skipped)
+    stale = tuple(
+        f"{p.summary.candidate} ({p.folder}/): {p.summary.why_stale}"
+        for p in packets
+        if p.summary.debrief == "stale" and p.summary.decision
+    )
+    return Calibration(raters, interviews, len(status.packets), status.skipped, stale)
 
 
 def _addresses(summary: Summary) -> dict[str, str]:

@@ -44,6 +44,7 @@ class Row:
     decision: str = ""  # as the debrief recorded it; a stale debrief's is shown, never scored
     met: bool = False  # the debrief's own verdict: its score against the bar, exactly
     why_stale: str = ""  # what came after a stale debrief
+    reason: str = ""  # why the decision, as given with it
 
     @property
     def scored(self) -> bool:
@@ -115,6 +116,14 @@ class Report:
     def stale(self) -> list[str]:
         """Each stale debrief, in words: whose, and what came after it."""
         return [f"{self.name(r)}: {r.why_stale}" for r in self.rows if r.why_stale]
+
+    def reasons(self) -> list[str]:
+        """Each reason given for a decision, in words: whose, the decision, and why."""
+        return [
+            f"{self.name(r)}, {r.decision_shown}: {r.reason}"
+            for r in self.rows
+            if r.decision and r.reason
+        ]
 
     @property
     def counted(self) -> str:
@@ -214,6 +223,7 @@ def _row(status: PacketStatus, deep: str) -> Row:
             packet.hire_bar,
             decision=packet.decision,  # recorded before it went stale: an offer may be out
             why_stale=packet.why_stale,
+            reason=packet.reason,
         )
     data = read_debrief(file)
     try:
@@ -227,6 +237,7 @@ def _row(status: PacketStatus, deep: str) -> Row:
         met = of_kind(data["meets_bar"], bool, "meets_bar")
         incomplete = of_kind(data["incomplete"], bool, "incomplete")
         decision = of_kind(data.get("decision", ""), str, "a decision")
+        reason = of_kind(data.get("reason", ""), str, "a reason")
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # edited into another shape
         raise LoopkitError(f"cannot be read ({exc})", file=str(file)) from None
     if hire_bar is None:
@@ -246,6 +257,7 @@ def _row(status: PacketStatus, deep: str) -> Row:
         any(f.startswith("deep-dive below the bar") for f in flags),
         decision,
         met,
+        reason=reason,
     )
 
 

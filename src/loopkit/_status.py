@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 DebriefState = Literal["none", "current", "stale"]
 # raise when Summary changes shape or meaning: cached ones of another format are unused
-SUMMARY_FORMAT = 13
+SUMMARY_FORMAT = 14
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -141,6 +141,7 @@ class Summary:
     debrief: DebriefState  # stale: a revision or a scorecard came after it
     why_stale: str  # what came after a stale debrief ("" for none or current)
     decision: str  # as the debrief recorded it: a stale one too, or one a revision moved
+    reason: str  # why, as given with the decision ("" when none was)
     # the problems of the cards for each seat, by its stem: a card kept under a name of its
     # own (sam_final.toml) is its seat's by the seat it names
     mend: dict[str, tuple[str, ...]]
@@ -490,9 +491,10 @@ def _reader() -> str:
     return f"{os.geteuid()} {os.getegid()} {sorted(os.getgroups())} {capabilities.strip()}"
 
 
-def _moved(path: Path, revision: int) -> tuple[str, str] | None:
+def _moved(path: Path, revision: int) -> tuple[str, str, str] | None:
     """Why the packet's debrief is stale when a revision moved it to superseded/, and the
-    latest decision a moved debrief recorded; None when no revision moved one."""
+    latest decision a moved debrief recorded, with its reason; None when no revision moved
+    one."""
     moved = superseded_debriefs(path)
     if not moved:
         return None
@@ -504,7 +506,7 @@ def _moved(path: Path, revision: int) -> tuple[str, str] | None:
         later = f"; the packet is at revision {revision}" if revision != number + 1 else ""
         why = f"revision {number + 1} moved it to {folder}{later}"
     decided = superseded_decision(path)
-    return why, decided[1] if decided else ""
+    return why, *((decided.decision, decided.reason) if decided else ("", ""))
 
 
 def _owed(folder: str, summary: Summary, now: datetime) -> tuple[Owed, ...]:
@@ -570,7 +572,7 @@ def summarize(path: Path) -> Summary:
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
     handed = {mended(names[c.file]): (_rated(c.recommendation, c.ratings), c) for c in counted}
     head = lock.packet
-    state, why, decision = _debrief_state(path, head.id, head.revision, handed, not_ready)
+    state, why, decision, reason = _debrief_state(path, head.id, head.revision, handed, not_ready)
     return Summary(
         head.id,
         head.candidate,
@@ -602,6 +604,7 @@ def summarize(path: Path) -> Summary:
         state,
         why,
         decision,
+        reason,
         {seat: tuple(found) for seat, found in mend.items()},
         {
             seat: tuple(f"{card}: {', '.join(keys)}" for card, keys in files.items())
@@ -683,10 +686,11 @@ def _debrief_state(
     revision: int,
     cards: dict[str, tuple[object, Filled]],
     not_ready: set[str],
-) -> tuple[DebriefState, str, str]:
+) -> tuple[DebriefState, str, str, str]:
     """``current`` when debrief.toml scored this revision and exactly these scorecards; when
-    it is stale, what came after it; and the decision it recorded (a stale debrief's too:
-    report shows it beside why it is stale, and only a current one's is counted).
+    it is stale, what came after it; and the decision it recorded, with its reason (a stale
+    debrief's too: report shows it beside why it is stale, and only a current one's is
+    counted).
 
     ``cards`` is each counted card's file name, what it rates (its
     recommendation and ratings) and the card: a card whose ratings or words
@@ -702,7 +706,7 @@ def _debrief_state(
     file = path / "debrief.toml"
     if not file.exists() and not file.is_symlink():  # a link to nowhere is read, and named
         moved = _moved(path, revision)
-        return ("stale", *moved) if moved else ("none", "", "")
+        return ("stale", *moved) if moved else ("none", "", "", "")
     data = read_debrief(file)
     try:
         listed = [
@@ -718,6 +722,7 @@ def _debrief_state(
         decision = of_kind(data.get("decision", ""), str, "a decision")
         if decision and decision not in DECISIONS:  # "maybe" edited in: no decision to count
             raise ValueError(f"a decision of {decision!r}: hire or no-hire")
+        reason = of_kind(data.get("reason", ""), str, "a reason")
     except (KeyError, TypeError, AttributeError, ValueError) as exc:  # edited into another shape
         raise _unreadable(file, exc) from None
     if packet != packet_id:
@@ -727,7 +732,7 @@ def _debrief_state(
             hint="move it back to its own packet, and run loopkit debrief here",
         )
     why = _why_stale(scored_revision, revision, len(listed), scored, cards, not_ready)
-    return ("stale" if why else "current"), why, decision
+    return ("stale" if why else "current"), why, decision, reason
 
 
 def _why_stale(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from loopkit._errors import ValidationFailed
 from loopkit._scale import DECISIONS
@@ -29,20 +30,29 @@ def superseded_debriefs(packet_dir: Path) -> list[tuple[int, Path]]:
     return sorted(found)
 
 
-def superseded_decision(packet_dir: Path) -> tuple[int, str] | None:
-    """The latest decision a debrief of an earlier revision recorded, with that revision.
+class Decided(NamedTuple):
+    """A decision a debrief recorded: the revision it scored, the decision, and why."""
+
+    revision: int
+    decision: str
+    reason: str
+
+
+def superseded_decision(packet_dir: Path) -> Decided | None:
+    """The latest decision a debrief of an earlier revision recorded, with that revision and
+    the reason given.
 
     Its decision is not carried over to the next revision's debrief (the
     cards it weighed may have changed). One that is no file, or cannot be
     read, is passed over: it is history, and no reason to refuse the packet.
     """
-    found: list[tuple[int, str]] = []
+    found: list[Decided] = []
     for _, path in superseded_debriefs(packet_dir):
         try:
             data = loads(read_file(path, path.name).decode("utf-8"))
         except (ValidationFailed, ValueError, RecursionError):  # a folder, not TOML, ...
             continue
-        revision, decision = data.get("revision"), data.get("decision")
+        revision, decision, reason = data.get("revision"), data.get("decision"), data.get("reason")
         if type(revision) is int and decision in DECISIONS:
-            found.append((revision, decision))
+            found.append(Decided(revision, decision, reason if isinstance(reason, str) else ""))
     return max(found, default=None)

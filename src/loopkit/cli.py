@@ -678,10 +678,10 @@ def debrief(
         say(f"note: the decision recorded before is kept: {result.decision}", err=True)
     earlier = superseded_decision(packet_dir) if text and not result.decision else None
     if earlier is not None:
-        revision, said = earlier
+        revision = earlier.revision
         say(
-            f"note: revision {revision} recorded the decision {said} (superseded/r{revision}/"
-            f"debrief.toml); it is not carried to revision {result.revision}: give --decision "
+            f"note: revision {revision} recorded the decision {earlier.decision} (superseded/"
+            f"r{revision}/debrief.toml); it is not carried to revision {result.revision}: give --decision "
             "to record it for this one",
             err=True,
         )

@@ -174,6 +174,7 @@ def format_report(report: Report) -> str:
     bar = f", {bar_words(bars)}" if bars else ""  # none read: no bar
     lines = [f"{report.title}: {report.counted}{bar}", ""]
     lines += _table(heads, rows) if rows else []
+    lines += [f"reason: {reason}" for reason in report.reasons()]
     lines += [f"stale debrief of {why}; run loopkit debrief again" for why in report.stale()]
     lines += [f"skipped {s.folder}/: {s.reason}" for s in report.skipped]
     return "\n".join(lines)
@@ -213,5 +214,6 @@ def format_calibration(calibration: Calibration) -> str:
                 for a in calibration.interviews
             ],
         )
+    lines += [f"decision not counted, debrief stale: {why}" for why in calibration.stale]
     lines += [f"skipped {s.folder}/: {s.reason}" for s in calibration.skipped]
     return "\n".join(lines)

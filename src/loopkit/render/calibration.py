@@ -30,6 +30,7 @@ from loopkit.render.layout import (
     Heading,
     Story,
     grid,
+    notes,
     page_width,
     para,
     raw,
@@ -48,6 +49,7 @@ def calibration_toml(calibration: Calibration) -> bytes:
     data = {
         "packets": calibration.packets,
         "min_shared": MIN_SHARED,
+        "stale_debriefs": list(calibration.stale),
         "interviewers": [
             {
                 "name": r.name,
@@ -120,6 +122,7 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
             ]
         )
     story.append(grid(rows, [width * 0.4, width * 0.12, width * 0.18, width * 0.3]))
+    story += notes("Decisions not counted: their debriefs are stale", calibration.stale)
     story += unread_notes(calibration.skipped)
     for rater in calibration.raters:  # a bookmark each: one page to hand each person
         title = calibration.label(rater)

@@ -149,6 +149,7 @@ def report_data(report: Report) -> dict[str, Any]:
                 "flags": r.flags,
                 "decision": r.decision,
                 "why_stale": r.why_stale,
+                "reason": r.reason,
             }
             for r in report.rows
         ],

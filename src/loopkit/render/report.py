@@ -59,6 +59,7 @@ def report_csv(report: Report) -> bytes:
             "flags",
             "decision",
             "why_stale",
+            "reason",
         ]
     )
     for row in report.rows:
@@ -76,6 +77,7 @@ def report_csv(report: Report) -> bytes:
                 "; ".join(row.flags),
                 row.decision,
                 row.why_stale,
+                safe_cell(row.reason),
             ]
         )
     return buffer.getvalue().encode("utf-8")
@@ -106,6 +108,7 @@ def report_pdf(report: Report) -> bytes:
         ),
         raw("Every interview", "h2"),
         _table(report, width),
+        *notes("Reasons given for decisions", report.reasons()),
         *notes("Stale debriefs: run loopkit debrief again", report.stale()),
         *unread_notes(report.skipped),
     ]
