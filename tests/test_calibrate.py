@@ -150,7 +150,7 @@ def test_a_decision_counts_once_for_an_interviewer_of_two_interviews(tmp_path: P
     assert f"decision not counted, debrief stale: {stale}" in text
     assert re.search(r"(?m)^Sam Lee .* 4 \(2 undecided\)$", text), text
     team = " ".join(pdf_pages(tmp_path / "out" / "calibration.pdf")[0].split())
-    assert f"Decisions not counted: their debriefs are stale {stale}" in team
+    assert f"Decisions not counted: their debriefs are stale • {stale}" in team
     assert "Based on 5 decided candidates. 1 more of your candidates has no decision from" in said
 
 

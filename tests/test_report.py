@@ -360,12 +360,60 @@ def test_the_reason_given_with_a_decision_is_in_every_form_of_the_report(week: P
     assert csv_row["reason"] == "'" + why  # never run as a formula
     assert f"reason: Ada Lovelace, hire: {why}" in run("report", week).output
     pdf = " ".join(pdf_text(week / "report.pdf").split())
-    assert f"Reasons given for decisions Ada Lovelace, hire: {why}" in pdf
+    assert f"Reasons given for decisions • Ada Lovelace, hire: {why}" in pdf
     card = next(ada.glob("scorecards/llm-coding--sam-lee.toml"))
     card.write_text(
         re.sub(r"(?m)^retrieval-quality = \d", "retrieval-quality = 1", card.read_text("utf-8"))
     )
     assert f"reason: Ada Lovelace, hire (stale debrief): {why}" in run("report", week).output
+
+
+@pytest.mark.parametrize(
+    ("reason", "debrief_says"),
+    [
+        ('"رفض"', "reason: the recorded reason cannot be printed (U+0631, U+0641, U+0636)"),
+        ("42", "reason: the recorded reason cannot be read"),
+        ('["a", "b"]', "reason: the recorded reason cannot be read"),
+    ],
+)
+def test_a_reason_edited_by_hand_never_stops_the_report(
+    week: Path, reason: str, debrief_says: str
+) -> None:
+    """One candidate's reason edited into a script no font prints, a number or a list: the
+    report of every candidate still comes out (the PDF draws what it cannot print as ?),
+    and debrief names the key and its line."""
+    alan = next(week.glob("2026-12-02-*"))
+    assert run("debrief", alan, "--decision", "hire", "--reason", "The panel agreed").exit_code == 0
+    debrief = alan / "debrief.toml"
+    text = debrief.read_text("utf-8")
+    debrief.write_text(re.sub(r'(?m)^reason = ".*"$', f"reason = {reason}", text), "utf-8")
+    result = run("report", week)
+    assert result.exit_code == 0, result.output
+    row = next(r for r in _csv(week) if r["date"] == "2026-12-02")
+    assert (row["loop_score"] != "", row["decision"]) == (True, "hire")
+    pdf = " ".join(pdf_text(week / "report.pdf").split())
+    if reason.startswith('"'):
+        assert row["reason"] == "رفض"
+        assert "Reasons given for decisions • =HYPERLINK" in pdf
+        assert ", hire: ???" in pdf
+    else:
+        assert row["reason"] == ""
+    result = run("debrief", alan)
+    assert result.exit_code == 1
+    line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("reason")))
+    assert f"debrief.toml:{line + 1}: {debrief_says}" in result.output
+
+
+def test_a_reason_over_lines_is_indented_under_its_candidate(week: Path) -> None:
+    ada = next(week.glob("2026-12-01-*"))
+    why = "First: the deep-dive.\rSecond: the coding gap.\nstale debrief of Grace: faked"
+    assert run("debrief", ada, "--decision", "hire", "--reason", why).exit_code == 0
+    text = run("report", week).output
+    assert (
+        "reason: Ada Lovelace, hire: First: the deep-dive.\n"
+        "    Second: the coding gap.\n"
+        "    stale debrief of Grace: faked\n"
+    ) in text
 
 
 def test_a_decision_a_revision_moved_to_superseded_is_still_shown(week: Path, here: Path) -> None:
@@ -403,7 +451,7 @@ def test_a_packet_that_cannot_be_read_is_named_in_the_pdfs(week: Path) -> None:
     assert run("report", week).exit_code == 0
     pdf = " ".join(pdf_text(week / "report.pdf").split())
     assert "1 packet here was left out: named below." in pdf
-    assert "Packets left out 2026-12-03-grace-hopper-ai-engineer/:" in pdf
+    assert "Packets left out • 2026-12-03-grace-hopper-ai-engineer/:" in pdf
     assert "notes" not in pdf  # a folder that is no packet is no candidate left out
     assert run("calibrate", week).exit_code == 0
     pdf = " ".join(pdf_text(week / "calibration.pdf").split())

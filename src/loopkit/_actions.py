@@ -19,6 +19,7 @@ from loopkit._debrief import Debrief, missing_finding, score
 from loopkit._documents import LoopDocument
 from loopkit._errors import Finding, LoopkitError, OutputError, Problems, ValidationFailed
 from loopkit._fillable import MAX_PDF_BYTES
+from loopkit._glyphs import code_points, hidden, unprintable
 from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import PanelSource, Person
 from loopkit._readback import Cards, card_seat, piped_name, read_cards, read_lock
@@ -256,17 +257,25 @@ def _recorded_decisions(path: Path, debrief: Debrief) -> tuple[tuple[str, str], 
     for n, entry in enumerate(entries):
         decision = entry.get("decision", "") if isinstance(entry, dict) else None
         reason = entry.get("reason", "") if isinstance(entry, dict) else None
-        if decision not in ("", *DECISIONS) or not isinstance(reason, str):
-            loc = ("decision",) if n == 0 else ("earlier_decisions", n - 1)
-            raise LoopkitError(
-                "the recorded decision cannot be read",
-                file=name,
-                line=source.line_of(loc),
-                key="decision" if n == 0 else f"earlier_decisions[{n - 1}]",
-                hint="give --decision again, or set decision to hire or no-hire",
-            )
-        if decision:
-            out.append((decision, reason))
+        if decision not in ("", *DECISIONS):
+            wrong, what, hint = "decision", "cannot be read", "set it to hire or no-hire"
+        elif not isinstance(reason, str):
+            wrong, what, hint = "reason", "cannot be read", "write it as text in quotes"
+        elif unprintable(reason) or hidden(reason):
+            chars = code_points(unprintable(reason) + hidden(reason))
+            wrong, what, hint = "reason", f"cannot be printed ({chars})", "leave those out"
+        else:
+            if decision:
+                out.append((decision, reason))
+            continue
+        loc = (wrong,) if n == 0 else ("earlier_decisions", n - 1, wrong)
+        raise LoopkitError(
+            f"the recorded {wrong} {what}",
+            file=name,
+            line=source.line_of(loc),
+            key=wrong if n == 0 else f"earlier_decisions[{n - 1}].{wrong}",
+            hint=f"{hint} in the file, then run loopkit debrief again",
+        )
     return tuple(out)
 
 

@@ -114,9 +114,10 @@ def report(folder: Path | None, loop: str | None, paper: str | None, output_form
 
     For each candidate: the loop score against the hire bar, every
     interview's score, the deep-dive's, flags (incomplete, disagreement,
-    deep-dive below the bar, a stale debrief) and the decision, all as the
-    packet's debrief.toml recorded them. Candidates without a debrief are
-    listed, never scored.
+    deep-dive below the bar, a stale debrief) and the decision with the
+    reason given, all as the packet's debrief.toml recorded them. Candidates
+    without a debrief are listed, never scored; a stale debrief's decision is
+    shown with what came after it.
 
     Example:
 
@@ -175,8 +176,9 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
     95% interval) and how often their recommendation matched the decision.
     For every interview rated by two or more people on the same candidates:
     Krippendorff's alpha (ordinal) with a bootstrap interval. Too few shared
-    candidates is said as "not enough data", never as a number. The PDF has
-    the team's page, then one private page per interviewer.
+    candidates is said as "not enough data", never as a number. A stale
+    debrief's decision is not counted, and is named. The PDF has the team's
+    page, then one private page per interviewer.
 
     Example:
 

@@ -237,7 +237,6 @@ def _row(status: PacketStatus, deep: str) -> Row:
         met = of_kind(data["meets_bar"], bool, "meets_bar")
         incomplete = of_kind(data["incomplete"], bool, "incomplete")
         decision = of_kind(data.get("decision", ""), str, "a decision")
-        reason = of_kind(data.get("reason", ""), str, "a reason")
     except (KeyError, TypeError, ValueError, AttributeError) as exc:  # edited into another shape
         raise LoopkitError(f"cannot be read ({exc})", file=str(file)) from None
     if hire_bar is None:
@@ -257,7 +256,7 @@ def _row(status: PacketStatus, deep: str) -> Row:
         any(f.startswith("deep-dive below the bar") for f in flags),
         decision,
         met,
-        reason=reason,
+        reason=packet.reason,
     )
 
 

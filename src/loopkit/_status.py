@@ -722,7 +722,8 @@ def _debrief_state(
         decision = of_kind(data.get("decision", ""), str, "a decision")
         if decision and decision not in DECISIONS:  # "maybe" edited in: no decision to count
             raise ValueError(f"a decision of {decision!r}: hire or no-hire")
-        reason = of_kind(data.get("reason", ""), str, "a reason")
+        reason = data.get("reason", "")
+        reason = reason if isinstance(reason, str) else ""  # debrief names one edited wrong
     except (KeyError, TypeError, AttributeError, ValueError) as exc:  # edited into another shape
         raise _unreadable(file, exc) from None
     if packet != packet_id:

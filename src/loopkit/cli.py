@@ -657,6 +657,7 @@ def debrief(
     if reason is not None and decision is None:
         raise click.UsageError("--reason goes with --decision")
     if reason:
+        reason = reason.replace("\r\n", "\n").replace("\r", "\n")  # a lone CR overprints a line
         if len(reason) > 2000:
             raise LoopkitError(f"{len(reason)} characters; at most 2000", key="--reason")
         try:

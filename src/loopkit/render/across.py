@@ -174,7 +174,8 @@ def format_report(report: Report) -> str:
     bar = f", {bar_words(bars)}" if bars else ""  # none read: no bar
     lines = [f"{report.title}: {report.counted}{bar}", ""]
     lines += _table(heads, rows) if rows else []
-    lines += [f"reason: {reason}" for reason in report.reasons()]
+    # a reason over lines, its lines indented: none reads as a line of its own
+    lines += [f"reason: {reason}".replace("\n", "\n    ") for reason in report.reasons()]
     lines += [f"stale debrief of {why}; run loopkit debrief again" for why in report.stale()]
     lines += [f"skipped {s.folder}/: {s.reason}" for s in report.skipped]
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from loopkit._glyphs import unprintable
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, register, runs
 
@@ -280,10 +282,26 @@ class Para(Paragraph):  # type: ignore[misc]
 
 
 def notes(heading: str, lines: Sequence[str]) -> Story:
-    """A heading and a paragraph of user text for each line; nothing when there are none."""
+    """A heading and a paragraph of user text for each line, each after a bullet; nothing
+    when there are none.
+
+    The lines come from files a person may have edited (a reason, a folder's
+    name, a message quoting a value): a character no font of loopkit's
+    prints is drawn as "?" here, where a PDF of the whole folder must still
+    come out, and the text, CSV and JSON keep it as written.
+    """
     if not lines:
         return []
-    return [raw(heading, "h2"), *(para(line, "body", "note") for line in lines)]
+    return [raw(heading, "h2"), *(para("• " + printed(line), "body", "note") for line in lines)]
+
+
+def printed(text: str) -> str:
+    """``text`` with each character no font of loopkit's can print (a script that must be
+    shaped, an emoji, a control character) as "?"."""
+    text = unicodedata.normalize("NFC", text)  # as runs() draws it
+    for char in unprintable(text):
+        text = text.replace(char, "?")
+    return text
 
 
 def unread_notes(skipped: Sequence[Skipped]) -> Story:
