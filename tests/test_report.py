@@ -372,6 +372,7 @@ def test_the_reason_given_with_a_decision_is_in_every_form_of_the_report(week: P
     ("reason", "debrief_says"),
     [
         ('"رفض"', "reason: the recorded reason cannot be printed (U+0631, U+0641, U+0636)"),
+        ('"a\\u001bb"', "reason: the recorded reason cannot be printed (U+001B)"),
         ("42", "reason: the recorded reason cannot be read"),
         ('["a", "b"]', "reason: the recorded reason cannot be read"),
     ],
@@ -386,16 +387,18 @@ def test_a_reason_edited_by_hand_never_stops_the_report(
     assert run("debrief", alan, "--decision", "hire", "--reason", "The panel agreed").exit_code == 0
     debrief = alan / "debrief.toml"
     text = debrief.read_text("utf-8")
-    debrief.write_text(re.sub(r'(?m)^reason = ".*"$', f"reason = {reason}", text), "utf-8")
+    debrief.write_text(
+        re.sub(r'(?m)^reason = ".*"$', lambda _: f"reason = {reason}", text), "utf-8"
+    )
     result = run("report", week)
     assert result.exit_code == 0, result.output
     row = next(r for r in _csv(week) if r["date"] == "2026-12-02")
     assert (row["loop_score"] != "", row["decision"]) == (True, "hire")
     pdf = " ".join(pdf_text(week / "report.pdf").split())
     if reason.startswith('"'):
-        assert row["reason"] == "رفض"
+        assert row["reason"] == tomllib.loads(f"r = {reason}")["r"]
         assert "Reasons given for decisions • =HYPERLINK" in pdf
-        assert ", hire: ???" in pdf
+        assert ", hire: ???" in pdf or ", hire: a?b" in pdf
     else:
         assert row["reason"] == ""
     result = run("debrief", alan)

@@ -262,7 +262,7 @@ def _recorded_decisions(path: Path, debrief: Debrief) -> tuple[tuple[str, str], 
         elif not isinstance(reason, str):
             wrong, what, hint = "reason", "cannot be read", "write it as text in quotes"
         elif unprintable(reason) or hidden(reason):
-            chars = code_points(unprintable(reason) + hidden(reason))
+            chars = code_points(list(dict.fromkeys(unprintable(reason) + hidden(reason))))
             wrong, what, hint = "reason", f"cannot be printed ({chars})", "leave those out"
         else:
             if decision:
