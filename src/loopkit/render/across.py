@@ -39,7 +39,8 @@ def counted(n: int, noun: str) -> str:
 
 
 def left_out(skipped: Sequence[Skipped]) -> list[Skipped]:
-    """The packets of a folder left out (unreadable, a copy): not its other folders."""
+    """The packets of a folder left out (unreadable, a copy): not its other folders, which
+    are no candidate."""
     return [s for s in skipped if s.packet]
 
 

@@ -23,7 +23,7 @@ from reportlab.platypus import PageBreak, Spacer
 from loopkit._calibrate import MIN_SHARED, RATINGS, Calibration, Interval, Rater
 from loopkit._scale import RATING_LABELS
 from loopkit.render import styles as st
-from loopkit.render.across import NOT_ENOUGH, counted, shown, unread
+from loopkit.render.across import NOT_ENOUGH, counted, left_out, shown, unread
 from loopkit.render.fonts import BASE, markup
 from loopkit.render.layout import (
     Bookmark,
@@ -123,7 +123,7 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
         )
     story.append(grid(rows, [width * 0.4, width * 0.12, width * 0.18, width * 0.3]))
     story += notes("Decisions not counted: their debriefs are stale", calibration.stale)
-    story += unread_notes(calibration.skipped)
+    story += unread_notes(left_out(calibration.skipped))
     for rater in calibration.raters:  # a bookmark each: one page to hand each person
         title = calibration.label(rater)
         story += [PageBreak(), Bookmark(title), *_page(rater, title, calibration, width)]

@@ -304,10 +304,10 @@ def printed(text: str) -> str:
     return text
 
 
-def unread_notes(skipped: Sequence[Skipped]) -> Story:
-    """The packets of a folder left out (unreadable, a copy), each with why: a folder that
-    is no packet is no candidate, and is not named."""
-    return notes("Packets left out", [f"{s.folder}/: {s.reason}" for s in skipped if s.packet])
+def unread_notes(left_out: Sequence[Skipped]) -> Story:
+    """The packets of a folder left out (unreadable, a copy; see ``across.left_out``), each
+    with why."""
+    return notes("Packets left out", [f"{s.folder}/: {s.reason}" for s in left_out])
 
 
 def para(text: str, style: str = "body", what: str = "text") -> Para:

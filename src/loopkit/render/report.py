@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from loopkit._report import Report, Row, bar_words
 from loopkit._scale import beside
 from loopkit.render import styles as st
-from loopkit.render.across import unread
+from loopkit.render.across import left_out, unread
 from loopkit.render.fonts import BASE
 from loopkit.render.layout import (
     CELL_PADDING,
@@ -110,7 +110,7 @@ def report_pdf(report: Report) -> bytes:
         _table(report, width),
         *notes("Reasons given for decisions", report.reasons()),
         *notes("Stale debriefs: run loopkit debrief again", report.stale()),
-        *unread_notes(report.skipped),
+        *unread_notes(left_out(report.skipped)),
     ]
     heading = Heading("Report", report.title, report.counted, report.paper)
     return render_story(story, heading, f"{report.title}: candidates side by side")
