@@ -61,7 +61,9 @@ def _build_week(here: Path) -> Path:
 
 
 def _csv(out: Path) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8"), newline="")))
+    return list(
+        csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8-sig"), newline=""))
+    )
 
 
 def _debrief(out: Path, day: str) -> dict[str, object]:
@@ -152,6 +154,17 @@ def test_a_spreadsheet_never_runs_a_name_as_a_formula(week: Path) -> None:
     for row in _csv(week):
         for column in ("candidate", "packet", "decision"):
             assert not row[column].startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_a_spreadsheet_reads_names_in_every_script(week: Path, here: Path) -> None:
+    """Excel reads a CSV without a byte-order mark in the system's legacy code page: the
+    names of most candidates would open garbled."""
+    _packet(here, "Nguyễn Thị Minh Khai 李伟", "2026-12-04")
+    assert run("report", week).exit_code == 0
+    raw = (week / "report.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfcandidate,")
+    assert raw.count(b"\xef\xbb\xbf") == 1
+    assert "Nguyễn Thị Minh Khai 李伟" in [r["candidate"] for r in _csv(week)]
 
 
 def test_a_revision_after_the_debrief_makes_it_stale_and_unscored(week: Path, here: Path) -> None:

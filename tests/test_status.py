@@ -234,7 +234,7 @@ def test_a_revision_folder_named_by_hand_is_no_internal_error(week: Path) -> Non
         "revision 11 moved it to superseded/r10/; the packet is at revision 3",
     )
     run("report", week)
-    row = next(r for r in csv.DictReader(io.StringIO((week / "report.csv").read_text("utf-8"))))
+    row = next(r for r in csv.DictReader(io.StringIO((week / "report.csv").read_text("utf-8-sig"))))
     assert (row["candidate"], row["decision"]) == ("Ada Lovelace", "hire")
 
 

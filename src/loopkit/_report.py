@@ -201,7 +201,7 @@ def replaced_loops(csv_file: Path, report: Report) -> list[str]:
     import csv  # only report reads a report back
 
     try:
-        with csv_file.open(encoding="utf-8", newline="") as handle:
+        with csv_file.open(encoding="utf-8-sig", newline="") as handle:
             folders = {row.get("packet", "") for row in csv.DictReader(handle)}
     except (OSError, UnicodeDecodeError, csv.Error):
         return []

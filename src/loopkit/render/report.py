@@ -41,7 +41,13 @@ def safe_cell(text: str) -> str:
 
 
 def report_csv(report: Report) -> bytes:
-    """One row per candidate; scores as the debriefs recorded them, empty when there are none."""
+    """One row per candidate; scores as the debriefs recorded them, empty when there are none.
+
+    UTF-8 with a byte-order mark: without one, Excel reads the file in the
+    system's legacy code page, and a name in any script but English's
+    (Nguyễn, 李伟, Олег) opens garbled. CSV readers take the mark as such
+    (Python's ``utf-8-sig``, pandas, LibreOffice, Google Sheets).
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     ids = [interview_id for interview_id, _ in report.columns]
@@ -80,7 +86,7 @@ def report_csv(report: Report) -> bytes:
                 safe_cell(row.reason),
             ]
         )
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _number(value: float | None) -> str:
