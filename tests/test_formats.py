@@ -79,6 +79,10 @@ def test_a_decision_is_recorded_and_kept_when_the_debrief_runs_again(filled: Pat
     again = run("debrief", filled)  # a late scorecard, a rerun: the decision stays
     assert "the decision recorded before is kept: hire" in again.output
     assert _recorded(filled) == ("hire", reason)
+    # the same decision given again (a late card): it stands, with the reason given for it
+    assert run("debrief", filled, "--decision", "hire").exit_code == 0
+    assert _recorded(filled) == ("hire", reason)
+    assert "earlier_decisions" not in (filled / "debrief.toml").read_text("utf-8")
     assert run("debrief", filled, "--decision", "no-hire").exit_code == 0
     assert _recorded(filled) == ("no-hire", None)
     data = tomllib.loads((filled / "debrief.toml").read_text("utf-8"))
@@ -100,6 +104,9 @@ def test_a_decision_against_the_bar_without_a_reason_is_pointed_out(filled: Path
     assert note in result.output
     reasoned = run("debrief", filled, "--decision", "hire", "--reason", "deep-dive was strong")
     assert "say why" not in reasoned.output
+    again = run("debrief", filled, "--decision", "hire")  # the reason given stands
+    assert "say why" not in again.output
+    assert _recorded(filled) == ("hire", "deep-dive was strong")
     assert "say why" not in run("debrief", filled, "--decision", "no-hire").output
 
 

@@ -197,6 +197,8 @@ def debrief_packet(
     Every problem of every scorecard is found before anything is refused.
     Without a ``decision``, the one recorded by an earlier debrief of this
     revision is kept: a debrief run again for a late scorecard never drops it.
+    The same decision given again without a reason is that decision, its
+    reason kept; another decision goes on top, the ones before kept below.
     """
     if not packet_dir.is_dir():
         raise LoopkitError("is not a packet folder", file=str(packet_dir))
@@ -212,12 +214,11 @@ def debrief_packet(
     ]
     result = score(lock, filled, cards.blanks, allow_missing=allow_missing)
     recorded = _recorded_decisions(packet_dir / "debrief.toml", result)
-    if not decision:
+    latest = recorded[0] if recorded else ("", "")
+    if not decision or (decision == latest[0] and reason in ("", latest[1])):
         return dataclasses.replace(result, decisions=recorded)
     # A new decision goes on top; the ones before stay below it, reasons and all.
-    new = (decision, reason)
-    kept = recorded if recorded[:1] == (new,) else (new, *recorded)
-    return dataclasses.replace(result, decisions=kept)
+    return dataclasses.replace(result, decisions=((decision, reason), *recorded))
 
 
 def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:

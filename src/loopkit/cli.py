@@ -687,7 +687,12 @@ def debrief(
             err=True,
         )
     score = result.score
-    if decision and not reason and score is not None and (decision == "hire") != result.meets_bar:
+    if (
+        decision
+        and not result.reason
+        and score is not None
+        and (decision == "hire") != result.meets_bar
+    ):
         side = "below" if decision == "hire" else "at or above"
         say(
             f"note: {decision} recorded for a loop score of {beside(score, result.hire_bar)}, "
