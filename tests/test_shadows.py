@@ -8,6 +8,7 @@ import email.policy
 import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,6 +160,37 @@ def test_status_and_calibrate_count_the_shadow(packet: Path) -> None:
     raters = tomllib.loads((packet.parent / "calibration.toml").read_text("utf-8"))["interviewers"]
     assert {r["name"]: r["shadow"] for r in raters}["Tina Trainee"] is True
     assert {r["name"]: r["shadow"] for r in raters}["Sam Lee"] is False
+
+
+def test_what_a_shadow_hands_in_after_the_debrief_leaves_it_current(packet: Path) -> None:
+    """A shadow's card never counts: handed in late, edited for a typo or half filled in
+    after the debrief, it left the candidate unscored in the report as a stale debrief."""
+    assert run("debrief", packet, "--decision", "hire").exit_code == 0
+    tina = packet / "scorecards" / f"{TINA}.toml"
+    blank = tina.read_text("utf-8")
+
+    def report_row() -> dict[str, Any]:
+        row: dict[str, Any] = json.loads(run("report", packet.parent, "--format", "json").output)[
+            "candidates"
+        ][0]
+        status = json.loads(run("status", packet.parent, "--format", "json").output)
+        assert status["packets"][0]["debrief"] == row["debrief"]
+        return row
+
+    competencies = FILLS["llm-coding--sam-lee"][1]
+    fill(tina, 1, dict.fromkeys(competencies, 1))  # handed in after the debrief
+    assert (report_row()["debrief"], report_row()["score"]) == ("current", pytest.approx(LOOP))
+    tina.write_text(tina.read_text("utf-8").replace("first-hand", "first hand"), "utf-8")  # a typo
+    assert report_row()["debrief"] == "current"
+    half: dict[str, int | str] = dict.fromkeys(list(competencies)[:1], 2)
+    tina.write_text(blank, "utf-8")
+    fill(tina, 0, half)  # half filled in
+    assert report_row()["debrief"] == "current"
+    sam = packet / "scorecards" / "llm-coding--sam-lee.toml"  # an interviewer's card: stale
+    sam.write_text(sam.read_text("utf-8").replace("first-hand", "first hand"), "utf-8")
+    row = report_row()
+    assert (row["debrief"], row["score"]) == ("stale", None)
+    assert row["why_stale"] == "changed after it: scorecards/llm-coding--sam-lee.toml"
 
 
 def test_plan_marks_the_shadow(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 DebriefState = Literal["none", "current", "stale"]
 # raise when Summary changes shape or meaning: cached ones of another format are unused
-SUMMARY_FORMAT = 14
+SUMMARY_FORMAT = 15
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -572,7 +572,16 @@ def summarize(path: Path) -> Summary:
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
     handed = {mended(names[c.file]): (_rated(c.recommendation, c.ratings), c) for c in counted}
     head = lock.packet
-    state, why, decision, reason = _debrief_state(path, head.id, head.revision, handed, not_ready)
+    # a shadow's card never counts: handed in, changed or half filled in after the debrief,
+    # it leaves the debrief's scores as they are (calibrate reads it as it is now)
+    shadows = {seat.stem for seat in lock.seats if _shadow(seat.interviewer)}
+    scored = {file: card for file, card in handed.items() if not card[1].shadow}
+    ready = {
+        mended(os.path.basename(f)) for f in wrong if (seats.get(f) or Path(f).stem) in shadows
+    }
+    state, why, decision, reason = _debrief_state(
+        path, head.id, head.revision, scored, not_ready - ready
+    )
     return Summary(
         head.id,
         head.candidate,
@@ -698,7 +707,9 @@ def _debrief_state(
     or taken away does. A debrief written before it kept the hash of each
     card's words is compared by the ratings alone. ``not_ready`` are the
     file names of the cards not counted for a problem (wrong, or half filled
-    in): a debrief's card that became one is said to be so.
+    in): a debrief's card that became one is said to be so. A shadow's card
+    is in neither, and the debrief's shadows are not compared: whatever a
+    shadow hands in, the scores stand.
 
     A revision moves the debrief it makes out of date to ``superseded/r<N>/``:
     the packet then has a stale debrief, not none.
@@ -709,12 +720,14 @@ def _debrief_state(
         return ("stale", *moved) if moved else ("none", "", "", "")
     data = read_debrief(file)
     try:
-        listed = [
-            (card["file"], (_rated(card["recommendation"], card["ratings"]), card.get("text_hash")))
-            for interview in data["interviews"]
-            for card in (*interview["scorecards"], *interview.get("shadows", ()))
-        ]
-        scored = dict(listed)
+        counted = [card for interview in data["interviews"] for card in interview["scorecards"]]
+        scored = {
+            card["file"]: (_rated(card["recommendation"], card["ratings"]), card.get("text_hash"))
+            for card in counted
+        }
+        listed = [card["file"] for card in counted]
+        listed += [card["file"] for i in data["interviews"] for card in i.get("shadows", ())]
+        twice = len(listed) != len(set(listed))  # a name edited into a list: TypeError
         packet = of_kind(data["packet"], str, "a packet id")
         scored_revision = of_kind(data["revision"], int, "a revision")
         if not 0 < scored_revision < 10**9:  # a revision edited by hand
@@ -732,20 +745,21 @@ def _debrief_state(
             file=display_path(file),
             hint="move it back to its own packet, and run loopkit debrief here",
         )
-    why = _why_stale(scored_revision, revision, len(listed), scored, cards, not_ready)
+    why = _why_stale(scored_revision, revision, twice, scored, cards, not_ready)
     return ("stale" if why else "current"), why, decision, reason
 
 
 def _why_stale(
     scored_revision: object,
     revision: int,
-    listed: int,
+    twice: bool,
     scored: dict[str, tuple[object, object]],
     cards: dict[str, tuple[object, Filled]],
     not_ready: set[str],
 ) -> str:
     """What came after a debrief that scored revision ``scored_revision`` and the cards
-    ``scored`` (their ratings and the hash of their words): "" when nothing did.
+    ``scored`` (their ratings and the hash of their words): "" when nothing did. ``twice``:
+    the debrief lists a card's name twice.
 
     A card's words are hashed only where the debrief keeps a hash to compare
     with: a packet with no debrief, or at another revision, hashes none (the
@@ -755,7 +769,7 @@ def _why_stale(
 
     if scored_revision != revision:
         return f"it scored revision {scored_revision}; the packet is at revision {revision}"
-    if len(scored) != listed:  # two cards of one name (from two folders): not the packet's
+    if twice:  # two cards of one name (from two folders): not the packet's
         return "it lists two scorecards of one name"
     changed = []
     for file, (rated, words) in scored.items():
