@@ -95,6 +95,83 @@ def test_a_decision_is_recorded_and_kept_when_the_debrief_runs_again(filled: Pat
     assert tomllib.loads((filled / "debrief.toml").read_text("utf-8")) == data
 
 
+def _debrief_toml(folder: Path) -> dict[str, object]:
+    return tomllib.loads((folder / "debrief.toml").read_text("utf-8"))
+
+
+LATE = "prompt-engineering-exercise--kim-yu"
+
+
+@pytest.fixture
+def decided_early(tmp_path: Path) -> Path:
+    """A hire recorded on an incomplete debrief, Kim's card not yet in; then Kim's card."""
+    folder = debrief_packet(tmp_path)
+    for stem, (recommendation, ratings) in FILLS.items():
+        if stem != LATE:
+            fill(folder / "scorecards" / f"{stem}.toml", recommendation, ratings)
+    early = run("debrief", folder, "--allow-missing", "--decision", "hire", "--reason", "strong")
+    assert early.exit_code == 0, early.output
+    fill(folder / "scorecards" / f"{LATE}.toml", *FILLS[LATE])
+    return folder
+
+
+def test_a_decision_a_late_card_came_after_is_flagged_until_given_again(
+    decided_early: Path,
+) -> None:
+    """A hire recorded on an incomplete debrief was carried past the late card that took the
+    loop score below the bar, and the report showed it beside the new numbers, unsaid."""
+    folder = decided_early
+    then = _debrief_toml(folder)
+    assert then["decided_on"] == {"score": then["score"], "incomplete": True}
+    result = run("debrief", folder)
+    assert result.exit_code == 0, result.output
+    flag = (
+        f"decided on earlier scores: hire was recorded on a loop score of {then['score']:.2f} "
+        f"(incomplete); now a loop score of {LOOP:.2f}: give --decision again to confirm it"
+    )
+    assert flag in _debrief_toml(folder)["flags"]  # type: ignore[operator]
+    assert flag in result.output
+    assert "decided on earlier scores" in pdf_text(folder / "debrief.pdf")
+    assert run("debrief", folder).exit_code == 0  # run again: still said, still on 'then'
+    assert flag in _debrief_toml(folder)["flags"]  # type: ignore[operator]
+    _, report = _json_of("report", folder.parent, "--format", "json")
+    assert "decided on earlier scores" in report["candidates"][0]["flags"]  # type: ignore[index]
+    assert run("debrief", folder, "--decision", "hire").exit_code == 0  # confirmed
+    now = _debrief_toml(folder)
+    assert not any("earlier scores" in f for f in now["flags"])  # type: ignore[attr-defined]
+    assert now["decided_on"] == {"score": now["score"], "incomplete": False}
+    assert (now["decision"], now["reason"]) == ("hire", "strong")
+
+
+@pytest.mark.parametrize("edited", ['decided_on = "yesterday"', "[decided_on]\nscore = 9.0"])
+def test_a_decided_on_edited_by_hand_is_named(decided_early: Path, edited: str) -> None:
+    file = decided_early / "debrief.toml"
+    text = file.read_text("utf-8")
+    start = text.index("[decided_on]")
+    end = text.index("\n\n", start)
+    file.write_text(text[:start] + edited + text[end:], "utf-8")
+    result = run("debrief", decided_early)
+    assert result.exit_code == 1
+    line = text[:start].count("\n") + 1
+    assert (
+        f"debrief.toml:{line}: decided_on: the recorded decided_on cannot be read" in result.output
+    )
+
+
+def test_a_decision_recorded_before_decided_on_was_kept_is_never_flagged(
+    decided_early: Path,
+) -> None:
+    """What an older debrief's decision was recorded on is not known: nothing is guessed."""
+    file = decided_early / "debrief.toml"
+    text = file.read_text("utf-8")
+    start = text.index("[decided_on]")
+    file.write_text(text[:start] + text[text.index("\n\n", start) + 2 :], "utf-8")
+    assert run("debrief", decided_early).exit_code == 0
+    data = _debrief_toml(decided_early)
+    assert (data["decision"], "decided_on" in data) == ("hire", False)
+    assert not any("earlier scores" in f for f in data["flags"])  # type: ignore[attr-defined]
+
+
 def test_a_decision_against_the_bar_without_a_reason_is_pointed_out(filled: Path) -> None:
     """A hire below the bar was recorded without a word; the report then showed it plain."""
     result = run("debrief", filled, "--decision", "hire")

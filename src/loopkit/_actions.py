@@ -24,7 +24,7 @@ from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import PanelSource, Person
 from loopkit._readback import Cards, card_seat, piped_name, read_cards, read_lock
 from loopkit._records import Lock, file_digest
-from loopkit._scale import DECISIONS
+from loopkit._scale import DECISIONS, RATING_LABELS
 from loopkit._schedule import (
     PanelInput,
     Planned,
@@ -213,12 +213,20 @@ def debrief_packet(
         for c in cards.filled
     ]
     result = score(lock, filled, cards.blanks, allow_missing=allow_missing)
-    recorded = _recorded_decisions(packet_dir / "debrief.toml", result)
+    recorded, decided_on = _recorded_decisions(packet_dir / "debrief.toml", result)
     latest = recorded[0] if recorded else ("", "")
+    if decision:  # recorded on these scores, a decision confirmed too
+        decided_on = (result.score, result.incomplete)
     if not decision or (decision == latest[0] and reason in ("", latest[1])):
-        return dataclasses.replace(result, decisions=recorded)
-    # A new decision goes on top; the ones before stay below it, reasons and all.
-    return dataclasses.replace(result, decisions=((decision, reason), *recorded))
+        decisions = recorded
+    else:  # a new decision goes on top; the ones before stay below it, reasons and all
+        decisions = ((decision, reason), *recorded)
+    result = dataclasses.replace(
+        result, decisions=decisions, decided_on=decided_on if decisions else None
+    )
+    if result.decided_earlier:  # a late card came after the decision: said where it shows
+        result = dataclasses.replace(result, flags=(*result.flags, result.decided_earlier))
+    return result
 
 
 def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:
@@ -241,14 +249,26 @@ def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:
     return [missing_finding(lock, missing, cards.blanks)] if missing else []
 
 
-def _recorded_decisions(path: Path, debrief: Debrief) -> tuple[tuple[str, str], ...]:
-    """The decisions (and reasons) an earlier debrief of this packet revision recorded, latest first."""
+def _recorded_decisions(
+    path: Path, debrief: Debrief
+) -> tuple[tuple[tuple[str, str], ...], tuple[float | None, bool] | None]:
+    """The decisions (and reasons) an earlier debrief of this packet revision recorded, latest
+    first, and what the latest was recorded on (``Debrief.decided_on``)."""
     if not path.exists():
-        return ()
+        return (), None
     name = display_path(path)
     data, source = parse_toml(read_file(path, name), name)
     if (data.get("packet"), data.get("revision")) != (debrief.packet, debrief.revision):
-        return ()  # another packet's or revision's: not this one's decision
+        return (), None  # another packet's or revision's: not this one's decision
+    decided_on = _decided_on(data.get("decided_on"))
+    if decided_on == ():
+        raise LoopkitError(
+            "the recorded decided_on cannot be read",
+            file=name,
+            line=source.line_of(("decided_on",)),
+            key="decided_on",
+            hint="delete it in the file, then run loopkit debrief again",
+        )
     entries: list[object] = [
         {"decision": data.get("decision", ""), "reason": data.get("reason", "")}
     ]
@@ -277,7 +297,26 @@ def _recorded_decisions(path: Path, debrief: Debrief) -> tuple[tuple[str, str], 
             key=wrong if n == 0 else f"earlier_decisions[{n - 1}].{wrong}",
             hint=f"{hint} in the file, then run loopkit debrief again",
         )
-    return tuple(out)
+    return tuple(out), decided_on or None
+
+
+def _decided_on(value: object) -> tuple[float | None, bool] | tuple[()] | None:
+    """``decided_on`` as a debrief recorded it; None when it did not (an older loopkit),
+    ``()`` when it cannot be read."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {"score", "incomplete"}:
+        return ()
+    score, incomplete = value.get("score"), value.get("incomplete")
+    if not isinstance(incomplete, bool):
+        return ()
+    if score is None:
+        return None, incomplete
+    if isinstance(score, bool) or not isinstance(score, int | float):
+        return ()
+    if not min(RATING_LABELS) <= score <= max(RATING_LABELS):  # inf, nan, 10**400
+        return ()
+    return float(score), incomplete
 
 
 def write_debrief(

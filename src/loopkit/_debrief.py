@@ -28,7 +28,7 @@ from loopkit._errors import Finding, Severity, ValidationFailed, did_you_mean
 from loopkit._glyphs import code_points, hidden, prints_plainly, unprintable, why_not
 from loopkit._models import Person, clean_name
 from loopkit._records import FilledScorecard, Lock
-from loopkit._scale import NO_SIGNAL, RATING_LABELS, beside
+from loopkit._scale import DECIDED_EARLIER, NO_SIGNAL, RATING_LABELS, beside
 from loopkit._source import shown_value
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
@@ -115,6 +115,10 @@ class Debrief:
     # The hiring team's decisions and reasons, latest first: ("hire" or "no-hire", why).
     # A decision changed keeps the one before, so no reason anyone wrote is lost.
     decisions: tuple[tuple[str, str], ...] = ()
+    # What the latest decision was recorded on: the loop score then (None: there was none)
+    # and whether that debrief was incomplete; None when not known (recorded before
+    # loopkit kept it) or when there is no decision.
+    decided_on: tuple[float | None, bool] | None = None
 
     @property
     def decision(self) -> str:
@@ -125,6 +129,19 @@ class Debrief:
     def reason(self) -> str:
         """Why the latest decision was made, if someone said."""
         return self.decisions[0][1] if self.decisions else ""
+
+    @property
+    def decided_earlier(self) -> str:
+        """Said when the latest decision was recorded on another loop score, or on an
+        incomplete debrief, than this one ("" when not): a late card came after it."""
+        if self.decided_on is None or self.decided_on == (self.score, self.incomplete):
+            return ""
+        then = _loop_score(*self.decided_on, self.hire_bar)
+        now = _loop_score(self.score, self.incomplete, self.hire_bar)
+        return (
+            f"{DECIDED_EARLIER}: {self.decision} was recorded on {then}; now {now}: "
+            "give --decision again to confirm it"
+        )
 
     @functools.cached_property
     def exact(self) -> Fraction | None:
@@ -140,6 +157,11 @@ class Debrief:
     def meets_bar(self) -> bool:
         """Whether the loop score reaches the hire bar (compared exactly)."""
         return self.exact is not None and self.exact >= _decimal(self.hire_bar)
+
+
+def _loop_score(score: float | None, incomplete: bool, bar: float) -> str:
+    shown = "no loop score" if score is None else f"a loop score of {beside(score, bar)}"
+    return shown + (" (incomplete)" if incomplete else "")
 
 
 def _as_rating(value: object) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from loopkit._cache import SummaryCache
 from loopkit._errors import LoopkitError, did_you_mean
-from loopkit._scale import RATING_LABELS
+from loopkit._scale import DECIDED_EARLIER, RATING_LABELS
 from loopkit._status import (
     DebriefState,
     PacketStatus,
@@ -45,6 +45,7 @@ class Row:
     met: bool = False  # the debrief's own verdict: its score against the bar, exactly
     why_stale: str = ""  # what came after a stale debrief
     reason: str = ""  # why the decision, as given with it
+    decided_earlier: bool = False  # the decision was recorded on other scores than these
 
     @property
     def scored(self) -> bool:
@@ -81,6 +82,8 @@ class Row:
             found.append("disagreement")
         if self.deep_dive_below:
             found.append("deep-dive below the bar")
+        if self.decided_earlier:
+            found.append(DECIDED_EARLIER)
         return found
 
     @property
@@ -257,6 +260,7 @@ def _row(status: PacketStatus, deep: str) -> Row:
         decision,
         met,
         reason=packet.reason,
+        decided_earlier=any(f.startswith(DECIDED_EARLIER) for f in flags),
     )
 
 

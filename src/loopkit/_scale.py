@@ -7,6 +7,7 @@ the scale (calibrate over a warm cache) start without pydantic.
 RATING_LABELS = {1: "strong no", 2: "no", 3: "yes", 4: "strong yes"}
 NO_SIGNAL = "no signal"
 DECISIONS = ("hire", "no-hire")  # what a hiring team decides, as debrief.toml records it
+DECIDED_EARLIER = "decided on earlier scores"  # the flag of a decision a late card came after
 
 
 def bar_text(bar: float, places: int) -> str:

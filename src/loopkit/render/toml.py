@@ -106,6 +106,16 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
             if len(debrief.decisions) > 1
             else {}
         ),
+        **(
+            {
+                "decided_on": {
+                    **opt("score", debrief.decided_on[0]),
+                    "incomplete": debrief.decided_on[1],
+                }
+            }
+            if debrief.decided_on is not None
+            else {}
+        ),
         "interviews": [
             {
                 "id": r.id,
