@@ -217,6 +217,29 @@ class TestRefusals:
         assert len(missing) == 1, result.output
         assert "Ana Souza" not in missing[0]
 
+    def test_allow_missing_says_how_to_go_on_without_a_half_filled_card(
+        self, packet: Path, tmp_path: Path
+    ) -> None:
+        """--allow-missing stopped on a card with two of four ratings written, and nothing
+        said what to do. It still never leaves out a card a person started."""
+        jo = "past-llm-feature-deep-dive--jo-park"
+        fill_packet(packet, {s: f for s, f in FILLS.items() if s != jo})
+        started = packet / "scorecards" / f"{jo}.toml"
+        ratings = dict(list(FILLS[jo][1].items())[:2])
+        fill(started, 0, ratings)
+        result = run("debrief", str(packet), "--allow-missing")
+        assert result.exit_code == 1
+        assert (
+            f"scorecards/{jo}.toml: is half filled in: --allow-missing leaves out a card not "
+            "handed in, never one a person started (finish it; to debrief without it, move it "
+            "out of scorecards/) [LK133 error]"
+        ) in result.output
+        assert no_debrief_written(packet)
+        started.rename(tmp_path / started.name)  # as the hint says
+        result = run("debrief", str(packet), "--allow-missing")
+        assert result.exit_code == 0, result.output
+        assert "INCOMPLETE: missing scorecards from Jo Park" in result.output
+
     def test_a_folder_that_is_not_a_packet_is_refused(self, tmp_path: Path) -> None:
         """A folder without a lock file is named as not a packet."""
         result = run("debrief", str(tmp_path))

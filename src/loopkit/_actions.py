@@ -15,9 +15,16 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import tomli_w
 
-from loopkit._debrief import Debrief, missing_finding, score
+from loopkit._debrief import Debrief, missing_finding, not_yet_written, score
 from loopkit._documents import LoopDocument
-from loopkit._errors import Finding, LoopkitError, OutputError, Problems, ValidationFailed
+from loopkit._errors import (
+    Finding,
+    LoopkitError,
+    OutputError,
+    Problems,
+    Severity,
+    ValidationFailed,
+)
 from loopkit._fillable import MAX_PDF_BYTES
 from loopkit._glyphs import code_points, hidden, unprintable
 from loopkit._load import load_loop, machine_zone, read_panel_file
@@ -205,7 +212,7 @@ def debrief_packet(
     lock, digest = read_lock(packet_dir)
     cards = read_cards(packet_dir, lock, digest, extra)
     if cards.problems:
-        missing = [] if allow_missing else _missing_besides(lock, cards)
+        missing = _being_written(cards) if allow_missing else _missing_besides(lock, cards)
         raise ValidationFailed([*cards.problems, *missing])
     piped = display_path(STDIN)  # a card from standard input, by the name it is kept under
     filled = [
@@ -247,6 +254,25 @@ def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:
         if (interview.id, who.casefold()) not in wrong
     ]
     return [missing_finding(lock, missing, cards.blanks)] if missing else []
+
+
+def _being_written(cards: Cards) -> list[Finding]:
+    """With --allow-missing: a line for each card still being filled in, which it does not
+    pass over (a card handed in is never left out of a debrief), saying how to go on."""
+    started = dict.fromkeys(f.file for f in cards.problems if not_yet_written(f))
+    return [
+        Finding(
+            file,
+            0,
+            "LK133",
+            Severity.ERROR,
+            "",
+            "is half filled in: --allow-missing leaves out a card not handed in, never one "
+            "a person started",
+            "finish it; to debrief without it, move it out of scorecards/",
+        )
+        for file in started
+    ]
 
 
 def _recorded_decisions(
