@@ -284,6 +284,15 @@ def test_a_scorecard_is_owed_once_its_interview_has_ended(week: Path) -> None:
     assert _owed(week, "2026-12-03T17:30:00") == _owed(week, "2026-12-03T17:30:00Z")
 
 
+def test_an_interview_that_ended_within_the_hour_is_said_in_minutes(week: Path) -> None:
+    """ "ended 0 h ago" read as if it had not ended yet."""
+    for now, said in (("11:20:00", "0 min ago"), ("12:19:59", "59 min ago"), ("12:20", "1 h ago")):
+        table = run("status", week, "--now", f"2026-12-03T{now}-05:00").output
+        assert f"LLM system design  Alan Turing  {said}" in table
+        owed = run("status", week, "--now", f"2026-12-03T{now}-05:00", "--owed").output
+        assert f"LLM system design ({next(week.glob('*alan*')).name}): ended {said}" in owed
+
+
 def test_owed_groups_by_person_with_a_mailto_line(week: Path) -> None:
     result = run("status", week, "--now", NOW, "--owed")
     assert result.exit_code == 0, result.output

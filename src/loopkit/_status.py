@@ -80,6 +80,12 @@ class Owed:
         """Whole hours since the interview ended."""
         return int((now - self.ended).total_seconds() // 3600)
 
+    def ago(self, now: datetime) -> str:
+        """How long ago the interview ended, as the text says it: in minutes within the
+        first hour ("0 h ago" read as not yet ended), else in whole hours."""
+        seconds = (now - self.ended).total_seconds()
+        return f"{int(seconds // 60)} min ago" if seconds < 3600 else f"{self.hours(now)} h ago"
+
 
 @dataclass(frozen=True)
 class Sitting:

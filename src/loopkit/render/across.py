@@ -89,7 +89,7 @@ def format_status(status: FolderStatus, now: datetime) -> str:
                     o.person.email if o.person else "",
                     o.title,
                     o.candidate,
-                    f"{o.hours(now)} h ago",
+                    o.ago(now),
                 )
                 for o in owed
             ],
@@ -112,7 +112,7 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
         count = f"{len(owed)} scorecard{'s' * (len(owed) != 1)}"
         lines = [f"{who or '(unassigned seats: the interviewer writes their name in)'}: {count}"]
         for o in owed:
-            lines.append(f"  {o.candidate}, {o.title} ({o.folder}): ended {o.hours(now)} h ago")
+            lines.append(f"  {o.candidate}, {o.title} ({o.folder}): ended {o.ago(now)}")
             lines += (f"    to mend: {problem}" for problem in o.problems)
             lines += (f"    still to fill in: {keys}" for keys in o.to_fill)
         person = owed[0].person
