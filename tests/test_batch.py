@@ -264,7 +264,7 @@ class TestCrashSafety:
         stopped = self._stop_part_way(tmp_path, signal.SIGINT)
         assert stopped.returncode == 130
         assert re.fullmatch(
-            r"interrupted: \d+ packets written to .*/out/; run the same command again to write the rest",
+            r"interrupted: (1 packet|\d+ packets) written to .*/out/; run the same command again to write the rest",
             stopped.stderr.strip(),
         ), stopped.stderr
         assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []

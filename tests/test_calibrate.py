@@ -326,6 +326,10 @@ def test_every_interviewer_gets_a_private_page(folder: Path) -> None:
     for name, page in zip(sorted(PEOPLE), pages[1:], strict=True):
         assert name in page
         assert [other for other in PEOPLE if other != name and other in page] == []
+        assert f"{name} · private" in page  # whose page it is, at its top
+    # the team's page is no one's, and says so at its top
+    assert "The team" in pages[0]
+    assert "private" not in pages[0]
 
 
 def test_each_page_has_a_bookmark_to_hand_it_to_its_interviewer(folder: Path) -> None:

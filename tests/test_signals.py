@@ -155,7 +155,7 @@ class TestStopSignals:
         written = visible(out)
         assert 0 < len(written) < ROWS
         assert stderr.splitlines() == [
-            f"interrupted: {len(written)} packets written to {out}/; "
+            f"interrupted: {len(written)} packet{'s' * (len(written) != 1)} written to {out}/; "
             "run the same command again to write the rest"
         ]
         for folder in written:

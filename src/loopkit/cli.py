@@ -577,7 +577,7 @@ def batch(
     except KeyboardInterrupt as exc:
         # Every packet folder there is whole; say how many, once, and stop.
         click.echo(
-            f"interrupted: {len(landed)} packets written to {output}/; "
+            f"interrupted: {len(landed)} packet{'s' * (len(landed) != 1)} written to {output}/; "
             "run the same command again to write the rest",
             err=True,
         )
@@ -593,7 +593,8 @@ def _echo_batch(result: BatchResult, output: Path, took: str, *, dry_run: bool =
         f"{len(result.of(state))} {would if state != 'unchanged' else ''}{state}"
         for state in ("written", "updated", "unchanged")
     )
-    tell(f"{len(result.packets)} packets in {output}/{took}: {counts}")
+    n = len(result.packets)
+    tell(f"{n} packet{'s' * (n != 1)} in {output}/{took}: {counts}")
     for update in result.of("updated"):  # what changed, as `packet` says it
         assert update.revision is not None
         tell(f"  {update.folder.name}: revision {update.revision.packet.revision}")

@@ -91,11 +91,14 @@ def interval_data(interval: Interval) -> dict[str, Any]:
     return out
 
 
+_TEAM = "The team"  # the first page's section: no one's own
+
+
 def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
     """The team's page, then one private page per interviewer."""
     width = page_width(paper)
     story: Story = [
-        Bookmark("The team"),
+        Bookmark(_TEAM),
         raw("CALIBRATION", "kicker"),
         raw("How alike the interviewers rate", "title"),
         raw(
@@ -127,7 +130,13 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
     for rater in calibration.raters:  # a bookmark each: one page to hand each person
         title = calibration.label(rater)
         story += [PageBreak(), Bookmark(title), *_page(rater, title, calibration, width)]
-    heading = Heading("Calibration", "Interviewer calibration", "private", paper)
+    heading = Heading(
+        "Calibration",
+        "Interviewer calibration",
+        "",
+        paper,
+        section=lambda title: title if title == _TEAM else f"{title} · private",
+    )
     return render_story(story, heading, "Interviewer calibration")
 
 
