@@ -396,6 +396,8 @@ class TestBatchRerun:
         result = run("batch", "c.csv", "-o", "out", "--jobs", "1")
         assert result.exit_code == 0, result.output
         assert "0 written, 1 updated, 1 unchanged" in result.output
+        # as packet says it: a coordinator sees the filled card was kept
+        assert "    kept: scorecards/llm-coding--sam-lee.toml" in result.output
         lock, _ = read_lock(folder)
         assert lock.packet.start.startswith("2026-12-03T11:00")
         assert lock.history[-1].changes == ["start: 09:00 -> 11:00"]

@@ -470,18 +470,27 @@ def _echo_write(result: PacketWrite, dry_run: bool) -> None:
         if dry_run
         else f"updated {result.folder}/ to revision {revision.packet.revision}"
     )
-    for change in revision.changes:
-        tell(f"  changed: {change}")
+    _echo_revision(result, tell, "  ", dry_run)
+
+
+def _echo_revision(
+    result: PacketWrite, tell: Callable[[str], None], indent: str, dry_run: bool
+) -> None:
+    """A new revision's lines: what changed, each file a person wrote kept or moved, and the
+    invitations to send; as ``packet`` and ``batch`` say them."""
+    assert result.revision is not None
+    for change in result.revision.changes:
+        tell(f"{indent}changed: {change}")
     for kept in result.kept:
-        tell(f"  kept: {kept}")
+        tell(f"{indent}kept: {kept}")
     for moved in result.moved:
-        tell(f"  {'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
-    for stem in revision.returned:
+        tell(f"{indent}{'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
+    for stem in result.revision.returned:
         tell(
-            f"  back as it was: {stem} (its scorecard in superseded/ is valid again: "
+            f"{indent}back as it was: {stem} (its scorecard in superseded/ is valid again: "
             "copy it back into scorecards/, or give it with debrief --scorecard)"
         )
-    _echo_invitations(result, tell, "  ")
+    _echo_invitations(result, tell, indent)
 
 
 def _echo_invitations(result: PacketWrite, tell: Callable[[str], None], indent: str) -> None:
@@ -598,11 +607,7 @@ def _echo_batch(result: BatchResult, output: Path, took: str, *, dry_run: bool =
     for update in result.of("updated"):  # what changed, as `packet` says it
         assert update.revision is not None
         tell(f"  {update.folder.name}: revision {update.revision.packet.revision}")
-        for change in update.revision.changes:
-            tell(f"    changed: {change}")
-        for moved in update.moved:
-            tell(f"    {'would move' if dry_run else 'moved'} to superseded/: {moved}")
-        _echo_invitations(update, tell, "    ")
+        _echo_revision(update, tell, "    ", dry_run)
 
 
 @cli.command()
