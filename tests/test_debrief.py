@@ -217,22 +217,27 @@ class TestRefusals:
         assert len(missing) == 1, result.output
         assert "Ana Souza" not in missing[0]
 
+    @pytest.mark.parametrize("begun", ["two ratings", "only notes"])
     def test_allow_missing_says_how_to_go_on_without_a_half_filled_card(
-        self, packet: Path, tmp_path: Path
+        self, packet: Path, tmp_path: Path, begun: str
     ) -> None:
         """--allow-missing stopped on a card with two of four ratings written, and nothing
-        said what to do. It still never leaves out a card a person started."""
+        said what to do; and it left out, as not handed in, a card with notes written and
+        no rating yet. It never leaves out a card a person started."""
         jo = "past-llm-feature-deep-dive--jo-park"
         fill_packet(packet, {s: f for s, f in FILLS.items() if s != jo})
         started = packet / "scorecards" / f"{jo}.toml"
-        ratings = dict(list(FILLS[jo][1].items())[:2])
-        fill(started, 0, ratings)
+        if begun == "two ratings":
+            fill(started, 0, dict(list(FILLS[jo][1].items())[:2]))
+        else:
+            text = started.read_text("utf-8")
+            started.write_text(text.replace('notes = ""', 'notes = "Strong on evals; more soon"'))
         result = run("debrief", str(packet), "--allow-missing")
         assert result.exit_code == 1
         assert (
             f"scorecards/{jo}.toml: is half filled in: --allow-missing leaves out a card not "
-            "handed in, never one a person started (finish it; to debrief without it, move it "
-            "out of scorecards/) [LK133 error]"
+            "handed in, never one a person started (finish it; to debrief without it, take it "
+            "out: out of scorecards/, or off the command line) [LK133 error]"
         ) in result.output
         assert no_debrief_written(packet)
         started.rename(tmp_path / started.name)  # as the hint says

@@ -203,6 +203,8 @@ class TestTheWholeStory:
         assert "would update" in dry.output
         assert "llm-coding: interviewer added: Rui Costa" in dry.output
         assert "would superseded: debrief.toml" in dry.output or "debrief.toml" in dry.output
+        # the cards whose seats stay: kept, as a dry run says it
+        assert "  would keep: scorecards/past-llm-feature-deep-dive--priya-raman.toml" in dry.output
         assert {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()} == snapshot
 
         real = run(*packet_args(panel))

@@ -269,7 +269,8 @@ def _being_written(cards: Cards) -> list[Finding]:
             "",
             "is half filled in: --allow-missing leaves out a card not handed in, never one "
             "a person started",
-            "finish it; to debrief without it, move it out of scorecards/",
+            "finish it; to debrief without it, take it out: out of scorecards/, or off the "
+            "command line",
         )
         for file in started
     ]

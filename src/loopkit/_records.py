@@ -281,8 +281,15 @@ class FilledScorecard:
 
     @property
     def untouched(self) -> bool:
-        """Still the blank loopkit wrote: no recommendation and no rating given (all 0)."""
-        return self.recommendation == 0 and all(v == 0 for v in self.ratings.values())
+        """Still the blank loopkit wrote: no recommendation and no rating given (all 0), and
+        no words written (a card with notes or evidence and no rating yet is being filled
+        in, never a blank to pass over)."""
+        return (
+            self.recommendation == 0
+            and all(v == 0 for v in self.ratings.values())
+            and not self.notes.strip()
+            and not any(text.strip() for text in self.evidence.values())
+        )
 
 
 def _check_cancelled(cancelled: list[LockCancel]) -> None:

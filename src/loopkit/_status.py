@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 DebriefState = Literal["none", "current", "stale"]
 # raise when Summary changes shape or meaning: cached ones of another format are unused
-SUMMARY_FORMAT = 15
+SUMMARY_FORMAT = 16
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its

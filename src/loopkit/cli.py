@@ -482,7 +482,7 @@ def _echo_revision(
     for change in result.revision.changes:
         tell(f"{indent}changed: {change}")
     for kept in result.kept:
-        tell(f"{indent}kept: {kept}")
+        tell(f"{indent}{'would keep' if dry_run else 'kept'}: {kept}")
     for moved in result.moved:
         tell(f"{indent}{'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
     for stem in result.revision.returned:
