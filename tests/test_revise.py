@@ -733,12 +733,11 @@ class TestWhatAPersonPutInTheFolder:
         dry = run(*args, "--dry-run")
         result = run(*args, "--date", "2026-12-04")
         assert result.exit_code == 0, result.output
-        for said in (
-            "kept: notes/to-file/",
-            "scorecards/llm-coding--lu-wei.pdf/: a folder where revision 2 writes a file",
-        ):
-            assert said in dry.output, said
-            assert said in result.output, said
+        assert "would keep: notes/to-file/" in dry.output
+        assert "  kept: notes/to-file/" in result.output
+        said = "scorecards/llm-coding--lu-wei.pdf/: a folder where revision 2 writes a file"
+        assert said in dry.output
+        assert said in result.output
         moved = project / "out" / "2026-12-04-ada-lovelace-ai-engineer"
         assert (moved / "notes" / "to-file").is_dir()
         assert (moved / "superseded" / "r1" / "scorecards" / "llm-coding--lu-wei.pdf").is_dir()
