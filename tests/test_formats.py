@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 from click.testing import CliRunner
 
 from loopkit.cli import cli
@@ -122,12 +124,16 @@ def test_a_decision_a_late_card_came_after_is_flagged_until_given_again(
     loop score below the bar, and the report showed it beside the new numbers, unsaid."""
     folder = decided_early
     then = _debrief_toml(folder)
-    assert then["decided_on"] == {"score": then["score"], "incomplete": True}
+    decided_on = then["decided_on"]
+    assert isinstance(decided_on, dict)
+    assert (decided_on["score"], decided_on["incomplete"]) == (then["score"], True)
+    assert sorted(decided_on["scorecards"]) == sorted(f"{s}.toml" for s in FILLS if s != LATE)
     result = run("debrief", folder)
     assert result.exit_code == 0, result.output
     flag = (
         f"decided on earlier scores: hire was recorded on a loop score of {then['score']:.2f} "
-        f"(incomplete); now a loop score of {LOOP:.2f}: give --decision again to confirm it"
+        f"(incomplete); now a loop score of {LOOP:.2f}, scorecards handed in or rated again "
+        f"since: {LATE}.toml: give --decision again to confirm it"
     )
     assert flag in _debrief_toml(folder)["flags"]  # type: ignore[operator]
     assert flag in result.output
@@ -139,33 +145,73 @@ def test_a_decision_a_late_card_came_after_is_flagged_until_given_again(
     assert run("debrief", folder, "--decision", "hire").exit_code == 0  # confirmed
     now = _debrief_toml(folder)
     assert not any("earlier scores" in f for f in now["flags"])  # type: ignore[attr-defined]
-    assert now["decided_on"] == {"score": now["score"], "incomplete": False}
+    assert now["decided_on"]["score"] == now["score"]  # type: ignore[index]
     assert (now["decision"], now["reason"]) == ("hire", "strong")
 
 
-@pytest.mark.parametrize("edited", ['decided_on = "yesterday"', "[decided_on]\nscore = 9.0"])
-def test_a_decided_on_edited_by_hand_is_named(decided_early: Path, edited: str) -> None:
-    file = decided_early / "debrief.toml"
-    text = file.read_text("utf-8")
-    start = text.index("[decided_on]")
-    end = text.index("\n\n", start)
-    file.write_text(text[:start] + edited + text[end:], "utf-8")
+def test_a_card_rated_again_flags_the_decision_whatever_the_loop_score(filled: Path) -> None:
+    """Cards changed under a decision, the loop score the same: the decision was kept
+    unflagged. A recommendation changed moves no score, and is what a decision rests on."""
+    assert run("debrief", filled, "--decision", "hire").exit_code == 0
+    sam = filled / "scorecards" / "llm-coding--sam-lee.toml"
+    sam.write_text(sam.read_text("utf-8").replace("recommendation = 3", "recommendation = 1", 1))
+    assert run("debrief", filled).exit_code == 0
+    flags = _debrief_toml(filled)["flags"]
+    assert (
+        f"decided on earlier scores: hire was recorded on a loop score of {LOOP:.2f}; now a "
+        f"loop score of {LOOP:.2f}, scorecards handed in or rated again since: "
+        "llm-coding--sam-lee.toml: give --decision again to confirm it"
+    ) in flags  # type: ignore[operator]
+    # the words alone edited: nothing a decision rests on
+    sam.write_text(sam.read_text("utf-8").replace("recommendation = 1", "recommendation = 3", 1))
+    sam.write_text(sam.read_text("utf-8").replace("first-hand", "at first hand"), "utf-8")
+    assert run("debrief", filled).exit_code == 0
+    assert not any("earlier" in f for f in _debrief_toml(filled)["flags"])  # type: ignore[attr-defined]
+
+
+def _edited(folder: Path, decided_on: object) -> int:
+    """debrief.toml with its decided_on replaced (None: taken out); the line of decided_on."""
+    file = folder / "debrief.toml"
+    data = tomllib.loads(file.read_text("utf-8"))
+    del data["decided_on"]
+    if decided_on is not None:
+        data = {"decided_on": decided_on, **data}
+    text = tomli_w.dumps(data)
+    file.write_text(text, "utf-8")
+    lines = text.splitlines()
+    return next(
+        (n for n, x in enumerate(lines, 1) if x.startswith(("decided_on", "[decided_on"))), 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("decided_on", "key", "why"),
+    [
+        ("yesterday", "decided_on", "not a table"),
+        ({"score": 9.0, "incomplete": True, "scorecards": {}}, "decided_on.score", "not a score from 1 to 4"),
+        ({"score": 3.0, "incomplete": "no", "scorecards": {}}, "decided_on.incomplete", "not true or false"),
+        ({"incomplete": True, "scorecards": [], "x": 1}, "decided_on.x", "a key loopkit does not write"),
+        ({"incomplete": True, "scorecards": {"a.toml": 1}}, "decided_on.scorecards", "not a table of each scorecard's digest"),
+    ],
+)  # fmt: skip  # one edit a line
+def test_a_decided_on_edited_by_hand_is_named(
+    decided_early: Path, decided_on: object, key: str, why: str
+) -> None:
+    table = _edited(decided_early, decided_on)
     result = run("debrief", decided_early)
     assert result.exit_code == 1
-    line = text[:start].count("\n") + 1
-    assert (
-        f"debrief.toml:{line}: decided_on: the recorded decided_on cannot be read" in result.output
-    )
+    assert f"{key}: the recorded decided_on cannot be read: {why}" in result.output
+    found = re.search(r"debrief\.toml:(\d+): decided_on", result.output)
+    assert found is not None
+    # the line of the key at fault: decided_on's own, or one of its table's
+    assert int(found[1]) == table if key == "decided_on" else int(found[1]) > table
 
 
 def test_a_decision_recorded_before_decided_on_was_kept_is_never_flagged(
     decided_early: Path,
 ) -> None:
     """What an older debrief's decision was recorded on is not known: nothing is guessed."""
-    file = decided_early / "debrief.toml"
-    text = file.read_text("utf-8")
-    start = text.index("[decided_on]")
-    file.write_text(text[:start] + text[text.index("\n\n", start) + 2 :], "utf-8")
+    _edited(decided_early, None)
     assert run("debrief", decided_early).exit_code == 0
     data = _debrief_toml(decided_early)
     assert (data["decision"], "decided_on" in data) == ("hire", False)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import tomli_w
 
-from loopkit._debrief import Debrief, missing_finding, not_yet_written, score
+from loopkit._debrief import Basis, Debrief, missing_finding, not_yet_written, score
 from loopkit._documents import LoopDocument
 from loopkit._errors import (
     Finding,
@@ -223,7 +223,7 @@ def debrief_packet(
     recorded, decided_on = _recorded_decisions(packet_dir / "debrief.toml", result)
     latest = recorded[0] if recorded else ("", "")
     if decision:  # recorded on these scores, a decision confirmed too
-        decided_on = (result.score, result.incomplete)
+        decided_on = result.basis
     if not decision or (decision == latest[0] and reason in ("", latest[1])):
         decisions = recorded
     else:  # a new decision goes on top; the ones before stay below it, reasons and all
@@ -278,7 +278,7 @@ def _being_written(cards: Cards) -> list[Finding]:
 
 def _recorded_decisions(
     path: Path, debrief: Debrief
-) -> tuple[tuple[tuple[str, str], ...], tuple[float | None, bool] | None]:
+) -> tuple[tuple[tuple[str, str], ...], Basis | None]:
     """The decisions (and reasons) an earlier debrief of this packet revision recorded, latest
     first, and what the latest was recorded on (``Debrief.decided_on``)."""
     if not path.exists():
@@ -288,13 +288,14 @@ def _recorded_decisions(
     if (data.get("packet"), data.get("revision")) != (debrief.packet, debrief.revision):
         return (), None  # another packet's or revision's: not this one's decision
     decided_on = _decided_on(data.get("decided_on"))
-    if decided_on == ():
+    if isinstance(decided_on, tuple):  # what is wrong with it, and where
+        why, keys = decided_on
         raise LoopkitError(
-            "the recorded decided_on cannot be read",
+            f"the recorded decided_on cannot be read: {why}",
             file=name,
-            line=source.line_of(("decided_on",)),
-            key="decided_on",
-            hint="delete it in the file, then run loopkit debrief again",
+            line=source.line_of(("decided_on", *keys)),
+            key=".".join(("decided_on", *keys)),
+            hint="delete decided_on in the file, then run loopkit debrief again",
         )
     entries: list[object] = [
         {"decision": data.get("decision", ""), "reason": data.get("reason", "")}
@@ -324,26 +325,30 @@ def _recorded_decisions(
             key=wrong if n == 0 else f"earlier_decisions[{n - 1}].{wrong}",
             hint=f"{hint} in the file, then run loopkit debrief again",
         )
-    return tuple(out), decided_on or None
+    return tuple(out), decided_on
 
 
-def _decided_on(value: object) -> tuple[float | None, bool] | tuple[()] | None:
-    """``decided_on`` as a debrief recorded it; None when it did not (an older loopkit),
-    ``()`` when it cannot be read."""
+def _decided_on(value: object) -> Basis | tuple[str, tuple[str, ...]] | None:
+    """``decided_on`` as a debrief recorded it; None when it did not (an older loopkit);
+    what is wrong with it, and its key, when it cannot be read."""
     if value is None:
         return None
-    if not isinstance(value, dict) or set(value) - {"score", "incomplete"}:
-        return ()
-    score, incomplete = value.get("score"), value.get("incomplete")
+    if not isinstance(value, dict):
+        return "not a table", ()
+    extra = sorted(set(value) - {"score", "incomplete", "scorecards"})
+    if extra:
+        return "a key loopkit does not write", (extra[0],)
+    score, incomplete, cards = (value.get(k) for k in ("score", "incomplete", "scorecards"))
     if not isinstance(incomplete, bool):
-        return ()
-    if score is None:
-        return None, incomplete
-    if isinstance(score, bool) or not isinstance(score, int | float):
-        return ()
-    if not min(RATING_LABELS) <= score <= max(RATING_LABELS):  # inf, nan, 10**400
-        return ()
-    return float(score), incomplete
+        return "not true or false", ("incomplete",)
+    low, high = min(RATING_LABELS), max(RATING_LABELS)
+    if score is not None and (
+        isinstance(score, bool) or not isinstance(score, int | float) or not low <= score <= high
+    ):  # text, inf, nan, 10**400
+        return f"not a score from {low} to {high}", ("score",)
+    if not isinstance(cards, dict) or not all(isinstance(d, str) for d in cards.values()):
+        return "not a table of each scorecard's digest", ("scorecards",)
+    return Basis(None if score is None else float(score), incomplete, tuple(sorted(cards.items())))
 
 
 def write_debrief(

@@ -19,7 +19,8 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -29,7 +30,7 @@ from loopkit._glyphs import code_points, hidden, prints_plainly, unprintable, wh
 from loopkit._models import Person, clean_name
 from loopkit._records import FilledScorecard, Lock
 from loopkit._scale import DECIDED_EARLIER, NO_SIGNAL, RATING_LABELS, beside
-from loopkit._source import shown_value
+from loopkit._source import mended, shown_value
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
 NOT_YET = "(0 means not filled in yet)"  # said of a value left at 0
@@ -115,10 +116,9 @@ class Debrief:
     # The hiring team's decisions and reasons, latest first: ("hire" or "no-hire", why).
     # A decision changed keeps the one before, so no reason anyone wrote is lost.
     decisions: tuple[tuple[str, str], ...] = ()
-    # What the latest decision was recorded on: the loop score then (None: there was none)
-    # and whether that debrief was incomplete; None when not known (recorded before
-    # loopkit kept it) or when there is no decision.
-    decided_on: tuple[float | None, bool] | None = None
+    # What the latest decision was recorded on (see ``basis``); None when not known
+    # (recorded before loopkit kept it) or when there is no decision.
+    decided_on: Basis | None = None
 
     @property
     def decision(self) -> str:
@@ -131,16 +131,30 @@ class Debrief:
         return self.decisions[0][1] if self.decisions else ""
 
     @property
+    def basis(self) -> Basis:
+        """What a decision recorded on this debrief is recorded on."""
+        cards = {
+            mended(os.path.basename(c.file)): rated_digest(c.recommendation, c.ratings)
+            for i in self.interviews
+            for c in i.cards
+        }
+        return Basis(self.score, self.incomplete, tuple(sorted(cards.items())))
+
+    @property
     def decided_earlier(self) -> str:
-        """Said when the latest decision was recorded on another loop score, or on an
-        incomplete debrief, than this one ("" when not): a late card came after it."""
-        if self.decided_on is None or self.decided_on == (self.score, self.incomplete):
+        """Said when the latest decision was recorded on other scores than these ("" when
+        not): a card handed in or rated again after it."""
+        then, now = self.decided_on, self.basis
+        if then is None or then == now:
             return ""
-        then = _loop_score(*self.decided_on, self.hire_bar)
-        now = _loop_score(self.score, self.incomplete, self.hire_bar)
+        before, after = dict(then.cards), dict(now.cards)
+        cards = sorted(f for f in before.keys() | after.keys() if before.get(f) != after.get(f))
+        since = f", scorecards handed in or rated again since: {', '.join(cards)}" if cards else ""
         return (
-            f"{DECIDED_EARLIER}: {self.decision} was recorded on {then}; now {now}: "
-            "give --decision again to confirm it"
+            f"{DECIDED_EARLIER}: {self.decision} was recorded on "
+            f"{_loop_score(then.score, then.incomplete, self.hire_bar)}; now "
+            f"{_loop_score(now.score, now.incomplete, self.hire_bar)}{since}: give --decision "
+            "again to confirm it"
         )
 
     @functools.cached_property
@@ -499,6 +513,23 @@ def card_scores(lock: Lock, filled: Sequence[Filled]) -> dict[str, float | None]
         for f in filled
         if f.interview in weights
     }
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a decision was recorded on: the loop score (None: there was none), whether the
+    debrief was incomplete, and each counted card's file with ``rated_digest`` of it."""
+
+    score: float | None
+    incomplete: bool
+    cards: tuple[tuple[str, str], ...]
+
+
+def rated_digest(recommendation: int, ratings: Mapping[str, int | None]) -> str:
+    """A short digest of what a card rates: its recommendation and ratings ("no signal" as
+    None), not its words, which a decision does not rest on."""
+    rated = json.dumps([recommendation, sorted(ratings.items())])
+    return hashlib.sha256(rated.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def text_hash(interviewer: str, evidence: dict[str, str], notes: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import tomli_w
 
-from loopkit._debrief import Card, Debrief, text_hash
+from loopkit._debrief import Basis, Card, Debrief, text_hash
 from loopkit._packet import Packet, Seat
 from loopkit._records import LOCK_HEADER, Lock, lock_data
 from loopkit._scale import NO_SIGNAL
@@ -69,6 +69,12 @@ def blank_scorecard(packet: Packet, seat: Seat) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _basis(basis: Basis) -> dict[str, Any]:
+    """What a decision was recorded on, as debrief.toml keeps it."""
+    score = {} if basis.score is None else {"score": basis.score}
+    return {**score, "incomplete": basis.incomplete, "scorecards": dict(basis.cards)}
+
+
 def debrief_data(debrief: Debrief) -> dict[str, Any]:
     """Every number of the debrief, for debrief.toml (TOML has no null: absent means none)."""
 
@@ -106,16 +112,7 @@ def debrief_data(debrief: Debrief) -> dict[str, Any]:
             if len(debrief.decisions) > 1
             else {}
         ),
-        **(
-            {
-                "decided_on": {
-                    **opt("score", debrief.decided_on[0]),
-                    "incomplete": debrief.decided_on[1],
-                }
-            }
-            if debrief.decided_on is not None
-            else {}
-        ),
+        **({"decided_on": _basis(debrief.decided_on)} if debrief.decided_on else {}),
         "interviews": [
             {
                 "id": r.id,
