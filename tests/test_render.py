@@ -153,3 +153,26 @@ def test_a_name_broken_at_its_hyphens_keeps_every_letter(name: str, width: float
     assert text.replace("\n", "") == re.sub(r"<[^>]+>", "", markup(name))
     for line in text.split("\n")[:-1]:
         assert line.endswith(("-", "\u2010")), (name, text)
+
+
+def test_a_page_for_one_person_says_so_at_its_top_whatever_their_name(tmp_path: Path) -> None:
+    """calibration.pdf's header, by the page's section: a long name cut the "private" tag off
+    with it, and an interviewer named "The team" had their page read as the team's."""
+    from reportlab.platypus import PageBreak
+
+    from loopkit.render.layout import Bookmark, Heading, raw, render_story
+
+    long = "Bartholomew Maximilian Alexander Fitzgerald-Montgomery-Wellington the Third"
+    story = [Bookmark("The team"), raw("everyone")]
+    for name in ("The team", long):
+        story += [PageBreak(), Bookmark(name), raw(f"the page of {name}")]
+    heading = Heading(
+        "Calibration", "Interviewer calibration", "", "letter",
+        section=lambda number, title: (title, "" if number == 0 else " · private"),
+    )  # fmt: skip  # as calibration.pdf's
+    (tmp_path / "c.pdf").write_bytes(render_story(story, heading, "t"))
+    team, named_the_team, long_named = pdf_pages(tmp_path / "c.pdf")
+    assert "private" not in team
+    assert "The team · private" in named_the_team
+    assert "… · private" in long_named
+    assert long[:20] in long_named

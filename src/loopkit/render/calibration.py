@@ -91,14 +91,11 @@ def interval_data(interval: Interval) -> dict[str, Any]:
     return out
 
 
-_TEAM = "The team"  # the first page's section: no one's own
-
-
 def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
     """The team's page, then one private page per interviewer."""
     width = page_width(paper)
     story: Story = [
-        Bookmark(_TEAM),
+        Bookmark("The team"),
         raw("CALIBRATION", "kicker"),
         raw("How alike the interviewers rate", "title"),
         raw(
@@ -135,7 +132,7 @@ def calibration_pdf(calibration: Calibration, paper: str = "letter") -> bytes:
         "Interviewer calibration",
         "",
         paper,
-        section=lambda title: title if title == _TEAM else f"{title} · private",
+        section=lambda number, title: (title, "" if number == 0 else " · private"),
     )
     return render_story(story, heading, "Interviewer calibration")
 

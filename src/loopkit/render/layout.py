@@ -493,9 +493,10 @@ class Heading:
     candidate: str
     paper: str
     internal: bool = True
-    # The right of the header from the title of the page's section (its latest top-level
-    # bookmark), in place of ``candidate``: a document of pages for different people.
-    section: Callable[[str], str] | None = None
+    # The right of the header from the page's section (the number and title of its latest
+    # top-level bookmark), in place of ``candidate``: a document of pages for different
+    # people. A name, cut to fit, and a tag after it, kept whole (" · private").
+    section: Callable[[int, str], tuple[str, str]] | None = None
 
 
 def _numbered_canvas(heading: Heading) -> type[Canvas]:
@@ -520,7 +521,7 @@ def _numbered_canvas(heading: Heading) -> type[Canvas]:
             # Pages reach the PDF only here, once their count is known; so do their
             # bookmarks, which name the page that is being written.
             entries = 0
-            section = ""  # the title of the section the page is in
+            section = (-1, "")  # the number and title of the section the page is in
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 for title, level, top in self._marks:
@@ -528,21 +529,21 @@ def _numbered_canvas(heading: Heading) -> type[Canvas]:
                     key = f"outline-{entries}"
                     self.bookmarkHorizontalAbsolute(key, top)
                     self.addOutlineEntry(title, key, level)
-                    section = title if level == 0 else section
+                    section = (section[0] + 1, title) if level == 0 else section
                 self._furniture(number, len(self._pages), section)
                 super().showPage()
             if entries:
                 self.showOutline()  # a reader opens the document with its bookmarks shown
             super().save()
 
-        def _furniture(self, number: int, total: int, section: str) -> None:
+        def _furniture(self, number: int, total: int, section: tuple[int, str]) -> None:
             width, height = self._pagesize
             top = height - st.MARGIN + 4
             # The role on the left, the candidate on the right, each cut to its share
             # of the line: a long name never runs over the role or off the page.
             room = width - 2 * st.MARGIN - 12
-            right = heading.section(section) if heading.section else heading.candidate
-            name = clip(right, room * 0.45, 8.5)
+            who, tag = heading.section(*section) if heading.section else (heading.candidate, "")
+            name = clip(who, room * 0.45 - run_width(tag, 8.5), 8.5) + tag
             role = clip(f"{heading.label} · {heading.role}", room - run_width(name, 8.5), 8)
             self.setFillColor(st.MUTED)
             draw_runs(self, st.MARGIN, top, role, 8)
