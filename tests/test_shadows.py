@@ -193,6 +193,40 @@ def test_what_a_shadow_hands_in_after_the_debrief_leaves_it_current(packet: Path
     assert row["why_stale"] == "changed after it: scorecards/llm-coding--sam-lee.toml"
 
 
+@pytest.mark.parametrize("state", ["half filled in", "wrong"])
+def test_a_shadows_card_not_ready_never_stops_the_debrief(
+    packet: Path, tmp_path: Path, state: str
+) -> None:
+    """A trainee's card half filled in, or with a rating of 7, refused the hiring team's
+    debrief (--allow-missing too) though it never counts. It is left out and said so."""
+    tina = packet / "scorecards" / f"{TINA}.toml"
+    competencies = list(FILLS["llm-coding--sam-lee"][1])
+    if state == "half filled in":
+        fill(tina, 0, dict.fromkeys(competencies[:1], 2))
+    else:
+        fill(tina, 2, {**dict.fromkeys(competencies, 2), competencies[0]: 7})
+    for args in ([], ["--allow-missing"]):
+        result = run("debrief", packet, *args)
+        assert result.exit_code == 0, result.output
+        flag = (
+            f"a shadow's scorecard not shown: scorecards/{TINA}.toml (Tina Trainee) is not "
+            "ready (half filled in, or wrong: loopkit validate on it says what)"
+        )
+        data = tomllib.loads((packet / "debrief.toml").read_text("utf-8"))
+        assert flag in data["flags"]
+        assert data["score"] == pytest.approx(LOOP)
+        assert "shadows" not in data["interviews"][0]
+        assert flag in result.output
+    status = json.loads(run("status", packet.parent, "--format", "json").output)["packets"][0]
+    assert (status["filled"], status["expected"], status["debrief"]) == (5, 5, "current")
+    assert status["unchecked"] == 0
+    # given on the command line, it is a card someone asked to count: refused
+    given = tmp_path / "tina.toml"
+    given.write_bytes(tina.read_bytes())
+    tina.unlink()
+    assert run("debrief", packet, "--scorecard", given).exit_code == 1
+
+
 def test_plan_marks_the_shadow(tmp_path: Path) -> None:
     (tmp_path / "panel.toml").write_text(SHADOWED, "utf-8")
     result = run(

@@ -211,7 +211,8 @@ def debrief_packet(
         raise LoopkitError("is not a packet folder", file=str(packet_dir))
     lock, digest = read_lock(packet_dir)
     cards = read_cards(packet_dir, lock, digest, extra)
-    if cards.problems:
+    aside = _shadows_not_ready(packet_dir, lock, cards)
+    if cards.problems and not aside:
         missing = _being_written(cards) if allow_missing else _missing_besides(lock, cards)
         raise ValidationFailed([*cards.problems, *missing])
     piped = display_path(STDIN)  # a card from standard input, by the name it is kept under
@@ -231,8 +232,14 @@ def debrief_packet(
     result = dataclasses.replace(
         result, decisions=decisions, decided_on=decided_on if decisions else None
     )
-    if result.decided_earlier:  # a late card came after the decision: said where it shows
-        result = dataclasses.replace(result, flags=(*result.flags, result.decided_earlier))
+    said = [result.decided_earlier] if result.decided_earlier else []
+    said += (
+        f"a shadow's scorecard not shown: {file} ({who}) is not ready (half filled in, or "
+        "wrong: loopkit validate on it says what)"
+        for file, who in aside.items()
+    )
+    if said:  # a late card came after the decision; a trainee's card not ready
+        result = dataclasses.replace(result, flags=(*result.flags, *dict.fromkeys(said)))
     return result
 
 
@@ -254,6 +261,22 @@ def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:
         if (interview.id, who.casefold()) not in wrong
     ]
     return [missing_finding(lock, missing, cards.blanks)] if missing else []
+
+
+def _shadows_not_ready(packet_dir: Path, lock: Lock, cards: Cards) -> dict[str, str]:
+    """The problems of cards in the packet's scorecards/ for a shadow's seat, which never
+    count: a trainee's card half filled in or wrong is left out of the debrief, said in its
+    flags, never a reason to refuse the hiring team's. Each card's name there
+    (``scorecards/<file>``) and its shadow's name; {} when any problem is another card's."""
+    folder = display_path(packet_dir.absolute() / "scorecards")  # as read_cards names them
+    aside: dict[str, str] = {}
+    for finding in cards.problems:
+        seat = lock.seat(cards.seats.get(finding.file) or Path(finding.file).stem)
+        person = Person.parse(seat.interviewer) if seat and seat.interviewer else None
+        if person is None or not person.shadow or os.path.dirname(finding.file) != folder:
+            return {}
+        aside[f"scorecards/{os.path.basename(finding.file)}"] = person.name
+    return aside
 
 
 def _being_written(cards: Cards) -> list[Finding]:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 DebriefState = Literal["none", "current", "stale"]
 # raise when Summary changes shape or meaning: cached ones of another format are unused
-SUMMARY_FORMAT = 16
+SUMMARY_FORMAT = 17
 T = TypeVar("T")
 PACKETS_PER_PROCESS = 40  # below this many unread packets a process of their own costs more
 # A file changed this recently may be changed again within the same tick of its
@@ -554,13 +554,18 @@ def summarize(path: Path) -> Summary:
     cards = read_cards(path, lock, digest)
     wrong = {p.file for p in cards.problems}
     counted = [c for c in cards.filled if c.file not in wrong]
+    seats = cards.seats
+    # A shadow's card never counts: neither expected nor "not ready" when it is being filled
+    # in (its problems are still named); handed in, changed or not ready after the debrief,
+    # it leaves the debrief's scores as they are (calibrate reads it as it is now).
+    shadows = {seat.stem for seat in lock.seats if _shadow(seat.interviewer)}
+    trainees = {f for f in wrong if (seats.get(f) or Path(f).stem) in shadows}
     # cards started or wrong; scorecards/ itself (gone, a file) is a problem, not a card
-    not_ready = {mended(os.path.basename(file)) for file in wrong} - {"scorecards"}
+    not_ready = {mended(os.path.basename(file)) for file in wrong - trainees} - {"scorecards"}
     unchecked = len(not_ready)
     # a value not yet written (still 0) is a card being filled in, not a problem to name
     named = [p for p in cards.problems if not not_yet_written(p)]
     problems = [_problem(p, path) for p in named]
-    seats = cards.seats
     stems = {seat.stem for seat in lock.seats}
     mend: dict[str, dict[str, None]] = {}
     for finding, problem in zip(named, problems, strict=True):
@@ -578,16 +583,8 @@ def summarize(path: Path) -> Summary:
     names = {c.file: os.path.basename(c.file) for c in counted}  # a Path each: twice the time
     handed = {mended(names[c.file]): (_rated(c.recommendation, c.ratings), c) for c in counted}
     head = lock.packet
-    # a shadow's card never counts: handed in, changed or half filled in after the debrief,
-    # it leaves the debrief's scores as they are (calibrate reads it as it is now)
-    shadows = {seat.stem for seat in lock.seats if _shadow(seat.interviewer)}
     scored = {file: card for file, card in handed.items() if not card[1].shadow}
-    ready = {
-        mended(os.path.basename(f)) for f in wrong if (seats.get(f) or Path(f).stem) in shadows
-    }
-    state, why, decision, reason = _debrief_state(
-        path, head.id, head.revision, scored, not_ready - ready
-    )
+    state, why, decision, reason = _debrief_state(path, head.id, head.revision, scored, not_ready)
     return Summary(
         head.id,
         head.candidate,
