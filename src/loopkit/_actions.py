@@ -269,14 +269,10 @@ def _shadows_not_ready(packet_dir: Path, lock: Lock, cards: Cards) -> dict[str, 
     flags, never a reason to refuse the hiring team's. Each card's name there
     (``scorecards/<file>``) and its shadow's name; {} when any problem is another card's."""
     folder = display_path(packet_dir.absolute() / "scorecards")  # as read_cards names them
-    aside: dict[str, str] = {}
-    for finding in cards.problems:
-        seat = lock.seat(cards.seats.get(finding.file) or Path(finding.file).stem)
-        person = Person.parse(seat.interviewer) if seat and seat.interviewer else None
-        if person is None or not person.shadow or os.path.dirname(finding.file) != folder:
-            return {}
-        aside[f"scorecards/{os.path.basename(finding.file)}"] = person.name
-    return aside
+    shadows = cards.shadows(lock)
+    if any(f.file not in shadows or os.path.dirname(f.file) != folder for f in cards.problems):
+        return {}
+    return {f"scorecards/{os.path.basename(file)}": who for file, who in shadows.items()}
 
 
 def _being_written(cards: Cards) -> list[Finding]:

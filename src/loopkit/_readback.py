@@ -27,6 +27,7 @@ from loopkit._fillable import (
     one_per_seat,
     read_filled_pdf,
 )
+from loopkit._models import Person
 from loopkit._records import FilledScorecard, Lock, as_written, lock_as_written, lock_digest
 from loopkit._schema import parse_model
 from loopkit._source import (
@@ -241,6 +242,17 @@ class Cards:
     problems: list[Finding]  # every problem of every other card
     seats: dict[str, str]  # a card's file -> its seat's stem
     read: int  # the files read as cards, each once
+
+    def shadows(self, lock: Lock) -> dict[str, str]:
+        """The files with problems that are cards of a shadow's seat (the seat a card names,
+        else its file's), each with the shadow's name: cards that never count."""
+        found = {}
+        for finding in self.problems:
+            seat = lock.seat(self.seats.get(finding.file) or Path(finding.file).stem)
+            person = Person.parse(seat.interviewer) if seat and seat.interviewer else None
+            if person is not None and person.shadow:
+                found[finding.file] = person.name
+        return found
 
 
 def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] = ()) -> Cards:

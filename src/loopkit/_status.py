@@ -558,8 +558,7 @@ def summarize(path: Path) -> Summary:
     # A shadow's card never counts: neither expected nor "not ready" when it is being filled
     # in (its problems are still named); handed in, changed or not ready after the debrief,
     # it leaves the debrief's scores as they are (calibrate reads it as it is now).
-    shadows = {seat.stem for seat in lock.seats if _shadow(seat.interviewer)}
-    trainees = {f for f in wrong if (seats.get(f) or Path(f).stem) in shadows}
+    trainees = set(cards.shadows(lock))
     # cards started or wrong; scorecards/ itself (gone, a file) is a problem, not a card
     not_ready = {mended(os.path.basename(file)) for file in wrong - trainees} - {"scorecards"}
     unchecked = len(not_ready)
