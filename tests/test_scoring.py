@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loopkit._debrief import Filled, check_card, check_cards, score
+from loopkit._debrief import Filled, check_card, check_cards, not_yet_written, score
 from loopkit._documents import FilledDocument
 from loopkit._errors import ValidationFailed
 from loopkit._models import Competency, ScorecardTemplate
@@ -426,15 +426,21 @@ class TestCheckCard:
         assert checked.on_panel is True
 
     def test_an_untouched_blank_is_neither_a_card_nor_a_problem(self, tmp_path: Path) -> None:
-        """recommendation and every rating still 0: the interviewer has not filled it in."""
-        blank = read(
-            tmp_path,
-            filled_text(),
+        """recommendation and every rating still 0, no word written: the interviewer has not
+        filled it in. With words and no rating yet, it is a card being filled in."""
+        unrated = (
             ("recommendation = 3", "recommendation = 0"),
             ("design = 4", "design = 0"),
             ('tests = " No Signal "', "tests = 0"),
         )
+        words = (('"Drew the module boundaries first."', '""'), ('"Strong."', '""'))
+        blank = read(tmp_path, filled_text(), *unrated, *words)
         assert check_card(blank, LOCK, DIGEST) == (None, [])
+        started = read(tmp_path, filled_text(), *unrated)
+        card, found = check_card(started, LOCK, DIGEST)
+        assert card is None
+        assert [f.key for f in found] == ["recommendation", "ratings.design", "ratings.tests"]
+        assert all(not_yet_written(f) for f in found)
 
     def test_a_card_of_an_earlier_revision_counts_for_its_seat(self, tmp_path: Path) -> None:
         """A hash the seat lists among its earlier locks is as good as the current one."""
