@@ -378,7 +378,7 @@ def test_with_fewer_than_three_peers_a_private_page_shows_none_of_theirs(
     assert len(pages) == 1 + 3
     for page in pages[1:]:
         assert "Fewer than 3 peers: your peers' are not shown." in page
-        assert "peers' median not shown: too few peers" in page
+        assert "peers' median not shown: 2 peers have enough data, fewer than 3" in page
     for page in pdf_pages(folder / "calibration.pdf")[1:]:  # four peers each: shown
         assert "not shown" not in page
         assert re.search(r"peers' median \d+%", page), page

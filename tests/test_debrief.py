@@ -236,8 +236,9 @@ class TestRefusals:
         assert result.exit_code == 1
         assert (
             f"scorecards/{jo}.toml: is half filled in: --allow-missing leaves out a card not "
-            "handed in, never one a person started (finish it; to debrief without it, take it "
-            "out: out of scorecards/, or off the command line) [LK133 error]"
+            "handed in, never one a person started (finish it; to debrief without it for now, "
+            "move it out of scorecards/ and keep it (the interviewer's words), or leave it off "
+            "the command line) [LK133 error]"
         ) in result.output
         assert no_debrief_written(packet)
         started.rename(tmp_path / started.name)  # as the hint says

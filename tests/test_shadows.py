@@ -6,6 +6,7 @@ import email
 import email.message
 import email.policy
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -225,6 +226,18 @@ def test_a_shadows_card_not_ready_never_stops_the_debrief(
     given.write_bytes(tina.read_bytes())
     tina.unlink()
     assert run("debrief", packet, "--scorecard", given).exit_code == 1
+
+
+def test_the_cards_a_debrief_misses_never_include_the_shadows(packet: Path) -> None:
+    """The refusal for a missing card listed the trainee's blank among the unfilled ones,
+    read as a card the debrief needed."""
+    kim = packet / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+    blank = re.sub(r'(?m)^([a-z-]+) = "Saw .*"$', r'\1 = ""', kim.read_text("utf-8"))
+    kim.write_text(re.sub(r"(?m)^([a-z-]+) = [1-4]\b", r"\1 = 0", blank), "utf-8")
+    result = run("debrief", packet)
+    assert result.exit_code == 1
+    assert "unfilled blanks: prompt-engineering-exercise--kim-yu.toml (" in result.output
+    assert TINA not in result.output
 
 
 def test_plan_marks_the_shadow(tmp_path: Path) -> None:

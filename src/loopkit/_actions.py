@@ -288,8 +288,8 @@ def _being_written(cards: Cards) -> list[Finding]:
             "",
             "is half filled in: --allow-missing leaves out a card not handed in, never one "
             "a person started",
-            "finish it; to debrief without it, take it out: out of scorecards/, or off the "
-            "command line",
+            "finish it; to debrief without it for now, move it out of scorecards/ and keep "
+            "it (the interviewer's words), or leave it off the command line",
         )
         for file in started
     ]

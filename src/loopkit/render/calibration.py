@@ -178,8 +178,9 @@ def _page(rater: Rater, title: str, calibration: Calibration, width: float) -> S
         raw("Leniency", "h2"),
         raw(
             f"Yours: <b>{shown(rater.leniency, signed=True)}</b>: your interview score minus "
-            "the mean of the other interviewers' scores of the same candidates. 0 rates like "
-            "the others; above 0 more generous, below 0 stricter.",
+            "the mean of the other interviewers' scores of the same candidates, in whatever "
+            "interview they sat (a hard interview to do well in makes its raters look "
+            "strict). 0 rates like the others; above 0 more generous, below 0 stricter.",
             "body",
         ),
         _line(rater, peers, width),
@@ -242,7 +243,8 @@ def _median(values: list[float]) -> str:
     if not values:
         return "no peer has enough data yet"
     if len(values) < MIN_PEERS:  # a median of one or two peers would be their own figure
-        return "peers' median not shown: too few peers"
+        have = "peer has" if len(values) == 1 else "peers have"
+        return f"peers' median not shown: {len(values)} {have} enough data, fewer than {MIN_PEERS}"
     return f"peers' median {statistics.median(values):.0%}"
 
 
