@@ -551,7 +551,7 @@ def text_hash(interviewer: str, evidence: dict[str, str], notes: str) -> str:
 def missing_finding(lock: Lock, missing: Sequence[str], blanks: Sequence[str]) -> Finding:
     """The debrief's refusal for scorecards not handed in (``missing``: "Name (interview)");
     the blanks it names are those owed, never a shadow's (never required)."""
-    shadows = {s.stem for s in lock.seats if s.interviewer and Person.parse(s.interviewer).shadow}
+    shadows = lock.shadows()
     owed = [_name(b) for b in blanks if _name(b).rsplit(".", 1)[0] not in shadows]
     where = f"; unfilled blanks: {', '.join(owed)}" if owed else ""
     return Finding(

@@ -27,7 +27,6 @@ from loopkit._fillable import (
     one_per_seat,
     read_filled_pdf,
 )
-from loopkit._models import Person
 from loopkit._records import FilledScorecard, Lock, as_written, lock_as_written, lock_digest
 from loopkit._schema import parse_model
 from loopkit._source import (
@@ -246,13 +245,9 @@ class Cards:
     def shadows(self, lock: Lock) -> dict[str, str]:
         """The files with problems that are cards of a shadow's seat (the seat a card names,
         else its file's), each with the shadow's name: cards that never count."""
-        found = {}
-        for finding in self.problems:
-            seat = lock.seat(self.seats.get(finding.file) or Path(finding.file).stem)
-            person = Person.parse(seat.interviewer) if seat and seat.interviewer else None
-            if person is not None and person.shadow:
-                found[finding.file] = person.name
-        return found
+        shadows = lock.shadows()
+        seats = {f.file: self.seats.get(f.file) or Path(f.file).stem for f in self.problems}
+        return {file: shadows[seat] for file, seat in seats.items() if seat in shadows}
 
 
 def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] = ()) -> Cards:

@@ -231,6 +231,12 @@ class Lock:
         """The seat whose files are ``scorecards/<stem>.*``, if there is one."""
         return next((s for s in self.seats if s.stem == stem), None)
 
+    def shadows(self) -> dict[str, str]:
+        """The seats of shadows, whose cards never count: each seat's stem, and the shadow's
+        name."""
+        people = {s.stem: Person.parse(s.interviewer) for s in self.seats if s.interviewer}
+        return {stem: p.name for stem, p in people.items() if p.shadow}
+
 
 # A rating's value is judged against the lock (1-4 or "no signal"), with one message for any
 # other value: a number, text, true or a list alike.

@@ -558,6 +558,7 @@ def summarize(path: Path) -> Summary:
     # A shadow's card never counts: neither expected nor "not ready" when it is being filled
     # in (its problems are still named); handed in, changed or not ready after the debrief,
     # it leaves the debrief's scores as they are (calibrate reads it as it is now).
+    shadows = lock.shadows()
     trainees = set(cards.shadows(lock))
     # cards started or wrong; scorecards/ itself (gone, a file) is a problem, not a card
     not_ready = {mended(os.path.basename(file)) for file in wrong - trainees} - {"scorecards"}
@@ -594,9 +595,7 @@ def summarize(path: Path) -> Summary:
         head.revision,
         head.hire_bar,
         tuple(Sitting(i.id, i.title, i.kind, i.end) for i in lock.interviews),
-        tuple(
-            Taken(s.stem, s.interview, s.interviewer, _shadow(s.interviewer)) for s in lock.seats
-        ),
+        tuple(Taken(s.stem, s.interview, s.interviewer, s.stem in shadows) for s in lock.seats),
         tuple(
             Handed(
                 names[c.file],
@@ -622,12 +621,6 @@ def summarize(path: Path) -> Summary:
             for seat, files in unwritten.items()
         },
     )
-
-
-def _shadow(interviewer: str) -> bool:
-    from loopkit._models import Person  # loaded already: only summarize reads seats
-
-    return bool(interviewer) and Person.parse(interviewer).shadow
 
 
 def _rated(recommendation: object, ratings: dict[str, Any]) -> object:
