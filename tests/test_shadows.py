@@ -240,6 +240,93 @@ def test_the_cards_a_debrief_misses_never_include_the_shadows(packet: Path) -> N
     assert TINA not in result.output
 
 
+def test_a_shadows_card_not_ready_is_no_error_beside_another_cards(packet: Path) -> None:
+    """Sam's card wrong and Tina's half filled in: Tina's values were listed as errors (and
+    as a card --allow-missing never leaves out), as if the trainee's card stopped the
+    debrief. Mending Sam's card is enough."""
+    tina = packet / "scorecards" / f"{TINA}.toml"
+    fill(tina, 0, dict.fromkeys(list(FILLS["llm-coding--sam-lee"][1])[:1], 2))
+    sam = packet / "scorecards" / "llm-coding--sam-lee.toml"
+    sam.write_text(sam.read_text("utf-8").replace("tool-calling = 3", "tool-calling = 9"))
+    for args in ([], ["--allow-missing"]):
+        result = run("debrief", packet, *args)
+        assert result.exit_code == 1
+        lines = [line for line in result.output.splitlines() if TINA in line]
+        assert len(lines) == 1, result.output
+        assert lines[0].endswith(
+            f"scorecards/{TINA}.toml: a shadow's card, not ready: the debrief leaves it out "
+            "once the other cards are mended (loopkit validate on it says what to mend) "
+            "[LK133 warning]"
+        )
+        assert "ratings.tool-calling: must be 1-4" in result.output
+
+
+@pytest.mark.parametrize("seven", [False, True])
+def test_an_interviewers_card_in_a_shadows_seat_is_refused_never_set_aside(
+    packet: Path, seven: bool
+) -> None:
+    """Sam filled in Tina's blank, saved under his own file's name: his strong no was shown
+    as a shadow's, never counted, and with a rating of 7 set aside as Tina's card."""
+    sam = packet / "scorecards" / "llm-coding--sam-lee.toml"
+    text = (packet / "scorecards" / f"{TINA}.toml").read_text("utf-8")
+    sam.write_text(text.replace('interviewer = "Tina Trainee"', 'interviewer = "Sam Lee"'))
+    fill(sam, 1, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 7 if seven else 1))
+    for args in ([], ["--allow-missing"]):
+        result = run("debrief", packet, *args)
+        assert result.exit_code == 1, result.output
+        assert "shadow's scorecard not shown" not in result.output
+        if not seven:
+            assert (
+                "llm-coding--sam-lee.toml:16: interviewer: names Sam Lee, in the seat of Tina "
+                "Trainee (a shadow, whose card never counts) (write Sam Lee's card in "
+                "scorecards/llm-coding--sam-lee.toml, and leave this seat's card to Tina "
+                "Trainee) [LK132 error]"
+            ) in result.output
+        else:
+            assert "must be 1-4" in result.output
+    assert run("validate", sam).exit_code == 1
+    assert not (packet / "debrief.toml").exists()
+
+
+def test_a_shadows_card_in_an_interviewers_seat_never_counts(packet: Path) -> None:
+    """Tina wrote her card in Sam's blank: her ratings counted as Sam's seat's card."""
+    sam = packet / "scorecards" / "llm-coding--sam-lee.toml"
+    sam.write_text(
+        sam.read_text("utf-8").replace('interviewer = "Sam Lee"', 'interviewer = "Tina Trainee"')
+    )
+    result = run("debrief", packet)
+    assert result.exit_code == 1
+    assert (
+        "interviewer: names Tina Trainee, in the seat of Sam Lee (an interviewer)" in result.output
+    )
+    assert f"write Tina Trainee's card in scorecards/{TINA}.toml" in result.output
+
+
+def test_a_card_signed_as_a_shadow_is_refused(packet: Path) -> None:
+    """ "Tina Trainee (shadow)" typed into a card was counted under that name, a second
+    person beside Tina Trainee in calibrate."""
+    tina = packet / "scorecards" / f"{TINA}.toml"
+    fill(tina, 2, dict.fromkeys(FILLS["llm-coding--sam-lee"][1], 2), "Tina Trainee (shadow)")
+    result = run("validate", tina)
+    assert result.exit_code == 1
+    assert (
+        "interviewer: 'Tina Trainee (shadow)': whether a card is a shadow's is the panel's to "
+        "say (write your name alone) [LK133 error]"
+    ) in result.output
+
+
+def test_an_interview_of_shadows_alone_is_refused(tmp_path: Path) -> None:
+    """A panel of one shadow wrote no blank anyone's card would count in, and the debrief
+    then waited for ever for an unassigned card."""
+    result = run(
+        "packet", "ai-engineer", "--candidate", "Bob Byte", "--date", "2026-12-03", "--tz", "UTC",
+        "--interviewer", "llm-coding=Tina Trainee <tina@example.com> (shadow)", "-o", tmp_path / "out",
+    )  # fmt: skip  # options beside their values
+    assert result.exit_code == 2
+    assert "only shadows in llm-coding: a shadow's card never counts" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_plan_marks_the_shadow(tmp_path: Path) -> None:
     (tmp_path / "panel.toml").write_text(SHADOWED, "utf-8")
     result = run(

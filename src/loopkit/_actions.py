@@ -212,9 +212,10 @@ def debrief_packet(
     lock, digest = read_lock(packet_dir)
     cards = read_cards(packet_dir, lock, digest, extra)
     aside = _shadows_not_ready(packet_dir, lock, cards)
-    if cards.problems and not aside:
-        missing = _being_written(cards) if allow_missing else _missing_besides(lock, cards)
-        raise ValidationFailed([*cards.problems, *missing])
+    others = [p for p in cards.problems if p.file not in aside]
+    if others:
+        missing = _being_written(others) if allow_missing else _missing_besides(lock, cards)
+        raise ValidationFailed([*others, *missing, *(_left_out(f) for f in aside)])
     piped = display_path(STDIN)  # a card from standard input, by the name it is kept under
     filled = [
         dataclasses.replace(c, file=piped_name(lock)) if c.file == piped else c
@@ -234,8 +235,8 @@ def debrief_packet(
     )
     said = [result.decided_earlier] if result.decided_earlier else []
     said += (
-        f"a shadow's scorecard not shown: {file} ({who}) is not ready (half filled in, or "
-        "wrong: loopkit validate on it says what)"
+        f"a shadow's scorecard not shown: scorecards/{os.path.basename(file)} ({who}) is not "
+        "ready (half filled in, or wrong: loopkit validate on it says what)"
         for file, who in aside.items()
     )
     if said:  # a late card came after the decision; a trainee's card not ready
@@ -264,21 +265,34 @@ def _missing_besides(lock: Lock, cards: Cards) -> list[Finding]:
 
 
 def _shadows_not_ready(packet_dir: Path, lock: Lock, cards: Cards) -> dict[str, str]:
-    """The problems of cards in the packet's scorecards/ for a shadow's seat, which never
-    count: a trainee's card half filled in or wrong is left out of the debrief, said in its
-    flags, never a reason to refuse the hiring team's. Each card's name there
-    (``scorecards/<file>``) and its shadow's name; {} when any problem is another card's."""
+    """The cards in the packet's scorecards/ of a shadow, which never count, that are half
+    filled in or wrong (``Cards.shadows``): left out of the debrief and said in its flags,
+    never a reason to refuse the hiring team's. Each card's file, and its shadow's name.
+
+    A card given on the command line is one someone asked to count: never left out.
+    """
     folder = display_path(packet_dir.absolute() / "scorecards")  # as read_cards names them
-    shadows = cards.shadows(lock)
-    if any(f.file not in shadows or os.path.dirname(f.file) != folder for f in cards.problems):
-        return {}
-    return {f"scorecards/{os.path.basename(file)}": who for file, who in shadows.items()}
+    return {f: who for f, who in cards.shadows(lock).items() if os.path.dirname(f) == folder}
 
 
-def _being_written(cards: Cards) -> list[Finding]:
+def _left_out(file: str) -> Finding:
+    """A shadow's card not ready, said beside the other cards' problems that stop a debrief:
+    not one of them, as the debrief leaves it out."""
+    return Finding(
+        file,
+        0,
+        "LK133",
+        Severity.WARNING,
+        "",
+        "a shadow's card, not ready: the debrief leaves it out once the other cards are mended",
+        "loopkit validate on it says what to mend",
+    )
+
+
+def _being_written(problems: Sequence[Finding]) -> list[Finding]:
     """With --allow-missing: a line for each card still being filled in, which it does not
     pass over (a card handed in is never left out of a debrief), saying how to go on."""
-    started = dict.fromkeys(f.file for f in cards.problems if not_yet_written(f))
+    started = dict.fromkeys(f.file for f in problems if not_yet_written(f))
     return [
         Finding(
             file,

@@ -33,6 +33,7 @@ from loopkit._scale import DECIDED_EARLIER, NO_SIGNAL, RATING_LABELS, beside
 from loopkit._source import mended, shown_value
 
 DISAGREEMENT = 2  # recommendations this far apart are flagged
+SHADOW_MARK = "(shadow)"  # how a panel entry names a trainee, never a card's interviewer
 NOT_YET = "(0 means not filled in yet)"  # said of a value left at 0
 NOT_FILLED = "not filled in"  # said of a name left empty
 NOT_TICKED = "not ticked"  # said of a radio group of a PDF left as it was (it reads as 0)
@@ -253,8 +254,41 @@ def check_card(doc: FilledDocument, lock: Lock, digest: str) -> tuple[Filled | N
     panel = {p.name.casefold() for p in named}
     on_panel = (seat is not None and not seat.interviewer) or interviewer.casefold() in panel
     evidence = {k: card.evidence.get(k, "") for k in competencies}
+    if interviewer.casefold().endswith(SHADOW_MARK):  # "Tina Trainee (shadow)" signed in
+        fail(
+            "LK133",
+            ("interviewer",),
+            f"{interviewer!r}: whether a card is a shadow's is the panel's to say",
+            "write your name alone",
+        )
+        return None, problems
     if seat is not None and seat.interviewer:
-        shadow = Person.parse(seat.interviewer).shadow
+        holder = Person.parse(seat.interviewer)
+        shadow = holder.shadow
+        # A card in the seat of someone of the other role on this panel: a counted
+        # interviewer's card in a shadow's seat would never count, a shadow's card in an
+        # interviewer's seat would count. Each person's card goes in their own seat.
+        other = next((p for p in named if p.name.casefold() == interviewer.casefold()), None)
+        if other is not None and other.shadow != shadow:
+            role = "a shadow, whose card never counts" if shadow else "an interviewer"
+            own = next(
+                (
+                    s.stem
+                    for s in lock.seats
+                    if s.interview == card.interview
+                    and s.interviewer
+                    and Person.parse(s.interviewer).name.casefold() == interviewer.casefold()
+                ),
+                f"{card.interview}--…",
+            )
+            fail(
+                "LK132",
+                ("interviewer",),
+                f"names {interviewer}, in the seat of {holder.name} ({role})",
+                f"write {interviewer}'s card in scorecards/{own}.toml, and leave this seat's "
+                f"card to {holder.name}",
+            )
+            return None, problems
     else:  # an unassigned seat, or a card without one: a shadow by the name on the panel
         shadow = any(p.shadow and p.name.casefold() == interviewer.casefold() for p in named)
     filled = Filled(

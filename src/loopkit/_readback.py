@@ -243,11 +243,25 @@ class Cards:
     read: int  # the files read as cards, each once
 
     def shadows(self, lock: Lock) -> dict[str, str]:
-        """The files with problems that are cards of a shadow's seat (the seat a card names,
-        else its file's), each with the shadow's name: cards that never count."""
+        """The files with problems that are a shadow's own card, each with the shadow's name:
+        cards that never count, half filled in or with a value wrong (LK131, LK133).
+
+        A shadow's seat named by the card and by its file (or a file of no seat's name);
+        never a card in someone else's seat or file, or of another packet (LK132): that
+        may be an interviewer's card, which counts.
+        """
         shadows = lock.shadows()
-        seats = {f.file: self.seats.get(f.file) or Path(f.file).stem for f in self.problems}
-        return {file: shadows[seat] for file, seat in seats.items() if seat in shadows}
+        found: dict[str, str] = {}
+        other: set[str] = set()
+        for finding in self.problems:
+            stem = Path(finding.file).stem
+            seat = self.seats.get(finding.file) or stem
+            own = stem == seat or lock.seat(stem) is None
+            if seat in shadows and own and finding.code in ("LK131", "LK133"):
+                found[finding.file] = shadows[seat]
+            else:
+                other.add(finding.file)
+        return {file: who for file, who in found.items() if file not in other}
 
 
 def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] = ()) -> Cards:

@@ -258,6 +258,15 @@ def build_panel(loop: Loop, *sources: PanelInput) -> Panel:
                         key=where.key,
                         hint="list them once: with (shadow) if their ratings must not count",
                     )
+            if people and all(p.shadow for p in people):  # no card of it would ever count
+                raise PanelError(
+                    f"only shadows in {interview_id}: a shadow's card never counts, so the "
+                    "interview would have no score",
+                    file=where.file,
+                    line=where.line,
+                    key=where.key,
+                    hint="name the interviewer beside them",
+                )
             unique = tuple({p.key: p for p in people}.values())
             names = [p.name.casefold() for p in unique]
             for name in {n for n in names if names.count(n) > 1}:
