@@ -31,7 +31,7 @@ from loopkit._load import load_loop, machine_zone, read_panel_file
 from loopkit._models import PanelSource, Person
 from loopkit._readback import Cards, card_seat, piped_name, read_cards, read_lock
 from loopkit._records import Lock, file_digest
-from loopkit._scale import DECISIONS, RATING_LABELS
+from loopkit._scale import DECISIONS, RATING_LABELS, on_scale
 from loopkit._schedule import (
     PanelInput,
     Planned,
@@ -233,7 +233,8 @@ def debrief_packet(
     result = dataclasses.replace(
         result, decisions=decisions, decided_on=decided_on if decisions else None
     )
-    said = [result.decided_earlier] if result.decided_earlier else []
+    earlier = result.decided_earlier
+    said = [earlier] if earlier else []
     said += (
         f"a shadow's scorecard not shown: scorecards/{os.path.basename(file)} ({who}) is not "
         "ready (half filled in, or wrong: loopkit validate on it says what)"
@@ -374,14 +375,13 @@ def _decided_on(value: object) -> Basis | tuple[str, tuple[str, ...]] | None:
     score, incomplete, cards = (value.get(k) for k in ("score", "incomplete", "scorecards"))
     if not isinstance(incomplete, bool):
         return "not true or false", ("incomplete",)
-    low, high = min(RATING_LABELS), max(RATING_LABELS)
-    if score is not None and (
-        isinstance(score, bool) or not isinstance(score, int | float) or not low <= score <= high
-    ):  # text, inf, nan, 10**400
-        return f"not a score from {low} to {high}", ("score",)
+    try:
+        number = on_scale(score)
+    except (TypeError, ValueError):  # text, inf, nan, 10**400
+        return f"not a score from {min(RATING_LABELS)} to {max(RATING_LABELS)}", ("score",)
     if not isinstance(cards, dict) or not all(isinstance(d, str) for d in cards.values()):
         return "not a table of each scorecard's digest", ("scorecards",)
-    return Basis(None if score is None else float(score), incomplete, tuple(sorted(cards.items())))
+    return Basis(number, incomplete, tuple(sorted(cards.items())))
 
 
 def write_debrief(

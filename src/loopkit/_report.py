@@ -14,7 +14,7 @@ from pathlib import Path
 
 from loopkit._cache import SummaryCache
 from loopkit._errors import LoopkitError, did_you_mean
-from loopkit._scale import DECIDED_EARLIER, RATING_LABELS
+from loopkit._scale import DECIDED_EARLIER, on_scale
 from loopkit._status import (
     DebriefState,
     PacketStatus,
@@ -231,12 +231,12 @@ def _row(status: PacketStatus, deep: str) -> Row:
     data = read_debrief(file)
     try:
         interviews = tuple(
-            (of_kind(i["id"], str, "an interview id"), _number(i.get("score")))
+            (of_kind(i["id"], str, "an interview id"), on_scale(i.get("score")))
             for i in of_kind(data["interviews"], list, "interviews")
         )
         flags = [of_kind(f, str, "a flag") for f in of_kind(data["flags"], list, "flags")]
-        hire_bar = _number(data["hire_bar"])
-        score = _number(data.get("score"))
+        hire_bar = on_scale(data["hire_bar"])
+        score = on_scale(data.get("score"))
         met = of_kind(data["meets_bar"], bool, "meets_bar")
         incomplete = of_kind(data["incomplete"], bool, "incomplete")
         decision = of_kind(data.get("decision", ""), str, "a decision")
@@ -262,15 +262,3 @@ def _row(status: PacketStatus, deep: str) -> Row:
         reason=packet.reason,
         decided_earlier=any(f.startswith(DECIDED_EARLIER) for f in flags),
     )
-
-
-def _number(value: object) -> float | None:
-    """A score or bar as a debrief records it: on the rating scale, 1 to 4, or None."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"a score of {value!r}")
-    low, high = min(RATING_LABELS), max(RATING_LABELS)
-    if not low <= value <= high:  # a debrief edited by hand: inf, nan, 10**400
-        raise ValueError(f"a score of {value!r}, not from {low} to {high}")
-    return float(value)

@@ -25,3 +25,16 @@ def beside(score: float, bar: float) -> str:
         if (float(text) >= bar) == (score >= bar):
             return text
     return repr(score)
+
+
+def on_scale(value: object) -> float | None:
+    """A score or bar as a debrief records it: on the rating scale, 1 to 4, or None; a
+    TypeError or ValueError for any other value (a debrief edited by hand)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"a score of {value!r}")
+    low, high = min(RATING_LABELS), max(RATING_LABELS)
+    if not low <= value <= high:  # inf, nan, 10**400
+        raise ValueError(f"a score of {value!r}, not from {low} to {high}")
+    return float(value)
