@@ -18,6 +18,7 @@ import errno
 import gc
 import io
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -57,6 +58,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 class _Group(click.Group):
     """Turns every ``LoopkitError`` into one clean line and exit 1."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # loopkit's --help and --version print here, before any command
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError as exc:  # click would exit 1
+            _output_failed(exc)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             fonts = sys.modules.get("loopkit.render.fonts")  # imported only where PDFs are drawn
@@ -77,10 +84,8 @@ class _Group(click.Group):
             sys.exit(2 if usage else 1)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except BrokenPipeError:  # `loopkit ... | head`: the reader has all it wants
-            # Python would complain again while flushing stdout at exit.
-            _null_onto(sys.stdout.fileno())
-            sys.exit(1)
+        except BrokenPipeError as exc:  # `loopkit ... | head`: the reader has all it wants
+            _output_failed(exc)
         except KeyboardInterrupt as exc:  # Ctrl-C, or kill and a hang-up (see stops_on_signals)
             click.echo("interrupted", err=True)
             sys.exit(exit_code(exc))
@@ -112,9 +117,16 @@ def _note_reader_fonts() -> None:
 
 
 def _output_failed(exc: OSError) -> NoReturn:
-    """Say that standard output could not be written, and exit 1."""
+    """Say that standard output could not be written, and exit 1.
+
+    A reader that closed the pipe (``loopkit ... | head``) has all it wanted: nothing is
+    said, and the exit is 141, as a shell reports a command stopped by SIGPIPE (128 + 13),
+    not 1, which would read as a bad file or a failed check.
+    """
     # what is left in its buffer goes nowhere, not to a second failure at exit
     _null_onto(sys.stdout.fileno())
+    if isinstance(exc, BrokenPipeError):
+        sys.exit(128 + signal.SIGPIPE)
     with contextlib.suppress(OSError):
         click.secho(
             f"error: standard output cannot be written: {exc.strerror or exc}", fg="red", err=True
@@ -175,7 +187,8 @@ def cli(ctx: click.Context, debug: bool, color: bool | None) -> None:
     """Interview loops as TOML: validate them, plan the day, build packets, debrief.
 
     Exit codes: 0 success; 1 a bad file or a failed check; 2 a wrong option
-    or option value; 128 + the signal when stopped (130 Ctrl-C, 143 kill).
+    or option value; 128 + the signal when stopped (130 Ctrl-C, 143 kill,
+    141 when the reader of the output stops: | head).
 
     A team sets its defaults (tz, candidate_tz, start, paper, organizer,
     output) once, in a loopkit.toml next to loops/ or under [tool.loopkit]
