@@ -47,6 +47,32 @@ class TestBatch:
         )
         assert deep.is_file()
 
+    def test_a_first_batch_lists_the_invitations_to_send(self, tmp_path: Path) -> None:
+        """Packets written anew said nothing of their invitations, nor of Jo Park, whom none
+        reaches for want of an address, though `packet` says both; with -q, the warning
+        alone, naming its packet."""
+        (tmp_path / "c.csv").write_text(
+            "candidate,loop,date,start,tz,organizer,panel:llm-coding,"
+            "panel:past-llm-feature-deep-dive\n"
+            "Ada Lovelace,ai-engineer,2099-12-03,09:30,UTC,Rita Moreno <rita@example.com>,"
+            "Sam Lee <sam@example.com>,Priya Raman <priya@example.com>; Jo Park\n"
+            "Grace Hopper,ml-engineer,2099-12-04,,UTC,,,\n",  # no organizer: no invitations
+            "utf-8",
+        )
+        result = run("batch", tmp_path / "c.csv", "-o", tmp_path / "out")
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[1:] == [
+            "  2099-12-03-ada-lovelace-ai-engineer: written",
+            "    send: invites/priya-raman.eml (new)",
+            "    send: invites/sam-lee.eml (new)",
+            "    no invitation, for want of an address: Jo Park (Past LLM feature deep-dive)",
+        ]
+        quiet = run("-q", "batch", tmp_path / "c.csv", "-o", tmp_path / "again")
+        assert quiet.output == (
+            "2099-12-03-ada-lovelace-ai-engineer: no invitation, for want of an address: "
+            "Jo Park (Past LLM feature deep-dive)\n"
+        )
+
     def test_a_dry_run_writes_nothing_and_shows_a_change_the_row_would_undo(
         self, tmp_path: Path
     ) -> None:

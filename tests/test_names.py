@@ -644,8 +644,13 @@ class TestSeatNames:
         assert "moved to superseded/: scorecards/llm-coding--li-wei.toml: 李伟" in output, output
         assert "kept: scorecards/llm-coding--li-wei-2.toml" in output
         output = _packet(out, "--interviewer", reordered)
-        assert "superseded" not in output.replace("its scorecard in superseded/", ""), output
-        assert "back as it was: llm-coding--li-wei " in output
+        back = [x for x in output.splitlines() if "back as it was" in x]
+        assert back == [
+            "  back as it was: llm-coding--li-wei (its scorecard "
+            "superseded/r2/scorecards/llm-coding--li-wei.toml is valid again: "
+            "copy it back into scorecards/, or give it with debrief --scorecard)"
+        ], output
+        assert "superseded" not in output.replace(back[0], ""), output
         assert (cards / "llm-coding--li-wei-2.toml").read_bytes() == filled[
             "llm-coding--li-wei-2.toml"
         ]

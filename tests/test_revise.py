@@ -428,12 +428,28 @@ class TestFoundInTrials:
         ).read_bytes() == kim
         back = run(*packet_args(PANEL))
         assert back.exit_code == 0, back.output
-        assert "back as it was: prompt-engineering-exercise--kim-yu" in back.output
-        assert "is valid again: copy it back into scorecards/" in back.output  # not by itself
+        assert (
+            "back as it was: prompt-engineering-exercise--kim-yu (its scorecard "
+            "superseded/r1/scorecards/prompt-engineering-exercise--kim-yu.toml is valid again: "
+            "copy it back into scorecards/"
+        ) in back.output  # not by itself
         (folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml").write_bytes(kim)
         result = run("debrief", folder, "--allow-missing")
         assert result.exit_code == 0, result.output
         assert "Kim Yu" in result.output
+
+    def test_a_seat_back_with_no_card_filled_points_to_none(self, project: Path) -> None:
+        """Kim swapped out before she filled her card, then back: no card in superseded/
+        to look for, and the dry run of it says so too."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        run(*packet_args(dict(PANEL, **{"prompt-engineering-exercise": "Jo Park"})))
+        assert not (folder / "superseded").exists()
+        for dry in (["--dry-run"], []):
+            back = run(*packet_args(PANEL), *dry)
+            assert back.exit_code == 0, back.output
+            lines = [x for x in back.output.splitlines() if "back as it was" in x]
+            assert lines == ["  back as it was: prompt-engineering-exercise--kim-yu"], back.output
 
     def test_a_card_copied_for_another_person_is_a_second_card_for_the_seat(
         self, project: Path

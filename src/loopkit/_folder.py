@@ -15,6 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -157,6 +158,8 @@ class PacketWrite:
     same: tuple[str, ...] = ()
     # interviewers the packet invites no one of, for want of an address: "Name (interview)"
     unaddressed: tuple[str, ...] = ()
+    # each seat back as it was before (``Revision.returned``), with its cards in superseded/
+    returned: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def state(self) -> str:
@@ -182,6 +185,7 @@ class _Carry:
     seen: dict[str, str] = field(default_factory=dict)  # every old file's digest, as scanned
     kept: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()
+    returned: tuple[tuple[str, tuple[str, ...]], ...] = ()  # as ``PacketWrite.returned``
 
 
 def find_packet(out: Path, packet_id: str) -> Path | None:
@@ -249,6 +253,7 @@ def write_packet(
             send,
             same,
             unaddressed(revision.packet),
+            carry.returned,
         )
     with packet_lock(out, packet.id):
         old_folder, revision = _plan_write(packet, out, known=not planned)
@@ -261,7 +266,14 @@ def write_packet(
         send, same = to_send(old_folder, files)  # read before the old folder goes
         _commit(new, files, out, old_folder, carry, committed)
         return PacketWrite(
-            out / new.folder, revision, carry.kept, carry.moved, send, same, unaddressed(new)
+            out / new.folder,
+            revision,
+            carry.kept,
+            carry.moved,
+            send,
+            same,
+            unaddressed(new),
+            carry.returned,
         )
 
 
@@ -734,7 +746,23 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
             files.pop(f"{moved_to}/WHY.txt").read_bytes() if f"{moved_to}/WHY.txt" in files else b""
         )
         notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
-    return _Carry(files, notes, carried, tuple(made), seen, tuple(kept), tuple(why))
+    # a seat back as it was: the cards an earlier revision moved from it, valid again
+    returned = tuple(
+        (stem, tuple(rel for rel in sorted(found) if _superseded_card(rel, stem)))
+        for stem in revision.returned
+    )
+    return _Carry(files, notes, carried, tuple(made), seen, tuple(kept), tuple(why), returned)
+
+
+def _superseded_card(rel: str, stem: str) -> bool:
+    """Whether ``rel`` is a card of seat ``stem`` that a revision moved to superseded/
+    (under the seat's name, or that name and a number when the place was taken)."""
+    moved = _MOVED_CARD.fullmatch(rel)
+    return moved is not None and moved.group(1) == stem
+
+
+# a card as _carry_over moves it: scorecards/<stem>.toml to superseded/r<N>/, .<n> if taken
+_MOVED_CARD = re.compile(rf"{SUPERSEDED}/r[0-9]+/scorecards/(.+)\.(?:toml|pdf)(?:\.[0-9]+)?")
 
 
 def _inside(rel: str, target: str) -> str | None:

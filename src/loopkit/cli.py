@@ -487,10 +487,10 @@ def _echo_write(result: PacketWrite, dry_run: bool) -> None:
 
 
 def _echo_revision(
-    result: PacketWrite, tell: Callable[[str], None], indent: str, dry_run: bool
+    result: PacketWrite, tell: Callable[[str], None], indent: str, dry_run: bool, one: bool = True
 ) -> None:
     """A new revision's lines: what changed, each file a person wrote kept or moved, and the
-    invitations to send; as ``packet`` and ``batch`` say them."""
+    invitations to send; as ``packet`` and ``batch`` say them (``one``: as ``packet``)."""
     assert result.revision is not None
     for change in result.revision.changes:
         tell(f"{indent}changed: {change}")
@@ -498,16 +498,23 @@ def _echo_revision(
         tell(f"{indent}{'would keep' if dry_run else 'kept'}: {kept}")
     for moved in result.moved:
         tell(f"{indent}{'would move to ' if dry_run else 'moved to '}superseded/: {moved}")
-    for stem in result.revision.returned:
+    for stem, cards in result.returned:
+        if not cards:  # no card of it was filled before it went
+            tell(f"{indent}back as it was: {stem}")
+            continue
+        its = "its scorecard {} is" if len(cards) == 1 else "its scorecards {} are"
         tell(
-            f"{indent}back as it was: {stem} (its scorecard in superseded/ is valid again: "
+            f"{indent}back as it was: {stem} ({its.format(', '.join(cards))} valid again: "
             "copy it back into scorecards/, or give it with debrief --scorecard)"
         )
-    _echo_invitations(result, tell, indent)
+    _echo_invitations(result, tell, indent, one)
 
 
-def _echo_invitations(result: PacketWrite, tell: Callable[[str], None], indent: str) -> None:
-    """Which invitations of a revision to send, and which are as they were."""
+def _echo_invitations(
+    result: PacketWrite, tell: Callable[[str], None], indent: str, one: bool = True
+) -> None:
+    """Which invitations of a revision to send, and which are as they were; ``one``: the
+    command wrote one packet, which a warning printed by itself (-q) need not name."""
     for name, why in result.send:
         tell(f"{indent}send: {name} ({why})")
     if result.same:
@@ -516,7 +523,7 @@ def _echo_invitations(result: PacketWrite, tell: Callable[[str], None], indent: 
     if result.unaddressed:
         line = "no invitation, for want of an address: " + ", ".join(result.unaddressed)
         if click.get_current_context().meta.get(QUIET):  # a warning: -q keeps warnings
-            click.echo(line, err=True)
+            click.echo(line if one else f"{result.folder.name}: {line}", err=True)
         else:
             tell(indent + line)
 
@@ -617,10 +624,14 @@ def _echo_batch(result: BatchResult, output: Path, took: str, *, dry_run: bool =
     )
     n = len(result.packets)
     tell(f"{n} packet{'s' * (n != 1)} in {output}/{took}: {counts}")
+    for new in result.of("written"):  # the invitations to send, as `packet` says them
+        if new.send or new.unaddressed:
+            tell(f"  {new.folder.name}: written")
+            _echo_invitations(new, tell, "    ", one=False)
     for update in result.of("updated"):  # what changed, as `packet` says it
         assert update.revision is not None
         tell(f"  {update.folder.name}: revision {update.revision.packet.revision}")
-        _echo_revision(update, tell, "    ", dry_run)
+        _echo_revision(update, tell, "    ", dry_run, one=False)
 
 
 @cli.command()
