@@ -251,6 +251,28 @@ class TestWrites:
             write_debrief(debrief, packet)
         assert not packet.exists()
 
+    @pytest.mark.parametrize("second", ["", "hire", "no-hire"])
+    def test_a_decision_recorded_meanwhile_is_never_dropped(
+        self, packet: Path, second: str
+    ) -> None:
+        """Two debriefs at once: one recorded "no-hire" while the other, begun before it,
+        was being made; the other wrote its debrief over it, and both said they succeeded.
+        The later writer now stops, and the decision stays."""
+        first = debrief_packet(packet, allow_missing=True, decision="hire", reason="strong")
+        write_debrief(first, packet)
+        later = debrief_packet(packet, allow_missing=True, decision=second, reason="a reason")
+        meanwhile = debrief_packet(
+            packet, allow_missing=True, decision="no-hire", reason="weak on evals"
+        )
+        write_debrief(meanwhile, packet)
+        recorded = (packet / "debrief.toml").read_bytes()
+        with pytest.raises(OutputError, match="another debrief recorded a decision"):
+            write_debrief(later, packet)
+        assert (packet / "debrief.toml").read_bytes() == recorded
+        again = debrief_packet(packet, allow_missing=True)  # run again: it keeps the decision
+        assert again.decisions == (("no-hire", "weak on evals"), ("hire", "strong"))
+        write_debrief(again, packet)
+
 
 class TestLookingThingsUp:
     def test_a_local_loop_that_is_a_folder_is_an_error_not_the_built_in(self, here: Path) -> None:

@@ -420,6 +420,15 @@ def write_debrief(
                 f"{packet_dir} changed while the debrief ran (a new revision was written)",
                 hint="run the debrief again",
             )
+        # Another debrief that recorded a decision meanwhile: this one was made on the
+        # decisions before it, and writing it would drop that decision.
+        recorded, _ = _recorded_decisions(packet_dir / "debrief.toml", debrief)
+        if recorded not in (debrief.decisions, debrief.decisions[1:]):
+            raise OutputError(
+                f"{packet_dir / 'debrief.toml'} changed while the debrief ran "
+                "(another debrief recorded a decision)",
+                hint="run the debrief again: it keeps that decision",
+            )
         written = write_files_atomic(files)
         kept, left = keep_handed(handed, packet_dir, now)
         return written + kept, left
