@@ -513,6 +513,31 @@ class TestWrites:
         ]:
             assert part in text, part
 
+    def test_the_brief_never_replaces_a_persons_file(self, here: Path) -> None:
+        """--pdf replaced whatever file it named, the intake it was reading too. The intake
+        is refused; another file is kept beside it; its own brief is written over."""
+        Path("mine.toml").write_text(
+            'deliverable = "llm-feature"\nstack = "llm-applied"\nbackground = "llm-applied"\n'
+        )
+        intake = Path("mine.toml").read_bytes()
+        refused = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", "./mine.toml")
+        assert refused.exit_code == 2
+        assert "--pdf: mine.toml is the intake file this diagnosis reads" in refused.output
+        assert Path("mine.toml").read_bytes() == intake
+        Path("notes.txt").write_text("my notes\n")
+        first = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", "notes.txt")
+        assert first.exit_code == 0, first.output
+        assert "kept notes.txt as notes.edited.txt: not as loopkit last wrote it" in first.output
+        assert Path("notes.edited.txt").read_text() == "my notes\n"
+        assert pdf_text(Path("notes.txt")).count("AI engineer (LLM-applied)") >= 1
+        again = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", "notes.txt")
+        assert again.exit_code == 0, again.output
+        assert "kept" not in again.output  # the brief it wrote: written over
+        assert sorted(p.name for p in Path().iterdir() if p.suffix == ".txt") == [
+            "notes.edited.txt",
+            "notes.txt",
+        ]
+
     def test_a_split_brief_lists_what_to_resolve(self, here: Path) -> None:
         result = run(*answer("trained-model", "both", "production-ml", 50), "--pdf", "b.pdf")
         assert result.exit_code == 0, result.output

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from loopkit._cli_kit import QUIET, format_option, json_text, print_written, quiet_option, say
+from loopkit._cli_kit import (
+    format_option,
+    json_text,
+    print_written,
+    quiet_option,
+    say,
+    tell,
+    tell_kept,
+)
 from loopkit._errors import LoopkitError
 from loopkit._signals import stops_on_signals
 
@@ -146,8 +154,8 @@ def report(folder: Path | None, loop: str | None, paper: str | None, output_form
     print_written(
         output_format, lambda: report_data(result), lambda: format_report(result), written
     )
-    _tell_kept(kept, output_format)
-    _tell(  # one report per folder: another loop's is made again on asking
+    tell_kept(kept, output_format)
+    tell(  # one report per folder: another loop's is made again on asking
         [
             f"replaced the report of {other} here: loopkit report {folder} --loop {other} "
             "makes it again"
@@ -222,23 +230,7 @@ def calibrate(folder: Path | None, paper: str | None, output_format: str) -> Non
         lambda: format_calibration(result),
         written,
     )
-    _tell_kept(kept, output_format)
-
-
-def _tell_kept(kept: list[tuple[Path, Path]], output_format: str) -> None:
-    """A line for each file a person changed, kept before it was replaced."""
-    _tell(
-        [f"kept {path} as {copy.name}: not as loopkit last wrote it" for path, copy in kept],
-        output_format,
-    )
-
-
-def _tell(lines: list[str], output_format: str) -> None:
-    """Lines a person should read whatever the options: on standard error, as a warning
-    is, when -q or JSON keeps standard output for other things."""
-    quiet = click.get_current_context().meta.get(QUIET) or output_format == "json"
-    for line in lines:
-        click.echo(line, err=quiet)
+    tell_kept(kept, output_format)
 
 
 def _folder(given: Path | None) -> Path:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from loopkit._cli_kit import quiet_option, say
+from loopkit._cli_kit import quiet_option, say, tell_kept
+from loopkit._errors import LoopkitError
 from loopkit._signals import stops_on_signals
 
 if TYPE_CHECKING:
@@ -102,6 +103,12 @@ def diagnose(
     from loopkit._settings import load_settings
     from loopkit.render.diagnosis import format_diagnosis
 
+    if pdf is not None and intake is not None and _same_file(pdf, intake):
+        raise LoopkitError(
+            f"{pdf} is the intake file this diagnosis reads",
+            key="--pdf",
+            hint="give the brief a name of its own, such as brief.pdf",
+        )
     settings = load_settings(Path.cwd())
     market = settings.use_market(market_file)
     answers = _intake_answers(intake, given, market)
@@ -112,16 +119,21 @@ def diagnose(
     written: list[Path] = []
     if write or new_loop:
         written += open_requisition(result, req_id, Path("."), start_loop=new_loop)
+    kept: list[tuple[Path, Path]] = []
     if pdf is not None:
         from loopkit._settings import DEFAULT_PAPER
-        from loopkit._write import write_bytes_atomic
+        from loopkit._write import write_outputs
         from loopkit.render.brief import brief_pdf
 
         settings.use_fonts()
-        write_bytes_atomic(pdf, brief_pdf(result, req_id, paper or settings.paper or DEFAULT_PAPER))
-        written.append(pdf)
+        # a file there that loopkit did not write (notes, another PDF) is kept beside it
+        done, kept = write_outputs(
+            {pdf: brief_pdf(result, req_id, paper or settings.paper or DEFAULT_PAPER)}
+        )
+        written += done
     if written:
         say("\n" + "\n".join(f"wrote {p}" for p in written))
+    tell_kept(kept)
 
 
 def _intake_answers(intake: Path | None, given: dict[str, Any], market: Market) -> Answers:
@@ -179,3 +191,12 @@ def _prompt(text: str, kind: Any, option: str) -> Any:  # a click type: generic 
                 f"no answer for {option}: give it as an option, or the answers in --intake FILE"
             ) from None
         raise
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (the same path, or links to one); False when either is
+    not there."""
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False

@@ -62,6 +62,22 @@ def print_written(
     say("\n" + "\n".join(f"wrote {p}" for p in written))
 
 
+def tell_kept(kept: list[tuple[Path, Path]], output_format: str = "text") -> None:
+    """A line for each file a person changed, kept before it was replaced (``write_outputs``)."""
+    tell(
+        [f"kept {path} as {copy.name}: not as loopkit last wrote it" for path, copy in kept],
+        output_format,
+    )
+
+
+def tell(lines: list[str], output_format: str = "text") -> None:
+    """Lines a person should read whatever the options: on standard error, as a warning
+    is, when -q or JSON keeps standard output for other things."""
+    quiet = click.get_current_context().meta.get(QUIET) or output_format == "json"
+    for line in lines:
+        click.echo(line, err=quiet)
+
+
 def say(message: str = "", err: bool = False) -> None:
     """Echo a report line (what was written, a summary) unless -q was given."""
     if not click.get_current_context().meta.get(QUIET):
