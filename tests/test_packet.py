@@ -403,6 +403,27 @@ class TestRefusals:
         assert result.exit_code == 2, result.output
         assert f"{tmp_path / 'out'} is a file, not a folder" in result.output
 
+    @pytest.mark.parametrize("under", ["", "/scorecards", "/more/out"])
+    @pytest.mark.parametrize("dry", [[], ["--dry-run"]])
+    def test_an_output_path_in_a_packet_folder_is_refused(
+        self, tmp_path: Path, under: str, dry: list[str]
+    ) -> None:
+        """Bob's packet written into Ada's folder was made, and nothing listed it after:
+        status, report and calibrate read the packets side by side."""
+        out = tmp_path / "out"
+        assert run("packet", "ai-engineer", "--candidate", "Ada", *ARGS, "-o", out).exit_code == 0
+        (ada,) = out.iterdir()
+        before = sorted(ada.rglob("*"))
+        result = run(
+            "packet", "ai-engineer", "--candidate", "Bob", *ARGS, "-o", f"{ada}{under}", *dry
+        )
+        assert result.exit_code == 2, result.output
+        said = "is a packet folder" if not under else f"is inside the packet folder {ada}"
+        assert f"error: --output: {ada}{under} {said} (write packets beside it, in {out})" in (
+            result.output
+        )
+        assert sorted(ada.rglob("*")) == before
+
     @pytest.mark.parametrize("dry", [[], ["--dry-run"]])
     def test_an_output_path_through_a_link_to_nowhere_is_refused(
         self, tmp_path: Path, dry: list[str]

@@ -290,7 +290,19 @@ def unaddressed(packet: Packet) -> tuple[str, ...]:
 
 def check_output(out: Path) -> None:
     """Refuse an output folder that cannot be made: a file, or one under a file (which a
-    dry run would otherwise promise to write in)."""
+    dry run would otherwise promise to write in); and one in a packet folder, where a
+    packet would be out of sight of status, report and calibrate, which read the packets
+    side by side in one folder."""
+    whole = out.absolute()
+    for folder in (whole, *whole.parents):
+        if (folder / LOCK_FILE).is_file():
+            raise OutputError(
+                f"{out} is a packet folder"
+                if folder == whole
+                else f"{out} is inside the packet folder {folder}",
+                key="--output",
+                hint=f"write packets beside it, in {folder.parent}",
+            )
     for folder in (out, *out.parents):
         if folder.is_symlink() and not folder.exists():  # to nowhere, or to itself
             raise OutputError(f"{folder} is a link that leads to no folder", key="--output")
