@@ -100,6 +100,19 @@ def test_status_lists_every_packet_and_who_owes_a_scorecard(week: Path) -> None:
     assert result.output == EXPECTED
 
 
+def test_a_folder_of_unreadable_packets_is_not_called_empty(week: Path) -> None:
+    """With every readable packet moved out, status said "no packets here" above the
+    broken packets it had skipped."""
+    for folder in (ADA, ALAN, "notes"):
+        shutil.rmtree(week / folder)
+    lines = run("status", week, "--now", NOW).output.splitlines()
+    assert lines[0] == "no packet here could be read (2 packets skipped, below)"
+    assert [x.split("/")[0] for x in lines[1:3]] == ["skipped zz-broken", "skipped zz-foreign"]
+    shutil.rmtree(week / "zz-broken")
+    shutil.rmtree(week / "zz-foreign")
+    assert run("status", week, "--now", NOW).output.splitlines()[0] == "no packets here"
+
+
 def test_a_value_written_wrong_is_named_and_one_not_yet_written_is_not(week: Path) -> None:
     """A card with every value written, one of them wrong, is a mistake to name, not a card
     being filled in: its interviewer is told what to mend. A value left at 0 is not named."""

@@ -70,7 +70,9 @@ def format_status(status: FolderStatus, now: datetime) -> str:
         for p in status.packets
         for s in (p.summary,)
     ]
-    lines = _table(heads, rows) if rows else ["no packets here"]
+    unreadable = len(left_out(status.skipped))
+    none = f"no packet here could be read ({counted(unreadable, 'packet')} skipped, below)"
+    lines = _table(heads, rows) if rows else [none if unreadable else "no packets here"]
     lines += [f"skipped {s.folder}/: {s.reason}" for s in status.skipped]
     lines += [f"{p.folder}/{problem}" for p in status.packets for problem in p.summary.problems]
     lines += [
