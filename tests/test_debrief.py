@@ -318,6 +318,39 @@ class TestExtraScorecards:
         assert kim.read_bytes() == blank
         assert f"(scorecards/{kim.name} is the blank of another seat)" in result.stderr
 
+    @pytest.mark.parametrize(
+        ("given", "named"),
+        [
+            ("mail/kim.toml", "mail/kim.toml"),  # a copy of a blank, under another name
+            ("mail/kim.pdf", "mail/kim.pdf"),
+            ("scorecards/prompt-engineering-exercise--kim-yu.toml", ""),  # the packet's own
+            ("scorecards/prompt-engineering-exercise--kim-yu.pdf", ""),
+        ],
+    )
+    def test_a_blank_given_to_count_is_named_not_left_out(
+        self, packet: Path, tmp_path: Path, given: str, named: str
+    ) -> None:
+        """--scorecard with a card never filled in, under --allow-missing: it was left out as
+        missing, and nothing said the card asked to count was a blank."""
+        fill(packet / "scorecards" / "llm-coding--sam-lee.toml", *FILLS["llm-coding--sam-lee"])
+        blank = packet / "scorecards" / f"prompt-engineering-exercise--kim-yu{Path(given).suffix}"
+        card = packet / given if given.startswith("scorecards/") else tmp_path / given
+        if not card.exists():
+            card.parent.mkdir(exist_ok=True)
+            card.write_bytes(blank.read_bytes())
+        result = run("debrief", packet, "--scorecard", card, "--allow-missing")
+        assert result.exit_code == 1, result.output
+        shown = str(card) if named else str(blank)
+        assert result.output == (
+            f"{shown}: is a blank scorecard: nothing in it is filled in yet "
+            "(fill it in, or leave it out of --scorecard) [LK131 error]\n"
+        )
+        assert not (packet / "debrief.toml").exists()
+        assert sorted(p.name for p in (packet / "scorecards").iterdir() if "kim" in p.name) == [
+            "prompt-engineering-exercise--kim-yu.pdf",
+            "prompt-engineering-exercise--kim-yu.toml",
+        ]
+
     def test_two_cards_of_one_name_are_both_counted_and_one_is_kept(
         self, filled: Path, tmp_path: Path
     ) -> None:

@@ -293,14 +293,21 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
         key = os.path.realpath(p) if link else os.path.join(real, p.name)
         if key not in paths or not link:
             paths[key] = p
-    for path in extra:
-        key = "-" if path == STDIN else os.path.realpath(path)
-        if key not in paths and not _kept_copy(path, folder, lock):
-            # a link by its card's own name; a pipe (/dev/stdin) by the name given
-            paths[key] = path if path == STDIN or not os.path.exists(key) else Path(key)
     # a card of the packet by its name in scorecards/, a link too (not by where it points,
     # which depends on the folder the command runs in)
     names = {p: os.path.normpath(os.path.join(shown, p.name)) for p in own}
+    given: set[str] = set()  # the names the cards given are read under
+    for path in extra:
+        key = "-" if path == STDIN else os.path.realpath(path)
+        if key in paths:  # one of the packet's own, or given twice
+            given.add(names.get(paths[key]) or display_path(paths[key]))
+        elif _kept_copy(path, folder, lock):
+            copy = piped_name(lock) if path == STDIN else path.name
+            given.add(os.path.normpath(os.path.join(shown, copy)))
+        else:
+            # a link by its card's own name; a pipe (/dev/stdin) by the name given
+            paths[key] = path if path == STDIN or not os.path.exists(key) else Path(key)
+            given.add(display_path(paths[key]))
     docs: list[FilledDocument] = []
     for path in paths.values():
         doc, found = read_filled(path, names.get(path, ""))
@@ -310,5 +317,22 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
     docs, found = one_per_seat(docs, lock, digest)
     problems += found
     filled, blanks, found = check_cards(docs, lock, digest)
+    # A blank given to count (--scorecard) is a mistake to name, never a card left out
+    # unsaid: a TOML still blank, or the PDF of a seat whose TOML is (a PDF counted would
+    # have filled the seat).
+    unfilled = {os.path.splitext(blank)[0] for blank in blanks}
+    found += [
+        Finding(
+            name,
+            0,
+            "LK131",
+            Severity.ERROR,
+            "",
+            "is a blank scorecard: nothing in it is filled in yet",
+            "fill it in, or leave it out of --scorecard",
+        )
+        for name in sorted(given)
+        if name in blanks or (is_pdf(Path(name)) and os.path.splitext(name)[0] in unfilled)
+    ]
     seats = {d.file: d.card.seat for d in docs}
     return Cards(filled, blanks, problems + found, seats, len(paths))
