@@ -441,8 +441,20 @@ class TestUpdates:
         assert "now go to ada@new.example" in text
         assert "off for you" not in text
         # her new address had no invitation before; Sam's had one, which this one replaces
-        assert "This replaces" not in _mail(invites / "ada-lovelace.eml")[1]
-        assert "(This replaces the invitation sent before.)" in _mail(invites / "sam-lee.eml")[1]
+        ada, text = _mail(invites / "ada-lovelace.eml")
+        assert "This replaces" not in text
+        assert "The attached invitation adds these to your calendar." in text
+        assert (
+            str(ada["Subject"]).strip()
+            == "Interviews for AI engineer (LLM-applied), senior IC: Ada Lovelace"
+        )
+        sam, text = _mail(invites / "sam-lee.eml")  # his calendar has them: moved, not added
+        assert "(This replaces the invitation sent before.)" in text
+        assert "The attached invitation updates these in your calendar." in text
+        assert "adds" not in text
+        assert str(sam["Subject"]).strip() == (
+            "Updated: interviews for AI engineer (LLM-applied), senior IC: Ada Lovelace"
+        )
         swapped = [a.replace("Sam Lee <sam@example.com>", "Lu Wei <lu@example.com>") for a in moved]
         assert run("packet", "ai-engineer", *swapped).exit_code == 0
         sam, text = _mail(invites / "sam-lee-cancel.eml")

@@ -98,7 +98,7 @@ def _invitations(packet: Packet) -> dict[str, bytes]:
     """invites/: each person's invitation, and cancellations for those taken off an event."""
     # icalendar, as above: imported only when a packet is written
     from loopkit.render.calendar import invitees, render_cancel, render_invite
-    from loopkit.render.email import cancel_text, invite_body, render_email
+    from loopkit.render.email import cancel_text, invite_text, render_email
 
     files: dict[str, bytes] = {}
     slugs: dict[str, str] = {}
@@ -117,9 +117,9 @@ def _invitations(packet: Packet) -> dict[str, bytes]:
 
     for person, candidate in invitees(packet):
         ics = render_invite(packet, person, candidate)
-        body = invite_body(packet, person, candidate)
+        what, body = invite_text(packet, person, candidate)
         files[f"{slug(person)}.ics"] = ics
-        files[f"{slug(person)}.eml"] = render_email(packet, person, ics, "REQUEST", body)
+        files[f"{slug(person)}.eml"] = render_email(packet, person, ics, "REQUEST", body, what)
     if packet.organizer is None:
         return files
     by_person: dict[str, list[Cancel]] = {}

@@ -68,7 +68,8 @@ def _addressee(calendar: bytes) -> str:
 
 def _reading(calendar: bytes, message: bytes) -> tuple[list[bytes], str]:
     """What an invitation says to its reader: its events, but when they were stamped and
-    their SEQUENCE, and its e-mail's text, but the line saying it replaces another."""
+    their SEQUENCE, and its e-mail's text, but the lines saying it replaces another (and
+    so updates the events, where the first added them)."""
     import email
     import email.message
     import email.policy
@@ -78,5 +79,6 @@ def _reading(calendar: bytes, message: bytes) -> tuple[list[bytes], str]:
     parsed = email.message_from_bytes(message, policy=email.policy.default)
     body = parsed.get_body(("plain",)) if isinstance(parsed, email.message.EmailMessage) else None
     text = str(body.get_content()) if isinstance(body, email.message.EmailMessage) else ""
-    kept = [line for line in text.splitlines() if not line.startswith("(This replaces")]
+    said = ("(This replaces", "The attached invitation ")
+    kept = [line for line in text.splitlines() if not line.startswith(said)]
     return events, "\n".join(kept)

@@ -41,8 +41,11 @@ def render_email(
     return message.as_bytes()
 
 
-def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
-    """The plain-text part of an invitation: who, what and when, in the reader's zone."""
+def invite_text(packet: Packet, person: Person, candidate: bool) -> tuple[str, str]:
+    """How an invitation's subject begins ("" for the usual) and its plain-text part: who,
+    what and when, in the reader's zone. One that replaces an invitation sent before
+    says so in both: its reader's calendar already holds these events, which it moves."""
+    replaces = person.email.casefold() in packet.invited  # a reschedule, a swap
     zone = packet.schedule.candidate_tz if candidate else packet.schedule.tz
     lines = [f"Hello {person.name},", ""]
     shadowing: set[str] = set()  # the interviews they sit in as a trainee
@@ -58,7 +61,7 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
         slots = slots_of(packet, person, candidate)
         doing = "shadowing interviews of" if len(shadowing) == len(slots) else "interviewing"
         lines.append(f"You are {doing} {packet.candidate} for {packet.loop.title}:")
-    if person.email.casefold() in packet.invited:  # a reschedule, a swap: this one stands
+    if replaces:
         lines.append("(This replaces the invitation sent before.)")
     lines.append("")
     for slot in slots_of(packet, person, candidate):  # as the attached calendar has them
@@ -67,8 +70,9 @@ def invite_body(packet: Packet, person: Person, candidate: bool) -> str:
         day = slot.start.astimezone(zone)
         role = " (as a shadow: your ratings never count)" if slot.interview.id in shadowing else ""
         lines.append(f"  {day:%a %d %b %Y} {span}  {slot.interview.title}{role}")
-    lines += ["", "The attached invitation adds these to your calendar."]
-    return "\n".join(lines) + "\n"
+    does = "updates these in" if replaces else "adds these to"
+    lines += ["", f"The attached invitation {does} your calendar."]
+    return "Updated: interviews" if replaces else "", "\n".join(lines) + "\n"
 
 
 def cancel_text(
