@@ -177,6 +177,11 @@ class TestDayWarnings:
         assert [code for code, _ in at_midnight] == ["LK205"]
         past_midnight = _day(FRIDAY, time(20, 1))
         assert [code for code, _ in past_midnight] == ["LK205", "LK206"]
+        # mostly on Friday: "falls on Saturday" named the wrong day
+        assert past_midnight[1][1] == (
+            "the candidate's day runs from Friday 2026-12-04 into Saturday 2026-12-05 "
+            "in UTC: Saturday is a weekend day"
+        )
 
     def test_a_day_before_today_is_lk207(self) -> None:
         """The day before today is past; today itself is not."""

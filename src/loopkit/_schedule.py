@@ -382,11 +382,18 @@ def day_findings(
     last_day = (end - timedelta(microseconds=1)).date()
     weekend = sorted({d for d in (first_day, last_day) if d.weekday() >= 5})
     if weekend:
-        days = " and ".join(f"{d:%A} {d.isoformat()}" for d in weekend)
+        if first_day == last_day:
+            day = f"falls on {first_day:%A} {first_day.isoformat()} in {zone.key}, a weekend"
+        else:  # past midnight: say both days, and which is the weekend's
+            which = "both are" if len(weekend) == 2 else f"{weekend[0]:%A} is"
+            day = (
+                f"runs from {first_day:%A} {first_day.isoformat()} into {last_day:%A} "
+                f"{last_day.isoformat()} in {zone.key}: {which} a weekend day"
+            )
         warn(
             "LK206",
             date_key,
-            f"the candidate's day falls on {days} in {zone.key}, a weekend",
+            f"the candidate's day {day}",
             "pick a weekday, or allow LK206 in the loop when the weekend is meant",
         )
     ours = schedule.start.astimezone(schedule.tz)
