@@ -41,7 +41,9 @@ def safe_cell(text: str) -> str:
 
 
 def report_csv(report: Report) -> bytes:
-    """One row per candidate; scores as the debriefs recorded them, empty when there are none.
+    """One row per candidate; scores as the debriefs recorded them, to two decimals as every
+    page shows them (``meets_bar`` says where the exact score stands; JSON has it whole),
+    empty when there are none.
 
     UTF-8 with a byte-order mark: without one, Excel reads the file in the
     system's legacy code page, and a name in any script but English's
@@ -90,7 +92,7 @@ def report_csv(report: Report) -> bytes:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else repr(value)
+    return "" if value is None else f"{value:.2f}"
 
 
 def report_pdf(report: Report) -> bytes:
