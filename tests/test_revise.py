@@ -438,6 +438,31 @@ class TestFoundInTrials:
         assert result.exit_code == 0, result.output
         assert "Kim Yu" in result.output
 
+    def test_a_card_in_an_unassigned_seat_given_away_says_where_to_carry_it(
+        self, project: Path
+    ) -> None:
+        """A card filled in the unassigned seat, then Omar assigned there: it went to
+        superseded/ as "the seat is gone", saying nothing of whose it may be or where its
+        ratings go now."""
+        panel = {k: v for k, v in PANEL.items() if k != "prompt-engineering-exercise"}
+        run(*packet_args(panel))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        card = fill(folder / "scorecards" / "prompt-engineering-exercise.toml")
+        omar = dict(panel, **{"prompt-engineering-exercise": "Omar Haddad; Kim Yu"})
+        result = run(*packet_args(omar))
+        assert result.exit_code == 0, result.output
+        why = (
+            "scorecards/prompt-engineering-exercise.toml: the unassigned seat in "
+            "prompt-engineering-exercise is gone, given to Omar Haddad, Kim Yu: to count a card "
+            "written there, copy its ratings and words into its writer's new blank "
+            "(scorecards/prompt-engineering-exercise--omar-haddad.toml or "
+            "scorecards/prompt-engineering-exercise--kim-yu.toml)"
+        )
+        assert f"moved to superseded/: {why}" in result.output
+        moved = folder / "superseded" / "r1"
+        assert (moved / "scorecards" / "prompt-engineering-exercise.toml").read_bytes() == card
+        assert (moved / "WHY.txt").read_text("utf-8") == why + "\n"
+
     def test_a_seat_back_with_no_card_filled_points_to_none(self, project: Path) -> None:
         """Kim swapped out before she filled her card, then back: no card in superseded/
         to look for, and the dry run of it says so too."""

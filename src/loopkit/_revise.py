@@ -443,7 +443,17 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
         if renamed:  # the same address under another name: a card carries its writer's name
             return f"{who} is named {renamed[0]} in {seat.interview} now: a new card is theirs"
         if not seat.interviewer:
-            return f"the unassigned seat in {seat.interview} is gone"
+            # a card written there is the work of whoever sat the interview: say where the
+            # seat's people now write theirs
+            holders = [s for s in new.seats if s.interview.id == seat.interview and s.person]
+            if not holders:
+                return f"the unassigned seat in {seat.interview} is gone"
+            files = " or ".join(f"scorecards/{s.stem}.toml" for s in holders)
+            return (
+                f"the unassigned seat in {seat.interview} is gone, given to "
+                f"{', '.join(s.person.name for s in holders if s.person)}: to count a card "
+                f"written there, copy its ratings and words into its writer's new blank ({files})"
+            )
         return f"{who} no longer interviews in {seat.interview}"
     assert now is not None
     was = Person.parse(seat.interviewer) if seat.interviewer else None
