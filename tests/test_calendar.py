@@ -7,14 +7,17 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from datetime import UTC, datetime, timedelta
 from email import policy
 from pathlib import Path
 
 import pytest
+import tomli_w
 from click.testing import CliRunner, Result
 from icalendar import Calendar
 
+from loopkit._data import bundled_dir
 from loopkit._load import load_loop
 from loopkit._readback import read_lock
 from loopkit.cli import cli
@@ -707,12 +710,68 @@ class TestUpdates:
             assert (folders[0] / rel).read_bytes() == (folders[1] / rel).read_bytes(), rel
 
 
+def short_loop(folder: Path) -> str:
+    """loops/ai-engineer-short.toml in ``folder``: ai-engineer without its last interview,
+    the prompt engineering exercise; its id."""
+    loop = tomllib.loads((bundled_dir("loops") / "ai-engineer.toml").read_text("utf-8"))
+    loop["interviews"] = [i for i in loop["interviews"] if i["id"] != EXERCISE]
+    loop["id"], loop["length"] = "ai-engineer-short", {"min": "3h", "max": "4h"}
+    (folder / "loops").mkdir(exist_ok=True)
+    (folder / "loops" / "ai-engineer-short.toml").write_text(tomli_w.dumps(loop), "utf-8")
+    return "ai-engineer-short"
+
+
+EXERCISE = "prompt-engineering-exercise"
+EXERCISE_UID = f"ada-lovelace-ai-engineer--{EXERCISE}@loopkit"
+SAME_PACKET = ["--id", "ada-lovelace-ai-engineer"]
+
+
+class TestDroppedInterviews:
+    @pytest.mark.parametrize("organizer", [ORGANIZER, ""])
+    def test_a_dropped_interview_stays_cancelled_in_schedule_ics(
+        self, here: Path, organizer: str
+    ) -> None:
+        """An interview taken out of the packet stayed in every calendar schedule.ics had
+        been imported to: the new file only left it out. It now carries the event,
+        cancelled, in this revision and every later one; back, the interview is a new event."""
+        out, given = here / "out", ["--organizer", organizer, *SAME_PACKET]
+        first = check_itip(build(out, "2026-12-03", "09:30", "UTC", *given) / "schedule.ics")
+        (was,) = [e for e in first.walk("VEVENT") if str(e["uid"]) == EXERCISE_UID]
+        short = short_loop(here)
+        for start in ("09:30", "10:00"):  # dropped, then a later revision of the short loop
+            folder = build(out, "2026-12-03", start, "UTC", *given, loop=short)
+            calendar = check_itip(folder / "schedule.ics")
+            assert str(calendar.get("method", "")) == ("PUBLISH" if organizer else "")
+            (gone,) = [e for e in calendar.walk("VEVENT") if str(e["uid"]) == EXERCISE_UID]
+            assert str(gone["status"]) == "CANCELLED"
+            assert gone.decoded("sequence") == 1  # above the last the calendar was given
+            assert gone.decoded("dtstart") == was.decoded("dtstart")  # the same instants
+            assert gone.decoded("dtend") == was.decoded("dtend")
+            assert str(gone["summary"]) == f"Cancelled: {was['summary']}"
+            live = [e for e in calendar.walk("VEVENT") if e is not gone]
+            assert len(live) == 3
+            assert all("status" not in e for e in live)
+        back = check_itip(build(out, "2026-12-03", "10:00", "UTC", *given) / "schedule.ics")
+        uids = {str(e["uid"]): e for e in back.walk("VEVENT")}
+        assert str(uids[EXERCISE_UID]["status"]) == "CANCELLED"
+        assert f"ada-lovelace-ai-engineer--{EXERCISE}-r4@loopkit" in uids
+        assert len(uids) == 5
+
+    def test_a_lock_without_dropped_events_is_written_as_before(self, tmp_path: Path) -> None:
+        """Nothing dropped: the lock's bytes stay those an earlier loopkit wrote."""
+        folder = build(tmp_path / "out", "2026-12-03", "09:30", "UTC", *PANEL)
+        assert "dropped" not in (folder / "loop.lock.toml").read_text("utf-8")
+
+
 @pytest.mark.skipif(
     shutil.which("khal") is None, reason="khal (Debian package khal) is not installed"
 )
 class TestKhal:
-    def test_khal_shows_the_new_events_and_none_of_the_old(self, tmp_path: Path) -> None:
-        """A real client imports revision 1, then revision 2 of a rescheduled packet: 4 events, all new."""
+    def test_khal_shows_the_new_events_and_none_of_the_old(
+        self, tmp_path: Path, here: Path
+    ) -> None:
+        """A real client imports revision 1, then revision 2 of a rescheduled packet: 4 events,
+        all new; then revision 3, without the exercise: it is cancelled there."""
         calendars = tmp_path / "calendars" / "work"
         calendars.mkdir(parents=True)
         config = tmp_path / "khal.conf"
@@ -750,3 +809,16 @@ class TestKhal:
         assert len(events) == 4, listing
         assert all(line.startswith("2026-12-04") for line in events), listing
         assert "2026-12-04 11:00 LLM-applied coding: Ada Lovelace" in listing
+        # the exercise dropped: imported again, the file takes it off the calendar
+        build(
+            out, "2026-12-04", "11:00", "UTC", "--organizer", ORGANIZER, *PANEL, *SAME_PACKET,
+            loop=short_loop(here),
+        )  # fmt: skip
+        khal("import", "--batch", "-a", "work", str(second / "schedule.ics"))
+        listing = khal("list", "--format", "{cancelled}{start} {title}", "2026-12-01", "7d")
+        events = [line for line in listing.splitlines() if "Ada Lovelace" in line]
+        assert len(events) == 4, listing
+        assert (
+            "CANCELLED 2026-12-04 14:30 Cancelled: Prompt engineering exercise: Ada Lovelace"
+        ) in events, listing
+        assert sum(line.startswith("CANCELLED") for line in events) == 1, listing

@@ -21,6 +21,7 @@ from loopkit._records import (
     PAPERS,
     Lock,
     LockCancel,
+    LockDropped,
     LockHistory,
     LockInterview,
     LockPacket,
@@ -241,6 +242,7 @@ class Packet:
     # per interview, the calendar event's UID and SEQUENCE
     events: dict[str, tuple[str, int]] = field(default_factory=dict)
     cancels: tuple[Cancel, ...] = ()
+    dropped: tuple[LockDropped, ...] = ()  # events of interviews gone: cancelled in schedule.ics
     # the addresses (in any case) the revision before sent invitations to
     invited: frozenset[str] = frozenset()
     retired: tuple[LockSeat, ...] = ()  # earlier seats that changed or went
@@ -370,6 +372,7 @@ def next_revision(
     cancels: tuple[Cancel, ...],
     retired: tuple[LockSeat, ...],
     invited: frozenset[str] = frozenset(),
+    dropped: tuple[LockDropped, ...] = (),
 ) -> Packet:
     """The same packet as the revision that ``history`` ends with."""
     revision = history[-1].revision if history else 1
@@ -382,6 +385,7 @@ def next_revision(
         cancels=cancels,
         retired=retired,
         invited=invited,
+        dropped=dropped,
     )
 
 
@@ -453,4 +457,5 @@ def _lock(packet: Packet) -> Lock:
             )
             for c in (packet.cancels if packet.organizer else ())
         ],
+        dropped=list(packet.dropped),
     )

@@ -135,6 +135,21 @@ class LockCancel:
 
 
 @model
+class LockDropped:
+    """The calendar event of an interview gone from the packet.
+
+    ``schedule.ics`` carries it, cancelled, from then on: a calendar the file
+    was imported to takes the event off when the file is imported again.
+    """
+
+    uid: str = key(cs.str_schema(strict=True, min_length=1, max_length=300))
+    sequence: int = key(cs.int_schema(strict=True, ge=0, le=100_000))
+    start: str = key(STAMP)
+    end: str = key(STAMP)
+    title: str = key(TEXT)
+
+
+@model
 class Lock:
     """loop.lock.toml: the loop fully resolved for one candidate (its hash is kept apart)."""
 
@@ -159,6 +174,11 @@ class Lock:
         cs.list_schema(schema_of(LockCancel), max_length=100_000),
         default_factory=list,
         doc="The cancellations in invites/, kept until their person is invited again.",
+    )
+    dropped: list[LockDropped] = key(
+        cs.list_schema(schema_of(LockDropped), max_length=100_000),
+        default_factory=list,
+        doc="The events of interviews gone from the packet, cancelled in schedule.ics.",
     )
     files: dict[str, str] = key(
         cs.dict_schema(FREE_TEXT, HASH, max_length=10_000),
@@ -222,6 +242,17 @@ class Lock:
         except ValueError as exc:
             raise PydanticCustomError("lock", "{why}", {"why": str(exc)}) from None
         _check_cancelled(self.cancelled)
+        for event in self.dropped:
+            if not event.uid.isprintable():
+                raise PydanticCustomError(
+                    "lock",
+                    "a dropped event's uid that does not print: {uid}",
+                    {"uid": repr(event.uid)},
+                )
+            if _instant(event.end) <= _instant(event.start):
+                raise PydanticCustomError(
+                    "lock", "a dropped event that ends before it starts: {uid}", {"uid": event.uid}
+                )
 
     def interview(self, interview_id: str) -> LockInterview | None:
         """The interview with this id, if the packet has it."""
@@ -348,8 +379,9 @@ def lock_data(lock: Lock) -> dict[str, Any]:
     """The lock as plain data, without its file hashes: what its hash is taken over."""
     data = dataclasses.asdict(lock)
     del data["files"]
-    if not data["cancelled"]:  # a lock with none reads as loopkit's before it kept them
-        del data["cancelled"]
+    for kept in ("cancelled", "dropped"):  # a lock with none reads as one from before them
+        if not data[kept]:
+            del data[kept]
     return data
 
 

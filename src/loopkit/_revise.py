@@ -22,7 +22,14 @@ from loopkit._packet import (
     seat_base,
     seat_fingerprint,
 )
-from loopkit._records import MAX_REVISION, Lock, LockHistory, LockInterview, lock_data
+from loopkit._records import (
+    MAX_REVISION,
+    Lock,
+    LockDropped,
+    LockHistory,
+    LockInterview,
+    lock_data,
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,14 @@ def revise(old: Lock, old_hash: str, new: Packet) -> Revision:
     history = (*old.history, LockHistory(revision=revision, changes=changes, at=at))
     events, cancels = _events(old, new, revision)
     packet = next_revision(
-        new, history, seat_locks, events, cancels, tuple(retired.values()), _invited(old)
+        new,
+        history,
+        seat_locks,
+        events,
+        cancels,
+        tuple(retired.values()),
+        _invited(old),
+        _dropped(old, new),
     )
     return Revision(
         packet,
@@ -258,7 +272,7 @@ def _events(
         if was is None:
             events[interview_id] = (f"{new.id}--{interview_id}-r{revision}@loopkit", 0)
             continue
-        uid = was.uid or event_uid(old.packet.id, interview_id)
+        uid = _uid(old, was)
         # a person taken off (the candidate's e-mail too) changes the event as well
         changed = (
             moved
@@ -281,7 +295,7 @@ def _events(
         cancels += [_cancel(p, uid, sequence, was, p is candidate) for p in gone if p.email]
     for interview_id, was in before.items():
         if interview_id not in after:
-            uid = was.uid or event_uid(old.packet.id, interview_id)
+            uid = _uid(old, was)
             people = [Person.parse(p) for p in was.interviewers]
             if candidate.email:
                 people.append(candidate)
@@ -292,6 +306,30 @@ def _events(
     if not old.packet.organizer:
         return events, ()
     return events, (*_still_cancelled(old, new, events, cancels), *cancels)
+
+
+def _dropped(old: Lock, new: Packet) -> tuple[LockDropped, ...]:
+    """The events of every interview gone from the packet, this revision's and earlier ones',
+    each cancelled with a SEQUENCE above its last. An interview that comes back gets an
+    event of its own (``_events``): the one cancelled stays so."""
+    after = {i.id for i in new.lock.interviews}
+    gone = [
+        LockDropped(
+            uid=_uid(old, was),
+            sequence=was.sequence + 1,
+            start=was.start,
+            end=was.end,
+            title=was.title,
+        )
+        for was in old.interviews
+        if was.id not in after
+    ]
+    return (*old.dropped, *gone)
+
+
+def _uid(old: Lock, was: LockInterview) -> str:
+    """The UID of an interview's event: the lock's, or the one it had before locks kept it."""
+    return was.uid or event_uid(old.packet.id, was.id)
 
 
 def _still_cancelled(

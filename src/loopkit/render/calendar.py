@@ -35,6 +35,18 @@ def render_calendar(packet: Packet) -> bytes:
     calendar = _calendar("PUBLISH" if packet.organizer else "", f"Interviews: {packet.candidate}")
     for slot in packet.schedule.interviews:
         calendar.add_component(_event(packet, slot, _shared(packet, slot), None))
+    for gone in packet.dropped:  # imported again, the file takes them off (STATUS, RFC 5545)
+        event = _cancelled(
+            packet,
+            gone.uid,
+            gone.sequence,
+            datetime.fromisoformat(gone.start),
+            datetime.fromisoformat(gone.end),
+            f"Cancelled: {gone.title}: {packet.candidate}",
+        )
+        if packet.organizer is not None:
+            _people(event, packet, None)
+        calendar.add_component(event)
     return _finish(calendar, packet)
 
 
@@ -51,18 +63,33 @@ def render_cancel(packet: Packet, cancels: Iterable[Cancel]) -> bytes:
     """One person's cancellation (METHOD:CANCEL) of the events they are no longer in."""
     calendar = _calendar("CANCEL", f"Interviews: {packet.candidate}")
     for cancel in cancels:
-        event = Event()
-        event.add("uid", cancel.uid)
-        event.add("dtstamp", packet.stamp)
-        event.add("sequence", cancel.sequence)
-        # in UTC: the old day may lie outside the days this file's VTIMEZONE covers
-        event.add("dtstart", cancel.start.astimezone(UTC))
-        event.add("dtend", cancel.end.astimezone(UTC))
-        event.add("summary", f"Cancelled: {cancel.title}")
-        event.add("status", "CANCELLED")
+        event = _cancelled(
+            packet,
+            cancel.uid,
+            cancel.sequence,
+            cancel.start,
+            cancel.end,
+            f"Cancelled: {cancel.title}",
+        )
         _people(event, packet, cancel.person, reply=False)
         calendar.add_component(event)
     return _finish(calendar, packet)
+
+
+def _cancelled(
+    packet: Packet, uid: str, sequence: int, start: datetime, end: datetime, summary: str
+) -> Event:
+    """An event taken off a calendar: its UID, a SEQUENCE above the last, STATUS:CANCELLED."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", packet.stamp)
+    event.add("sequence", sequence)
+    # in UTC: the old day may lie outside the days this file's VTIMEZONE covers
+    event.add("dtstart", start.astimezone(UTC))
+    event.add("dtend", end.astimezone(UTC))
+    event.add("summary", summary)
+    event.add("status", "CANCELLED")
+    return event
 
 
 def invitees(packet: Packet) -> list[tuple[Person, bool]]:
