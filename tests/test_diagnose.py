@@ -201,6 +201,20 @@ class TestTeamMarket:
         write("loopkit.toml", 'market = "figures/eur.toml"\n')
         return here
 
+    def test_a_team_market_file_not_there_is_named_where_loopkit_toml_names_it(
+        self, here: Path, write: Write
+    ) -> None:
+        """It was said as "nope.toml: file not found", by itself, from every command that
+        reads a loop: nothing said which setting named it."""
+        write("loopkit.toml", '# the team\nmarket = "figures/nope.toml"\n')
+        for args in (answer("llm-feature", "llm-applied", "llm-applied"), ["validate"]):
+            result = run(*args)
+            assert result.exit_code == 1, result.output
+            assert result.output.startswith(
+                "error: loopkit.toml:2: market: figures/nope.toml is not a file (the team's "
+                "market figures (a copy of loopkit's market.toml), relative to this file)"
+            ), result.output
+
     def test_diagnose_uses_the_teams_file_and_currency(self, team: Path) -> None:
         """Bands print in the team's currency, from the file loopkit.toml names."""
         out = run(*answer("llm-feature", "llm-applied", "llm-applied")).output

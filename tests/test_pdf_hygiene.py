@@ -400,5 +400,5 @@ def test_a_bad_font_in_loopkit_toml_is_named(fresh_fonts: None, here: Path) -> N
     (here / "loopkit.toml").write_text('cjk_font = "fonts/missing.ttf"\n', "utf-8")
     result = CliRunner().invoke(cli, ["packet", "ai-engineer", "--candidate", "王小明"])
     assert result.exit_code == 1
-    assert "loopkit.toml: cjk_font: cannot read the font" in result.output
+    assert "loopkit.toml:1: cjk_font: cannot read the font" in result.output
     assert not (here / "out").exists()

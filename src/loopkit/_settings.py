@@ -13,7 +13,7 @@ models and the schedule are imported only to check a value that needs them
 
 from __future__ import annotations
 
-from dataclasses import asdict, astuple, dataclass
+from dataclasses import asdict, astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,18 +51,31 @@ class Settings:
     output: Path | None = None
     cjk_font: Path | None = None
     market: Path | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # each key's, in file
+
+    def place(self, key: str) -> str:
+        """Where the file sets ``key``, as a message names it: ``loopkit.toml:3: cjk_font``."""
+        line = self.lines.get(key, 0)
+        return f"{self.file}:{line}: {key}" if line else f"{self.file}: {key}"
 
     def use_fonts(self) -> None:
         """Draw CJK text with the team's font, if it names one (checked: a TrueType file)."""
         if self.cjk_font is not None:
             from loopkit.render.fonts import set_cjk_font  # only commands that draw PDFs
 
-            set_cjk_font(self.cjk_font, f"{self.file}: cjk_font")
+            set_cjk_font(self.cjk_font, self.place("cjk_font"))
 
     def use_market(self, given: Path | None = None) -> Market:
         """Judge bands with ``given``, else the team's market file, else loopkit's; checked."""
         from loopkit._market import use_market  # reading a loop needs it; --help does not
 
+        if given is None and self.market is not None and not self.market.is_file():
+            # named where the team's file names it, not as a file that merely is not there
+            raise LoopkitError(
+                f"{display_path(self.market)} is not a file",
+                key=self.place("market"),
+                hint=KEYS["market"],
+            )
         return use_market(given or self.market)
 
     @property
@@ -141,8 +154,10 @@ def load_settings(here: Path) -> Settings:
             raise ValidationFailed([_finding(source, prefix, "must be a table of settings")])
     findings: list[Finding] = []
     values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
     for key, value in data.items():
         loc = (*prefix, key)
+        lines[key] = source.line_of(loc)
         if key not in KEYS:
             guess = did_you_mean(key, KEYS)
             known = "known keys: " + ", ".join(KEYS)
@@ -156,7 +171,7 @@ def load_settings(here: Path) -> Settings:
                 findings.append(_finding(source, loc, exc.message, exc.hint))
     if findings:
         raise ValidationFailed(findings)
-    return Settings(file=name, **values)
+    return Settings(file=name, **values, lines=lines)
 
 
 def _checked(key: str, value: str, folder: Path) -> Any:
