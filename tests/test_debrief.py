@@ -85,6 +85,36 @@ class TestScores:
         for fragment in expected:
             assert fragment in text, fragment
 
+    def test_text_wrapped_by_an_editor_reads_as_paragraphs(self, filled: Path) -> None:
+        """Notes and evidence wrapped by the editor they were written in (a TOML multi-line
+        string, a line break every few words) printed line for line, ragged; a blank line
+        and a list still start lines of their own."""
+        card = filled / "scorecards" / "llm-coding--sam-lee.toml"
+        text = card.read_text("utf-8")
+        wrapped = "Sam named\nthe failure\nfirst.\n\nWhat went well:\n- evals first,\n  then code\n- one change at a time"
+        assert text.count('notes = ""') == 1
+        text = text.replace('notes = ""', f'notes = """{wrapped}"""')
+        text = text.replace(
+            '"Saw retrieval-quality first-hand."', '"""Saw the eval\nset built\nby hand."""'
+        )
+        card.write_text(text, "utf-8")
+        assert run("debrief", filled).exit_code == 0
+        from pypdf import PdfReader
+
+        lines = [
+            " ".join(line.split())
+            for page in PdfReader(filled / "debrief.pdf").pages
+            for line in (page.extract_text() or "").splitlines()
+        ]
+        assert "Notes from Sam Lee: Sam named the failure first." in lines, lines
+        start = lines.index("Notes from Sam Lee: Sam named the failure first.")
+        assert lines[start + 1 : start + 4] == [
+            "What went well:",
+            "- evals first, then code",
+            "- one change at a time",
+        ], lines
+        assert any(line.endswith("Saw the eval set built by hand.") for line in lines), lines
+
     def test_no_signal_from_everyone_and_a_low_deep_dive_are_flagged(self, packet: Path) -> None:
         """A competency nobody rated and a deep-dive under the bar each get a flag."""
         low: dict[str, int | str] = {

@@ -23,6 +23,7 @@ from loopkit.render.layout import (
     page_width,
     para,
     raw,
+    reflowed,
     render_story,
 )
 
@@ -244,14 +245,14 @@ def render_debrief(debrief: Debrief) -> bytes:
                 evidence = card.evidence.get(competency_id) or "(no evidence written)"
                 entries.append(
                     Para(
-                        f"<font color='{st.tint(st.MUTED)}'>{markup(_who(card, result))} · {label}:</font> {markup(evidence)}",
+                        f"<font color='{st.tint(st.MUTED)}'>{markup(_who(card, result))} · {label}:</font> {markup(reflowed(evidence))}",
                         st.styles()["small"],
                     )
                 )
             story += [*entries, Spacer(1, 4)]
         notes = [c for c in (*result.cards, *result.shadows) if c.notes.strip()]
         for card in notes:
-            story.append(para(f"Notes from {_who(card, result)}: {card.notes}", "muted"))
+            story.append(para(f"Notes from {_who(card, result)}: {reflowed(card.notes)}", "muted"))
     heading = Heading("Debrief", debrief.title, debrief.candidate, debrief.paper)
     return render_story(story, heading, f"Debrief: {debrief.candidate}")
 

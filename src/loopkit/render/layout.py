@@ -310,6 +310,25 @@ def unread_notes(left_out: Sequence[Skipped]) -> Story:
     return notes("Packets left out", [f"{s.folder}/: {s.reason}" for s in left_out])
 
 
+# a line that starts a list item: "- ", "* ", "• ", "1. ", "2) "
+_LIST_ITEM = re.compile(r"\s*(?:[-*\u2022\u2013]|[0-9]{1,3}[.)])\s")
+
+
+def reflowed(text: str) -> str:
+    """A person's text (evidence, notes) as paragraphs: the line breaks their editor wrapped
+    it at are joined, so that a page wraps it to its own width instead of ragged; a blank
+    line still parts two paragraphs, and a list item (- , * , 1. ) still starts a line of
+    its own."""
+    out: list[str] = []
+    for line in text.replace("\r\n", "\n").strip("\n").split("\n"):
+        words = line.strip()
+        if out and out[-1] and words and not _LIST_ITEM.match(line):
+            out[-1] = f"{out[-1].rstrip()} {words}"
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)
+
+
 def para(text: str, style: str = "body", what: str = "text") -> Para:
     """A paragraph of user text: escaped, with CJK font runs."""
     return Para(markup(text, what), st.styles()[style])
