@@ -182,6 +182,10 @@ BAD = [
          "line 2, start: not a time: '25:00'", "line 2, tz: unknown time zone 'Mars/X'",
          "line 3, loop: no loop named 'ai-enginer'", "line 3, date: not a date: '2026-12-40'"],
     ),  # a panel cell or a loop that cannot be read hides none of the day's problems
+    (
+        "candidate,loop,date,tz,panel:llm-coding,panel:nope\nAda,ai-engineer,2026-12-03,UTC,Sam <x@,Lu\n",
+        ["line 2, panel:llm-coding: the e-mail address", "line 2, panel:nope: the loop 'ai-engineer' has no interview 'nope'"],
+    ),  # a panel cell that cannot be read hides none of the row's other panel cells
     ("candidate,loop\nAda 🙂,ai-engineer\n", ["line 2, candidate: cannot print '🙂'"]),
     ("candidate,loop\nAda,ai-engineer,extra\n", ["line 2: more cells than the header has columns"]),
     ("candidate,loop\n", ["line 2: no rows"]),

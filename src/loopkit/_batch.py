@@ -241,16 +241,18 @@ def _row_packet(
         except (LoopkitError, ValidationFailed):
             return None
 
-    if document is None or not panel_read:
+    if document is None:
         problems += [_problem(line, _column(e, line), e) for e in when_problems(when, columns)]
         raise _RowError(problems, stand_in())
     packet = None
     try:
+        # the panel cells read: one that cannot be is said above, and the others are
+        # checked against the loop all the same (an interview it lacks, a person twice)
         planned = plan(
             document, when, today, [(f"line {line}", panel)], label=f"line {line}", columns=columns
         )
-        if not cells.get("candidate"):
-            raise _RowError(problems)
+        if not cells.get("candidate") or not panel_read:
+            raise _RowError(problems, stand_in())
         email = people["email"]
         packet = build_packet(
             planned,
