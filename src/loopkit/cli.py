@@ -502,10 +502,12 @@ def _echo_revision(
         if not cards:  # no card of it was filled before it went
             tell(f"{indent}back as it was: {stem}")
             continue
-        its = "its scorecard {} is" if len(cards) == 1 else "its scorecards {} are"
+        its, it = (
+            ("its scorecard {} is", "it") if len(cards) == 1 else ("its scorecards {} are", "them")
+        )
         tell(
             f"{indent}back as it was: {stem} ({its.format(', '.join(cards))} valid again: "
-            "copy it back into scorecards/, or give it with debrief --scorecard)"
+            f"copy {it} back into scorecards/, or give {it} with debrief --scorecard)"
         )
     _echo_invitations(result, tell, indent, one)
 
