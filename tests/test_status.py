@@ -343,6 +343,8 @@ def test_json_has_the_same_facts_and_nothing_else_on_standard_output(week: Path)
     [
         (["status", "nowhere"], 1, "nowhere: is not a folder"),
         (["status", ".", "--now", "tomorrow"], 2, "--now: not a date and time: 'tomorrow'"),
+        # read as its midnight, unsaid: a guess at the hour
+        (["status", ".", "--now", "2026-12-04"], 2, "--now: a day with no time: '2026-12-04'"),
         (["status", ".", "--format", "yaml"], 2, "Invalid value for '--format'"),
     ],
 )

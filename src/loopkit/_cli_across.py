@@ -97,12 +97,13 @@ def _instant(text: str | None, key: str) -> datetime:
     """An ISO date and time (UTC when it has no offset), or now."""
     if text is None:
         return datetime.now(UTC).replace(microsecond=0)
+    hint = "write 2026-12-04T09:00+01:00"
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise LoopkitError(
-            f"not a date and time: {text!r}", key=key, hint="write 2026-12-04T09:00+01:00"
-        ) from None
+        raise LoopkitError(f"not a date and time: {text!r}", key=key, hint=hint) from None
+    if "T" not in text.upper() and " " not in text.strip():  # a day alone: which hour of it?
+        raise LoopkitError(f"a day with no time: {text!r}", key=key, hint=hint)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
