@@ -48,8 +48,8 @@ class TestNextDayMarks:
         rows = _rows(result.stdout)
         assert rows[0].split()[:4] == ["06:00-06:50", "PST", "23:00-23:50", "JST"]
         assert "23:50-00:00 +1 JST" in rows[1]
-        assert "00:00 +1-00:50 +1 JST" in rows[2]
-        assert "02:30 +1-03:00 +1 JST" in rows[-1]
+        assert "00:00-00:50 +1 JST" in rows[2]  # "00:00 +1-00:50 +1": the day said twice
+        assert "02:30-03:00 +1 JST" in rows[-1]
         assert all("+1" not in row.split("JST")[0].split("PST")[0] for row in rows)
 
     def test_a_day_that_starts_on_the_next_date_is_not_marked(self) -> None:
@@ -73,14 +73,14 @@ class TestNextDayMarks:
         text = pdf_text(late_packet / "itinerary.pdf")
         assert "23:00–23:50 JST" in text
         assert "23:50–00:00 +1 JST" in text
-        assert "02:30 +1–03:00 +1 JST" in text
+        assert "02:30–03:00 +1 JST" in text
 
     def test_the_packet_schedule_marks_them_too(self, late_packet: Path) -> None:
         """The coordinator's schedule table and cover carry the same marks."""
         pages = pdf_pages(late_packet / "packet.pdf")
         assert "Candidate's time: 23:00–03:00 +1 JST" in pages[0]
         schedule = next(page for page in pages if page.startswith("Schedule"))
-        assert "00:50 +1–01:20 +1 JST" in schedule
+        assert "00:50–01:20 +1 JST" in schedule
         assert "06:00–06:50 PST" in schedule
 
 

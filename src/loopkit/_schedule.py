@@ -106,14 +106,17 @@ def clock_span(
     On the autumn night, 00:30 to 01:20 may run from EDT into EST:
     ``00:30 EDT-01:20 EST`` says so where ``00:30-01:20 EST`` would not.
     With ``since`` (the day's first moment), a time on a later date in
-    ``zone`` than ``since`` is marked: ``23:30-00:20 +1 JST``.
+    ``zone`` than ``since`` is marked: ``23:30-00:20 +1 JST``, and a span all
+    on that date once: ``00:00-00:50 +1 JST``.
     """
     first, last = start.astimezone(zone), end.astimezone(zone)
-    a = f"{first:%H:%M}{day_mark(first, since, zone)}"
-    b = f"{last:%H:%M}{day_mark(last, since, zone)}"
-    if first.tzname() == last.tzname():
-        return f"{a}{dash}{b} {last.tzname()}"
-    return f"{a} {first.tzname()}{dash}{b} {last.tzname()}"
+    marks = day_mark(first, since, zone), day_mark(last, since, zone)
+    a, b = f"{first:%H:%M}{marks[0]}", f"{last:%H:%M}{marks[1]}"
+    if first.tzname() != last.tzname():
+        return f"{a} {first.tzname()}{dash}{b} {last.tzname()}"
+    if marks[0] == marks[1]:
+        return f"{first:%H:%M}{dash}{last:%H:%M}{marks[1]} {last.tzname()}"
+    return f"{a}{dash}{b} {last.tzname()}"
 
 
 def day_mark(moment: datetime, since: datetime | None, zone: ZoneInfo) -> str:
