@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from loopkit._scale import beside
 from loopkit.cli import cli
 from tests.helpers import FILLS, PANEL, built_once, copied, fill, pdf_pages, pdf_text, run
 
@@ -76,10 +77,10 @@ def test_every_score_is_the_one_the_debrief_recorded(week: Path) -> None:
     rows = {r["date"]: r for r in _csv(week)}
     for day in ("2026-12-01", "2026-12-02"):
         recorded = _debrief(week, day)
-        # to two decimals, as the pages show them (3.3190476190476192 read as a fault)
-        assert rows[day]["loop_score"] == f"{recorded['score']:.2f}"
+        # as the pages show them (3.3190476190476192 read as a fault)
+        assert rows[day]["loop_score"] == beside(recorded["score"], 3.0)  # type: ignore[arg-type]
         for interview in recorded["interviews"]:  # type: ignore[attr-defined]
-            assert rows[day][interview["id"]] == f"{interview['score']:.2f}"
+            assert rows[day][interview["id"]] == beside(interview["score"], 3.0)
         assert rows[day]["deep_dive"] == rows[day]["past-llm-feature-deep-dive"]
     assert rows["2026-12-02"]["decision"] == "hire"
     assert [r["date"] for r in _csv(week)] == ["2026-12-02", "2026-12-01", "2026-12-03"]
@@ -234,6 +235,18 @@ def test_a_broken_debrief_is_named_and_skipped(week: Path) -> None:
     assert "skipped 2026-12-01-ada-lovelace-ai-engineer/" in result.output
     assert "debrief.toml" in result.output
     assert [r["candidate"] for r in _csv(week)] == ['\'=HYPERLINK("http://x")', "Grace Hopper"]
+
+
+def test_a_score_just_below_the_bar_is_never_rounded_onto_it(week: Path) -> None:
+    """2.9989 against a bar of 3 was 3.00 in report.csv beside meets_bar "no", where the
+    pages print 2.999."""
+    debrief = next(week.glob("2026-12-01-*/debrief.toml"))
+    text = debrief.read_text("utf-8")
+    text = re.sub(r"(?m)^score = .*$", "score = 2.9989", text, count=1)
+    debrief.write_text(re.sub(r"(?m)^meets_bar = .*$", "meets_bar = false", text, count=1))
+    assert run("report", week).exit_code == 0
+    ada = next(r for r in _csv(week) if r["date"] == "2026-12-01")
+    assert (ada["loop_score"], ada["hire_bar"], ada["meets_bar"]) == ("2.999", "3", "no")
 
 
 @pytest.mark.parametrize(

@@ -42,8 +42,8 @@ def safe_cell(text: str) -> str:
 
 def report_csv(report: Report) -> bytes:
     """One row per candidate; scores as the debriefs recorded them, to two decimals as every
-    page shows them (``meets_bar`` says where the exact score stands; JSON has it whole),
-    empty when there are none.
+    page shows them (more where two would round a score onto the bar's other side; JSON has
+    them whole), empty when there are none.
 
     UTF-8 with a byte-order mark: without one, Excel reads the file in the
     system's legacy code page, and a name in any script but English's
@@ -77,11 +77,11 @@ def report_csv(report: Report) -> bytes:
                 row.date,
                 safe_cell(row.folder),
                 row.debrief,
-                _number(row.score),
+                _number(row.score, row.hire_bar),
                 f"{row.hire_bar:g}",
                 ("yes" if row.meets_bar else "no") if row.scored else "",
-                *(_number(row.interview_score(i)) for i in ids),
-                _number(row.deep_dive),
+                *(_number(row.interview_score(i), row.hire_bar) for i in ids),
+                _number(row.deep_dive, row.hire_bar),
                 "; ".join(row.flags),
                 row.decision,
                 row.why_stale,
@@ -91,8 +91,9 @@ def report_csv(report: Report) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+def _number(value: float | None, bar: float) -> str:
+    """A score as the pages print it beside the bar: 2.999, never 3.00, for one just below."""
+    return "" if value is None else beside(value, bar)
 
 
 def report_pdf(report: Report) -> bytes:
