@@ -424,6 +424,27 @@ class TestRefusals:
         )
         assert sorted(ada.rglob("*")) == before
 
+    def test_an_output_path_is_judged_where_it_really_is(self, here: Path) -> None:
+        """A link into a packet folder got past the check, which read the path as typed;
+        the packet folder's own .. was refused, though it is where packets go; and one set
+        in loopkit.toml was named as -o."""
+        assert run("packet", "ai-engineer", "--candidate", "Ada", *ARGS).exit_code == 0
+        (ada,) = (here / "out").iterdir()
+        (here / "into").symlink_to(ada / "scorecards")
+        bob = ["packet", "ai-engineer", "--candidate", "Bob", *ARGS, "--dry-run"]
+        linked = run(*bob, "-o", "into/x")
+        assert linked.exit_code == 2, linked.output
+        assert f"into/x is inside the packet folder {ada}" in linked.output
+        beside = run(*bob, "-o", f"out/{ada.name}/..")
+        assert beside.exit_code == 0, beside.output
+        assert f"would write out/{ada.name}/../" in beside.output
+        (here / "loopkit.toml").write_text('# the team\noutput = "into"\n')
+        set_there = run(*bob)
+        assert set_there.exit_code == 1, set_there.output
+        assert (
+            f"error: loopkit.toml:2: output: {here / 'into'} is inside the packet folder {ada}"
+        ) in set_there.output
+
     @pytest.mark.parametrize("dry", [[], ["--dry-run"]])
     def test_an_output_path_through_a_link_to_nowhere_is_refused(
         self, tmp_path: Path, dry: list[str]

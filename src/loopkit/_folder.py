@@ -293,16 +293,15 @@ def check_output(out: Path) -> None:
     dry run would otherwise promise to write in); and one in a packet folder, where a
     packet would be out of sight of status, report and calibrate, which read the packets
     side by side in one folder."""
-    whole = out.absolute()
-    for folder in (whole, *whole.parents):
-        if (folder / LOCK_FILE).is_file():
-            raise OutputError(
-                f"{out} is a packet folder"
-                if folder == whole
-                else f"{out} is inside the packet folder {folder}",
-                key="--output",
-                hint=f"write packets beside it, in {folder.parent}",
-            )
+    packet = packet_folder_around(out)
+    if packet is not None:
+        raise OutputError(
+            f"{out} is a packet folder"
+            if packet == Path(os.path.realpath(out))
+            else f"{out} is inside the packet folder {packet}",
+            key="--output",
+            hint=f"write packets beside it, in {packet.parent}",
+        )
     for folder in (out, *out.parents):
         if folder.is_symlink() and not folder.exists():  # to nowhere, or to itself
             raise OutputError(f"{folder} is a link that leads to no folder", key="--output")
@@ -312,6 +311,13 @@ def check_output(out: Path) -> None:
             if not os.access(folder, os.W_OK | os.X_OK):
                 raise OutputError(f"{folder} cannot be written: permission denied", key="--output")
             return
+
+
+def packet_folder_around(path: Path) -> Path | None:
+    """The packet folder ``path`` is or is in, where it really is (``..`` and links
+    followed), if any."""
+    real = Path(os.path.realpath(path))
+    return next((f for f in (real, *real.parents) if (f / LOCK_FILE).is_file()), None)
 
 
 def known_as(packet: Packet, out: Path) -> Packet:

@@ -41,7 +41,14 @@ from loopkit._cli_kit import (
     say,
 )
 from loopkit._completion import interview_ids, loop_ids, zones
-from loopkit._errors import LoopkitError, Problems, Severity, ValidationFailed, exit_code
+from loopkit._errors import (
+    LoopkitError,
+    OutputError,
+    Problems,
+    Severity,
+    ValidationFailed,
+    exit_code,
+)
 from loopkit._scale import DECISIONS, beside
 from loopkit._signals import stops_on_signals
 from loopkit._source import STDIN, display_path
@@ -461,9 +468,24 @@ def packet(
     )
     # Two render workers measured faster than one on a 2-core machine; more were not measured.
     jobs = min(2, os.cpu_count() or 1)
-    output = output or settings.output or Path("out")
+    output = _output(output, settings)
     result = write_packet(built, output, jobs=jobs, dry_run=dry_run)
     _echo_write(result, dry_run)
+
+
+def _output(given: Path | None, settings: Settings) -> Path:
+    """The folder packets are written in: -o, else loopkit.toml's output, else out/; checked
+    first, so that one wrong is named where it was set."""
+    from loopkit._folder import check_output
+
+    output = given or settings.output or Path("out")
+    try:
+        check_output(output)
+    except OutputError as exc:
+        if given is None and settings.output is not None:
+            exc.key = settings.place("output")  # the team's file, not an option: exit 1
+        raise
+    return output
 
 
 def _echo_write(result: PacketWrite, dry_run: bool) -> None:
@@ -574,7 +596,7 @@ def batch(
     settings = load_settings(Path.cwd())
     settings.use_fonts()
     settings.use_market()
-    output = output or settings.output or Path("out")
+    output = _output(output, settings)
     packets = read_batch(
         csv_file,
         date.today(),
