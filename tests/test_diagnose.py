@@ -528,29 +528,48 @@ class TestWrites:
             assert part in text, part
 
     def test_the_brief_never_replaces_a_persons_file(self, here: Path) -> None:
-        """--pdf replaced whatever file it named, the intake it was reading too. The intake
-        is refused; another file is kept beside it; its own brief is written over."""
+        """--pdf replaced whatever file it named, the intake it was reading too. A name
+        that is not a PDF's is refused; a PDF there is kept beside it; the brief loopkit
+        wrote is written over."""
         Path("mine.toml").write_text(
             'deliverable = "llm-feature"\nstack = "llm-applied"\nbackground = "llm-applied"\n'
         )
         intake = Path("mine.toml").read_bytes()
-        refused = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", "./mine.toml")
-        assert refused.exit_code == 2
-        assert "--pdf: mine.toml is the intake file this diagnosis reads" in refused.output
+        Path("loopkit.toml").write_text("# the team\n")
+        for read in ("mine.toml", "loopkit.toml", "-"):  # read again by the next command
+            refused = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", read)
+            assert refused.exit_code == 2
+            assert f"--pdf: {read} is not a .pdf name" in refused.output
         assert Path("mine.toml").read_bytes() == intake
-        Path("notes.txt").write_text("my notes\n")
-        first = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", "notes.txt")
+        assert Path("loopkit.toml").read_text() == "# the team\n"
+        Path("mine.pdf").write_bytes(b"%PDF-1.4 a person's own\n")
+        first = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", "mine.pdf")
         assert first.exit_code == 0, first.output
-        assert "kept notes.txt as notes.edited.txt: not as loopkit last wrote it" in first.output
-        assert Path("notes.edited.txt").read_text() == "my notes\n"
-        assert pdf_text(Path("notes.txt")).count("AI engineer (LLM-applied)") >= 1
-        again = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", "notes.txt")
+        assert "kept mine.pdf as mine.edited.pdf: not as loopkit last wrote it" in first.output
+        assert Path("mine.edited.pdf").read_bytes() == b"%PDF-1.4 a person's own\n"
+        assert pdf_text(Path("mine.pdf")).count("AI engineer (LLM-applied)") >= 1
+        again = run("diagnose", "--intake", "mine.toml", "--date", DAY, "--pdf", "mine.pdf")
         assert again.exit_code == 0, again.output
         assert "kept" not in again.output  # the brief it wrote: written over
-        assert sorted(p.name for p in Path().iterdir() if p.suffix == ".txt") == [
-            "notes.edited.txt",
-            "notes.txt",
+        assert sorted(p.name for p in Path().iterdir() if p.suffix == ".pdf") == [
+            "mine.edited.pdf",
+            "mine.pdf",
         ]
+
+    def test_the_brief_is_never_written_into_a_packet(self, here: Path) -> None:
+        """In a packet folder it replaced packet.pdf ("kept as packet.edited.pdf") and left
+        a record there that the next revision read as a change by hand."""
+        assert (
+            run("packet", "ai-engineer", "--candidate", "Ada", "--date", "2099-12-03").exit_code
+            == 0
+        )
+        (packet,) = Path("out").iterdir()
+        before = sorted(packet.rglob("*"))
+        for place in (packet / "packet.pdf", packet / "scorecards" / "brief.pdf"):
+            refused = run(*answer("llm-feature", "llm-applied", "llm-applied"), "--pdf", place)
+            assert refused.exit_code == 2, refused.output
+            assert f"is in the packet folder {packet.absolute()}" in refused.output
+        assert sorted(packet.rglob("*")) == before
 
     def test_a_split_brief_lists_what_to_resolve(self, here: Path) -> None:
         result = run(*answer("trained-model", "both", "production-ml", 50), "--pdf", "b.pdf")

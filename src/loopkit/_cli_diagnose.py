@@ -103,12 +103,8 @@ def diagnose(
     from loopkit._settings import load_settings
     from loopkit.render.diagnosis import format_diagnosis
 
-    if pdf is not None and intake is not None and _same_file(pdf, intake):
-        raise LoopkitError(
-            f"{pdf} is the intake file this diagnosis reads",
-            key="--pdf",
-            hint="give the brief a name of its own, such as brief.pdf",
-        )
+    if pdf is not None:
+        _check_brief(pdf)
     settings = load_settings(Path.cwd())
     market = settings.use_market(market_file)
     answers = _intake_answers(intake, given, market)
@@ -193,10 +189,21 @@ def _prompt(text: str, kind: Any, option: str) -> Any:  # a click type: generic 
         raise
 
 
-def _same_file(one: Path, other: Path) -> bool:
-    """Whether two paths name one file (the same path, or links to one); False when either is
-    not there."""
-    try:
-        return one.samefile(other)
-    except OSError:
-        return False
+def _check_brief(pdf: Path) -> None:
+    """Refuse a place for the brief where it would stand in for a file that is read: a name
+    not ending in .pdf (the intake, loopkit.toml, the market file), or a packet folder."""
+    if pdf.suffix.lower() != ".pdf":
+        raise LoopkitError(
+            f"{pdf} is not a .pdf name: the brief would take the place of another kind of file",
+            key="--pdf",
+            hint="give the brief a name of its own, such as brief.pdf",
+        )
+    from loopkit._folder import packet_folder_around  # the lock's name; only with --pdf
+
+    packet = packet_folder_around(pdf.parent)
+    if packet is not None:
+        raise LoopkitError(
+            f"{pdf} is in the packet folder {packet}, whose files are the packet's",
+            key="--pdf",
+            hint=f"write it beside the packets, in {packet.parent}, or elsewhere",
+        )
