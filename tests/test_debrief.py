@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from loopkit._source import STDIN, display_path
 from loopkit.cli import cli
 from tests.helpers import (
     ANA,
@@ -370,9 +371,8 @@ class TestExtraScorecards:
             card.write_bytes(blank.read_bytes())
         result = run("debrief", packet, "--scorecard", card, "--allow-missing")
         assert result.exit_code == 1, result.output
-        shown = str(card) if named else str(blank)
         assert result.output == (
-            f"{shown}: is a blank scorecard: nothing in it is filled in yet "
+            f"{card}: is a blank scorecard: nothing in it is filled in yet "
             "(fill it in, or leave it out of --scorecard) [LK131 error]\n"
         )
         assert not (packet / "debrief.toml").exists()
@@ -380,6 +380,31 @@ class TestExtraScorecards:
             "prompt-engineering-exercise--kim-yu.pdf",
             "prompt-engineering-exercise--kim-yu.toml",
         ]
+
+    @pytest.mark.parametrize("suffix", [".toml", ".pdf"])
+    def test_a_blank_given_for_a_seat_already_filled_is_named_too(
+        self, packet: Path, tmp_path: Path, suffix: str
+    ) -> None:
+        """Sam's card filled, and a blank copy of it given as well: counted for nothing and
+        copied into the packet as a second, empty card, without a word."""
+        sam = packet / "scorecards" / "llm-coding--sam-lee.toml"
+        copy = tmp_path / f"sam_card{suffix}"
+        copy.write_bytes(sam.with_suffix(suffix).read_bytes())
+        fill(sam, *FILLS["llm-coding--sam-lee"])
+        result = run("debrief", packet, "--scorecard", copy, "--allow-missing")
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"{copy}: is a blank scorecard"), result.output
+        assert not (packet / "scorecards" / copy.name).exists()
+
+    def test_a_blank_piped_in_is_named_as_standard_input(self, packet: Path) -> None:
+        """It was named as the packet's own blank, a file the user never gave."""
+        blank = (packet / "scorecards" / "prompt-engineering-exercise--kim-yu.toml").read_bytes()
+        result = CliRunner().invoke(
+            cli, ["debrief", str(packet), "--scorecard", "-", "--allow-missing"], input=blank
+        )
+        assert result.exit_code == 1, result.output
+        assert "is a blank scorecard" in result.output
+        assert result.output.startswith(f"{display_path(STDIN)}: "), result.output
 
     def test_two_cards_of_one_name_are_both_counted_and_one_is_kept(
         self, filled: Path, tmp_path: Path

@@ -296,34 +296,36 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
     # a card of the packet by its name in scorecards/, a link too (not by where it points,
     # which depends on the folder the command runs in)
     names = {p: os.path.normpath(os.path.join(shown, p.name)) for p in own}
-    given: set[str] = set()  # the names the cards given are read under
+    given: dict[str, str] = {}  # each card given: the name it is read under -> as given
     for path in extra:
         key = "-" if path == STDIN else os.path.realpath(path)
         if key in paths:  # one of the packet's own, or given twice
-            given.add(names.get(paths[key]) or display_path(paths[key]))
+            read = names.get(paths[key]) or display_path(paths[key])
         elif _kept_copy(path, folder, lock):
             copy = piped_name(lock) if path == STDIN else path.name
-            given.add(os.path.normpath(os.path.join(shown, copy)))
+            read = os.path.normpath(os.path.join(shown, copy))
         else:
             # a link by its card's own name; a pipe (/dev/stdin) by the name given
             paths[key] = path if path == STDIN or not os.path.exists(key) else Path(key)
-            given.add(display_path(paths[key]))
+            read = display_path(paths[key])
+        given[read] = display_path(path)
     docs: list[FilledDocument] = []
     for path in paths.values():
         doc, found = read_filled(path, names.get(path, ""))
         problems += found
         if doc is not None:
             docs.append(doc)
+    untouched = {doc.file for doc in docs if doc.card.untouched}
     docs, found = one_per_seat(docs, lock, digest)
     problems += found
     filled, blanks, found = check_cards(docs, lock, digest)
     # A blank given to count (--scorecard) is a mistake to name, never a card left out
-    # unsaid: a TOML still blank, or the PDF of a seat whose TOML is (a PDF counted would
-    # have filled the seat).
+    # unsaid (or copied into the packet): a blank read as one, or the PDF of a seat whose
+    # TOML is still blank (a PDF counted would have filled the seat).
     unfilled = {os.path.splitext(blank)[0] for blank in blanks}
     found += [
         Finding(
-            name,
+            shown_as,
             0,
             "LK131",
             Severity.ERROR,
@@ -331,8 +333,8 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
             "is a blank scorecard: nothing in it is filled in yet",
             "fill it in, or leave it out of --scorecard",
         )
-        for name in sorted(given)
-        if name in blanks or (is_pdf(Path(name)) and os.path.splitext(name)[0] in unfilled)
+        for read, shown_as in sorted(given.items())
+        if read in untouched or (is_pdf(Path(read)) and os.path.splitext(read)[0] in unfilled)
     ]
     seats = {d.file: d.card.seat for d in docs}
     return Cards(filled, blanks, problems + found, seats, len(paths))
