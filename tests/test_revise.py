@@ -463,6 +463,23 @@ class TestFoundInTrials:
         assert (moved / "scorecards" / "prompt-engineering-exercise.toml").read_bytes() == card
         assert (moved / "WHY.txt").read_text("utf-8") == why + "\n"
 
+    def test_a_seat_back_names_its_card_kept_under_a_name_of_its_own(self, project: Path) -> None:
+        """Kim saved her card as kim_final.toml (as debrief --scorecard keeps one), then was
+        swapped out and back: the line named no card, and she would be asked for it again."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        blank = folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        own = folder / "scorecards" / "kim_final.toml"
+        own.write_bytes(blank.read_bytes())
+        kim = fill(own)
+        run(*packet_args(dict(PANEL, **{"prompt-engineering-exercise": "Jo Park"})))
+        assert (folder / "superseded" / "r1" / "scorecards" / "kim_final.toml").read_bytes() == kim
+        back = run(*packet_args(PANEL))
+        assert (
+            "back as it was: prompt-engineering-exercise--kim-yu (its scorecard "
+            "superseded/r1/scorecards/kim_final.toml is valid again"
+        ) in back.output, back.output
+
     def test_a_seat_back_with_no_card_filled_points_to_none(self, project: Path) -> None:
         """Kim swapped out before she filled her card, then back: no card in superseded/
         to look for, and the dry run of it says so too."""

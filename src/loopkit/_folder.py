@@ -766,21 +766,22 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
     # a seat back as it was: the cards an earlier revision moved from it, valid again
     returned = tuple(
-        (stem, tuple(rel for rel in sorted(found) if _superseded_card(rel, stem)))
+        (stem, tuple(rel for rel in sorted(found) if _superseded_card(old, rel, stem)))
         for stem in revision.returned
     )
     return _Carry(files, notes, carried, tuple(made), seen, tuple(kept), tuple(why), returned)
 
 
-def _superseded_card(rel: str, stem: str) -> bool:
-    """Whether ``rel`` is a card of seat ``stem`` that a revision moved to superseded/
-    (under the seat's name, or that name and a number when the place was taken)."""
+def _superseded_card(old: Path, rel: str, stem: str) -> bool:
+    """Whether ``rel`` in the packet folder ``old`` is a card of seat ``stem`` that a
+    revision moved to superseded/: under the seat's name (and a number when the place was
+    taken), or under a name of its own and saying it is for that seat."""
     moved = _MOVED_CARD.fullmatch(rel)
-    return moved is not None and moved.group(1) == stem
+    return moved is not None and (moved.group(1) == stem or _seat_named(old / rel) == stem)
 
 
-# a card as _carry_over moves it: scorecards/<stem>.toml to superseded/r<N>/, .<n> if taken
-_MOVED_CARD = re.compile(rf"{SUPERSEDED}/r[0-9]+/scorecards/(.+)\.(?:toml|pdf)(?:\.[0-9]+)?")
+# a card as _carry_over moves it: scorecards/<name>.toml to superseded/r<N>/, .<n> if taken
+_MOVED_CARD = re.compile(rf"{SUPERSEDED}/r[0-9]+/scorecards/([^/]+)\.(?:toml|pdf)(?:\.[0-9]+)?")
 
 
 def _inside(rel: str, target: str) -> str | None:
