@@ -453,9 +453,9 @@ class TestFoundInTrials:
         assert result.exit_code == 0, result.output
         why = (
             "scorecards/prompt-engineering-exercise.toml: the unassigned seat in "
-            "prompt-engineering-exercise is gone, given to Omar Haddad, Kim Yu: to count a card "
-            "written there, copy its ratings and words into its writer's new blank "
-            "(scorecards/prompt-engineering-exercise--omar-haddad.toml or "
+            "prompt-engineering-exercise is gone, given to Omar Haddad, Kim Yu: a card written "
+            "there by one of them counts once its ratings and words are copied into that "
+            "person's new blank (scorecards/prompt-engineering-exercise--omar-haddad.toml or "
             "scorecards/prompt-engineering-exercise--kim-yu.toml)"
         )
         assert f"moved to superseded/: {why}" in result.output

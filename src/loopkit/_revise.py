@@ -487,10 +487,11 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
             if not holders:
                 return f"the unassigned seat in {seat.interview} is gone"
             files = " or ".join(f"scorecards/{s.stem}.toml" for s in holders)
-            return (
+            return (  # the card names its writer, who may be none of them: never guessed
                 f"the unassigned seat in {seat.interview} is gone, given to "
-                f"{', '.join(s.person.name for s in holders if s.person)}: to count a card "
-                f"written there, copy its ratings and words into its writer's new blank ({files})"
+                f"{', '.join(s.person.name for s in holders if s.person)}: a card written "
+                "there by one of them counts once its ratings and words are copied into that "
+                f"person's new blank ({files})"
             )
         return f"{who} no longer interviews in {seat.interview}"
     assert now is not None
