@@ -182,6 +182,11 @@ class TestDayWarnings:
             "the candidate's day runs from Friday 2026-12-04 into Saturday 2026-12-05 "
             "in UTC: Saturday is a weekend day"
         )
+        saturday = _day(FRIDAY + timedelta(days=1), time(20, 1))
+        assert saturday[1][1] == (
+            "the candidate's day runs from Saturday 2026-12-05 into Sunday 2026-12-06 "
+            "in UTC: both are weekend days"
+        )
 
     def test_a_day_before_today_is_lk207(self) -> None:
         """The day before today is past; today itself is not."""

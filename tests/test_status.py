@@ -108,6 +108,11 @@ def test_a_folder_of_unreadable_packets_is_not_called_empty(week: Path) -> None:
     lines = run("status", week, "--now", NOW).output.splitlines()
     assert lines[0] == "no packet here could be read (2 packets skipped, below)"
     assert [x.split("/")[0] for x in lines[1:3]] == ["skipped zz-broken", "skipped zz-foreign"]
+    assert lines[3:] == ["", "owed: not known (no packet could be read)"]  # not "0"
+    assert run("status", week, "--now", NOW, "--owed").output == (
+        "nobody owes a scorecard in the packets read; 2 packets could not be read "
+        "(loopkit status says why)\n"
+    )
     shutil.rmtree(week / "zz-broken")
     shutil.rmtree(week / "zz-foreign")
     assert run("status", week, "--now", NOW).output.splitlines()[0] == "no packets here"

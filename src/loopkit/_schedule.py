@@ -388,10 +388,14 @@ def day_findings(
         if first_day == last_day:
             day = f"falls on {first_day:%A} {first_day.isoformat()} in {zone.key}, a weekend"
         else:  # past midnight: say both days, and which is the weekend's
-            which = "both are" if len(weekend) == 2 else f"{weekend[0]:%A} is"
+            which = (
+                "both are weekend days"
+                if len(weekend) == 2
+                else f"{weekend[0]:%A} is a weekend day"
+            )
             day = (
                 f"runs from {first_day:%A} {first_day.isoformat()} into {last_day:%A} "
-                f"{last_day.isoformat()} in {zone.key}: {which} a weekend day"
+                f"{last_day.isoformat()} in {zone.key}: {which}"
             )
         warn(
             "LK206",

@@ -81,6 +81,8 @@ def format_status(status: FolderStatus, now: datetime) -> str:
         if p.summary.debrief == "stale"
     ]
     owed = status.owed
+    if not rows and unreadable:  # who owes what is in the packets that could not be read
+        return "\n".join([*lines, "", "owed: not known (no packet could be read)"])
     lines += ["", f"owed: {len(owed)} scorecard{'s' * (len(owed) != 1)}"]
     if owed:
         lines += _table(
@@ -108,6 +110,12 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
     for card in status.owed:
         people.setdefault(card.interviewer, []).append(card)
     if not people:
+        unreadable = len(left_out(status.skipped))
+        if unreadable:  # they may owe some: not known
+            return (
+                f"nobody owes a scorecard in the packets read; {counted(unreadable, 'packet')} "
+                "could not be read (loopkit status says why)"
+            )
         return "nobody owes a scorecard"
     blocks = []
     for who, owed in sorted(people.items(), key=lambda item: (not item[0], item[0].casefold())):
