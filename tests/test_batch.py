@@ -67,6 +67,12 @@ class TestBatch:
             "    send: invites/sam-lee.eml (new)",
             "    no invitation, for want of an address: Jo Park (Past LLM feature deep-dive)",
         ]
+        dry = run("batch", tmp_path / "c.csv", "-o", tmp_path / "again", "--dry-run")
+        assert dry.output.splitlines()[1:] == [
+            "  2099-12-03-ada-lovelace-ai-engineer: would be written",
+            *result.output.splitlines()[2:],
+        ]
+        assert not (tmp_path / "again").exists()
         quiet = run("-q", "batch", tmp_path / "c.csv", "-o", tmp_path / "again")
         assert quiet.output == (
             "2099-12-03-ada-lovelace-ai-engineer: no invitation, for want of an address: "

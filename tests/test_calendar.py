@@ -557,7 +557,10 @@ class TestUpdates:
         packet's stays. A first build lists every invitation to send."""
         (here / "loopkit.toml").write_text('organizer = "Rita Moreno <rita@example.com>"\n')
         given = [*ADA, "-o", "out", *PANEL]
-        first = run("packet", "ai-engineer", *given, "--organizer", "Olga Org <olga@example.com>")
+        olga = ["--organizer", "Olga Org <olga@example.com>"]
+        dry = run("packet", "ai-engineer", *given, *olga, "--dry-run")  # as the build says it
+        assert "  send: invites/sam-lee.eml (new)" in dry.output
+        first = run("packet", "ai-engineer", *given, *olga)
         assert first.exit_code == 0, first.output
         assert "  send: invites/sam-lee.eml (new)" in first.output
         result = run("packet", "ai-engineer", *given, "--start", "10:00")

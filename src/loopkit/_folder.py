@@ -236,8 +236,11 @@ def write_packet(
     packet = known_as(packet, out)
     if dry_run:
         old_folder, revision = _plan_write(packet, out)
-        if old_folder is None or revision is None:
-            return PacketWrite(out / packet.folder, None)
+        if old_folder is None or revision is None:  # a first build: every invitation is new
+            send, _ = to_send(None, _invitations(packet))
+            return PacketWrite(
+                out / packet.folder, None, send=send, unaddressed=unaddressed(packet)
+            )
         if revision.unchanged:
             return PacketWrite(old_folder, revision)
         # invites/ too: a person's file where an invitation or its folder goes is moved

@@ -650,7 +650,7 @@ def _echo_batch(result: BatchResult, output: Path, took: str, *, dry_run: bool =
     tell(f"{n} packet{'s' * (n != 1)} in {output}/{took}: {counts}")
     for new in result.of("written"):  # the invitations to send, as `packet` says them
         if new.send or new.unaddressed:
-            tell(f"  {new.folder.name}: written")
+            tell(f"  {new.folder.name}: {would}written")
             _echo_invitations(new, tell, "    ", one=False)
     for update in result.of("updated"):  # what changed, as `packet` says it
         assert update.revision is not None
