@@ -315,7 +315,7 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
         problems += found
         if doc is not None:
             docs.append(doc)
-    untouched = {doc.file for doc in docs if doc.card.untouched}
+    untouched = {doc.file for doc in docs if doc.card.untouched} if given else set()
     docs, found = one_per_seat(docs, lock, digest)
     problems += found
     filled, blanks, found = check_cards(docs, lock, digest)
