@@ -373,7 +373,7 @@ class TestExtraScorecards:
         assert result.exit_code == 1, result.output
         assert result.output == (
             f"{card}: is a blank scorecard: nothing in it is filled in yet "
-            "(fill it in, or leave it out of --scorecard) [LK131 error]\n"
+            "(fill it in, or leave it out of --scorecard) [LK135 error]\n"
         )
         assert not (packet / "debrief.toml").exists()
         assert sorted(p.name for p in (packet / "scorecards").iterdir() if "kim" in p.name) == [
@@ -381,20 +381,45 @@ class TestExtraScorecards:
             "prompt-engineering-exercise--kim-yu.toml",
         ]
 
-    @pytest.mark.parametrize("suffix", [".toml", ".pdf"])
+    @pytest.mark.parametrize("given", ["sam_card.toml", "sam_card.pdf", "own.pdf"])
     def test_a_blank_given_for_a_seat_already_filled_is_named_too(
-        self, packet: Path, tmp_path: Path, suffix: str
+        self, packet: Path, tmp_path: Path, given: str
     ) -> None:
-        """Sam's card filled, and a blank copy of it given as well: counted for nothing and
-        copied into the packet as a second, empty card, without a word."""
+        """Sam's card filled, and a blank copy of it given as well (or the packet's own
+        blank PDF): counted for nothing and copied into the packet as a second, empty card,
+        without a word."""
         sam = packet / "scorecards" / "llm-coding--sam-lee.toml"
-        copy = tmp_path / f"sam_card{suffix}"
-        copy.write_bytes(sam.with_suffix(suffix).read_bytes())
+        copy = tmp_path / given
+        if given == "own.pdf":
+            copy = sam.with_suffix(".pdf")
+        else:
+            copy.write_bytes(sam.with_suffix(copy.suffix).read_bytes())
         fill(sam, *FILLS["llm-coding--sam-lee"])
         result = run("debrief", packet, "--scorecard", copy, "--allow-missing")
         assert result.exit_code == 1, result.output
         assert result.output.startswith(f"{copy}: is a blank scorecard"), result.output
-        assert not (packet / "scorecards" / copy.name).exists()
+        assert copy.parent == sam.parent or not (packet / "scorecards" / copy.name).exists()
+
+    def test_a_shadows_own_blank_given_is_a_blank_not_a_card_half_filled_in(
+        self, tmp_path: Path
+    ) -> None:
+        """Given with --scorecard, a shadow's untouched blank was left out as "not ready (half
+        filled in, or wrong)", and the debrief recorded that flag."""
+        out = tmp_path / "out"
+        shadow = "llm-coding=Tina Trainee <tina@example.com> (shadow)"
+        built = run(
+            "packet", "ai-engineer", "--candidate", "Hal", "--date", "2099-12-03", "-o", out,
+            "--interviewer", "llm-coding=Al Bo <al@example.com>", "--interviewer", shadow,
+        )  # fmt: skip
+        assert built.exit_code == 0, built.output
+        (hal,) = out.iterdir()
+        for suffix in (".toml", ".pdf"):
+            tina = hal / "scorecards" / f"llm-coding--tina-trainee{suffix}"
+            result = run("debrief", hal, "--scorecard", tina, "--allow-missing")
+            assert result.exit_code == 1, result.output
+            assert result.output.startswith(f"{tina}: is a blank scorecard"), result.output
+            assert "half filled in" not in result.output
+            assert not (hal / "debrief.toml").exists()
 
     def test_a_blank_piped_in_is_named_as_standard_input(self, packet: Path) -> None:
         """It was named as the packet's own blank, a file the user never gave."""

@@ -86,7 +86,7 @@ skipped zz-foreign/: out/zz-foreign/debrief.toml: is the debrief of packet 'ada-
 2026-12-03-alan-turing-ai-engineer/scorecards/stray.toml:1: is not UTF-8 text (byte 17) [LK131]
 2026-12-03-ada-lovelace-ai-engineer: debrief stale: revision 2 moved it to superseded/r1/; run loopkit debrief again
 
-owed: 3 scorecards
+owed: 3 scorecards in the packets read (2 packets skipped, above)
   interviewer  e-mail          interview                    candidate    ended
   Ana Souza                    LLM system design            Alan Turing  24 h ago
   Jo Park      jo@example.com  Past LLM feature deep-dive   Alan Turing  23 h ago
@@ -110,8 +110,7 @@ def test_a_folder_of_unreadable_packets_is_not_called_empty(week: Path) -> None:
     assert [x.split("/")[0] for x in lines[1:3]] == ["skipped zz-broken", "skipped zz-foreign"]
     assert lines[3:] == ["", "owed: not known (no packet could be read)"]  # not "0"
     assert run("status", week, "--now", NOW, "--owed").output == (
-        "nobody owes a scorecard in the packets read; 2 packets could not be read "
-        "(loopkit status says why)\n"
+        "who owes a scorecard is not known: no packet could be read (loopkit status says why)\n"
     )
     shutil.rmtree(week / "zz-broken")
     shutil.rmtree(week / "zz-foreign")

@@ -316,25 +316,26 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
         if doc is not None:
             docs.append(doc)
     untouched = {doc.file for doc in docs if doc.card.untouched} if given else set()
+    read_as = {names.get(p) or display_path(p) for p in paths.values()}
     docs, found = one_per_seat(docs, lock, digest)
     problems += found
     filled, blanks, found = check_cards(docs, lock, digest)
     # A blank given to count (--scorecard) is a mistake to name, never a card left out
-    # unsaid (or copied into the packet): a blank read as one, or the PDF of a seat whose
-    # TOML is still blank (a PDF counted would have filled the seat).
-    unfilled = {os.path.splitext(blank)[0] for blank in blanks}
+    # unsaid (or copied into the packet): one read as a blank, or one of the packet's blank
+    # PDFs, which are not read at all (``handed_in``), or a copy of one. Said as a card
+    # missing (LK135), never as a card half filled in: a shadow's blank too.
     found += [
         Finding(
             shown_as,
             0,
-            "LK131",
+            "LK135",
             Severity.ERROR,
             "",
             "is a blank scorecard: nothing in it is filled in yet",
             "fill it in, or leave it out of --scorecard",
         )
         for read, shown_as in sorted(given.items())
-        if read in untouched or (is_pdf(Path(read)) and os.path.splitext(read)[0] in unfilled)
+        if read in untouched or (is_pdf(Path(read)) and read not in read_as)
     ]
     seats = {d.file: d.card.seat for d in docs}
     return Cards(filled, blanks, problems + found, seats, len(paths))

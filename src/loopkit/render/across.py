@@ -83,7 +83,12 @@ def format_status(status: FolderStatus, now: datetime) -> str:
     owed = status.owed
     if not rows and unreadable:  # who owes what is in the packets that could not be read
         return "\n".join([*lines, "", "owed: not known (no packet could be read)"])
-    lines += ["", f"owed: {len(owed)} scorecard{'s' * (len(owed) != 1)}"]
+    beyond = (
+        f" in the packets read ({counted(unreadable, 'packet')} skipped, above)"
+        if unreadable
+        else ""
+    )
+    lines += ["", f"owed: {len(owed)} scorecard{'s' * (len(owed) != 1)}{beyond}"]
     if owed:
         lines += _table(
             ("interviewer", "e-mail", "interview", "candidate", "ended"),
@@ -111,6 +116,8 @@ def format_owed(status: FolderStatus, now: datetime) -> str:
         people.setdefault(card.interviewer, []).append(card)
     if not people:
         unreadable = len(left_out(status.skipped))
+        if unreadable and not status.packets:
+            return "who owes a scorecard is not known: no packet could be read (loopkit status says why)"
         if unreadable:  # they may owe some: not known
             return (
                 f"nobody owes a scorecard in the packets read; {counted(unreadable, 'packet')} "
