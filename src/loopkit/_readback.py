@@ -315,8 +315,9 @@ def read_cards(packet_dir: Path, lock: Lock, digest: str, extra: Sequence[Path] 
         problems += found
         if doc is not None:
             docs.append(doc)
+    # what a card given may be: only when one was (status reads a thousand packets here)
     untouched = {doc.file for doc in docs if doc.card.untouched} if given else set()
-    read_as = {names.get(p) or display_path(p) for p in paths.values()}
+    read_as = {names.get(p) or display_path(p) for p in paths.values()} if given else set()
     docs, found = one_per_seat(docs, lock, digest)
     problems += found
     filled, blanks, found = check_cards(docs, lock, digest)
