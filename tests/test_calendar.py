@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.header
 import os
 import re
 import shutil
@@ -463,6 +464,35 @@ class TestUpdates:
         sam, text = _mail(invites / "sam-lee-cancel.eml")
         assert str(sam["Subject"]).strip().startswith("Cancelled: interviews")
         assert "These interviews with Ada Lovelace are off for you" in text
+
+    def test_a_subject_keeps_every_space_of_a_name_in_any_script(self, tmp_path: Path) -> None:
+        """ "Nguyễn Thị Minh Khai" came back "NguyễnThị Minh Khai" in the subjects of updates
+        and cancellations: the e-mail package's folding encoded the two words apart, and a
+        reader joins adjacent encoded words without the space between them."""
+        out = tmp_path / "out"
+        name = "Nguyễn Thị Minh Khai"
+        given = ["--candidate", name, "--date", "2026-12-03", "--tz", "UTC", "-o", str(out)]
+        given += ["--organizer", ORGANIZER, "--candidate-email", "khai@example.vn"]
+        given += ["--interviewer", "llm-coding=Олег Петров <oleg@example.ru>"]
+        assert run("packet", "ai-engineer", *given).exit_code == 0
+        swapped = [
+            a.replace("Олег Петров <oleg@example.ru>", "李伟 <li@example.cn>") for a in given
+        ]
+        assert run("packet", "ai-engineer", *swapped).exit_code == 0
+        (invites,) = out.glob("*/invites")
+        title = "AI engineer (LLM-applied), senior IC"
+        expected = {
+            "nguyen-thi-minh-khai.eml": f"Updated: interviews for {title}: {name}",
+            "oleg-petrov-cancel.eml": f"Cancelled: interviews for {title}: {name}",
+            "li-wei.eml": f"Interviews for {title}: {name}",
+        }
+        for file, subject in expected.items():
+            raw = (invites / file).read_bytes()
+            assert str(_mail(invites / file)[0]["Subject"]) == subject, file
+            legacy = email.message_from_bytes(raw)  # as an older reader decodes it
+            decoded = email.header.make_header(email.header.decode_header(legacy["Subject"]))
+            assert str(decoded) == subject, file
+            assert max(len(line) for line in raw.split(b"\r\n")[:8]) <= 78, file
 
     def test_a_revision_says_which_invitations_to_send(self, tmp_path: Path) -> None:
         """Every e-mail of a revision read as one to send again, the unchanged too, and the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -31,8 +32,12 @@ def render_email(
     message["From"] = Address(packet.organizer.name, addr_spec=packet.organizer.email)
     message["To"] = Address(person.name, addr_spec=person.email)
     what = what or ("Cancelled: interviews" if method == "CANCEL" else "Interviews")
-    subject = f"{what} for {packet.loop.title}: {packet.candidate}"
-    message["Subject"] = " ".join(subject.split())  # one line, whatever the title held
+    subject = " ".join(f"{what} for {packet.loop.title}: {packet.candidate}".split())  # one line
+    if subject.isascii():
+        message["Subject"] = subject
+    else:  # encoded whole, as the policy's own folding drops the space between two words
+        # it encodes apart ("Nguyễn Thị" read back as "NguyễnThị", in every mail client)
+        message.set_raw("Subject", Header(subject, "utf-8", header_name="Subject").encode())
     message["Date"] = format_datetime(packet.stamp)
     message["Message-ID"] = f"<{digest}@loopkit>"
     message.set_content(body)
