@@ -573,6 +573,27 @@ def test_validate_of_a_packet_checks_its_cards_as_debrief_reads_them(packet: Pat
         assert result.output.count("not filled in yet") == seats - 1
 
 
+def test_validate_of_a_lock_checks_it_as_a_lock(packet: Path, tmp_path: Path) -> None:
+    """validate loop.lock.toml read the lock as a loop: 40-odd errors, one for each of its
+    keys, for a lock that is right. It is checked as debrief reads it; a copy elsewhere is
+    named as a lock, not checked as a loop."""
+    lock = packet / "loop.lock.toml"
+    right = run("validate", lock)
+    assert right.exit_code == 0, right.output
+    assert right.output == "1 file checked: 0 error(s), 0 warning(s)\n"
+    copy = tmp_path / "copy.toml"
+    copy.write_bytes(lock.read_bytes())
+    away = run("validate", copy)
+    assert away.exit_code == 1
+    assert away.output.startswith(f"{copy}:1: is a packet's lock:"), away.output
+    assert away.output.count("LK13") == 1
+    lock.write_text(lock.read_text("utf-8").replace("hire_bar = 3.0", "hire_bar = 2.0", 1))
+    edited = run("validate", lock)
+    assert edited.exit_code == 1
+    assert edited.output.startswith(f"{lock}: hash: was changed after the packet was written")
+    assert edited.output.count("[LK130 error]") == 1, edited.output
+
+
 def test_validate_of_a_packet_gives_the_debriefs_verdict(packet: Path) -> None:
     """What only the cards together show (a filled PDF and TOML that disagree, a second card
     for one seat) and a lock linked to nowhere: validate refused none of them."""

@@ -263,6 +263,8 @@ def check_file(path: Path, context: Context | None = None) -> list[Finding]:
         return filled_findings(path, data, source)
     if "panel" in data:
         return _panel_findings(data, source)
+    if "packet" in data and "seats" in data:  # a packet's lock, which holds interviews too
+        return _lock_findings(path, source)
     # the folder says what a file meant to be when its content cannot
     if "interviews" in data or (path.parent.name == "loops" and "competencies" not in data):
         return load_loop_file(path, read, context)[1]
@@ -276,6 +278,32 @@ def check_file(path: Path, context: Context | None = None) -> list[Finding]:
             "a loop has [[interviews]], a scorecard [[competencies]], a panel [panel]",
         )
     ]
+
+
+def _lock_findings(path: Path, source: Source) -> list[Finding]:
+    """A packet's lock, checked as debrief and status read it (it was checked as a loop,
+    and each of its keys named as wrong)."""
+    if path == STDIN or path.name != LOCK_FILE:
+        return [
+            source.finding(
+                "LK130",
+                (),
+                f"is a packet's lock: it is checked where it belongs, as {LOCK_FILE} in its "
+                "packet folder",
+                f"validate the packet folder, or its {LOCK_FILE}",
+            )
+        ]
+    from loopkit._readback import read_lock  # the lock's models: only for a lock
+
+    try:
+        read_lock(path.parent)
+    except ValidationFailed as exc:
+        return exc.findings
+    except LoopkitError as exc:
+        return [
+            Finding(source.file, exc.line, "LK130", Severity.ERROR, exc.key, exc.message, exc.hint)
+        ]
+    return []
 
 
 def _panel_findings(data: dict[str, Any], source: Source) -> list[Finding]:
