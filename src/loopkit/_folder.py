@@ -768,19 +768,25 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
         )
         notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
     # a seat back as it was: the cards an earlier revision moved from it, valid again
+    back = _superseded_seats(old, found, set(revision.returned)) if revision.returned else {}
     returned = tuple(
-        (stem, tuple(rel for rel in sorted(found) if _superseded_card(old, rel, stem)))
+        (stem, tuple(rel for rel, seat in back.items() if seat == stem))
         for stem in revision.returned
     )
     return _Carry(files, notes, carried, tuple(made), seen, tuple(kept), tuple(why), returned)
 
 
-def _superseded_card(old: Path, rel: str, stem: str) -> bool:
-    """Whether ``rel`` in the packet folder ``old`` is a card of seat ``stem`` that a
-    revision moved to superseded/: under the seat's name (and a number when the place was
-    taken), or under a name of its own and saying it is for that seat."""
-    moved = _MOVED_CARD.fullmatch(rel)
-    return moved is not None and (moved.group(1) == stem or _seat_named(old / rel) == stem)
+def _superseded_seats(old: Path, found: list[str], stems: set[str]) -> dict[str, str]:
+    """The cards a revision moved to superseded/ in the packet folder ``old``, each with the
+    seat of ``stems`` it is for: the one its name says (and a number when the place was
+    taken), else the one the card itself says (a card kept under a name of its own), each
+    card read once."""
+    seats = {}
+    for rel in sorted(found):
+        moved = _MOVED_CARD.fullmatch(rel)
+        if moved is not None:
+            seats[rel] = moved.group(1) if moved.group(1) in stems else _seat_named(old / rel)
+    return seats
 
 
 # a card as _carry_over moves it: scorecards/<name>.toml to superseded/r<N>/, .<n> if taken
