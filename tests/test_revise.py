@@ -480,6 +480,65 @@ class TestFoundInTrials:
             "superseded/r1/scorecards/kim_final.toml is valid again"
         ) in back.output, back.output
 
+    def test_a_seat_back_names_its_newest_filled_card_only(self, project: Path) -> None:
+        """Kim out and back twice: her card of revision 1 in superseded/r1, the copy she put
+        back and finished in superseded/r3 beside a blank she kept as a draft. Back again, the
+        line named all three; the one to copy back is the newest filled card."""
+        kim_yu = "prompt-engineering-exercise--kim-yu.toml"
+        swapped = dict(PANEL, **{"prompt-engineering-exercise": "Jo Park"})
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        first = fill(folder / "scorecards" / kim_yu)
+        run(*packet_args(swapped))
+        run(*packet_args(PANEL))  # revision 3: she is back, and copies her card back
+        card = folder / "scorecards" / kim_yu
+        (folder / "scorecards" / "kim_draft.toml").write_bytes(card.read_bytes())  # a blank
+        finished = first.replace(b"Second paragraph", b"Then the rest")
+        card.write_bytes(finished)
+        run(*packet_args(swapped))
+        moved = folder / "superseded" / "r3" / "scorecards"
+        assert (moved / "kim_draft.toml").is_file()
+        assert (moved / kim_yu).read_bytes() == finished
+        back = run(*packet_args(PANEL))
+        assert back.exit_code == 0, back.output
+        lines = [x for x in back.output.splitlines() if "back as it was" in x]
+        assert lines == [
+            "  back as it was: prompt-engineering-exercise--kim-yu (its scorecard "
+            f"superseded/r3/scorecards/{kim_yu} is valid again: copy it back into "
+            "scorecards/, or give it with debrief --scorecard)"
+        ], back.output
+
+    def test_a_seat_back_never_names_a_card_made_for_it_as_it_was_in_between(
+        self, project: Path
+    ) -> None:
+        """Kim's template changed, she filled the new blank, was swapped out, then came back
+        on the first template: the card she filled on the changed one (superseded/r2) is not
+        valid for her seat as it is again; her first one is."""
+        kim_yu = "prompt-engineering-exercise--kim-yu.toml"
+        template = project / "scorecards" / "prompt-engineering-exercise.toml"
+        before = template.read_bytes()
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        fill(folder / "scorecards" / kim_yu)
+        change_anchor(project)
+        run(*packet_args(PANEL))
+        fill(folder / "scorecards" / kim_yu, 2, 2)  # on the changed template
+        run(*packet_args(dict(PANEL, **{"prompt-engineering-exercise": "Jo Park"})))
+        template.write_bytes(before)
+        back = run(*packet_args(PANEL))
+        assert back.exit_code == 0, back.output
+        assert (folder / "superseded" / "r2" / "scorecards" / kim_yu).is_file()
+        lines = [x for x in back.output.splitlines() if "back as it was" in x]
+        assert lines == [
+            "  back as it was: prompt-engineering-exercise--kim-yu (its scorecard "
+            f"superseded/r1/scorecards/{kim_yu} is valid again: copy it back into "
+            "scorecards/, or give it with debrief --scorecard)"
+        ], back.output
+        card = folder / "superseded" / "r1" / "scorecards" / kim_yu
+        (folder / "scorecards" / kim_yu).write_bytes(card.read_bytes())
+        result = run("debrief", folder, "--allow-missing")
+        assert result.exit_code == 0, result.output
+
     def test_a_seat_back_with_no_card_filled_points_to_none(self, project: Path) -> None:
         """Kim swapped out before she filled her card, then back: no card in superseded/
         to look for, and the dry run of it says so too."""

@@ -26,7 +26,7 @@ from typing import Any
 from loopkit._errors import OutputError, ValidationFailed
 from loopkit._models import Person
 from loopkit._packet import Cancel, Packet, name_slug, plain
-from loopkit._readback import card_seat, read_lock
+from loopkit._readback import card_seat, read_filled, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
 from loopkit._sending import to_send
@@ -767,30 +767,41 @@ def _carry_over(old: Path, revision: Revision, written: set[str]) -> _Carry:
             files.pop(f"{moved_to}/WHY.txt").read_bytes() if f"{moved_to}/WHY.txt" in files else b""
         )
         notes[f"{moved_to}/WHY.txt"] = earlier + "".join(f"{w}\n" for w in why).encode()
-    # a seat back as it was: the cards an earlier revision moved from it, valid again
-    back = _superseded_seats(old, found, set(revision.returned)) if revision.returned else {}
-    returned = tuple(
-        (stem, tuple(rel for rel, seat in back.items() if seat == stem))
-        for stem in revision.returned
-    )
+    # a seat back as it was: the card an earlier revision moved from it, valid again
+    back = _returned_cards(old, found, revision) if revision.returned else {}
+    returned = tuple((stem, back.get(stem, ())) for stem in revision.returned)
     return _Carry(files, notes, carried, tuple(made), seen, tuple(kept), tuple(why), returned)
 
 
-def _superseded_seats(old: Path, found: list[str], stems: set[str]) -> dict[str, str]:
-    """The cards a revision moved to superseded/ in the packet folder ``old``, each with the
-    seat of ``stems`` it is for: the one its name says (and a number when the place was
-    taken), else the one the card itself says (a card kept under a name of its own), each
-    card read once."""
-    seats = {}
-    for rel in sorted(found):
+def _returned_cards(old: Path, found: list[str], revision: Revision) -> dict[str, tuple[str, ...]]:
+    """For each seat back as it was, the card in superseded/ of the packet folder ``old`` to
+    copy back: filled in (not a blank), made for the seat as it is again (its lock one of the
+    seat's), and of those the one the latest revision moved (two when a TOML and a PDF were
+    filled there). A card says its seat; one that does not is its file name's."""
+    locks = {stem: set(revision.packet.seat_locks.get(stem, ())) for stem in revision.returned}
+    newest: dict[str, tuple[int, list[str]]] = {}
+    for rel in found:
         moved = _MOVED_CARD.fullmatch(rel)
-        if moved is not None:
-            seats[rel] = moved.group(1) if moved.group(1) in stems else _seat_named(old / rel)
-    return seats
+        if moved is None:
+            continue
+        doc, _ = read_filled(old / rel, rel)
+        if doc is None or doc.card.untouched:
+            continue  # nothing to copy back: a blank, or no card that can be read
+        seat = doc.card.seat or moved["stem"]
+        if doc.card.lock not in locks.get(seat, ()):
+            continue  # another seat's card, or one made for the seat as it was in between
+        number, cards = newest.get(seat, (-1, []))
+        if int(moved["revision"]) > number:
+            newest[seat] = (int(moved["revision"]), [rel])
+        elif int(moved["revision"]) == number:
+            cards.append(rel)
+    return {seat: tuple(sorted(cards)) for seat, (_, cards) in newest.items()}
 
 
 # a card as _carry_over moves it: scorecards/<name>.toml to superseded/r<N>/, .<n> if taken
-_MOVED_CARD = re.compile(rf"{SUPERSEDED}/r[0-9]+/scorecards/([^/]+)\.(?:toml|pdf)(?:\.[0-9]+)?")
+_MOVED_CARD = re.compile(
+    rf"{SUPERSEDED}/r(?P<revision>[0-9]{{1,9}})/scorecards/(?P<stem>[^/]+)\.(?:toml|pdf)(?:\.[0-9]+)?"
+)
 
 
 def _inside(rel: str, target: str) -> str | None:
