@@ -379,6 +379,9 @@ def parse_text(text: str, name: str) -> tuple[dict[str, Any], Source]:
         line = int(pos[1]) if pos else 0
         column = int(pos[2]) if pos else 0
         message = _SYNTAX_POS.sub("", message).strip()
+        if message.endswith("(at end of document)"):  # a bracket or a string never closed
+            line = text.rstrip().count("\n") + 1  # the last line with anything on it
+            message = message.removesuffix("(at end of document)") + "at the end of the file"
         if message == "Illegal character '\\n'":
             column, message = 0, "a string is not closed before the end of the line"
         where = f" at column {column}" if column else ""
