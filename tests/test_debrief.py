@@ -199,7 +199,7 @@ class TestRefusals:
         )
         result = run("debrief", str(filled))
         assert result.exit_code == 1
-        assert "loop.lock.toml: hash: was changed after the packet was written" in result.output
+        assert "loop.lock.toml:2: hash: was changed after the packet was written" in result.output
         assert no_debrief_written(filled)
 
     def test_missing_scorecards_need_allow_missing_and_are_then_marked(self, packet: Path) -> None:

@@ -564,34 +564,61 @@ def test_validate_of_a_packet_checks_its_cards_as_debrief_reads_them(packet: Pat
     stem = "past-llm-feature-deep-dive--priya-raman"
     fill_pdf(packet / "scorecards" / f"{stem}.pdf", None, FILLS[stem][1])  # no recommendation
     seats = len(list((packet / "scorecards").glob("*.toml")))
-    for folder in (packet, packet / "scorecards"):
+    for folder, lock in ((packet, 1), (packet / "scorecards", 0)):
         result = run("validate", folder)
         assert result.exit_code == 1, result.output
         assert f"{stem}.pdf: recommendation: not ticked" in result.output
         assert f"{stem}.toml" not in result.output
-        assert f"{seats + 1} files checked" in result.output  # the TOMLs and the filled PDF
+        # the TOMLs and the filled PDF, and the lock when the packet is given
+        assert f"{seats + 1 + lock} files checked" in result.output
         assert result.output.count("not filled in yet") == seats - 1
 
 
 def test_validate_of_a_lock_checks_it_as_a_lock(packet: Path, tmp_path: Path) -> None:
     """validate loop.lock.toml read the lock as a loop: 40-odd errors, one for each of its
-    keys, for a lock that is right. It is checked as debrief reads it; a copy elsewhere is
-    named as a lock, not checked as a loop."""
+    keys, for a lock that is right. It is checked as debrief reads it, under any name and
+    by its folder alike; an edit is named at the hash line."""
     lock = packet / "loop.lock.toml"
     right = run("validate", lock)
     assert right.exit_code == 0, right.output
     assert right.output == "1 file checked: 0 error(s), 0 warning(s)\n"
     copy = tmp_path / "copy.toml"
     copy.write_bytes(lock.read_bytes())
-    away = run("validate", copy)
-    assert away.exit_code == 1
-    assert away.output.startswith(f"{copy}:1: is a packet's lock:"), away.output
-    assert away.output.count("LK13") == 1
+    away = run("validate", copy)  # a copy under a name of its own is a lock still
+    assert away.exit_code == 0, away.output
+    assert away.output == "1 file checked: 0 error(s), 0 warning(s)\n"
+    lines = lock.read_text("utf-8").splitlines()
+    hash_line = next(n for n, x in enumerate(lines, 1) if x.startswith("hash = "))
     lock.write_text(lock.read_text("utf-8").replace("hire_bar = 3.0", "hire_bar = 2.0", 1))
-    edited = run("validate", lock)
+    copy.write_bytes(lock.read_bytes())
+    said = f":{hash_line}: hash: was changed after the packet was written"
+    for given, shown in ((lock, lock), (copy, copy), (packet, lock)):
+        edited = run("validate", given)
+        assert edited.exit_code == 1
+        assert edited.output.startswith(f"{shown}{said}"), edited.output
+        assert edited.output.count("[LK130 error]") == 1, edited.output
+    alone = tmp_path / "alone"  # a folder with nothing but the lock: no "no .toml files"
+    alone.mkdir()
+    shutil.copy(lock, alone)
+    edited = run("validate", alone)
     assert edited.exit_code == 1
-    assert edited.output.startswith(f"{lock}: hash: was changed after the packet was written")
-    assert edited.output.count("[LK130 error]") == 1, edited.output
+    assert edited.output.startswith(f"{alone / 'loop.lock.toml'}{said}"), edited.output
+
+
+def test_a_lock_that_is_no_toml_is_one_finding_by_file_and_by_folder(packet: Path) -> None:
+    """A lock cut short was LK100 given by itself and LK130 by its folder, with no line."""
+    lock = packet / "loop.lock.toml"
+    text = lock.read_text("utf-8")
+    lock.write_text(text + "extra = [\n", "utf-8")
+    last = len(text.splitlines()) + 1
+    for given in (lock, packet):
+        result = run("validate", given)
+        assert result.exit_code == 1
+        assert (
+            f"{lock}:{last}: TOML syntax: Invalid value at the end of the file "
+            "(check quotes, = and brackets) [LK130 error]"
+        ) in result.output, result.output
+        assert result.output.count("error]") == 1, result.output
 
 
 def test_validate_of_a_packet_gives_the_debriefs_verdict(packet: Path) -> None:

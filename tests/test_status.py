@@ -81,7 +81,7 @@ packet                               candidate     loop         date        rev 
 2026-12-03-ada-lovelace-ai-engineer  Ada Lovelace  ai-engineer  2026-12-03  2    5/5                stale
 2026-12-03-alan-turing-ai-engineer   Alan Turing   ai-engineer  2026-12-03  1    2/5 (2 not ready)  none
 skipped notes/: no loop.lock.toml: not a packet folder
-skipped zz-broken/: out/zz-broken/loop.lock.toml: hash: was changed after the packet was written (its hash no longer matches) (rebuild the packet instead of editing the lock)
+skipped zz-broken/: out/zz-broken/loop.lock.toml:2: hash: was changed after the packet was written (its hash no longer matches) (rebuild the packet instead of editing the lock)
 skipped zz-foreign/: out/zz-foreign/debrief.toml: is the debrief of packet 'ada-lovelace-ai-engineer', not 'alan-turing-ai-engineer' (move it back to its own packet, and run loopkit debrief here)
 2026-12-03-alan-turing-ai-engineer/scorecards/stray.toml:1: is not UTF-8 text (byte 17) [LK131]
 2026-12-03-ada-lovelace-ai-engineer: debrief stale: revision 2 moved it to superseded/r1/; run loopkit debrief again

@@ -184,15 +184,16 @@ def validate_paths(paths: list[Path], today: date | None = None) -> tuple[list[F
             # A project folder means its loops and scorecards, not every TOML file
             # in it (pyproject.toml is not a loop).
             subs = [path / sub for sub in ("loops", "scorecards") if (path / sub).is_dir()]
-            if (path / LOCK_FILE).exists() or (path / LOCK_FILE).is_symlink():
-                subs = [path / "scorecards"]  # a packet: its cards, gone or not, not its lock
             found = []
+            if (path / LOCK_FILE).exists() or (path / LOCK_FILE).is_symlink():
+                subs = [path / "scorecards"]  # a packet: its lock and cards, gone or not
+                found.append(path / LOCK_FILE)
             for folder in subs or [path]:
                 one_by_one, made, read = _files_to_check(folder)
                 found += one_by_one
                 findings.update(made)
                 counted += read
-            if not found and not findings and not counted:
+            if not found and not findings and not counted:  # (a packet has its lock)
                 raise LoopkitError(f"{path}: no .toml files here")
             files += found
         elif path == STDIN or path.exists() or path.is_symlink():
@@ -246,6 +247,8 @@ def check_file(path: Path, context: Context | None = None) -> list[Finding]:
             piped = read_file(STDIN, name, MAX_PIPED)
         except ValidationFailed as exc:
             return exc.findings
+    if path != STDIN and path.name == LOCK_FILE:  # by its name: one it cannot parse is one too
+        return _lock_findings(path, name)
     pdf = piped.startswith(b"%PDF-") if path == STDIN else path.suffix.lower() == ".pdf"
     if pdf:  # a scorecard filled in a viewer
         from loopkit._readback import filled_pdf_findings  # (the PDF reader: only for a PDF)
@@ -264,7 +267,7 @@ def check_file(path: Path, context: Context | None = None) -> list[Finding]:
     if "panel" in data:
         return _panel_findings(data, source)
     if "packet" in data and "seats" in data:  # a packet's lock, which holds interviews too
-        return _lock_findings(path, source)
+        return _lock_findings(path, name, source.text.encode("utf-8"))
     # the folder says what a file meant to be when its content cannot
     if "interviews" in data or (path.parent.name == "loops" and "competencies" not in data):
         return load_loop_file(path, read, context)[1]
@@ -280,29 +283,18 @@ def check_file(path: Path, context: Context | None = None) -> list[Finding]:
     ]
 
 
-def _lock_findings(path: Path, source: Source) -> list[Finding]:
-    """A packet's lock, checked as debrief and status read it (it was checked as a loop,
-    and each of its keys named as wrong)."""
-    if path == STDIN or path.name != LOCK_FILE:
-        return [
-            source.finding(
-                "LK130",
-                (),
-                f"is a packet's lock: it is checked where it belongs, as {LOCK_FILE} in its "
-                "packet folder",
-                f"validate the packet folder, or its {LOCK_FILE}",
-            )
-        ]
-    from loopkit._readback import read_lock  # the lock's models: only for a lock
+def _lock_findings(path: Path, name: str, text: bytes | None = None) -> list[Finding]:
+    """A packet's lock, checked as debrief and status read it: ``path`` in its packet
+    folder, or the ``text`` of a copy under another name (a lock's keys are no loop's)."""
+    from loopkit._readback import lock_findings, read_lock, whole_lock  # only for a lock
 
     try:
-        read_lock(path.parent)
-    except ValidationFailed as exc:
-        return exc.findings
+        if text is None:
+            read_lock(path.parent)
+        else:
+            whole_lock(text, name)
     except LoopkitError as exc:
-        return [
-            Finding(source.file, exc.line, "LK130", Severity.ERROR, exc.key, exc.message, exc.hint)
-        ]
+        return lock_findings(exc, name)
     return []
 
 

@@ -77,23 +77,20 @@ def _card_findings(path: Path, doc: FilledDocument) -> list[Finding]:
         return [*check_values(doc), away]
     try:
         lock, digest = read_lock(packet)
-    except ValidationFailed as exc:
-        return exc.findings
     except LoopkitError as exc:
-        return [
-            Finding(
-                exc.file or source.file,
-                exc.line,
-                "LK130",
-                Severity.ERROR,
-                exc.key,
-                exc.message,
-                exc.hint,
-            )
-        ]
+        return lock_findings(exc, source.file)
     if card.untouched:
         return check_values(doc)  # an untouched blank: say so, as a warning
     return check_card(doc, lock, digest)[1]
+
+
+def lock_findings(exc: LoopkitError, name: str) -> list[Finding]:
+    """Why a lock cannot be read (``read_lock``, ``whole_lock``), as findings (LK130) of
+    the file ``name`` when the error names none."""
+    if isinstance(exc, ValidationFailed):
+        return exc.findings
+    where = exc.file or name
+    return [Finding(where, exc.line, "LK130", Severity.ERROR, exc.key, exc.message, exc.hint)]
 
 
 def read_lock(packet_dir: Path) -> tuple[Lock, str]:
@@ -127,6 +124,7 @@ def whole_lock(raw: bytes, name: str) -> tuple[Lock, str]:
         raise LoopkitError(
             "was changed after the packet was written (its hash no longer matches)",
             file=name,
+            line=source.line_of(("hash",)),
             key="hash",
             hint="rebuild the packet instead of editing the lock",
         )
