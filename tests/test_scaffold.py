@@ -128,6 +128,34 @@ class TestNew:
         assert (here / ".taplo.toml").read_text("utf-8") == "# ours\n"
         assert ".taplo.toml" not in result.output
 
+    def test_a_schema_a_person_changed_is_kept_beside_the_new_one(self, here: Path) -> None:
+        """schema and new wrote over schemas/*.json edited by hand, without a word. The edit
+        is kept beside (loop.schema.edited.json), named; one as loopkit wrote it is not."""
+        assert run("schema").exit_code == 0
+        loop = here / "schemas" / "loop.schema.json"
+        ours = json.loads(loop.read_text("utf-8"))
+        ours["properties"]["title"]["description"] = "Our own words for the title."
+        edited = json.dumps(ours, indent=2).encode()
+        loop.write_bytes(edited)
+        again = run("schema")
+        assert again.exit_code == 0, again.output
+        assert (
+            "kept schemas/loop.schema.json as loop.schema.edited.json: "
+            "not as loopkit last wrote it"
+        ) in again.output
+        assert (here / "schemas" / "loop.schema.edited.json").read_bytes() == edited
+        assert schemas(here / "schemas")["loop"]["$id"].endswith("/loop.schema.json")
+        panel = here / "schemas" / "panel.schema.json"
+        panel.write_bytes(panel.read_bytes() + b"\n")
+        new = run("new", "staff-ai")
+        assert new.exit_code == 0, new.output
+        assert "kept schemas/panel.schema.json as panel.schema.edited.json" in new.output
+        assert new.output.count("kept ") == 1, new.output  # the others are loopkit's own
+        assert sorted(p.name for p in (here / "schemas").glob("*.edited.json")) == [
+            "loop.schema.edited.json",
+            "panel.schema.edited.json",
+        ]
+
     def test_a_copy_of_a_copy_has_one_schema_line(self, here: Path) -> None:
         """A loop started from a loop that already names its schema names it once."""
         assert run("new", "first").exit_code == 0

@@ -113,9 +113,9 @@ def diagnose(
     click.echo(format_diagnosis(result))
     req_id = req_id or default_id(result)
     written: list[Path] = []
-    if write or new_loop:
-        written += open_requisition(result, req_id, Path("."), start_loop=new_loop)
     kept: list[tuple[Path, Path]] = []
+    if write or new_loop:
+        written, kept = open_requisition(result, req_id, Path("."), start_loop=new_loop)
     if pdf is not None:
         from loopkit._settings import DEFAULT_PAPER
         from loopkit._write import write_outputs
@@ -123,10 +123,11 @@ def diagnose(
 
         settings.use_fonts()
         # a file there that loopkit did not write (notes, another PDF) is kept beside it
-        done, kept = write_outputs(
+        done, brief = write_outputs(
             {pdf: brief_pdf(result, req_id, paper or settings.paper or DEFAULT_PAPER)}
         )
         written += done
+        kept += brief
     if written:
         say("\n" + "\n".join(f"wrote {p}" for p in written))
     tell_kept(kept)

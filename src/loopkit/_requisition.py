@@ -7,7 +7,7 @@ from pathlib import Path
 
 from loopkit._diagnose import SPLIT, Answers, Diagnosis, intake_answers
 from loopkit._errors import LoopkitError, ValidationFailed
-from loopkit._scaffold import Setup, new_loop
+from loopkit._scaffold import Setup, Written, new_loop
 from loopkit._source import display_path, read_toml
 from loopkit._write import write_bytes_atomic
 from loopkit.render.diagnosis import requisition_toml
@@ -31,7 +31,7 @@ def default_id(diagnosis: Diagnosis) -> str:
 
 def open_requisition(
     diagnosis: Diagnosis, req_id: str, folder: Path, *, start_loop: bool = False
-) -> list[Path]:
+) -> Written:
     """Write ``requisitions/<id>.toml`` and, with ``start_loop``, ``loops/<id>.toml`` from it.
 
     The loop gets the requisition's variant, band and experience asked, so
@@ -48,6 +48,7 @@ def open_requisition(
     if target.exists() or target.is_symlink():
         raise LoopkitError(f"{target} already exists", hint="pick another --id or edit that file")
     written: list[Path] = []
+    kept: list[tuple[Path, Path]] = []
     loop = ""
     if start_loop:
         if diagnosis.variant == SPLIT:
@@ -55,10 +56,10 @@ def open_requisition(
                 "the answers disagree (split): no loop to start until they are resolved",
                 hint="settle what the report lists, then run diagnose again with --new-loop",
             )
-        written = new_loop(req_id, diagnosis.loop, folder, _setup(diagnosis))
+        written, kept = new_loop(req_id, diagnosis.loop, folder, _setup(diagnosis))
         loop = f"loops/{req_id}.toml"
     write_bytes_atomic(target, requisition_toml(diagnosis, req_id, loop))
-    return [target, *written]
+    return [target, *written], kept
 
 
 def _setup(diagnosis: Diagnosis) -> Setup:

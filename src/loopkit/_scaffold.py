@@ -12,7 +12,10 @@ from loopkit._load import find_scorecard, load_loop
 from loopkit._models import CompBand, Loop, PanelFile, ScorecardTemplate
 from loopkit._records import FilledScorecard
 from loopkit._schema import json_schema
-from loopkit._write import write_bytes_atomic
+from loopkit._write import write_bytes_atomic, write_outputs
+
+# files written, and each file a person changed with the copy of it kept (``write_outputs``)
+Written = tuple[list[Path], list[tuple[Path, Path]]]
 
 # The schema files ``loopkit schema`` writes, by the kind of file they describe.
 SCHEMAS = {
@@ -46,15 +49,16 @@ class Setup:
     title: str = ""  # replaces the source loop's title when given
 
 
-def new_loop(loop_id: str, source: str, folder: Path, setup: Setup | None = None) -> list[Path]:
+def new_loop(loop_id: str, source: str, folder: Path, setup: Setup | None = None) -> Written:
     """Copy loop ``source`` as ``<folder>/loops/<loop_id>.toml``, with its scorecards.
 
     Scorecards already in ``<folder>/scorecards`` are kept as they are;
     the loop file is never overwritten. The copies start with a ``#:schema``
     line, and the schemas and a ``.taplo.toml`` that editors read are written
-    beside them (an existing ``.taplo.toml`` is kept). With ``setup`` (from
-    ``loopkit diagnose``), the copy's variant, ``[comp_band]`` and
-    ``[requirements]`` are the requisition's. Returns the files written.
+    beside them (an existing ``.taplo.toml`` is kept, and a schema a person
+    changed, beside the new one). With ``setup`` (from ``loopkit diagnose``),
+    the copy's variant, ``[comp_band]`` and ``[requirements]`` are the
+    requisition's. Returns the files written, and the schemas kept.
     """
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", loop_id):
         raise LoopkitError(
@@ -82,13 +86,14 @@ def new_loop(loop_id: str, source: str, folder: Path, setup: Setup | None = None
         card = _with_schema(_plain_text(origin), "scorecard")
         write_bytes_atomic(destination, card.encode("utf-8"))
         written.append(destination)
-    written += write_schemas(folder / SCHEMA_FOLDER)
+    schemas, kept = write_schemas(folder / SCHEMA_FOLDER)
+    written += schemas
     config = folder / TAPLO_CONFIG
     if not config.exists() and not config.is_symlink():
         write_bytes_atomic(config, taplo_config().encode("utf-8"))
         written.append(config)
     write_bytes_atomic(target, _with_schema(text, "loop").encode("utf-8"))
-    return [target, *written]
+    return [target, *written], kept
 
 
 def _set_up(text: str, setup: Setup) -> str:
@@ -150,20 +155,20 @@ def _plain_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """Write JSON Schemas of every file a team edits, for editors' completion and checks.
+def write_schemas(folder: Path) -> Written:
+    """Write JSON Schemas of every file a team edits, for editors' completion and checks;
+    a schema there a person changed is kept beside its new one (``write_outputs``).
 
     The ``$id`` is an absolute URI, as JSON Schema asks and taplo requires (a
     relative one makes it reject the whole schema): a name under the project's
     address, which validators use to resolve ``$ref`` and never fetch (a URN
     would do for taplo, but older jsonschema releases cannot resolve against one).
     """
-    written = []
+    files = {}
     for name, model in SCHEMAS.items():
         schema = json_schema(model)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"{SCHEMA_BASE}/{name}.schema.json"
-        path = folder / f"{name}.schema.json"
-        write_bytes_atomic(path, (json.dumps(schema, indent=2, sort_keys=True) + "\n").encode())
-        written.append(path)
-    return written
+        text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+        files[folder / f"{name}.schema.json"] = text.encode()
+    return write_outputs(files)

@@ -87,7 +87,7 @@ def write_files_atomic(files: dict[Path, bytes]) -> list[Path]:
     return list(files)
 
 
-WRITTEN = ".loopkit-written"  # what report, calibrate and diagnose --pdf last wrote in a folder
+WRITTEN = ".loopkit-written"  # what report, calibrate, diagnose --pdf, schema last wrote there
 
 
 def write_outputs(files: dict[Path, bytes]) -> tuple[list[Path], list[tuple[Path, Path]]]:
@@ -123,8 +123,8 @@ def write_outputs(files: dict[Path, bytes]) -> tuple[list[Path], list[tuple[Path
     record.update({path.name: _digest(data) for path, data in files.items()})
     lines = [f'"{name}" = "{digest}"' for name, digest in sorted(record.items())]
     head = (
-        "# What loopkit last wrote here (report, calibrate, diagnose --pdf): a file that\n"
-        "# differs is a person's.\n"
+        "# What loopkit last wrote here (report, calibrate, diagnose --pdf, schema): a file\n"
+        "# that differs is a person's.\n"
     )
     write_bytes_atomic(folder / WRITTEN, (head + "\n".join(lines) + "\n").encode("utf-8"))
     return written, kept

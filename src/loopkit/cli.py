@@ -39,6 +39,7 @@ from loopkit._cli_kit import (
     print_written,
     quiet_option,
     say,
+    tell_kept,
 )
 from loopkit._completion import interview_ids, loop_ids, zones
 from loopkit._errors import (
@@ -792,8 +793,10 @@ def new(loop_id: str, source: str) -> None:
     """
     from loopkit._scaffold import new_loop
 
-    for path in new_loop(loop_id, source, Path(".")):
+    written, kept = new_loop(loop_id, source, Path("."))
+    for path in written:
         say(f"wrote {path}")
+    tell_kept(kept)
 
 
 @cli.command()
@@ -824,8 +827,10 @@ def schema(output: Path) -> None:
 
     if output.exists() and not output.is_dir():
         raise LoopkitError(f"{output} is a file, not a folder", key="--output")
-    for path in write_schemas(output):
+    written, kept = write_schemas(output)
+    for path in written:
         say(f"wrote {path}")
+    tell_kept(kept)
 
 
 for _command in (status, report, calibrate, diagnose):
