@@ -20,7 +20,7 @@ from loopkit._packet import build_packet
 from loopkit._schedule import plan_loop
 from loopkit.render import styles as st
 from loopkit.render.fonts import BASE, markup, runs
-from loopkit.render.layout import Para, at_hyphens, clip, run_width
+from loopkit.render.layout import Para, at_hyphens, clip, reflowed, run_width
 from loopkit.render.packet import timeline
 from tests.helpers import pdf_pages, pdf_text, run
 
@@ -176,3 +176,21 @@ def test_a_page_for_one_person_says_so_at_its_top_whatever_their_name(tmp_path: 
     assert "The team · private" in named_the_team
     assert "… · private" in long_named
     assert long[:20] in long_named
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("Named the\nfailure first.", "Named the failure first."),
+        ("a well-\nknown path", "a well-known path"),  # wrapped after a word's hyphen
+        ("kept it -\nthen moved on", "kept it - then moved on"),  # a dash between words
+        ("ran it over\n3. iterations", "ran it over 3. iterations"),  # no list: a sentence
+        ("Steps:\n1. one\n2. two,\n   still two", "Steps:\n1. one\n2. two, still two"),
+        ("- evals\n- code\n\n4. four\n5. five", "- evals\n- code\n\n4. four\n5. five"),
+        ("one\n\n\ntwo", "one\n\n\ntwo"),
+    ],
+)
+def test_text_an_editor_wrapped_is_joined_as_it_was_meant(typed: str, printed: str) -> None:
+    """Evidence hard-wrapped in an editor: "well-" / "known" was joined with a space, and a
+    line wrapped before "3. " started a list of its own."""
+    assert reflowed(typed) == printed

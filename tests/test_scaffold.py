@@ -140,8 +140,7 @@ class TestNew:
         again = run("schema")
         assert again.exit_code == 0, again.output
         assert (
-            "kept schemas/loop.schema.json as loop.schema.edited.json: "
-            "not as loopkit last wrote it"
+            "kept schemas/loop.schema.json as loop.schema.edited.json: not as loopkit last wrote it"
         ) in again.output
         assert (here / "schemas" / "loop.schema.edited.json").read_bytes() == edited
         assert schemas(here / "schemas")["loop"]["$id"].endswith("/loop.schema.json")

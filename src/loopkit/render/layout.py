@@ -311,22 +311,33 @@ def unread_notes(left_out: Sequence[Skipped]) -> Story:
 
 
 # a line that starts a list item: "- ", "* ", "• ", "1. ", "2) "
-_LIST_ITEM = re.compile(r"\s*(?:[-*\u2022\u2013]|[0-9]{1,3}[.)])\s")
+_LIST_ITEM = re.compile(r"\s*(?:[-*\u2022\u2013]|([0-9]{1,3})[.)])\s")
 
 
 def reflowed(text: str) -> str:
     """A person's text (evidence, notes) as paragraphs: the line breaks their editor wrapped
     it at are joined, so that a page wraps it to its own width instead of ragged; a blank
     line still parts two paragraphs, and a list item (- , * , 1. ) still starts a line of
-    its own."""
+    its own. Within a paragraph a number starts an item only as a list's first (1.) or
+    after an item: a line wrapped before "3. " joins; so does one wrapped after a hyphen,
+    with no space between (well-/known)."""
     out: list[str] = []
+    listed = False  # the paragraph has a list item so far
     for line in text.replace("\r\n", "\n").strip("\n").split("\n"):
         words = line.strip()
-        if out and out[-1] and words and not _LIST_ITEM.match(line):
-            out[-1] = f"{out[-1].rstrip()} {words}"
+        item = _LIST_ITEM.match(line)
+        if item and item[1] and out and out[-1] and not listed and int(item[1]) != 1:
+            item = None  # "3. " in a sentence an editor wrapped before it
+        listed = bool(words) and (listed or bool(item))
+        if out and out[-1] and words and not item:
+            joint = "" if _WORD_HYPHEN.search(out[-1]) and words[0].isalnum() else " "
+            out[-1] = f"{out[-1].rstrip()}{joint}{words}"
         else:
             out.append(line.rstrip())
     return "\n".join(out)
+
+
+_WORD_HYPHEN = re.compile(r"\w-\s*$")  # a line wrapped after the hyphen of a word
 
 
 def para(text: str, style: str = "body", what: str = "text") -> Para:
