@@ -617,11 +617,22 @@ def test_a_copy_of_a_packet_is_skipped_not_counted_twice(week: Path) -> None:
 def test_status_of_a_packet_folder_says_to_give_its_parent(week: Path) -> None:
     from click.testing import CliRunner
 
+    from loopkit._source import display_path
     from loopkit.cli import cli
 
     result = CliRunner().invoke(cli, ["status", str(week / ALAN)])
     assert result.exit_code == 1
     assert "is a packet folder (give the folder that holds the packets)" in result.output
+    # a folder in one: it said "no packets here" and "owed: 0 scorecards", and exited 0
+    (week / ALAN / "notes").mkdir()
+    for command in ("status", "report", "calibrate"):
+        for inside in ("scorecards", "notes", "notes/../scorecards"):
+            result = CliRunner().invoke(cli, [command, str(week / ALAN / inside)])
+            assert result.exit_code == 1, result.output
+            assert (
+                f"is inside the packet folder {display_path(week / ALAN)} (give the folder "
+                f"that holds the packets: {display_path(week)})"
+            ) in result.output, result.output
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")

@@ -242,6 +242,14 @@ def folder_status(
                 file=str(folder),
                 hint="give the folder that holds the packets",
             )
+        real = Path(os.path.realpath(folder))  # scorecards/ of a packet, .. and links followed
+        packet = next((f for f in real.parents if (f / LOCK_FILE).is_file()), None)
+        if packet is not None:
+            raise LoopkitError(
+                f"is inside the packet folder {display_path(packet)}",
+                file=str(folder),
+                hint=f"give the folder that holds the packets: {display_path(packet.parent)}",
+            )
         paths = [p for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith(".")]
     except OSError as exc:
         raise LoopkitError(f"cannot be read: {exc.strerror or exc}", file=str(folder)) from None
