@@ -1065,3 +1065,80 @@ def test_a_renamed_interviewer_at_the_same_address_is_said_so(project: Path) -> 
     mail = (folder / "invites" / "samuel-lee.eml").read_text("utf-8")
     assert "LLM-applied coding" in mail
     assert "LLM system design" in mail  # both his interviews, as the calendar attached
+
+
+class TestARevisionKeepsThePanel:
+    """A revision given no panel file took its panel from the options alone: a new day with
+    no --interviewer took every interviewer off the packet, and swapping one meant giving
+    them all again."""
+
+    @staticmethod
+    def changes(output: str) -> list[str]:
+        return [x.strip() for x in output.splitlines() if x.strip().startswith("changed:")]
+
+    def test_a_new_day_alone_keeps_every_interviewer_and_card(self, project: Path) -> None:
+        run(*packet_args(PANEL))
+        before = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        sam = fill(before / "scorecards" / "llm-coding--sam-lee.toml")
+        was, _ = read_lock(before)
+        result = run(*packet_args({}, day="2026-12-04"))
+        assert result.exit_code == 0, result.output
+        assert self.changes(result.output) == ["changed: date: 2026-12-03 -> 2026-12-04"]
+        folder = project / "out" / "2026-12-04-ada-lovelace-ai-engineer"
+        lock, _ = read_lock(folder)
+        assert [i.interviewers for i in lock.interviews] == [i.interviewers for i in was.interviews]
+        assert [s.stem for s in lock.seats] == [s.stem for s in was.seats]
+        assert (folder / "scorecards" / "llm-coding--sam-lee.toml").read_bytes() == sam
+        assert not (folder / "superseded").exists()
+
+    def test_one_interviewer_swapped_alone(self, project: Path) -> None:
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        kim = fill(folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml")
+        result = run(*packet_args({"llm-coding": "Lu Wei"}))
+        assert result.exit_code == 0, result.output
+        assert self.changes(result.output) == [
+            "changed: llm-coding: interviewer removed: Sam Lee <sam@example.com>",
+            "changed: llm-coding: interviewer added: Lu Wei",
+        ]
+        lock, _ = read_lock(folder)
+        assert {i.id: i.interviewers for i in lock.interviews} == {
+            "llm-coding": ["Lu Wei"],
+            "llm-system-design": ["Ana Souza"],
+            "past-llm-feature-deep-dive": ["Priya Raman", "Jo Park <jo@example.com>"],
+            "prompt-engineering-exercise": ["Kim Yu"],
+        }
+        assert (
+            folder / "scorecards" / "prompt-engineering-exercise--kim-yu.toml"
+        ).read_bytes() == kim
+
+    def test_an_interview_given_no_one_is_unassigned(self, project: Path) -> None:
+        """--interviewer ID= takes everyone off one interview; on a first build, it is one
+        with no one, as one not named."""
+        result = run(*packet_args(dict(PANEL, **{"llm-system-design": ""})))
+        assert result.exit_code == 0, result.output
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        assert (folder / "scorecards" / "llm-system-design.toml").is_file()
+        result = run(*packet_args({"prompt-engineering-exercise": ""}))
+        assert result.exit_code == 0, result.output
+        assert self.changes(result.output) == [
+            "changed: prompt-engineering-exercise: interviewer removed: Kim Yu"
+        ]
+        lock, _ = read_lock(folder)
+        assert {i.id: i.interviewers for i in lock.interviews}["prompt-engineering-exercise"] == []
+
+    def test_a_panel_file_is_the_whole_panel(self, project: Path) -> None:
+        """A panel file given to a revision says everyone, as before: an interview it leaves
+        out has no one."""
+        run(*packet_args(PANEL))
+        panel = project / "panel.toml"
+        panel.write_text('[panel]\nllm-coding = "Sam Lee <sam@example.com>"\n', "utf-8")
+        result = run(*packet_args({}), "--panel", panel)
+        assert result.exit_code == 0, result.output
+        lock, _ = read_lock(project / "out" / "2026-12-03-ada-lovelace-ai-engineer")
+        assert {i.id: i.interviewers for i in lock.interviews} == {
+            "llm-coding": ["Sam Lee <sam@example.com>"],
+            "llm-system-design": [],
+            "past-llm-feature-deep-dive": [],
+            "prompt-engineering-exercise": [],
+        }

@@ -43,7 +43,7 @@ from loopkit._schedule import (
     plan_loop,
 )
 from loopkit._settings import When
-from loopkit._source import CARD_SUFFIXES, STDIN, display_path, parse_toml, read_file
+from loopkit._source import CARD_SUFFIXES, LOCK_FILE, STDIN, display_path, parse_toml, read_file
 from loopkit._write import packet_lock, write_bytes_atomic, write_files_atomic
 from loopkit.render.toml import debrief_data
 
@@ -131,6 +131,11 @@ def _parsed(
     return errors, (day, start, zone, other)
 
 
+# The panel of the packet a build revises, by interview, given the loop's id (None: no such
+# packet, or none that can be read, which the write then says)
+PanelBefore = Callable[[str], Mapping[str, tuple[Person, ...]] | None]
+
+
 def plan_from_options(
     loop: str,
     when: When,
@@ -138,11 +143,14 @@ def plan_from_options(
     panel_file: Path | None = None,
     interviewers: Sequence[str] = (),
     columns: Mapping[str, str] | None = None,
+    before: PanelBefore | None = None,
 ) -> Planned:
     """``plan`` for the command line: the loop by name, a panel file, ``--interviewer`` options.
 
     The loop, the panel, the options and the day are read each by itself,
     so that every problem among them comes in one run (``Problems``).
+    ``before``: with no panel file, the panel of the packet this build
+    revises, for the interviews of the loop that ``--interviewer`` leaves.
     """
     errors: list[LoopkitError] = []
     panels: list[PanelInput] = []
@@ -155,6 +163,11 @@ def plan_from_options(
     document = attempt(errors, load_loop, loop)
     if document is None or errors:
         raise one_or_all([*errors, *when_problems(when, columns)])
+    kept = before(document.loop.id) if before is not None and panel_file is None else None
+    if kept:  # interviews the loop has no more are the revision's to drop, unsaid here
+        ids = {i.id for i in document.loop.interviews}
+        people = {k: v for k, v in kept.items() if k in ids}
+        panels.insert(0, PanelSource(LOCK_FILE, people, key_prefix="interviews."))
     return plan(document, when, today, panels, columns=columns)
 
 

@@ -23,9 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loopkit._errors import OutputError, ValidationFailed
+from loopkit._errors import LoopkitError, OutputError, ValidationFailed
 from loopkit._models import Person
-from loopkit._packet import Cancel, Packet, name_slug, plain
+from loopkit._packet import (
+    Cancel,
+    Packet,
+    check_candidate,
+    former_id,
+    name_slug,
+    packet_id,
+    plain,
+)
 from loopkit._readback import card_seat, read_filled, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
@@ -323,15 +331,41 @@ def packet_folder_around(path: Path) -> Path | None:
     return next((f for f in (real, *real.parents) if (f / LOCK_FILE).is_file()), None)
 
 
+def panel_before(
+    out: Path, candidate: str, loop_id: str, given_id: str | None = None
+) -> dict[str, tuple[Person, ...]] | None:
+    """The panel of the packet in ``out`` a build for ``candidate`` on the loop ``loop_id``
+    would revise, by interview (found as ``write_packet`` finds it); None when there is
+    none, or none that can be read, which the write then says."""
+    try:
+        candidate = check_candidate(candidate)
+        folder = find_packet(out, packet_id(candidate, loop_id, given_id))
+        if folder is None and given_id is None:
+            folder = _former_folder(out, candidate, (former_id(candidate, loop_id),))[1]
+        if folder is None:
+            return None
+        lock, _ = read_lock(folder)
+        return {i.id: tuple(map(Person.parse, i.interviewers)) for i in lock.interviews}
+    except (LoopkitError, ValueError):
+        return None
+
+
 def known_as(packet: Packet, out: Path) -> Packet:
     """``packet`` under the id its folder in ``out`` has: an earlier loopkit's, if that is all."""
     if not packet.former_ids or find_packet(out, packet.id) is not None:
         return packet
-    for former in packet.former_ids:
+    former, _ = _former_folder(out, packet.candidate, packet.former_ids)
+    return dataclasses.replace(packet, id=former, former_ids=()) if former else packet
+
+
+def _former_folder(out: Path, candidate: str, ids: tuple[str, ...]) -> tuple[str, Path | None]:
+    """The first of ``ids`` (an earlier loopkit's) that names a packet of ``candidate`` in
+    ``out``, and its folder; ("", None) when none does."""
+    for former in ids:
         folder = find_packet(out, former)
-        if folder is not None and read_lock(folder)[0].packet.candidate == packet.candidate:
-            return dataclasses.replace(packet, id=former, former_ids=())
-    return packet
+        if folder is not None and read_lock(folder)[0].packet.candidate == candidate:
+            return former, folder
+    return "", None
 
 
 def _another_candidate(old: Lock, packet: Packet, folder: Path, out: Path) -> None:

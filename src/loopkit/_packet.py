@@ -286,6 +286,13 @@ class Packet:
         return lock_digest(lock_data(self.lock))
 
 
+def former_id(candidate: str, loop_id: str) -> str:
+    """The id loopkit 1 gave the packet: it left letters of other scripts out of the slug,
+    or made a hash of a name with none it could keep; a packet it wrote is still this
+    candidate's."""
+    return f"{name_slug(candidate, transliterate=False)}-{loop_id}"
+
+
 def packet_id(candidate: str, loop_id: str, given: str | None = None) -> str:
     """The id a packet keeps for life: ``<candidate-slug>-<loop-id>`` unless one is given."""
     if given is None:
@@ -343,9 +350,7 @@ def build_packet(
     when = (at or schedule.start).astimezone(UTC).replace(microsecond=0)
     history = (LockHistory(revision=1, changes=[FIRST_BUILD], at=when.isoformat()),)
     packet = packet_id(candidate, loop.id, given_id)
-    # loopkit 1 left letters of other scripts out of the slug, or made a hash of a name
-    # with none it could keep: a packet it wrote is still this candidate's
-    former = f"{name_slug(candidate, transliterate=False)}-{loop.id}"
+    former = former_id(candidate, loop.id)
     return Packet(
         packet,
         candidate,

@@ -217,6 +217,9 @@ def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, 
                 key="--interviewer",
                 hint='for example --interviewer llm-coding="Sam Lee <sam@example.com>"',
             )
+        if not name.strip():  # "ID=": no one (a revision's panel keeps the packet's)
+            out.setdefault(interview_id.strip(), [])
+            continue
         try:  # "Sam Lee; Kim Yu" is two people, as in a batch file
             people = [Person.parse(n) for n in name.split(";") if n.strip()] or [Person.parse(name)]
             out.setdefault(interview_id.strip(), []).extend(people)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import errno
+import functools
 import gc
 import io
 import os
@@ -55,6 +56,7 @@ from loopkit._signals import stops_on_signals
 from loopkit._source import STDIN, display_path
 
 if TYPE_CHECKING:
+    from loopkit._actions import PanelBefore
     from loopkit._batch import BatchResult
     from loopkit._folder import PacketWrite
     from loopkit._schedule import Planned
@@ -276,7 +278,7 @@ def _schedule_options(func: F) -> F:
             "--panel",
             "panel_file",
             type=click.Path(path_type=Path),
-            help="Panel TOML file ('-': standard input).",
+            help="Panel TOML file ('-': standard input) [a packet's revision: the packet's panel].",
         ),
         click.option(
             "--interviewer",
@@ -284,7 +286,8 @@ def _schedule_options(func: F) -> F:
             shell_complete=interview_ids,
             multiple=True,
             metavar="ID=NAME",
-            help="Assign NAME (or 'NAME <email>') to interview ID; repeatable; replaces --panel's.",
+            help="Assign NAME (or 'NAME <email>') to interview ID; repeatable; replaces --panel's "
+            "(or a revision's panel) for that interview; 'ID=' for no one.",
         ),
     ]
     for option in reversed(options):
@@ -323,6 +326,7 @@ def _plan(
     candidate_tz: str | None,
     panel_file: Path | None,
     interviewers: tuple[str, ...],
+    before: PanelBefore | None = None,
 ) -> Planned:
     from loopkit._actions import plan_from_options
     from loopkit._settings import When
@@ -331,7 +335,7 @@ def _plan(
     given = When(day, start, tz, candidate_tz)
     named = given.named_from(settings.when, settings.file)
     when = given.filled(settings.when)
-    planned = plan_from_options(loop, when, date.today(), panel_file, interviewers, named)
+    planned = plan_from_options(loop, when, date.today(), panel_file, interviewers, named, before)
     echo_findings(list(planned.warnings), err=True)
     return planned
 
@@ -429,7 +433,7 @@ def packet(
         loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2027-03-19 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
     """
     from loopkit._actions import attempt, one_or_all, revision_time
-    from loopkit._folder import write_packet
+    from loopkit._folder import panel_before, write_packet
     from loopkit._packet import build_packet, check_candidate
     from loopkit._settings import DEFAULT_PAPER, load_settings, parse_person
 
@@ -438,7 +442,12 @@ def packet(
     settings.use_fonts()
     # every problem of the options in one run: the loop and the day's, the addresses', the name's
     errors: list[LoopkitError] = []
-    planned = attempt(errors, _plan, loop, settings, **options)
+    out = attempt(errors, _output, output, settings)
+    # a revision given no panel file keeps the packet's, but for interviews --interviewer gives
+    before = None
+    if out is not None and options["panel_file"] is None:
+        before = functools.partial(panel_before, out, candidate, given_id=given_id)
+    planned = attempt(errors, _plan, loop, settings, before=before, **options)
     sender = attempt(errors, parse_person, organizer, "--organizer") if organizer else None
     email = (
         attempt(errors, parse_person, candidate_email, "--candidate-email")
@@ -446,7 +455,7 @@ def packet(
         else None
     )
     attempt(errors, check_candidate, candidate)
-    if planned is None or errors:
+    if planned is None or out is None or errors:
         raise one_or_all(errors)
     built = build_packet(
         planned,
@@ -469,8 +478,7 @@ def packet(
     )
     # Two render workers measured faster than one on a 2-core machine; more were not measured.
     jobs = min(2, os.cpu_count() or 1)
-    output = _output(output, settings)
-    result = write_packet(built, output, jobs=jobs, dry_run=dry_run)
+    result = write_packet(built, out, jobs=jobs, dry_run=dry_run)
     _echo_write(result, dry_run)
 
 
