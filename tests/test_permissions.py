@@ -77,9 +77,9 @@ class TestUmask:
         assert wrong_modes(written, umask) == []
 
     def test_the_schemas(self, here: Path, umask: int) -> None:
-        """The schemas folder and every schema file follow the umask."""
+        """The schemas folder, every schema file and the record of them follow the umask."""
         assert run("schema", "-o", "schemas").exit_code == 0
-        assert len(tree(here / "schemas")) == 5
+        assert len(tree(here / "schemas")) == 6  # the folder, 4 schemas, .loopkit-written
         assert wrong_modes(tree(here / "schemas"), umask) == []
 
     def test_a_new_loop_and_its_scorecards(self, here: Path, umask: int) -> None:
