@@ -488,6 +488,8 @@ class Person:
         name = match["name"] or email
         if not name:
             raise ValueError(f"expected 'Name' or 'Name <email>', got {text!r}")
+        if not any(c.isalnum() for c in name):  # ";" or "-": no one's name, in any script
+            raise ValueError(f"a name needs a letter or a digit, got {text!r}")
         if len(name) > MAX_NAME:
             raise ValueError(f"a name of {len(name)} characters; at most {MAX_NAME}")
         return cls(name=name, email=email, shadow=shadow)

@@ -148,6 +148,10 @@ def check_candidate(name: str) -> str:
         ) from None
     if not cleaned:
         raise LoopkitError("the candidate's name is empty", key="--candidate")
+    if not any(c.isalnum() for c in cleaned):
+        raise LoopkitError(
+            f"the candidate's name needs a letter or a digit, got {cleaned!r}", key="--candidate"
+        )
     if len(cleaned) > MAX_NAME:
         raise LoopkitError(
             f"the candidate's name is {len(cleaned)} characters; at most {MAX_NAME}",

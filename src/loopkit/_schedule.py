@@ -209,6 +209,7 @@ def expand_schedule(
 def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, ...]]:
     """Read repeatable ``--interviewer ID=NAME`` options."""
     out: dict[str, list[Person]] = {}
+    nobody: set[str] = set()  # "ID=": given no one
     for value in values:
         interview_id, sep, name = value.partition("=")
         if not sep or not interview_id.strip():
@@ -217,7 +218,8 @@ def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, 
                 key="--interviewer",
                 hint='for example --interviewer llm-coding="Sam Lee <sam@example.com>"',
             )
-        if not name.strip():  # "ID=": no one (a revision's panel keeps the packet's)
+        if not name.replace(";", " ").strip():  # "ID=": no one (a revision keeps the packet's)
+            nobody.add(interview_id.strip())
             out.setdefault(interview_id.strip(), [])
             continue
         try:  # "Sam Lee; Kim Yu" is two people, as in a batch file
@@ -225,6 +227,14 @@ def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, 
             out.setdefault(interview_id.strip(), []).extend(people)
         except ValueError as exc:
             raise PanelError(str(exc), key="--interviewer") from None
+    both = sorted(k for k in nobody if out[k])
+    if both:
+        raise PanelError(
+            f"{both[0]} is given no one ({both[0]}=) and "
+            + ", ".join(p.name for p in out[both[0]]),
+            key="--interviewer",
+            hint="give the interview its people, or no one",
+        )
     return {k: tuple(v) for k, v in out.items()}
 
 
