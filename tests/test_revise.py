@@ -1142,3 +1142,63 @@ class TestARevisionKeepsThePanel:
             "past-llm-feature-deep-dive": [],
             "prompt-engineering-exercise": [],
         }
+
+    def test_what_a_revision_leaves_out_keeps_the_packets_day_start_zones_and_paper(
+        self, project: Path
+    ) -> None:
+        """A swap typed without the day moved the loop to the next business day, at 09:30,
+        in this machine's zone, on letter paper: every event sent for the wrong time."""
+        first = [
+            *packet_args(PANEL),
+            "--start",
+            "13:00",
+            "--candidate-tz",
+            "Europe/Berlin",
+            "--paper",
+            "a4",
+        ]
+        assert run(*first).exit_code == 0
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        was, _ = read_lock(folder)
+        swap = ["packet", "ai-engineer", "--candidate", "Ada Lovelace", "-o", "out"]
+        result = run(*swap, "--interviewer", "llm-coding=Lu Wei")
+        assert result.exit_code == 0, result.output
+        assert self.changes(result.output) == [
+            "changed: llm-coding: interviewer removed: Sam Lee <sam@example.com>",
+            "changed: llm-coding: interviewer added: Lu Wei",
+        ]
+        lock, _ = read_lock(folder)
+        for key in ("date", "start", "end", "tz", "candidate_tz", "paper"):
+            assert getattr(lock.packet, key) == getattr(was.packet, key), key
+        moved = run(*swap, "--date", "2026-12-04")
+        assert self.changes(moved.output) == ["changed: date: 2026-12-03 -> 2026-12-04"]
+        lock, _ = read_lock(project / "out" / "2026-12-04-ada-lovelace-ai-engineer")
+        assert lock.packet.start == "2026-12-04T13:00:00-05:00"
+        assert (lock.packet.tz, lock.packet.candidate_tz) == ("America/New_York", "Europe/Berlin")
+        # a warning about a value the packet gave names it there, not as an option never typed
+        late = run(*swap, "--date", "2026-12-07", "--dry-run")
+        assert "loop.lock.toml: packet.start: the candidate's day runs 19:00-23:00" in late.output
+        assert "--start:" not in late.output
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--interviewer", "llm-coding= - "], "--interviewer: a name needs a letter or a digit"),
+        (["--interviewer", "llm-coding=Bob; -"], "--interviewer: a name needs a letter or a digit"),
+        (
+            ["--interviewer", "llm-coding=Bob", "--interviewer", "llm-coding="],
+            "--interviewer: llm-coding is given no one (llm-coding=) and Bob",
+        ),
+        (["--candidate", ";;"], "--candidate: the candidate's name needs a letter or a digit"),
+    ],
+)
+def test_a_name_with_no_letter_is_no_one(project: Path, args: list[str], said: str) -> None:
+    """--interviewer "llm-coding=;" made a seat for a person named ";" (and moved the filled
+    card of the one it replaced; ";" alone is now no one, as "ID="); "ID=Bob" and "ID="
+    together took Bob without a word."""
+    base = ["packet", "ai-engineer", "--candidate", "Ada Lovelace", "--date", "2026-12-03"]
+    result = run(*base, "--tz", "UTC", *args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert not (project / "out").exists()

@@ -131,11 +131,6 @@ def _parsed(
     return errors, (day, start, zone, other)
 
 
-# The panel of the packet a build revises, by interview, given the loop's id (None: no such
-# packet, or none that can be read, which the write then says)
-PanelBefore = Callable[[str], Mapping[str, tuple[Person, ...]] | None]
-
-
 def plan_from_options(
     loop: str,
     when: When,
@@ -143,14 +138,14 @@ def plan_from_options(
     panel_file: Path | None = None,
     interviewers: Sequence[str] = (),
     columns: Mapping[str, str] | None = None,
-    before: PanelBefore | None = None,
+    kept: Mapping[str, tuple[Person, ...]] | None = None,
 ) -> Planned:
     """``plan`` for the command line: the loop by name, a panel file, ``--interviewer`` options.
 
     The loop, the panel, the options and the day are read each by itself,
     so that every problem among them comes in one run (``Problems``).
-    ``before``: with no panel file, the panel of the packet this build
-    revises, for the interviews of the loop that ``--interviewer`` leaves.
+    ``kept``: the panel of the packet a build revises, for the interviews of
+    the loop that neither a panel file nor ``--interviewer`` gives people.
     """
     errors: list[LoopkitError] = []
     panels: list[PanelInput] = []
@@ -163,8 +158,7 @@ def plan_from_options(
     document = attempt(errors, load_loop, loop)
     if document is None or errors:
         raise one_or_all([*errors, *when_problems(when, columns)])
-    kept = before(document.loop.id) if before is not None and panel_file is None else None
-    if kept:  # interviews the loop has no more are the revision's to drop, unsaid here
+    if kept and panel_file is None:  # interviews the loop has no more: the revision drops them
         ids = {i.id for i in document.loop.interviews}
         people = {k: v for k, v in kept.items() if k in ids}
         panels.insert(0, PanelSource(LOCK_FILE, people, key_prefix="interviews."))

@@ -20,8 +20,10 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from loopkit._errors import LoopkitError, OutputError, ValidationFailed
 from loopkit._models import Person
@@ -38,6 +40,7 @@ from loopkit._readback import card_seat, read_filled, read_lock
 from loopkit._records import Lock, file_digest
 from loopkit._revise import Revision, revise
 from loopkit._sending import to_send
+from loopkit._settings import When
 from loopkit._source import CARD_SUFFIXES, LOCK_FILE, loads, read_file
 from loopkit._workers import stopping, stops_held
 from loopkit._write import packet_lock, render_pool, umask
@@ -331,23 +334,27 @@ def packet_folder_around(path: Path) -> Path | None:
     return next((f for f in (real, *real.parents) if (f / LOCK_FILE).is_file()), None)
 
 
-def panel_before(
-    out: Path, candidate: str, loop_id: str, given_id: str | None = None
-) -> dict[str, tuple[Person, ...]] | None:
-    """The panel of the packet in ``out`` a build for ``candidate`` on the loop ``loop_id``
-    would revise, by interview (found as ``write_packet`` finds it); None when there is
-    none, or none that can be read, which the write then says."""
+def revised_lock(out: Path, candidate: str, loop_id: str, given_id: str | None) -> Lock | None:
+    """The lock of the packet in ``out`` a build for ``candidate`` on the loop ``loop_id``
+    would revise (found as ``write_packet`` finds it); None when there is none, or none
+    that can be read, which the write then says."""
     try:
         candidate = check_candidate(candidate)
         folder = find_packet(out, packet_id(candidate, loop_id, given_id))
         if folder is None and given_id is None:
             folder = _former_folder(out, candidate, (former_id(candidate, loop_id),))[1]
-        if folder is None:
-            return None
-        lock, _ = read_lock(folder)
-        return {i.id: tuple(map(Person.parse, i.interviewers)) for i in lock.interviews}
-    except (LoopkitError, ValueError):
+        return read_lock(folder)[0] if folder is not None else None
+    except LoopkitError:
         return None
+
+
+def kept_options(lock: Lock) -> tuple[When, dict[str, tuple[Person, ...]]]:
+    """What a revision of the packet of ``lock`` keeps of it when the command leaves it out:
+    the day, first start and both zones, and the panel by interview."""
+    head = lock.packet
+    start = datetime.fromisoformat(head.start).astimezone(ZoneInfo(head.tz))
+    when = When(head.date, f"{start:%H:%M}", head.tz, head.candidate_tz)
+    return when, {i.id: tuple(map(Person.parse, i.interviewers)) for i in lock.interviews}
 
 
 def known_as(packet: Packet, out: Path) -> Packet:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import errno
-import functools
 import gc
 import io
 import os
@@ -53,12 +53,12 @@ from loopkit._errors import (
 )
 from loopkit._scale import DECISIONS, beside
 from loopkit._signals import stops_on_signals
-from loopkit._source import STDIN, display_path
+from loopkit._source import LOCK_FILE, STDIN, display_path
 
 if TYPE_CHECKING:
-    from loopkit._actions import PanelBefore
     from loopkit._batch import BatchResult
     from loopkit._folder import PacketWrite
+    from loopkit._records import Lock
     from loopkit._schedule import Planned
     from loopkit._settings import Settings
 
@@ -256,29 +256,36 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
         sys.exit(1)
 
 
-def _schedule_options(func: F) -> F:
+def _schedule_options(revision: bool) -> Callable[[F], F]:
+    """The day, start, zones and panel of plan and packet; ``revision``: the command's runs
+    revise a packet, which keeps its own for each left out."""
+    kept = "; a revision: the packet's" if revision else ""
     options = [
         click.option(
-            "--date", "day", metavar="YYYY-MM-DD", help="Day of the loop [next business day]."
+            "--date",
+            "day",
+            metavar="YYYY-MM-DD",
+            help=f"Day of the loop [next business day{kept}].",
         ),
-        click.option("--start", metavar="HH:MM", help="First start [09:30]."),
+        click.option("--start", metavar="HH:MM", help=f"First start [09:30{kept}]."),
         click.option(
             "--tz",
             metavar="ZONE",
             shell_complete=zones,
-            help="Coordinator's IANA time zone [this machine's].",
+            help=f"Coordinator's IANA time zone [this machine's{kept}].",
         ),
         click.option(
             "--candidate-tz",
             metavar="ZONE",
             shell_complete=zones,
-            help="Candidate's time zone [same as --tz].",
+            help=f"Candidate's time zone [same as --tz{kept}].",
         ),
         click.option(
             "--panel",
             "panel_file",
             type=click.Path(path_type=Path),
-            help="Panel TOML file ('-': standard input) [a packet's revision: the packet's panel].",
+            help="Panel TOML file ('-': standard input)"
+            + (" [a revision: the packet's panel]." if revision else "."),
         ),
         click.option(
             "--interviewer",
@@ -286,16 +293,21 @@ def _schedule_options(func: F) -> F:
             shell_complete=interview_ids,
             multiple=True,
             metavar="ID=NAME",
-            help="Assign NAME (or 'NAME <email>') to interview ID; repeatable; replaces --panel's "
-            "(or a revision's panel) for that interview; 'ID=' for no one.",
+            help="Assign NAME (or 'NAME <email>') to interview ID; repeatable; replaces --panel's"
+            + (" (or a revision's panel)" if revision else "")
+            + " for that interview; 'ID=' for no one.",
         ),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
-def _output_options(output_help: str) -> Callable[[F], F]:
+def _output_options(output_help: str, paper_kept: str = "") -> Callable[[F], F]:
     """-o/--output, --paper and the retired --force, shared by packet and batch."""
 
     def decorate(func: F) -> F:
@@ -308,13 +320,16 @@ def _output_options(output_help: str) -> Callable[[F], F]:
         func = click.option(
             "--paper",
             type=click.Choice(["letter", "a4"], case_sensitive=False),
-            help="Paper size [letter].",
+            help=f"Paper size [letter{paper_kept}].",
         )(func)
         return click.option(
             "-o", "--output", type=click.Path(path_type=Path), help=f"{output_help} [out]"
         )(func)
 
     return decorate
+
+
+_IN_LOCK = {"day": "date", "start": "start", "tz": "tz", "candidate_tz": "candidate_tz"}
 
 
 def _plan(
@@ -326,16 +341,27 @@ def _plan(
     candidate_tz: str | None,
     panel_file: Path | None,
     interviewers: tuple[str, ...],
-    before: PanelBefore | None = None,
+    old: Lock | None = None,
 ) -> Planned:
+    """The plan the options give; ``old``: the lock of the packet a build revises, whose day,
+    start, zones and panel stand for the options left out, before the team's settings."""
     from loopkit._actions import plan_from_options
     from loopkit._settings import When
 
     settings.use_market()
     given = When(day, start, tz, candidate_tz)
-    named = given.named_from(settings.when, settings.file)
+    kept, named = None, {}
+    if old is not None:
+        from loopkit._folder import kept_options
+
+        before, kept = kept_options(old)
+        # a message names a value the packet gave by its key in the lock, not by an option
+        left = [k for k, v in dataclasses.asdict(given).items() if v is None]
+        named = {k: f"{LOCK_FILE}: packet.{_IN_LOCK[k]}" for k in left}
+        given = given.filled(before)
+    named |= given.named_from(settings.when, settings.file)
     when = given.filled(settings.when)
-    planned = plan_from_options(loop, when, date.today(), panel_file, interviewers, named, before)
+    planned = plan_from_options(loop, when, date.today(), panel_file, interviewers, named, kept)
     echo_findings(list(planned.warnings), err=True)
     return planned
 
@@ -352,7 +378,7 @@ def _retired_force(force: bool) -> None:
 @cli.command()
 @quiet_option
 @click.argument("loop", shell_complete=loop_ids)
-@_schedule_options
+@_schedule_options(revision=False)
 @format_option
 def plan(loop: str, output_format: str, **options: Any) -> None:
     """Print the timed schedule of LOOP: every interview and break, in both zones.
@@ -398,8 +424,8 @@ def plan(loop: str, output_format: str, **options: Any) -> None:
     help="Who sends the invitations; with it the packet holds invites/ for everyone with an "
     "e-mail [loopkit.toml's; a revision: the packet's; '' for none].",
 )
-@_schedule_options
-@_output_options("Folder the packet folder is written in.")
+@_schedule_options(revision=True)
+@_output_options("Folder the packet folder is written in.", "; a revision: the packet's")
 @click.option("--dry-run", is_flag=True, help="Say what would change, and write nothing.")
 @stops_on_signals
 def packet(
@@ -433,7 +459,8 @@ def packet(
         loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2027-03-19 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
     """
     from loopkit._actions import attempt, one_or_all, revision_time
-    from loopkit._folder import panel_before, write_packet
+    from loopkit._folder import revised_lock, write_packet
+    from loopkit._load import load_loop
     from loopkit._packet import build_packet, check_candidate
     from loopkit._settings import DEFAULT_PAPER, load_settings, parse_person
 
@@ -443,11 +470,11 @@ def packet(
     # every problem of the options in one run: the loop and the day's, the addresses', the name's
     errors: list[LoopkitError] = []
     out = attempt(errors, _output, output, settings)
-    # a revision given no panel file keeps the packet's, but for interviews --interviewer gives
-    before = None
-    if out is not None and options["panel_file"] is None:
-        before = functools.partial(panel_before, out, candidate, given_id=given_id)
-    planned = attempt(errors, _plan, loop, settings, before=before, **options)
+    old = None  # the packet this build revises: what the options leave out, it keeps
+    with contextlib.suppress(LoopkitError):  # a loop that cannot be read: the plan says why
+        if out is not None:  # (the loop read twice, 2 ms, to find the packet by its id)
+            old = revised_lock(out, candidate, load_loop(loop).loop.id, given_id)
+    planned = attempt(errors, _plan, loop, settings, old=old, **options)
     sender = attempt(errors, parse_person, organizer, "--organizer") if organizer else None
     email = (
         attempt(errors, parse_person, candidate_email, "--candidate-email")
@@ -460,7 +487,7 @@ def packet(
     built = build_packet(
         planned,
         candidate,
-        paper or settings.paper or DEFAULT_PAPER,
+        paper or (old.packet.paper if old else "") or settings.paper or DEFAULT_PAPER,
         given_id,
         # '' drops it: loopkit.toml's is for an organizer not given at all
         organizer=sender if organizer is not None else settings.organizer,
