@@ -187,6 +187,14 @@ def test_a_page_for_one_person_says_so_at_its_top_whatever_their_name(tmp_path: 
         ("ran it over\n3. iterations", "ran it over 3. iterations"),  # no list: a sentence
         ("Steps:\n1. one\n2. two,\n   still two", "Steps:\n1. one\n2. two, still two"),
         ("- evals\n- code\n\n4. four\n5. five", "- evals\n- code\n\n4. four\n5. five"),
+        (  # a list under a colon, and numbers in its wrapped lines that are no items
+            "Her steps were:\n1. Built a set of\n3. iterations\n2. Measured over\n10. percent",
+            "Her steps were:\n1. Built a set of 3. iterations\n2. Measured over 10. percent",
+        ),
+        (
+            "We ran the trial for\n1. week and saw\n10. percent less",
+            "We ran the trial for 1. week and saw 10. percent less",
+        ),
         ("one\n\n\ntwo", "one\n\n\ntwo"),
     ],
 )

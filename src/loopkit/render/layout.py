@@ -318,17 +318,22 @@ def reflowed(text: str) -> str:
     """A person's text (evidence, notes) as paragraphs: the line breaks their editor wrapped
     it at are joined, so that a page wraps it to its own width instead of ragged; a blank
     line still parts two paragraphs, and a list item (- , * , 1. ) still starts a line of
-    its own. Within a paragraph a number starts an item only as a list's first (1.) or
-    after an item: a line wrapped before "3. " joins; so does one wrapped after a hyphen,
-    with no space between (well-/known)."""
+    its own. Within a paragraph a number starts an item only as a list's first (1. after a
+    line ending in a colon) or as the next of one: a line wrapped before "3. iterations"
+    or "1. week" joins; so does one wrapped after a hyphen, with no space (well-/known)."""
     out: list[str] = []
-    listed = False  # the paragraph has a list item so far
+    following = 0  # the number the next item of a numbered list has; 0: no list
     for line in text.replace("\r\n", "\n").strip("\n").split("\n"):
         words = line.strip()
         item = _LIST_ITEM.match(line)
-        if item and item[1] and out and out[-1] and not listed and int(item[1]) != 1:
-            item = None  # "3. " in a sentence an editor wrapped before it
-        listed = bool(words) and (listed or bool(item))
+        if item and item[1]:
+            number, starts = int(item[1]), not out or not out[-1]
+            opens = number == 1 and out and out[-1].rstrip().endswith(":")
+            if starts or opens or number == following:
+                following = number + 1
+            else:
+                item = None  # "3. " in a sentence an editor wrapped before it
+        following = following if words else 0
         if out and out[-1] and words and not item:
             joint = "" if _WORD_HYPHEN.search(out[-1]) and words[0].isalnum() else " "
             out[-1] = f"{out[-1].rstrip()}{joint}{words}"
