@@ -508,6 +508,26 @@ class TestFoundInTrials:
             "scorecards/, or give it with debrief --scorecard)"
         ], back.output
 
+    def test_a_seat_back_with_two_cards_asks_for_the_one_that_counts(self, project: Path) -> None:
+        """Kim's seat card and a second card of hers (kim_final.toml), both filled: the line
+        said "copy them back", and the debrief refuses the two together."""
+        kim_yu = "prompt-engineering-exercise--kim-yu.toml"
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        blank = (folder / "scorecards" / kim_yu).read_bytes()
+        fill(folder / "scorecards" / kim_yu)
+        (folder / "scorecards" / "kim_final.toml").write_bytes(blank)
+        fill(folder / "scorecards" / "kim_final.toml", 2, 2)
+        run(*packet_args({"prompt-engineering-exercise": "Jo Park"}))
+        back = run(*packet_args({"prompt-engineering-exercise": "Kim Yu"}))
+        lines = [x for x in back.output.splitlines() if "back as it was" in x]
+        assert lines == [
+            "  back as it was: prompt-engineering-exercise--kim-yu (its scorecards "
+            f"superseded/r1/scorecards/kim_final.toml, superseded/r1/scorecards/{kim_yu} are "
+            "valid again: copy the one that counts back into scorecards/, or give the one that "
+            "counts with debrief --scorecard)"
+        ], back.output
+
     def test_a_seat_back_never_names_a_card_made_for_it_as_it_was_in_between(
         self, project: Path
     ) -> None:

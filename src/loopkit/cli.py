@@ -560,11 +560,12 @@ def _echo_revision(
         if not cards:  # no card of it was filled before it went
             tell(f"{indent}back as it was: {stem}")
             continue
-        its, it = (
-            ("its scorecard {} is", "it") if len(cards) == 1 else ("its scorecards {} are", "them")
-        )
+        if len(cards) == 1:
+            what, it = f"its scorecard {cards[0]} is", "it"
+        else:  # a TOML and a PDF, or two cards, of one seat: one counts, if they agree
+            what, it = f"its scorecards {', '.join(cards)} are", "the one that counts"
         tell(
-            f"{indent}back as it was: {stem} ({its.format(', '.join(cards))} valid again: "
+            f"{indent}back as it was: {stem} ({what} valid again: "
             f"copy {it} back into scorecards/, or give {it} with debrief --scorecard)"
         )
     _echo_invitations(result, tell, indent, one)
