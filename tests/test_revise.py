@@ -1163,6 +1163,36 @@ class TestARevisionKeepsThePanel:
             "prompt-engineering-exercise": [],
         }
 
+    @pytest.mark.parametrize(
+        ("given", "why"),
+        [
+            (
+                "Sam Lee <sam.lee@corp.example>",
+                "Sam Lee's address in llm-coding is now sam.lee@corp.example, not "
+                "sam@example.com: another address is another person, with a card of their own "
+                "(give the address as before to keep this card)",
+            ),
+            (
+                "sam lee <sam@example.com>",
+                "Sam Lee is now written 'sam lee' in llm-coding: another seat, with a card of "
+                "its own (write the name as before to keep this card)",
+            ),
+        ],
+    )
+    def test_a_card_moved_for_an_address_or_a_spelling_says_so(
+        self, project: Path, given: str, why: str
+    ) -> None:
+        """Sam's card moved with "Sam Lee no longer interviews", or "the seat changed
+        (interview, weight or scorecard)", when only his address or its spelling changed."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        sam = fill(folder / "scorecards" / "llm-coding--sam-lee.toml")
+        result = run(*packet_args({"llm-coding": given}))
+        assert result.exit_code == 0, result.output
+        assert f"moved to superseded/: scorecards/llm-coding--sam-lee.toml: {why}" in result.output
+        moved = folder / "superseded" / "r1" / "scorecards" / "llm-coding--sam-lee.toml"
+        assert moved.read_bytes() == sam
+
     def test_what_a_revision_leaves_out_keeps_the_packets_day_start_zones_and_paper(
         self, project: Path
     ) -> None:

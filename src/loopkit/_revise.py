@@ -493,9 +493,22 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
                 "there by one of them counts once its ratings and words are copied into that "
                 f"person's new blank ({files})"
             )
+        gone = Person.parse(seat.interviewer)
+        person = now.person if now is not None else None
+        if person is not None and person.name.casefold() == gone.name.casefold():
+            return (  # the seat is the same name's, at another address: another person's card
+                f"{gone.name}'s address in {seat.interview} is now {person.email or 'none'}, "
+                f"not {gone.email or 'none'}: another address is another person, with a card of "
+                "their own (give the address as before to keep this card)"
+            )
         return f"{who} no longer interviews in {seat.interview}"
     assert now is not None
     was = Person.parse(seat.interviewer) if seat.interviewer else None
+    if was is not None and now.person is not None and now.person.name != was.name:
+        return (  # the same address, the name written otherwise ("ann bo" for "Ann Bo")
+            f"{was.name} is now written {now.person.name!r} in {seat.interview}: another seat, "
+            "with a card of its own (write the name as before to keep this card)"
+        )
     if was is not None and now.person is not None and now.person.shadow != was.shadow:
         return (  # a trainee's card never counts, a counted card always does
             f"{was.name} is a counted interviewer in {seat.interview} now, not a shadow: a new card"
