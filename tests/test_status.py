@@ -81,7 +81,7 @@ packet                               candidate     loop         date        rev 
 2026-12-03-ada-lovelace-ai-engineer  Ada Lovelace  ai-engineer  2026-12-03  2    5/5                stale
 2026-12-03-alan-turing-ai-engineer   Alan Turing   ai-engineer  2026-12-03  1    2/5 (2 not ready)  none
 skipped notes/: no loop.lock.toml: not a packet folder
-skipped zz-broken/: out/zz-broken/loop.lock.toml:2: hash: was changed after the packet was written (its hash no longer matches) (rebuild the packet instead of editing the lock)
+skipped zz-broken/: out/zz-broken/loop.lock.toml:2: hash: was changed after the packet was written (its hash no longer matches) (put the lock back as loopkit wrote it (from a copy, or git); to start over, move the packet folder aside and build the packet again)
 skipped zz-foreign/: out/zz-foreign/debrief.toml: is the debrief of packet 'ada-lovelace-ai-engineer', not 'alan-turing-ai-engineer' (move it back to its own packet, and run loopkit debrief here)
 2026-12-03-alan-turing-ai-engineer/scorecards/stray.toml:1: is not UTF-8 text (byte 17) [LK131]
 2026-12-03-ada-lovelace-ai-engineer: debrief stale: revision 2 moved it to superseded/r1/; run loopkit debrief again
@@ -345,7 +345,7 @@ def test_json_has_the_same_facts_and_nothing_else_on_standard_output(week: Path)
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["status", "nowhere"], 1, "nowhere: is not a folder"),
+        (["status", "nowhere"], 1, "nowhere: no such folder"),
         (["status", ".", "--now", "tomorrow"], 2, "--now: not a date and time: 'tomorrow'"),
         # read as its midnight, unsaid: a guess at the hour
         (["status", ".", "--now", "2026-12-04"], 2, "--now: a day with no time: '2026-12-04'"),
@@ -622,7 +622,8 @@ def test_status_of_a_packet_folder_says_to_give_its_parent(week: Path) -> None:
 
     result = CliRunner().invoke(cli, ["status", str(week / ALAN)])
     assert result.exit_code == 1
-    assert "is a packet folder (give the folder that holds the packets)" in result.output
+    said = f"is a packet folder (give the folder that holds the packets: {display_path(week)})"
+    assert said in result.output, result.output
     # a folder in one: it said "no packets here" and "owed: 0 scorecards", and exited 0
     (week / ALAN / "notes").mkdir()
     for command in ("status", "report", "calibrate"):

@@ -126,7 +126,8 @@ def whole_lock(raw: bytes, name: str) -> tuple[Lock, str]:
             file=name,
             line=source.line_of(("hash",)),
             key="hash",
-            hint="rebuild the packet instead of editing the lock",
+            hint="put the lock back as loopkit wrote it (from a copy, or git); to start "
+            "over, move the packet folder aside and build the packet again",
         )
     lock, findings = parse_model(Lock, {**data, "files": files}, source)
     if lock is None:

@@ -234,13 +234,15 @@ def folder_status(
     told how many packets are about to be read from their files.
     """
     if not folder.is_dir():
-        raise LoopkitError("is not a folder", file=str(folder))
+        there = folder.exists() or folder.is_symlink()
+        raise LoopkitError("is not a folder" if there else "no such folder", file=str(folder))
     try:
         if (folder / LOCK_FILE).exists():
+            above = display_path(Path(os.path.realpath(folder)).parent)
             raise LoopkitError(
                 "is a packet folder",
                 file=str(folder),
-                hint="give the folder that holds the packets",
+                hint=f"give the folder that holds the packets: {above}",
             )
         real = Path(os.path.realpath(folder))  # scorecards/ of a packet, .. and links followed
         packet = next((f for f in real.parents if (f / LOCK_FILE).is_file()), None)
