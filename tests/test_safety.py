@@ -67,12 +67,18 @@ class TestPathSafety:
     def test_no_candidate_or_interviewer_name_writes_outside_the_output_folder(
         self, tmp_path: Path, name: str
     ) -> None:
-        """Every file written lies under -o, in a folder and file names of safe ASCII."""
+        """Every file written lies under -o, in a folder and file names of safe ASCII; a
+        name with no letter or digit ("." or "..") is no name, refused with nothing written."""
         out = tmp_path / "deep" / "out"
         result = run(
             "packet", "ai-engineer", "--candidate", name, "--date", "2026-12-03", "--tz", "UTC",
             "--interviewer", f"llm-coding={name}", "-o", out,
         )  # fmt: skip  # options beside their values
+        if not any(c.isalnum() for c in name):
+            assert result.exit_code == 2, result.output
+            assert "a name needs a letter or a digit" in result.output
+            assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+            return
         assert result.exit_code == 0, result.output
         written = [p for p in tmp_path.rglob("*") if p.is_file()]
         assert written
