@@ -447,11 +447,12 @@ def packet(
     interviewer, schedule.ics and loop.lock.toml. It is written whole or not
     at all; the same inputs give byte-identical files.
 
-    Run it again after any change (the day, an interviewer, a rubric, an
-    interview) and the packet gets a new revision: filled scorecards of
-    unchanged seats are kept byte for byte, those whose seat changed move to
-    superseded/ with the reason, and nothing is ever deleted. When nothing
-    changed, nothing is written. --dry-run shows what would change.
+    Run it again with what changed (the day, an interviewer, a rubric, an
+    interview; what you leave out stays as the packet has it) and the packet
+    gets a new revision: filled scorecards of unchanged seats are kept byte
+    for byte, those whose seat changed move to superseded/ with the reason,
+    and nothing is ever deleted. When nothing changed, nothing is written.
+    --dry-run shows what would change.
 
     Example:
 
