@@ -71,6 +71,19 @@ def fill(path: Path, recommendation: int = 3, rating: int | str = 3) -> bytes:
     return path.read_bytes()
 
 
+def back_lines(output: str) -> list[str]:
+    """The "back as it was" lines of a revision's report."""
+    return [x for x in output.splitlines() if "back as it was" in x]
+
+
+def kim_back(card: str) -> str:
+    """The line of Kim's seat back as it was, with ``card`` to copy back."""
+    return (
+        f"  back as it was: prompt-engineering-exercise--kim-yu (its scorecard {card} is valid "
+        "again: copy it back into scorecards/, or give it with debrief --scorecard)"
+    )
+
+
 def filled_files(out: Path) -> dict[str, bytes]:
     """Every file under ``out`` that holds a filled rating, by its path below ``out``."""
     found = {}
@@ -501,12 +514,7 @@ class TestFoundInTrials:
         assert (moved / kim_yu).read_bytes() == finished
         back = run(*packet_args(PANEL))
         assert back.exit_code == 0, back.output
-        lines = [x for x in back.output.splitlines() if "back as it was" in x]
-        assert lines == [
-            "  back as it was: prompt-engineering-exercise--kim-yu (its scorecard "
-            f"superseded/r3/scorecards/{kim_yu} is valid again: copy it back into "
-            "scorecards/, or give it with debrief --scorecard)"
-        ], back.output
+        assert back_lines(back.output) == [kim_back(f"superseded/r3/scorecards/{kim_yu}")]
 
     def test_a_seat_back_with_two_cards_asks_for_the_one_that_counts(self, project: Path) -> None:
         """Kim's seat card and a second card of hers (kim_final.toml), both filled: the line
@@ -520,8 +528,7 @@ class TestFoundInTrials:
         fill(folder / "scorecards" / "kim_final.toml", 2, 2)
         run(*packet_args({"prompt-engineering-exercise": "Jo Park"}))
         back = run(*packet_args({"prompt-engineering-exercise": "Kim Yu"}))
-        lines = [x for x in back.output.splitlines() if "back as it was" in x]
-        assert lines == [
+        assert back_lines(back.output) == [
             "  back as it was: prompt-engineering-exercise--kim-yu (its scorecards "
             f"superseded/r1/scorecards/kim_final.toml, superseded/r1/scorecards/{kim_yu} are "
             "valid again: copy the one that counts back into scorecards/, or give the one that "
@@ -548,12 +555,7 @@ class TestFoundInTrials:
         back = run(*packet_args(PANEL))
         assert back.exit_code == 0, back.output
         assert (folder / "superseded" / "r2" / "scorecards" / kim_yu).is_file()
-        lines = [x for x in back.output.splitlines() if "back as it was" in x]
-        assert lines == [
-            "  back as it was: prompt-engineering-exercise--kim-yu (its scorecard "
-            f"superseded/r1/scorecards/{kim_yu} is valid again: copy it back into "
-            "scorecards/, or give it with debrief --scorecard)"
-        ], back.output
+        assert back_lines(back.output) == [kim_back(f"superseded/r1/scorecards/{kim_yu}")]
         card = folder / "superseded" / "r1" / "scorecards" / kim_yu
         (folder / "scorecards" / kim_yu).write_bytes(card.read_bytes())
         result = run("debrief", folder, "--allow-missing")
