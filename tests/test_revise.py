@@ -1232,6 +1232,48 @@ class TestARevisionKeepsThePanel:
         assert "loop.lock.toml: packet.start: the candidate's day runs 19:00-23:00" in late.output
         assert "--start:" not in late.output
 
+    def test_a_new_zone_alone_says_it_moves_the_loop_and_how_to_keep_its_moment(
+        self, project: Path
+    ) -> None:
+        """--tz alone keeps the day and start on the clock, read in the new zone: the loop
+        moved 21 hours, and the report said only "time zone"."""
+        first = ["packet", "ai-engineer", "--candidate", "Fri Late", "-o", "out"]
+        late = ["--date", "2026-12-11", "--start", "18:00", "--tz", "America/Los_Angeles"]
+        assert run(*first, *late, "--candidate-tz", "Asia/Tokyo").exit_code == 0
+        result = run(*first, "--tz", "Pacific/Auckland")
+        assert result.exit_code == 0, result.output
+        assert self.changes(result.output) == [
+            "changed: time zone: America/Los_Angeles -> Pacific/Auckland (the day keeps 18:00 "
+            "on the clock, in the new zone: the loop moves 21 h earlier; the same moment is "
+            "--date 2026-12-12 --start 15:00)"
+        ]
+        lock, _ = read_lock(project / "out" / "2026-12-11-fri-late-ai-engineer")
+        assert lock.packet.start == "2026-12-11T18:00:00+13:00"
+        back = run(*first, "--date", "2026-12-12", "--start", "15:00", "--dry-run")
+        assert "changed: start: 18:00 -> 15:00" in back.output  # the moment it had
+
+    def test_an_address_written_otherwise_is_the_same_interviewer(self, project: Path) -> None:
+        """Sam's address in capitals read as Sam removed and Sam added, his card kept."""
+        run(*packet_args(PANEL))
+        result = run(*packet_args({"llm-coding": "Sam Lee <Sam@Example.com>"}))
+        assert self.changes(result.output) == [
+            "changed: llm-coding: interviewer written otherwise: Sam Lee <sam@example.com> -> "
+            "Sam Lee <Sam@Example.com>"
+        ]
+
+    def test_a_lock_that_cannot_be_read_stops_before_any_warning(self, project: Path) -> None:
+        """An edited lock: warnings about this machine's zone and the next business day (the
+        defaults, as if there were no packet) came before the refusal."""
+        run(*packet_args(PANEL))
+        lock = project / "out" / "2026-12-03-ada-lovelace-ai-engineer" / "loop.lock.toml"
+        lock.write_text(lock.read_text("utf-8").replace("hire_bar = 3.0", "hire_bar = 2.0"))
+        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "--start", "03:00")
+        assert result.exit_code == 1
+        assert result.output.startswith("error: out/2026-12-03-ada-lovelace-ai-engineer/"), (
+            result.output
+        )
+        assert "warning" not in result.output
+
 
 @pytest.mark.parametrize(
     ("args", "said"),

@@ -334,23 +334,27 @@ def packet_folder_around(path: Path) -> Path | None:
     return next((f for f in (real, *real.parents) if (f / LOCK_FILE).is_file()), None)
 
 
-def revised_lock(out: Path, candidate: str, loop_id: str, given_id: str | None) -> Lock | None:
-    """The lock of the packet in ``out`` a build for ``candidate`` on the loop ``loop_id``
-    would revise (found as ``write_packet`` finds it); None when there is none, or none
-    that can be read, which the write then says."""
+def revised_packet(
+    out: Path, candidate: str, loop_id: str, given_id: str | None
+) -> tuple[Path, Lock] | None:
+    """The folder and lock of the packet in ``out`` a build for ``candidate`` on the loop
+    ``loop_id`` would revise (found as ``write_packet`` finds it); None when there is none
+    (or the name or id is wrong, which their own checks say). A lock that cannot be read
+    raises, as the write would."""
     try:
         candidate = check_candidate(candidate)
-        folder = find_packet(out, packet_id(candidate, loop_id, given_id))
-        if folder is None and given_id is None:
-            folder = _former_folder(out, candidate, (former_id(candidate, loop_id),))[1]
-        return read_lock(folder)[0] if folder is not None else None
+        wanted = packet_id(candidate, loop_id, given_id)
     except LoopkitError:
         return None
+    folder = find_packet(out, wanted)
+    if folder is None and given_id is None:
+        folder = _former_folder(out, candidate, (former_id(candidate, loop_id),))[1]
+    return (folder, read_lock(folder)[0]) if folder is not None else None
 
 
 def kept_options(lock: Lock) -> tuple[When, dict[str, tuple[Person, ...]]]:
     """What a revision of the packet of ``lock`` keeps of it when the command leaves it out:
-    the day, first start and both zones, and the panel by interview."""
+    the day, first start (its clock time) and both zones, and the panel by interview."""
     head = lock.packet
     start = datetime.fromisoformat(head.start).astimezone(ZoneInfo(head.tz))
     when = When(head.date, f"{start:%H:%M}", head.tz, head.candidate_tz)

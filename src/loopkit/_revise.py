@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from loopkit._errors import LoopkitError
 from loopkit._models import Person
@@ -406,6 +407,10 @@ def _packet_changes(old: Lock, new: Packet) -> list[str]:
                 "; the invitations sent before stay in calendars, neither updated nor "
                 "cancelled from now on"
             )
+    moved = _moved_by_zone(before.start, after.start, before.tz, after.tz)
+    if moved:
+        at = next(n for n, line in enumerate(changes) if line.startswith("time zone:"))
+        changes[at] += moved
     old_interviews = {i.id: i for i in old.interviews}
     new_interviews = {i.id: i for i in lock.interviews}
     for interview_id in old_interviews.keys() - new_interviews.keys():
@@ -431,6 +436,23 @@ def _packet_changes(old: Lock, new: Packet) -> list[str]:
     return changes
 
 
+def _moved_by_zone(was: str, now: str, was_tz: str, now_tz: str) -> str:
+    """What a new zone alone does to a loop whose day and start stay on the clock: moves it
+    (said, with the day and start that keep its moment); "" when it did not."""
+    if was_tz == now_tz or (was[:16] != now[:16]):
+        return ""
+    then, at = datetime.fromisoformat(was), datetime.fromisoformat(now)
+    if then == at:
+        return ""
+    hours = abs(at - then) / timedelta(hours=1)
+    same = then.astimezone(ZoneInfo(now_tz))
+    return (
+        f" (the day keeps {now[11:16]} on the clock, in the new zone: the loop moves "
+        f"{hours:g} h {'later' if at > then else 'earlier'}; the same moment is --date "
+        f"{same:%Y-%m-%d} --start {same:%H:%M})"
+    )
+
+
 def _interview_changes(
     was: LockInterview, now: LockInterview, was_day: str, now_day: str
 ) -> list[str]:
@@ -446,6 +468,12 @@ def _interview_changes(
         )
     gone = [p for p in was.interviewers if p not in now.interviewers]
     came = [p for p in now.interviewers if p not in was.interviewers]
+    for person in list(gone):  # one address (or name) written otherwise: the same person
+        other = next((p for p in came if Person.parse(p).key == Person.parse(person).key), None)
+        if other is not None:
+            out.append(f"{now.id}: interviewer written otherwise: {person} -> {other}")
+            gone.remove(person)
+            came.remove(other)
     out += [f"{now.id}: interviewer removed: {p}" for p in gone]
     out += [f"{now.id}: interviewer added: {p}" for p in came]
     return out

@@ -341,10 +341,11 @@ def _plan(
     candidate_tz: str | None,
     panel_file: Path | None,
     interviewers: tuple[str, ...],
-    old: Lock | None = None,
+    old: tuple[Path, Lock] | None = None,
 ) -> Planned:
-    """The plan the options give; ``old``: the lock of the packet a build revises, whose day,
-    start, zones and panel stand for the options left out, before the team's settings."""
+    """The plan the options give; ``old``: the folder and lock of the packet a build revises,
+    whose day, start, zones and panel stand for the options left out, before the team's
+    settings."""
     from loopkit._actions import plan_from_options
     from loopkit._settings import When
 
@@ -354,10 +355,12 @@ def _plan(
     if old is not None:
         from loopkit._folder import kept_options
 
-        before, kept = kept_options(old)
+        folder, lock = old
+        before, kept = kept_options(lock)
         # a message names a value the packet gave by its key in the lock, not by an option
         left = [k for k, v in dataclasses.asdict(given).items() if v is None]
-        named = {k: f"{LOCK_FILE}: packet.{_IN_LOCK[k]}" for k in left}
+        shown = display_path(folder / LOCK_FILE)
+        named = {k: f"{shown}: packet.{_IN_LOCK[k]}" for k in left}
         given = given.filled(before)
     named |= given.named_from(settings.when, settings.file)
     when = given.filled(settings.when)
@@ -460,7 +463,7 @@ def packet(
         loopkit packet ai-engineer --candidate "Nguyễn Thị Minh Khai" --date 2027-03-19 --start 09:00 --tz America/New_York --candidate-tz Europe/Berlin --panel panel.toml -o out/
     """
     from loopkit._actions import attempt, one_or_all, revision_time
-    from loopkit._folder import revised_lock, write_packet
+    from loopkit._folder import revised_packet, write_packet
     from loopkit._load import load_loop
     from loopkit._packet import build_packet, check_candidate
     from loopkit._settings import DEFAULT_PAPER, load_settings, parse_person
@@ -471,11 +474,17 @@ def packet(
     # every problem of the options in one run: the loop and the day's, the addresses', the name's
     errors: list[LoopkitError] = []
     out = attempt(errors, _output, output, settings)
-    old = None  # the packet this build revises: what the options leave out, it keeps
+    loop_id = ""  # the loop read twice (2 ms), to find the packet it revises by its id
     with contextlib.suppress(LoopkitError):  # a loop that cannot be read: the plan says why
-        if out is not None:  # (the loop read twice, 2 ms, to find the packet by its id)
-            old = revised_lock(out, candidate, load_loop(loop).loop.id, given_id)
-    planned = attempt(errors, _plan, loop, settings, old=old, **options)
+        loop_id = load_loop(loop).loop.id
+    # the packet this build revises, which keeps what the options leave out; a lock that
+    # cannot be read stops it, and nothing is planned (or warned of) from values never used
+    before, old = len(errors), None
+    if out is not None and loop_id:
+        old = attempt(errors, revised_packet, out, candidate, loop_id, given_id)
+    planned = None
+    if len(errors) == before:
+        planned = attempt(errors, _plan, loop, settings, old=old, **options)
     sender = attempt(errors, parse_person, organizer, "--organizer") if organizer else None
     email = (
         attempt(errors, parse_person, candidate_email, "--candidate-email")
@@ -488,7 +497,7 @@ def packet(
     built = build_packet(
         planned,
         candidate,
-        paper or (old.packet.paper if old else "") or settings.paper or DEFAULT_PAPER,
+        paper or (old[1].packet.paper if old else "") or settings.paper or DEFAULT_PAPER,
         given_id,
         # '' drops it: loopkit.toml's is for an organizer not given at all
         organizer=sender if organizer is not None else settings.organizer,
