@@ -385,6 +385,32 @@ class TestUpdates:
         lock, _ = read_lock(invites.parent)
         assert [c.person for c in lock.cancelled] == ["Noor Haddad <noor@example.com>"]
 
+    def test_a_cancellation_sent_is_not_asked_for_again_when_only_its_words_change(
+        self, tmp_path: Path
+    ) -> None:
+        """The candidate renamed (her --id given): Sam's cancellation of long before was
+        listed to send again, its e-mail naming her anew. Taken off the event again after
+        being put back on it, he is sent one again."""
+        out = tmp_path / "out"
+        swap = [
+            a.replace("Sam Lee <sam@example.com>", "Noor Haddad <noor@example.com>") for a in PANEL
+        ]
+        packet: list[str | Path] = ["packet", "ai-engineer", "-o", out, "--organizer", ORGANIZER]
+        assert run(*packet, *ADA, *PANEL).exit_code == 0
+        assert "send: invites/sam-lee-cancel.eml" in run(*packet, *ADA, *swap).output
+        renamed = ["--candidate", "Ada King", "--id", "ada-lovelace-ai-engineer", *ADA[2:]]
+        result = run(*packet, *renamed, *swap)
+        assert result.exit_code == 0, result.output
+        assert "sam-lee-cancel" not in "".join(
+            x for x in result.output.splitlines() if "send:" in x
+        )
+        assert re.search(
+            r"no need to send again \(the same as before\): .*sam-lee-cancel", (result.output)
+        )
+        assert "send: invites/sam-lee.eml (new)" in run(*packet, *renamed, *PANEL).output
+        again = run(*packet, *renamed, *swap)
+        assert "send: invites/sam-lee-cancel.eml (a cancellation)" in again.output
+
     def test_a_person_put_back_without_an_address_is_invited_again(self, tmp_path: Path) -> None:
         """Sam swapped out, then put back as a bare "Sam Lee": he was on the event without an
         invitation, and his cancellation of it stood, listed as the same as before."""

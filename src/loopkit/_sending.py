@@ -23,7 +23,8 @@ def to_send(
     ``old`` (its events but for when they were stamped and their SEQUENCE,
     raised for a change not in this reader's copy; its e-mail's text) tells
     its reader nothing new: a cancellation an earlier revision wrote, still
-    held, is one.
+    held, is one when it cancels the same events at the same SEQUENCE (its
+    words may change with the candidate's name).
     """
     before = _invited_in(old / "invites") if old is not None else {}
     send: list[tuple[str, str]] = []
@@ -34,8 +35,10 @@ def to_send(
         ics = name.removesuffix(".eml") + ".ics"
         cancel = name.endswith("-cancel.eml")
         was = before.get((_addressee(files[ics]), cancel))
-        if cancel and was != _reading(files[ics], files[name]):
+        if cancel and was != _cancelled(files[ics]):
             send.append((name, "a cancellation"))
+        elif cancel:
+            same.append(name)
         elif was is None:
             send.append((name, "new"))
         elif was != _reading(files[ics], files[name]):
@@ -45,17 +48,31 @@ def to_send(
     return tuple(send), tuple(same)
 
 
-def _invited_in(folder: Path) -> dict[tuple[str, bool], tuple[list[bytes], str]]:
+def _invited_in(folder: Path) -> dict[tuple[str, bool], object]:
     """The invitations and cancellations a packet's invites/ holds, by their address and
     whether they cancel."""
-    found = {}
+    found: dict[tuple[str, bool], object] = {}
     for ics in sorted(folder.glob("*.ics")) if folder.is_dir() else []:
         try:
             data, eml = ics.read_bytes(), ics.with_suffix(".eml").read_bytes()
         except OSError:  # a person's folder or link where a file was: nothing to compare
             continue
-        found[_addressee(data), ics.name.endswith("-cancel.ics")] = _reading(data, eml)
+        cancel = ics.name.endswith("-cancel.ics")
+        found[_addressee(data), cancel] = _cancelled(data) if cancel else _reading(data, eml)
     return found
+
+
+def _cancelled(calendar: bytes) -> list[tuple[bytes, bytes]]:
+    """The events a cancellation cancels, each by its UID and SEQUENCE."""
+    events, uid, sequence = [], b"", b""
+    for line in calendar.replace(b"\r\n ", b"").splitlines():
+        if line.startswith(b"UID:"):
+            uid = line
+        elif line.startswith(b"SEQUENCE:"):
+            sequence = line
+        elif line == b"END:VEVENT":
+            events.append((uid, sequence))
+    return sorted(events)
 
 
 def _addressee(calendar: bytes) -> str:
