@@ -1274,6 +1274,97 @@ class TestARevisionKeepsThePanel:
         )
         assert "warning" not in result.output
 
+    @pytest.mark.parametrize(
+        ("first", "then", "said"),
+        [
+            (  # the same moment is 01:30 EST, the second 01:30 of the night the clocks go back
+                ["--date", "2027-11-07", "--start", "07:30", "--tz", "Europe/Berlin"],
+                ["--tz", "America/New_York"],
+                "time zone: Europe/Berlin -> America/New_York (the day keeps 07:30 on the clock, "
+                "in the new zone: the loop moves 6 h later; no --start in America/New_York names "
+                "the same moment (01:30 comes twice that night, and a start is the first))",
+            ),
+            (  # a new start with the zone: how far the loop moves, a whole day here
+                ["--date", "2026-12-03", "--start", "09:30", "--tz", "Pacific/Auckland"],
+                ["--tz", "America/Adak", "--start", "10:30"],
+                "time zone: Pacific/Auckland -> America/Adak (the loop moves 24 h later)",
+            ),
+            (
+                ["--date", "2026-12-03", "--start", "09:30", "--tz", "Pacific/Auckland"],
+                ["--tz", "Asia/Kathmandu"],
+                "time zone: Pacific/Auckland -> Asia/Kathmandu (the day keeps 09:30 on the "
+                "clock, in the new zone: the loop moves 7 h 15 min later; the same moment is "
+                "--date 2026-12-03 --start 02:15)",
+            ),
+        ],
+    )
+    def test_a_new_zone_says_how_far_the_loop_moves(
+        self, project: Path, first: list[str], then: list[str], said: str
+    ) -> None:
+        """Advice on a night the clocks go back named a start an hour early; a new zone with
+        a new start said nothing of the day the loop moved; 10.75 h was a decimal."""
+        packet = ["packet", "ai-engineer", "--candidate", "Fold Two", "--candidate-tz", "UTC"]
+        assert run(*packet, *first, "-o", "out").exit_code == 0
+        result = run(*packet, *then, "-o", "out", "--dry-run")
+        assert f"changed: {said}" in result.output, result.output
+
+    def test_a_bare_name_given_an_address_and_a_shadow_made_an_interviewer_say_so(
+        self, project: Path
+    ) -> None:
+        """Ann's first address moved her card as "the seat changed (interview, weight or
+        scorecard)"; a shadow counted now read as "written otherwise", the same person."""
+        panel = dict(PANEL, **{"llm-system-design": "Ana Souza; Tina Trainee (shadow)"})
+        run(*packet_args(panel))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        fill(folder / "scorecards" / "llm-system-design--ana-souza.toml")
+        now = {"llm-system-design": "Ana Souza <ana@example.com>; Tina Trainee"}
+        result = run(*packet_args(now))
+        assert self.changes(result.output) == [
+            "changed: llm-system-design: interviewer removed: Ana Souza",
+            "changed: llm-system-design: interviewer removed: Tina Trainee (shadow)",
+            "changed: llm-system-design: interviewer added: Ana Souza <ana@example.com>",
+            "changed: llm-system-design: interviewer added: Tina Trainee",
+        ]
+        assert (
+            "scorecards/llm-system-design--ana-souza.toml: Ana Souza's address in "
+            "llm-system-design is now ana@example.com, not none: another seat, with a card of "
+            "its own"
+        ) in result.output
+
+    @pytest.mark.parametrize("how", ["gone", "nowhere", "cut", "another"])
+    def test_a_packet_whose_lock_cannot_be_read_is_never_built_anew_beside_it(
+        self, project: Path, how: str
+    ) -> None:
+        """A lock deleted or linked to nothing: a new packet on the next business day, with
+        no panel, beside the old folder and its cards. A lock cut short said to check its
+        quotes; one linked to another packet's warned of that packet's values first."""
+        run(*packet_args(PANEL))
+        folder = project / "out" / "2026-12-03-ada-lovelace-ai-engineer"
+        lock = folder / "loop.lock.toml"
+        if how == "cut":
+            lock.write_bytes(lock.read_bytes()[:1500])
+        else:
+            lock.unlink()
+        if how == "nowhere":
+            lock.symlink_to(project / "nowhere.toml")
+        if how == "another":
+            other = ["packet", "ai-engineer", "--candidate", "Bob Other", "--date", "2026-12-03"]
+            assert run(*other, "--tz", "UTC", "-o", "out").exit_code == 0
+            lock.symlink_to(Path("..") / "2026-12-03-bob-other-ai-engineer" / "loop.lock.toml")
+        before = sorted(p.name for p in (project / "out").iterdir())
+        result = run("packet", "ai-engineer", "--candidate", "Ada Lovelace", "-o", "out")
+        assert result.exit_code == 1, result.output
+        assert sorted(p.name for p in (project / "out").iterdir()) == before
+        assert "warning" not in result.output
+        said = {
+            "gone": "its loop.lock.toml is missing or a link to nothing",
+            "nowhere": "its loop.lock.toml is missing or a link to nothing",
+            "cut": "TOML syntax: Unterminated string at the end of the file (put the lock back",
+            "another": "holds packet bob-other-ai-engineer, not ada-lovelace-ai-engineer",
+        }[how]
+        assert said in result.output, result.output
+        assert re.search(r"put (this packet's own )?(the )?lock back", result.output)
+
 
 @pytest.mark.parametrize(
     ("args", "said"),

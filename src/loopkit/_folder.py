@@ -199,15 +199,27 @@ class _Carry:
     returned: tuple[tuple[str, tuple[str, ...]], ...] = ()  # as ``PacketWrite.returned``
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-")  # how a packet folder's name begins
+
+
 def find_packet(out: Path, packet_id: str) -> Path | None:
     """The folder under ``out`` that holds packet ``packet_id`` (at whatever date), if any."""
     if not out.is_dir():
         return None
-    found = [
+    named = [
         folder
         for folder in out.glob(f"????-??-??-{packet_id}")
-        if folder.is_dir() and folder.name[11:] == packet_id and (folder / LOCK_FILE).is_file()
+        if _DAY.fullmatch(folder.name[:11]) and folder.name[11:] == packet_id and folder.is_dir()
     ]
+    for folder in named:  # never a new packet written beside one whose lock is gone
+        if not (folder / LOCK_FILE).is_file():
+            raise OutputError(
+                f"{folder} is this packet's folder, and its {LOCK_FILE} is missing or a link "
+                "to nothing",
+                hint=f"put the lock back as loopkit wrote it (from a copy, or git); to start "
+                f"over, move the folder out of {out} first",
+            )
+    found = named
     if len(found) > 1:
         raise OutputError(
             f"packet {packet_id} is in {len(found)} folders: "
@@ -349,7 +361,21 @@ def revised_packet(
     folder = find_packet(out, wanted)
     if folder is None and given_id is None:
         folder = _former_folder(out, candidate, (former_id(candidate, loop_id),))[1]
-    return (folder, read_lock(folder)[0]) if folder is not None else None
+    if folder is None:
+        return None
+    lock = read_lock(folder)[0]
+    if lock.packet.id != folder.name[11:]:  # another packet's lock, copied or linked here
+        raise _another_packet(folder, lock.packet.id, folder.name[11:])
+    return folder, lock
+
+
+def _another_packet(folder: Path, held: str, wanted: str) -> OutputError:
+    """The error of a packet folder whose lock is another packet's (a copy, or a link)."""
+    return OutputError(
+        f"{folder} holds packet {held}, not {wanted}: its {LOCK_FILE} is that packet's",
+        hint="put this packet's own lock back (from a copy, or git); to start over, move the "
+        "folder aside",
+    )
 
 
 def kept_options(lock: Lock) -> tuple[When, dict[str, tuple[Person, ...]]]:
@@ -673,7 +699,7 @@ def _plan_write(
         return None, None
     old, old_hash = read_lock(existing)
     if old.packet.id != packet.id:
-        raise OutputError(f"{existing} holds packet {old.packet.id}, not {packet.id}")
+        raise _another_packet(existing, old.packet.id, packet.id)
     if known:
         _given_elsewhere(old, packet, existing, out)
     _another_candidate(old, packet, existing, out)

@@ -106,7 +106,7 @@ def read_lock(packet_dir: Path) -> tuple[Lock, str]:
     try:
         raw = read_file(path, name)
     except ValidationFailed as exc:
-        raise ValidationFailed([_as_code(f, "LK130") for f in exc.findings]) from None
+        raise ValidationFailed([_as_code(f, "LK130", LOCK_BACK) for f in exc.findings]) from None
     return lock_as_written(raw, name) or whole_lock(raw, name)
 
 
@@ -115,23 +115,22 @@ def whole_lock(raw: bytes, name: str) -> tuple[Lock, str]:
     try:
         data, source = parse_toml(raw, name)
     except ValidationFailed as exc:
-        raise ValidationFailed([_as_code(f, "LK130") for f in exc.findings]) from None
+        raise ValidationFailed([_as_code(f, "LK130", LOCK_BACK) for f in exc.findings]) from None
     written = data.pop("hash", None)
     files = data.pop("files", {})
     if not isinstance(written, str):
-        raise ValidationFailed([source.finding("LK130", ("hash",), "has no hash line")])
+        raise ValidationFailed([source.finding("LK130", ("hash",), "has no hash line", LOCK_BACK)])
     if not as_written(source.text, written) and lock_digest(data) != written:
         raise LoopkitError(
             "was changed after the packet was written (its hash no longer matches)",
             file=name,
             line=source.line_of(("hash",)),
             key="hash",
-            hint="put the lock back as loopkit wrote it (from a copy, or git); to start "
-            "over, move the packet folder aside and build the packet again",
+            hint=LOCK_BACK,
         )
     lock, findings = parse_model(Lock, {**data, "files": files}, source)
     if lock is None:
-        raise ValidationFailed([_as_code(f, "LK130") for f in findings])
+        raise ValidationFailed([_as_code(f, "LK130", LOCK_BACK) for f in findings])
     return lock, written
 
 
@@ -218,8 +217,9 @@ def misnamed(listed: Sequence[Path], folder: str) -> list[Finding]:
     return found
 
 
-def _as_code(finding: Finding, code: str) -> Finding:
-    """A finding about a file loopkit wrote and a person handed back, under that file's code."""
+def _as_code(finding: Finding, code: str, hint: str = "") -> Finding:
+    """A finding about a file loopkit wrote and a person handed back, under that file's code
+    (and with ``hint`` instead of its own, when given)."""
     return Finding(
         finding.file,
         finding.line,
@@ -227,8 +227,15 @@ def _as_code(finding: Finding, code: str) -> Finding:
         finding.severity,
         finding.key,
         finding.message,
-        finding.hint,
+        hint or finding.hint,
     )
+
+
+# what to do about a lock that cannot be read: never mend it by hand
+LOCK_BACK = (
+    "put the lock back as loopkit wrote it (from a copy, or git); to start over, move the "
+    "packet folder aside and build the packet again"
+)
 
 
 @dataclass(frozen=True)

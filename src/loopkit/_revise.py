@@ -437,19 +437,32 @@ def _packet_changes(old: Lock, new: Packet) -> list[str]:
 
 
 def _moved_by_zone(was: str, now: str, was_tz: str, now_tz: str) -> str:
-    """What a new zone alone does to a loop whose day and start stay on the clock: moves it
-    (said, with the day and start that keep its moment); "" when it did not."""
-    if was_tz == now_tz or (was[:16] != now[:16]):
-        return ""
+    """What a new zone does to the loop's moment, said beside it: how far the loop moves
+    (the day and start read in the new zone); when they stay on the clock, which --date and
+    --start keep its moment, if any can name it. "" when the zone or the moment is the same."""
     then, at = datetime.fromisoformat(was), datetime.fromisoformat(now)
-    if then == at:
+    if was_tz == now_tz or then == at:
         return ""
-    hours = abs(at - then) / timedelta(hours=1)
-    same = then.astimezone(ZoneInfo(now_tz))
-    return (
-        f" (the day keeps {now[11:16]} on the clock, in the new zone: the loop moves "
-        f"{hours:g} h {'later' if at > then else 'earlier'}; the same moment is --date "
-        f"{same:%Y-%m-%d} --start {same:%H:%M})"
+    moves = f"the loop moves {_span(abs(at - then))} {'later' if at > then else 'earlier'}"
+    if was[:16] != now[:16]:  # a new day or start given with it
+        return f" ({moves})"
+    zone = ZoneInfo(now_tz)
+    same = then.astimezone(zone)
+    typed = same.replace(tzinfo=None).replace(tzinfo=zone)  # as --start reads it: the first
+    keep = (
+        f"the same moment is --date {same:%Y-%m-%d} --start {same:%H:%M}"
+        if typed == then
+        else f"no --start in {now_tz} names the same moment ({same:%H:%M} comes twice that "
+        "night, and a start is the first)"
+    )
+    return f" (the day keeps {now[11:16]} on the clock, in the new zone: {moves}; {keep})"
+
+
+def _span(length: timedelta) -> str:
+    """A length of time as a person says it: 21 h, 10 h 45 min, 30 min."""
+    hours, minutes = divmod(int(length.total_seconds()) // 60, 60)
+    return " ".join(
+        part for part in (f"{hours} h" * bool(hours), f"{minutes} min" * bool(minutes)) if part
     )
 
 
@@ -468,8 +481,8 @@ def _interview_changes(
         )
     gone = [p for p in was.interviewers if p not in now.interviewers]
     came = [p for p in now.interviewers if p not in was.interviewers]
-    for person in list(gone):  # one address (or name) written otherwise: the same person
-        other = next((p for p in came if Person.parse(p).key == Person.parse(person).key), None)
+    for person in list(gone):  # the same person and role, in other capitals
+        other = next((p for p in came if _as_typed(p) == _as_typed(person)), None)
         if other is not None:
             out.append(f"{now.id}: interviewer written otherwise: {person} -> {other}")
             gone.remove(person)
@@ -477,6 +490,12 @@ def _interview_changes(
     out += [f"{now.id}: interviewer removed: {p}" for p in gone]
     out += [f"{now.id}: interviewer added: {p}" for p in came]
     return out
+
+
+def _as_typed(person: str) -> tuple[str, str, bool]:
+    """A person as a panel names them, but for capitals: name, address and role."""
+    parsed = Person.parse(person)
+    return parsed.name.casefold(), parsed.email.casefold(), parsed.shadow
 
 
 def _within_day(interview: LockInterview, day_start: str) -> tuple[timedelta, timedelta]:
@@ -532,6 +551,11 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
         return f"{who} no longer interviews in {seat.interview}"
     assert now is not None
     was = Person.parse(seat.interviewer) if seat.interviewer else None
+    if was is not None and now.person and now.person.email.casefold() != was.email.casefold():
+        return (  # a bare name given an address (or the other way): another seat
+            f"{was.name}'s address in {seat.interview} is now {now.person.email or 'none'}, "
+            f"not {was.email or 'none'}: another seat, with a card of its own"
+        )
     if was is not None and now.person is not None and now.person.name != was.name:
         return (  # the same address, the name written otherwise ("ann bo" for "Ann Bo")
             f"{was.name} is now written {now.person.name!r} in {seat.interview}: another seat, "
