@@ -615,8 +615,9 @@ def test_a_lock_that_is_no_toml_is_one_finding_by_file_and_by_folder(packet: Pat
         result = run("validate", given)
         assert result.exit_code == 1
         assert (
-            f"{lock}:{last}: TOML syntax: Invalid value at the end of the file "
-            "(check quotes, = and brackets) [LK130 error]"
+            f"{lock}:{last}: TOML syntax: Invalid value at the end of the file (put the lock "
+            "back as loopkit wrote it (from a copy, or git); to start over, move the packet "
+            "folder aside and build the packet again) [LK130 error]"
         ) in result.output, result.output
         assert result.output.count("error]") == 1, result.output
 
