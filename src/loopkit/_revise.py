@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from loopkit._errors import LoopkitError
@@ -448,10 +448,10 @@ def _moved_by_zone(was: str, now: str, was_tz: str, now_tz: str) -> str:
         return f" ({moves})"
     zone = ZoneInfo(now_tz)
     same = then.astimezone(zone)
-    typed = same.replace(tzinfo=None).replace(tzinfo=zone)  # as --start reads it: the first
+    typed = same.replace(fold=0)  # the clock time as --start reads it: its first moment
     keep = (
         f"the same moment is --date {same:%Y-%m-%d} --start {same:%H:%M}"
-        if typed == then
+        if typed.astimezone(UTC) == then.astimezone(UTC)
         else f"no --start in {now_tz} names the same moment ({same:%H:%M} comes twice that "
         "night, and a start is the first)"
     )
