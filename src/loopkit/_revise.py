@@ -540,22 +540,12 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
                 "there by one of them counts once its ratings and words are copied into that "
                 f"person's new blank ({files})"
             )
-        gone = Person.parse(seat.interviewer)
-        person = now.person if now is not None else None
-        if person is not None and person.name.casefold() == gone.name.casefold():
-            return (  # the seat is the same name's, at another address: another person's card
-                f"{gone.name}'s address in {seat.interview} is now {person.email or 'none'}, "
-                f"not {gone.email or 'none'}: another address is another person, with a card of "
-                "their own (give the address as before to keep this card)"
-            )
-        return f"{who} no longer interviews in {seat.interview}"
+        moved = _new_address(Person.parse(seat.interviewer), now, seat.interview)
+        return moved or f"{who} no longer interviews in {seat.interview}"
     assert now is not None
     was = Person.parse(seat.interviewer) if seat.interviewer else None
-    if was is not None and now.person and now.person.email.casefold() != was.email.casefold():
-        return (  # a bare name given an address (or the other way): another seat
-            f"{was.name}'s address in {seat.interview} is now {now.person.email or 'none'}, "
-            f"not {was.email or 'none'}: another seat, with a card of its own"
-        )
+    if was is not None and (moved := _new_address(was, now, seat.interview)):
+        return moved  # a bare name given an address
     if was is not None and now.person is not None and now.person.name != was.name:
         return (  # the same address, the name written otherwise ("ann bo" for "Ann Bo")
             f"{was.name} is now written {now.person.name!r} in {seat.interview}: another seat, "
@@ -568,6 +558,23 @@ def _why(old: Lock, stem: str, vanished: bool, new: Packet) -> str:
             else f"{was.name} shadows {seat.interview} now: a new card, which does not count"
         )
     return f"{place} in {seat.interview} changed (interview, weight or scorecard)"
+
+
+def _new_address(was: Person, now: Seat | None, interview: str) -> str:
+    """Why a seat of one name moved for its address: another address, another person's
+    card; "" when the seat now is not that name's, or its address is the same."""
+    person = now.person if now is not None else None
+    if person is None or person.name.casefold() != was.name.casefold():
+        return ""
+    if person.email.casefold() == was.email.casefold():
+        return ""
+    own = (  # an address given back keeps the card; a bare name keeps the packet's address
+        "another address is another person, with a card of their own (give the address as "
+        "before to keep this card)"
+        if was.email and person.email
+        else "another seat, with a card of its own"
+    )
+    return f"{was.name}'s address in {interview} is now {person.email or 'none'}, not {was.email or 'none'}: {own}"
 
 
 def _same_person(interviewer: str, person: Person | None) -> bool:

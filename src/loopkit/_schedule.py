@@ -223,7 +223,7 @@ def parse_interviewer_options(values: Iterable[str]) -> dict[str, tuple[Person, 
             out.setdefault(interview_id.strip(), [])
             continue
         try:  # "Sam Lee; Kim Yu" is two people, as in a batch file
-            people = [Person.parse(n) for n in name.split(";") if n.strip()] or [Person.parse(name)]
+            people = [Person.parse(n) for n in name.split(";") if n.strip()]
             out.setdefault(interview_id.strip(), []).extend(people)
         except ValueError as exc:
             raise PanelError(str(exc), key="--interviewer") from None

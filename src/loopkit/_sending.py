@@ -48,10 +48,14 @@ def to_send(
     return tuple(send), tuple(same)
 
 
-def _invited_in(folder: Path) -> dict[tuple[str, bool], object]:
+# what a reader reads of an invitation (``_reading``) or a cancellation (``_cancelled``)
+Read = tuple[list[bytes], str] | list[tuple[bytes, bytes]]
+
+
+def _invited_in(folder: Path) -> dict[tuple[str, bool], Read]:
     """The invitations and cancellations a packet's invites/ holds, by their address and
     whether they cancel."""
-    found: dict[tuple[str, bool], object] = {}
+    found: dict[tuple[str, bool], Read] = {}
     for ics in sorted(folder.glob("*.ics")) if folder.is_dir() else []:
         try:
             data, eml = ics.read_bytes(), ics.with_suffix(".eml").read_bytes()
